@@ -1,0 +1,63 @@
+# The portal's commands. `make html` and `make test` work on a fresh clone: they create
+# the local virtual environment (.venv) from the pinned requirements when it is missing.
+
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PELICAN := $(BIN)/pelican
+INPUTDIR := content
+OUTPUTDIR := output
+CONFFILE := pelicanconf.py
+PUBLISHCONF := publishconf.py
+PORT ?= 8000
+# Pelican's own option: any warning makes the build fail (set by CI and `make publish`).
+STRICT ?= $(if $(CI),--fail-on-warnings,)
+PELICANOPTS ?=
+
+.PHONY: html publish serve devserver test lint bench golden clean venv help
+
+help:
+	@echo "make html       build content/ into output/ (development settings)"
+	@echo "make publish    build for production (publishconf.py, warnings are errors)"
+	@echo "make serve      serve output/ on http://127.0.0.1:$(PORT)/"
+	@echo "make devserver  rebuild on every change and serve output/"
+	@echo "make test       run the whole test suite"
+	@echo "make lint       ruff on plugins, tests and bench"
+	@echo "make golden     regenerate the golden files of tests/golden_site"
+	@echo "make bench      build 1,000 and 10,000 synthetic articles, ours vs stock Pelican"
+	@echo "make clean      remove output/ and caches"
+
+# The virtual environment is rebuilt whenever a requirements file changes.
+$(BIN)/.installed: requirements.txt requirements-dev.txt
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+venv: $(BIN)/.installed
+
+html: venv
+	$(PELICAN) $(INPUTDIR) -o $(OUTPUTDIR) -s $(CONFFILE) $(STRICT) $(PELICANOPTS)
+
+publish: venv
+	$(PELICAN) $(INPUTDIR) -o $(OUTPUTDIR) -s $(PUBLISHCONF) --fail-on-warnings $(PELICANOPTS)
+
+serve: venv
+	$(PELICAN) -l $(INPUTDIR) -o $(OUTPUTDIR) -s $(CONFFILE) -p $(PORT) -b 127.0.0.1
+
+devserver: venv
+	$(PELICAN) -lr $(INPUTDIR) -o $(OUTPUTDIR) -s $(CONFFILE) -p $(PORT) -b 127.0.0.1 $(PELICANOPTS)
+
+test: venv
+	$(BIN)/python -m pytest -q tests
+
+lint: venv
+	$(BIN)/ruff check plugins tests bench pelicanconf.py publishconf.py
+
+golden: venv
+	$(BIN)/python -m tests.golden regenerate
+
+bench: venv
+	$(BIN)/python bench/run.py --n 1000 10000
+
+clean:
+	rm -rf $(OUTPUTDIR) .output-tmp-* .output-old-* .pytest_cache .ruff_cache

@@ -1,0 +1,121 @@
+"""Development settings: relative URLs, drafts visible, no absolute SITEURL.
+
+`make html` and `make devserver` use this file; `make publish` uses publishconf.py,
+which imports everything here and overrides what production needs.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+# Our plugins live in plugins/, one package each. PLUGINS is pinned explicitly so an
+# installed namespace plugin is never picked up by accident.
+_HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, _HERE)
+PLUGIN_PATHS = [os.path.join(_HERE, "plugins")]
+PLUGINS = [
+    "vietnamese",
+    "portal_diagnostics",
+    "portal_reader",
+    "portal_site",
+    "atomic_output",
+]
+
+SITENAME = "Cổng thông tin điện tử Cải cách hành chính"
+SITESUBTITLE = "Tin tức, chỉ đạo, điều hành và mô hình hay về cải cách hành chính"
+SITEURL = ""
+RELATIVE_URLS = True
+
+# The agency behind the portal, shown in the footer (Nghị định 42/2022/NĐ-CP asks for it).
+PORTAL = {
+    "short_name": "Cải cách hành chính",
+    "agency": "Văn phòng Ban Chỉ đạo cải cách hành chính",
+    "address": "Số 8 Tôn Thất Thuyết, phường Cầu Giấy, Hà Nội",
+    "phone": "024 3000 0000",
+    "email": "bandientu@cchc.example.vn",
+    "licence": "Giấy phép số 00/GP-TTĐT do Cục Phát thanh, truyền hình và thông tin điện tử cấp (mẫu).",
+    "editor": "Trưởng Ban biên tập: (đang cập nhật)",
+    "copyright": "Ghi rõ nguồn “Cổng thông tin điện tử Cải cách hành chính” khi phát hành lại thông tin từ website này.",
+}
+
+PATH = "content"
+ARTICLE_PATHS = ["articles"]
+PAGE_PATHS = ["pages"]
+STATIC_PATHS = ["images"]
+# Registries (validated like front matter), relative to PATH.
+PORTAL_CATEGORIES_FILE = "data/categories.yaml"
+
+THEME = os.path.join(_HERE, "theme")
+TIMEZONE = "Asia/Ho_Chi_Minh"
+DEFAULT_LANG = "vi"
+DEFAULT_DATE_FORMAT = "%d/%m/%Y"
+READERS = {"html": None, "rst": None, "markdown": None, "mdown": None, "mkd": None, "mdwn": None}
+
+# Only our reader reads articles; metadata never comes from file names or paths.
+FILENAME_METADATA = r"(?!)"
+PATH_METADATA = ""
+USE_FOLDER_AS_CATEGORY = False
+SLUGIFY_SOURCE = "title"
+
+# URLs: articles by year/month, pages at the top, listings as directories.
+ARTICLE_URL = "{date:%Y}/{date:%m}/{slug}.html"
+ARTICLE_SAVE_AS = ARTICLE_URL
+DRAFT_URL = "ban-nhap/{slug}.html"
+DRAFT_SAVE_AS = DRAFT_URL
+PAGE_URL = "{slug}.html"
+PAGE_SAVE_AS = PAGE_URL
+DRAFT_PAGE_URL = "ban-nhap/trang/{slug}.html"
+DRAFT_PAGE_SAVE_AS = DRAFT_PAGE_URL
+ARTICLE_LANG_SAVE_AS = ""
+PAGE_LANG_SAVE_AS = ""
+PORTAL_CATEGORY_URL = "chuyen-muc/{slug}/"
+PORTAL_CATEGORY_SAVE_AS = "chuyen-muc/{slug}/index.html"
+CATEGORY_SAVE_AS = ""
+# Pelican's own tag/category/author pages and period archives are replaced by portal_site.
+TAG_SAVE_AS = ""
+TAGS_SAVE_AS = ""
+AUTHOR_SAVE_AS = ""
+AUTHORS_SAVE_AS = ""
+CATEGORIES_SAVE_AS = ""
+YEAR_ARCHIVE_SAVE_AS = ""
+MONTH_ARCHIVE_SAVE_AS = ""
+DAY_ARCHIVE_SAVE_AS = ""
+ARCHIVES_SAVE_AS = ""
+INDEX_SAVE_AS = ""
+DIRECT_TEMPLATES = ["404"]
+
+DEFAULT_PAGINATION = 20
+PAGINATION_PATTERNS = (
+    (1, "{url}", "{save_as}"),
+    (2, "{base_name}/trang-{number}/", "{base_name}/trang-{number}/index.html"),
+)
+
+# Pelican's feeds are off: portal_site writes RSS 2.0 and Atom with the language,
+# summaries and ids the portal needs (site-wide and per category).
+FEED_ALL_ATOM = None
+FEED_ALL_RSS = None
+CATEGORY_FEED_ATOM = None
+CATEGORY_FEED_RSS = None
+TAG_FEED_ATOM = None
+TAG_FEED_RSS = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+TRANSLATION_FEED_ATOM = None
+TRANSLATION_FEED_RSS = None
+FEED_MAX_ITEMS = 50
+PORTAL_FEEDS = True
+
+# Development: drafts are built (under ban-nhap/) so editors can preview them.
+PORTAL_SHOW_DRAFTS = True
+
+# Reading is done in parallel by portal_reader; Pelican's pickle cache adds nothing.
+CACHE_CONTENT = False
+LOAD_CONTENT_CACHE = False
+DELETE_OUTPUT_DIRECTORY = False
+OUTPUT_RETENTION = []
+TYPOGRIFY = False
+
+# Templates escape by default; trusted HTML (the sanitised body) is marked |safe.
+JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True, "extensions": []}
+PAGINATED_TEMPLATES = {"category": None, "period_archives": None}

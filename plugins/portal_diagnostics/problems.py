@@ -1,0 +1,84 @@
+"""Problems found in content and the build's single point of failure.
+
+A problem prints as `path:line: field: message` — the format editors and their tools
+(editors' "go to line", CI annotations) understand.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from typing import TextIO
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong in one file. `field` is empty for problems not tied to a field."""
+
+    path: str
+    line: int
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        what = f"{self.field}: {self.message}" if self.field else self.message
+        return f"{where}: {what}"
+
+
+class BuildFailed(SystemExit):
+    """Raised once at the end of reading when problems were found.
+
+    A SystemExit, not an Exception: Pelican's command line logs any Exception with its
+    traceback, while a content error is the editor's to fix, not a crash. The problems
+    are printed before it is raised; `problems` keeps them for tests.
+    """
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__(1)
+        self.problems = problems
+
+    def __str__(self) -> str:
+        return "\n".join(str(p) for p in self.problems)
+
+
+@dataclass
+class ProblemCollector:
+    """Problems recorded during one build; reset at the start of each build."""
+
+    problems: list[Problem] = field(default_factory=list)
+
+    def add(self, path: str, line: int, field_name: str, message: str) -> None:
+        self.problems.append(Problem(path, line, field_name, message))
+
+    def extend(self, problems: list[Problem]) -> None:
+        self.problems.extend(problems)
+
+    def clear(self) -> None:
+        self.problems.clear()
+
+    def report(self, stream: TextIO | None = None) -> None:
+        """Print every problem (sorted by file and line) and a one-line summary."""
+        stream = stream or sys.stderr
+        problems = sorted(set(self.problems))
+        for problem in problems:
+            print(problem, file=stream)
+        files = len({p.path for p in problems})
+        noun = "problem" if len(problems) == 1 else "problems"
+        fnoun = "file" if files == 1 else "files"
+        print(
+            f"Build failed: {len(problems)} {noun} in {files} {fnoun}; nothing was published "
+            "(the previous output/ is unchanged).",
+            file=stream,
+        )
+
+    def fail_if_any(self) -> None:
+        if self.problems:
+            self.report()
+            problems = sorted(set(self.problems))
+            self.clear()
+            raise BuildFailed(problems)
+
+
+# One collector per process: Pelican builds run one at a time in a process.
+collector = ProblemCollector()

@@ -1,0 +1,135 @@
+"""The Pelican reader for `.md` files, reading every source in parallel once per build.
+
+Pelican asks a reader for one file at a time, in one process. On the first request of a
+build this reader renders every Markdown file under content/ in a process pool (markdown
+rendering and YAML are CPU-bound; the machine has several cores), then answers each
+request from those results. Problems are handed to portal_diagnostics; a file with
+problems is skipped (`status: skip`), and the build fails once after reading.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
+from typing import Any
+
+from pelican.readers import BaseReader
+
+from portal_diagnostics import collector
+
+from .source import SourceResult, escape_text, read_source
+
+# Below this many files a pool costs more than it saves.
+PARALLEL_THRESHOLD = 64
+
+
+class BuildSources:
+    """The Markdown sources of one build: the file list and the prefetched results."""
+
+    def __init__(self) -> None:
+        self.root: str | None = None
+        self.files: frozenset[str] = frozenset()
+        self.results: dict[str, SourceResult] = {}
+
+    def reset(self) -> None:
+        self.root = None
+        self.files = frozenset()
+        self.results = {}
+
+    def load(self, settings: dict[str, Any]) -> None:
+        root = os.path.abspath(settings["PATH"])
+        self.root = root
+        files: set[str] = set()
+        markdown: list[str] = []
+        for folder, dirs, names in os.walk(root):
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            for name in names:
+                if name.startswith("."):
+                    continue
+                rel = os.path.relpath(os.path.join(folder, name), root).replace(os.sep, "/")
+                files.add(rel)
+                if name.endswith(".md"):
+                    markdown.append(rel)
+        self.files = frozenset(files)
+        page_roots = tuple(p.rstrip("/") + "/" for p in settings.get("PAGE_PATHS", []))
+        jobs = [(os.path.join(root, rel), rel, rel.startswith(page_roots)) for rel in sorted(markdown)]
+        processes = int(settings.get("PORTAL_READER_PROCESSES") or os.cpu_count() or 1)
+        if processes > 1 and len(jobs) >= PARALLEL_THRESHOLD:
+            results = _read_parallel(jobs, self.files, processes)
+        else:
+            results = [read_source(path, rel, self.files, is_page) for path, rel, is_page in jobs]
+        self.results = {os.path.join(root, r.rel_path): r for r in results}
+
+
+sources = BuildSources()
+_worker_files: frozenset[str] = frozenset()
+
+
+def _read_job(job: tuple[str, str, bool]) -> SourceResult:
+    path, rel, is_page = job
+    return read_source(path, rel, _worker_files, is_page)
+
+
+def _read_parallel(jobs: list[tuple[str, str, bool]], files: frozenset[str], processes: int) -> list[SourceResult]:
+    global _worker_files
+    _worker_files = files  # inherited by the forked workers, not pickled per job
+    context = multiprocessing.get_context("fork")
+    chunk = max(8, len(jobs) // (processes * 8))
+    with ProcessPoolExecutor(max_workers=processes, mp_context=context) as pool:
+        return list(pool.map(_read_job, jobs, chunksize=chunk))
+
+
+class PortalMarkdownReader(BaseReader):
+    """Markdown + YAML front matter, validated; see portal_reader.schema for the contract."""
+
+    enabled = True
+    file_extensions = ["md"]
+
+    def read(self, source_path: str) -> tuple[str | None, dict[str, Any]]:
+        path = os.path.abspath(source_path)
+        if sources.root is None:
+            sources.load(self.settings)
+        result = sources.results.pop(path, None)
+        if result is None:  # a file Pelican found that the prefetch did not (or a re-read)
+            root = sources.root or os.path.abspath(self.settings["PATH"])
+            rel = os.path.relpath(path, root).replace(os.sep, "/")
+            page_roots = tuple(p.rstrip("/") + "/" for p in self.settings.get("PAGE_PATHS", []))
+            result = read_source(path, rel, sources.files, rel.startswith(page_roots))
+        if not result.ok:
+            collector.extend(result.problems)
+            # Keep what later checks (the category registry) need, so they report too.
+            skipped = {"status": "skip", "title": result.rel_path, "source_rel": result.rel_path}
+            skipped["frontmatter_lines"] = result.lines
+            if isinstance(result.fields.get("category"), str):
+                skipped["category"] = result.fields["category"]
+            return None, skipped
+        return result.html, self._metadata(result)
+
+    def _metadata(self, result: SourceResult) -> dict[str, Any]:
+        fields = dict(result.fields)
+        metadata: dict[str, Any] = {
+            "frontmatter_lines": result.lines,
+            "source_rel": result.rel_path,
+            "updated": None,
+            "source": None,
+            "image": None,
+            "officials": [],
+            "provinces": [],
+            "topics": [],
+            "tags": [],
+            "aliases": [],
+        }
+        metadata.update(fields)
+        if "author" in fields:
+            metadata["author"] = self.process_metadata("author", fields["author"])
+        if fields.get("tags"):
+            from pelican.urlwrappers import Tag
+
+            metadata["tags"] = [Tag(tag, self.settings) for tag in fields["tags"]]
+        if "summary" in fields:
+            metadata["summary"] = escape_text(fields["summary"])
+        if fields.get("updated"):
+            metadata["modified"] = fields["updated"]
+        metadata.setdefault("status", "published")
+        return metadata

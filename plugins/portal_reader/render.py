@@ -1,0 +1,45 @@
+"""Markdown body → sanitised HTML with markdown-it-py.
+
+CommonMark plus tables, strikethrough, footnotes, heading anchors (ids from
+diacritic-folded text), figures and resolved content links. One MarkdownIt instance per
+process: building it is the expensive part, rendering is cheap.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from markdown_it import MarkdownIt
+from mdit_py_plugins.anchors import anchors_plugin
+from mdit_py_plugins.footnote import footnote_plugin
+
+from vietnamese.text import slugify
+
+from .figures import figure_plugin
+from .links import LinkEnv, links_plugin
+from .sanitize import raw_html_plugin, sanitize
+
+
+def _anchor_slug(text: str) -> str:
+    return slugify(text) or "muc"
+
+
+@lru_cache(maxsize=1)
+def markdown() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": True, "typographer": False})
+    md.enable(["table", "strikethrough"])
+    md.use(footnote_plugin)
+    md.use(anchors_plugin, min_level=2, max_level=4, slug_func=_anchor_slug, permalink=False)
+    md.use(links_plugin)
+    md.use(figure_plugin)  # pushed last: it runs after the link and HTML checks
+    md.use(raw_html_plugin)
+    return md
+
+
+def render(body: str, source_rel: str, files: frozenset[str], body_line: int) -> tuple[str, list[tuple[int, str, str]]]:
+    """Render `body`; return (html, [(line, field, message), …])."""
+    link_env = LinkEnv(source_rel=source_rel, files=files, body_line=body_line)
+    raw_issues: list[tuple[int, str, str]] = []
+    env = {"links": link_env, "raw_html_issues": raw_issues, "body_line": body_line}
+    html = markdown().render(body, env)
+    return sanitize(html), link_env.issues + raw_issues

@@ -1,0 +1,321 @@
+"""The front matter contract for editors, and its validation.
+
+Validation never stops at the first problem: every field is checked and every problem is
+returned with its line, as `path:line: field: problem (got …, expected …). Did you mean …?`.
+Names of officials, provinces and topics are kept as text here; the taxonomy plugin
+resolves them against the registries. The category key is checked by portal_site, which
+owns the category registry.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta, timezone
+from typing import Any
+from urllib.parse import urlsplit
+
+from vietnamese.text import did_you_mean, nfc, slugify
+
+VN_TZ = timezone(timedelta(hours=7), "+07")
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_ISO_RE = re.compile(
+    r"^(\d{4})-(\d{2})-(\d{2})"
+    r"(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?"
+    r"\s*(Z|[+-]\d{2}:?\d{2})?$"
+)
+_DMY_RE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:\s+(\d{1,2})[:h](\d{2}))?$")
+
+
+@dataclass(frozen=True)
+class Issue:
+    """A problem with one field: the dotted field name and the message."""
+
+    field: str
+    message: str
+
+
+def describe(value: Any) -> str:
+    """How a value reads in an error message: "a number 5", "a list", "text 'abc'"."""
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return f"{'yes' if value else 'no'} (a true/false value)"
+    if isinstance(value, (int, float)):
+        return f"a number {value}"
+    if isinstance(value, str):
+        shown = value if len(value) <= 60 else value[:57] + "…"
+        return f"'{shown}'"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a group of fields"
+    return type(value).__name__
+
+
+def parse_datetime(value: Any) -> datetime:
+    """ISO 8601 → aware datetime; date-only means 00:00; no offset means +07:00.
+
+    Raises ValueError with the message tail "(got …, expected …). Did you mean …?".
+    """
+    expected = "expected an ISO 8601 date such as 2023-06-19 or 2023-06-19 09:00"
+    if not isinstance(value, str):
+        raise ValueError(f"not a date (got {describe(value)}, {expected})")
+    text = value.strip()
+    match = _ISO_RE.match(text)
+    if not match:
+        hint = ""
+        dmy = _DMY_RE.match(text)
+        if dmy:
+            d, m, y, hh, mm = dmy.groups()
+            hint = f"{y}-{int(m):02d}-{int(d):02d}"
+            if hh:
+                hint += f" {int(hh):02d}:{mm}"
+            hint = f" Did you mean '{hint}'?"
+        raise ValueError(f"not an ISO 8601 date (got {describe(value)}, {expected}).{hint}".rstrip("."))
+    year, month, day, hour, minute, second, offset = match.groups()
+    tz = VN_TZ
+    if offset:
+        if offset == "Z":
+            tz = timezone.utc
+        else:
+            sign = 1 if offset[0] == "+" else -1
+            digits = offset[1:].replace(":", "")
+            tz = timezone(sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:])))
+    try:
+        result = datetime(
+            int(year), int(month), int(day), int(hour or 0), int(minute or 0), int(second or 0), tzinfo=tz
+        )
+    except ValueError as exc:
+        raise ValueError(f"not a real date (got {describe(value)}: {exc})") from None
+    # Keep every date in Vietnam's time zone, the zone the site displays.
+    return result.astimezone(VN_TZ) if tz is not VN_TZ else result
+
+
+def _text(value: Any, field: str, what: str) -> tuple[str | None, list[Issue]]:
+    if not isinstance(value, str) or isinstance(value, bool):
+        return None, [Issue(field, f"wrong type (got {describe(value)}, expected {what})")]
+    text = " ".join(nfc(value).split()) if "\n" not in value.strip() else nfc(value).strip()
+    if not text:
+        return None, [Issue(field, f"is empty (expected {what})")]
+    return text, []
+
+
+def _text_list(value: Any, field: str, what: str) -> tuple[list[str] | None, list[Issue]]:
+    if value is None:
+        return [], []
+    if isinstance(value, str):
+        return None, [
+            Issue(field, f"wrong type (got {describe(value)}, expected a list of {what}, e.g. [{value}])")
+        ]
+    if not isinstance(value, list):
+        return None, [Issue(field, f"wrong type (got {describe(value)}, expected a list of {what})")]
+    items: list[str] = []
+    issues: list[Issue] = []
+    seen: set[str] = set()
+    for position, item in enumerate(value, 1):
+        text, item_issues = _text(item, field, what)
+        if item_issues:
+            issues.append(Issue(field, f"item {position} {item_issues[0].message}"))
+            continue
+        assert text is not None
+        if text in seen:
+            issues.append(Issue(field, f"item {position} repeats '{text}'; list it once"))
+            continue
+        seen.add(text)
+        items.append(text)
+    return items, issues
+
+
+def _url(value: Any, field: str) -> tuple[str | None, list[Issue]]:
+    text, issues = _text(value, field, "a web address starting with https://")
+    if issues:
+        return None, issues
+    assert text is not None
+    parts = urlsplit(text)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        hint = f" Did you mean 'https://{text}'?" if not parts.scheme and "." in text else ""
+        return None, [
+            Issue(field, f"not a web address (got {describe(value)}, expected https://…).{hint}".rstrip("."))
+        ]
+    return text, []
+
+
+def _mapping(
+    value: Any, field: str, spec: dict[str, tuple[bool, Callable[[Any, str], tuple[Any, list[Issue]]]]], example: str
+) -> tuple[dict[str, Any] | None, list[Issue]]:
+    if not isinstance(value, dict):
+        return None, [Issue(field, f"wrong type (got {describe(value)}, expected fields {example})")]
+    result: dict[str, Any] = {}
+    issues: list[Issue] = []
+    for key in value:
+        if key not in spec:
+            issues.append(
+                Issue(
+                    f"{field}.{key}",
+                    f"unknown field (expected one of: {', '.join(spec)}).{did_you_mean(key, spec)}".rstrip("."),
+                )
+            )
+    for key, (required, check) in spec.items():
+        sub = f"{field}.{key}"
+        if key not in value or value[key] is None:
+            if required:
+                issues.append(Issue(field, f"'{key}' is missing (expected fields {example})"))
+            continue
+        checked, sub_issues = check(value[key], sub)
+        issues.extend(sub_issues)
+        if not sub_issues:
+            result[key] = checked
+    return result, issues
+
+
+def _plain(what: str) -> Callable[[Any, str], tuple[Any, list[Issue]]]:
+    return lambda value, field: _text(value, field, what)
+
+
+SOURCE_SPEC = {
+    "name": (True, _plain("the publisher's name, e.g. baogialai.com.vn")),
+    "url": (True, _url),
+}
+IMAGE_SPEC = {
+    "src": (True, _plain("the image file, relative to the article, e.g. ../../images/2023/anh.jpg")),
+    "alt": (True, _plain("a description of the image for people who cannot see it")),
+    "caption": (False, _plain("text")),
+    "credit": (False, _plain("the photographer's name")),
+}
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    required: bool
+    check: Callable[[Any, str], tuple[Any, list[Issue]]]
+    expected: str
+
+
+def _date_field(value: Any, field: str) -> tuple[datetime | None, list[Issue]]:
+    try:
+        return parse_datetime(value), []
+    except ValueError as exc:
+        return None, [Issue(field, str(exc))]
+
+
+def _status(value: Any, field: str) -> tuple[str | None, list[Issue]]:
+    if value in ("published", "draft"):
+        return value, []
+    return None, [
+        Issue(
+            field,
+            f"unknown status (got {describe(value)}, expected 'published' or 'draft')."
+            f"{did_you_mean(str(value), ['published', 'draft'])}".rstrip("."),
+        )
+    ]
+
+
+def _slug(value: Any, field: str) -> tuple[str | None, list[Issue]]:
+    if isinstance(value, str) and SLUG_RE.match(value):
+        return value, []
+    hint = f" Did you mean '{slugify(value)}'?" if isinstance(value, str) and slugify(value) else ""
+    return None, [
+        Issue(
+            field,
+            f"not a valid slug (got {describe(value)}, expected lowercase letters a-z, digits and "
+            f"hyphens).{hint}".rstrip("."),
+        )
+    ]
+
+
+def _aliases(value: Any, field: str) -> tuple[list[str] | None, list[Issue]]:
+    items, issues = _text_list(value, field, "old addresses such as /tin-tuc/bai-cu.html")
+    if items is None:
+        return None, issues
+    good: list[str] = []
+    for item in items:
+        parts = urlsplit(item)
+        path = parts.path
+        if parts.scheme or parts.netloc:
+            path = parts.path
+        segments = [s for s in path.split("/") if s]
+        if not segments or ".." in segments or "\\" in path:
+            issues.append(
+                Issue(field, f"not a site address (got {describe(item)}, expected a path such as /tin-tuc/bai-cu.html)")
+            )
+            continue
+        good.append("/" + "/".join(segments) + ("/" if path.endswith("/") else ""))
+    return good, issues
+
+
+def _category_key(value: Any, field: str) -> tuple[str | None, list[Issue]]:
+    # The key's existence is checked against the registry by portal_site.
+    return _text(value, field, "a category key from content/data/categories.yaml, e.g. tin-tong-hop")
+
+
+ARTICLE_FIELDS: dict[str, FieldSpec] = {
+    "title": FieldSpec(True, _plain("the headline as text"), "the headline"),
+    "date": FieldSpec(True, _date_field, "the publication date"),
+    "updated": FieldSpec(False, _date_field, "the date of the last update"),
+    "category": FieldSpec(True, _category_key, "a category key"),
+    "summary": FieldSpec(True, _plain("the lead paragraph (sa-pô) as plain text"), "the lead paragraph (sa-pô)"),
+    "officials": FieldSpec(False, lambda v, f: _text_list(v, f, "names of officials"), ""),
+    "provinces": FieldSpec(False, lambda v, f: _text_list(v, f, "province names"), ""),
+    "topics": FieldSpec(False, lambda v, f: _text_list(v, f, "topic names"), ""),
+    "tags": FieldSpec(False, lambda v, f: _text_list(v, f, "keywords"), ""),
+    "author": FieldSpec(True, _plain("the author's name"), "the author's name"),
+    "source": FieldSpec(
+        False, lambda v, f: _mapping(v, f, SOURCE_SPEC, "{name: …, url: https://…}"), ""
+    ),
+    "image": FieldSpec(
+        False, lambda v, f: _mapping(v, f, IMAGE_SPEC, "{src: …, alt: …, caption: …, credit: …}"), ""
+    ),
+    "status": FieldSpec(False, _status, ""),
+    "slug": FieldSpec(False, _slug, ""),
+    "aliases": FieldSpec(False, _aliases, ""),
+}
+
+PAGE_FIELDS: dict[str, FieldSpec] = {
+    "title": ARTICLE_FIELDS["title"],
+    "summary": FieldSpec(False, _plain("a one-sentence description as plain text"), ""),
+    "slug": ARTICLE_FIELDS["slug"],
+    "status": ARTICLE_FIELDS["status"],
+    "updated": ARTICLE_FIELDS["updated"],
+    "aliases": ARTICLE_FIELDS["aliases"],
+}
+
+
+def validate(data: dict[str, Any], fields: dict[str, FieldSpec]) -> tuple[dict[str, Any], list[Issue]]:
+    """Check every field; return the clean values and every issue found."""
+    clean: dict[str, Any] = {}
+    issues: list[Issue] = []
+    for key, value in data.items():
+        if key not in fields:
+            issues.append(
+                Issue(
+                    key,
+                    f"unknown field (expected one of: {', '.join(fields)}).{did_you_mean(key, fields)}".rstrip("."),
+                )
+            )
+            continue
+        if value is None:
+            if fields[key].required:
+                issues.append(Issue(key, f"is empty (expected {fields[key].expected})"))
+            continue
+        checked, field_issues = fields[key].check(value, key)
+        issues.extend(field_issues)
+        if not field_issues:
+            clean[key] = checked
+    for key, spec in fields.items():
+        if spec.required and key not in data:
+            issues.append(Issue(key, f"required field is missing (expected {spec.expected})"))
+    if "date" in clean and "updated" in clean and clean["updated"] < clean["date"]:
+        issues.append(
+            Issue(
+                "updated",
+                f"is before the publication date (got {clean['updated']:%Y-%m-%d %H:%M}, expected "
+                f"{clean['date']:%Y-%m-%d %H:%M} or later)",
+            )
+        )
+    return clean, issues
+
+
+def default_time() -> time:
+    return time(0, 0)

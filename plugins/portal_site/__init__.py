@@ -1,0 +1,95 @@
+"""The portal's site structure: category registry, home, category pages, archives, feeds.
+
+Signals:
+- `get_generators` (start of every build): load and validate content/data/categories.yaml
+  and add PortalGenerator.
+- `article_generator_context` (each article, before Pelican builds it): replace the
+  category key from the front matter with the registry's category; an unknown key is a
+  problem with its line, and the article is skipped.
+- `initialized`: fill in the plugin's settings defaults.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from .categories import CategoryRegistry, load_categories, registry_path
+
+DEFAULTS: dict[str, Any] = {
+    "PORTAL_CATEGORY_URL": "chuyen-muc/{slug}/",
+    "PORTAL_CATEGORY_SAVE_AS": "chuyen-muc/{slug}/index.html",
+    "PORTAL_FEED_RSS": "rss.xml",
+    "PORTAL_FEED_ATOM": "atom.xml",
+    "PORTAL_CATEGORY_FEED_RSS": "chuyen-muc/{slug}/rss.xml",
+    "PORTAL_CATEGORY_FEED_ATOM": "chuyen-muc/{slug}/atom.xml",
+    "PORTAL_ARCHIVES_SAVE_AS": "luu-tru/index.html",
+    "PORTAL_YEAR_ARCHIVE_URL": "luu-tru/{year}/",
+    "PORTAL_MONTH_ARCHIVE_URL": "luu-tru/{year}/{month:02d}/",
+    "PORTAL_DEV_SITEURL": "http://127.0.0.1:8000",
+    "PORTAL_FEEDS": True,
+}
+
+_state: dict[str, CategoryRegistry] = {"registry": CategoryRegistry()}
+
+
+def _defaults(pelican: Any) -> None:
+    for key, value in DEFAULTS.items():
+        pelican.settings.setdefault(key, value)
+
+
+def _load(pelican: Any) -> Any:
+    from portal_diagnostics import collector
+
+    from .generator import PortalGenerator
+
+    registry, problems = load_categories(registry_path(pelican.settings), pelican.settings)
+    collector.extend(problems)
+    _state["registry"] = registry
+    PortalGenerator.registry = registry
+    return PortalGenerator
+
+
+def _resolve_category(_generator: Any, metadata: dict[str, Any]) -> None:
+    from portal_diagnostics import collector
+    from portal_reader.source import display_path
+
+    key = metadata.get("category")
+    if not isinstance(key, str):
+        return
+    registry = _state["registry"]
+    category = registry.by_key.get(key)
+    if category is None:
+        lines = metadata.get("frontmatter_lines", {})
+        path = metadata.get("source_rel", "?")
+        collector.add(
+            display_path(os.path.join(_generator.path, path)),
+            lines.get("category", 1),
+            "category",
+            registry.lookup_problem(key),
+        )
+        metadata["status"] = "skip"
+        return
+    if metadata.get("status") != "skip":
+        metadata["category"] = category
+
+
+def _drop_pelican_listings(generators: list[Any]) -> None:
+    """Pelican's own tag/category/author pages are replaced by ours; emptying its lists
+    also skips its per-term `article in articles` scans, quadratic on a large site."""
+    from pelican.generators import ArticlesGenerator
+
+    for generator in generators:
+        if isinstance(generator, ArticlesGenerator):
+            generator.categories = []
+            generator.tags = {}
+            generator.authors = []
+
+
+def register() -> None:
+    from pelican import signals
+
+    signals.initialized.connect(_defaults)
+    signals.get_generators.connect(_load)
+    signals.article_generator_context.connect(_resolve_category)
+    signals.all_generators_finalized.connect(_drop_pelican_listings)

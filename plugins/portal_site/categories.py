@@ -1,0 +1,189 @@
+"""The category registry (content/data/categories.yaml): a tree of sections.
+
+Categories nest ("Tin tức - Sự kiện" > "Tin tổng hợp"). An article names one category by
+key; it is listed on that category's page and on every ancestor's page. The registry is
+validated like front matter: every problem with its line, then the build fails once.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from pelican.urlwrappers import Category
+
+from portal_diagnostics import Problem
+from portal_reader.frontmatter import FrontMatterError, load_yaml
+from portal_reader.schema import SLUG_RE, describe
+from portal_reader.source import display_path
+from vietnamese.text import did_you_mean, nfc, slugify
+
+ENTRY_FIELDS = ("key", "name", "description", "children")
+
+
+class PortalCategory(Category):
+    """A Pelican Category whose slug is the registry key, with a place in the tree."""
+
+    def __init__(self, key: str, name: str, description: str, settings: dict[str, Any]) -> None:
+        super().__init__(name, settings)
+        self.slug = key
+        self.key = key
+        self.description = description
+        self.parent: PortalCategory | None = None
+        self.children: list[PortalCategory] = []
+        self.articles: list[Any] = []  # own and descendants' published articles, newest first
+
+    @property
+    def ancestors(self) -> list[PortalCategory]:
+        chain: list[PortalCategory] = []
+        node = self.parent
+        while node is not None:
+            chain.insert(0, node)
+            node = node.parent
+        return chain
+
+    @property
+    def lineage(self) -> list[PortalCategory]:
+        """Ancestors and itself, top-level first."""
+        return [*self.ancestors, self]
+
+    # URLWrapper would read PORTALCATEGORY_URL; the portal's settings are PORTAL_CATEGORY_URL
+    # and PORTAL_CATEGORY_SAVE_AS (Pelican's own CATEGORY_* stay off).
+    @property
+    def url(self) -> str:  # type: ignore[override]
+        return str(self.settings["PORTAL_CATEGORY_URL"]).format(slug=self.slug)
+
+    @property
+    def save_as(self) -> str:  # type: ignore[override]
+        return str(self.settings["PORTAL_CATEGORY_SAVE_AS"]).format(slug=self.slug)
+
+    @property
+    def page_name(self) -> str:  # type: ignore[override]
+        return self.url.rstrip("/")
+
+    def _feed_url(self, kind: str) -> str:
+        return self.settings.get(f"PORTAL_CATEGORY_FEED_{kind}", "").format(slug=self.slug)
+
+    @property
+    def rss_url(self) -> str:
+        return self._feed_url("RSS")
+
+    @property
+    def atom_url(self) -> str:
+        return self._feed_url("ATOM")
+
+
+class CategoryRegistry:
+    """All categories: `roots` in registry order, `by_key` for lookups."""
+
+    def __init__(self) -> None:
+        self.roots: list[PortalCategory] = []
+        self.by_key: dict[str, PortalCategory] = {}
+
+    def all(self) -> list[PortalCategory]:
+        """Every category, depth-first in registry order."""
+        out: list[PortalCategory] = []
+
+        def walk(nodes: list[PortalCategory]) -> None:
+            for node in nodes:
+                out.append(node)
+                walk(node.children)
+
+        walk(self.roots)
+        return out
+
+    def lookup_problem(self, key: str) -> str:
+        """Message for an unknown key: suggests by key and by display name."""
+        by_name = {c.name: c.key for c in self.by_key.values()}
+        hint = did_you_mean(key, self.by_key)
+        if not hint:
+            names = did_you_mean(key, by_name)
+            if names:
+                name = names.split("'")[1]
+                hint = f" Did you mean '{by_name[name]}' ({name})?"
+        return (
+            f"unknown category (got '{key}', expected a key from "
+            f"{self.source_name}).{hint}".rstrip(".")
+        )
+
+    source_name = "content/data/categories.yaml"
+
+
+def load_categories(path: str, settings: dict[str, Any]) -> tuple[CategoryRegistry, list[Problem]]:
+    registry = CategoryRegistry()
+    shown = display_path(path)
+    registry.source_name = shown
+    problems: list[Problem] = []
+
+    def problem(line: int, field: str, message: str) -> None:
+        problems.append(Problem(shown, line, field, message))
+
+    try:
+        with open(path, encoding="utf-8") as handle:
+            text = nfc(handle.read())
+    except FileNotFoundError:
+        problem(0, "", "category registry is missing: create it with at least one category (key, name)")
+        return registry, problems
+    except (OSError, UnicodeDecodeError) as exc:
+        problem(0, "", f"cannot be read as UTF-8 text ({exc})")
+        return registry, problems
+    try:
+        data, lines = load_yaml(text)
+    except FrontMatterError as exc:
+        problem(exc.line, "", exc.message)
+        return registry, problems
+    if not isinstance(data, list) or not data:
+        problem(1, "", f"expected a list of categories (- key: …, name: …), got {describe(data)}")
+        return registry, problems
+
+    def build(entries: Any, prefix: str, parent: PortalCategory | None) -> list[PortalCategory]:
+        nodes: list[PortalCategory] = []
+        for position, entry in enumerate(entries):
+            path_ = f"{prefix}[{position}]"
+            line = lines.get(path_, 1)
+            if not isinstance(entry, dict):
+                problem(line, "", f"expected a category (key: …, name: …), got {describe(entry)}")
+                continue
+            for field in entry:
+                if field not in ENTRY_FIELDS:
+                    problem(
+                        lines.get(f"{path_}.{field}", line),
+                        field,
+                        f"unknown field (expected one of: {', '.join(ENTRY_FIELDS)}).{did_you_mean(field, ENTRY_FIELDS)}".rstrip("."),
+                    )
+            key, name = entry.get("key"), entry.get("name")
+            if not isinstance(name, str) or not name.strip():
+                problem(lines.get(f"{path_}.name", line), "name", f"required text (got {describe(name)})")
+                continue
+            if not isinstance(key, str) or not SLUG_RE.match(key):
+                hint = f" Did you mean '{slugify(str(key or name))}'?"
+                problem(
+                    lines.get(f"{path_}.key", line),
+                    "key",
+                    f"not a valid key (got {describe(key)}, expected lowercase letters a-z, digits and hyphens).{hint}",
+                )
+                continue
+            if key in registry.by_key:
+                problem(lines.get(f"{path_}.key", line), "key", f"duplicate key '{key}': each category needs its own key")
+                continue
+            description = entry.get("description") or ""
+            if not isinstance(description, str):
+                problem(lines.get(f"{path_}.description", line), "description", f"expected text, got {describe(description)}")
+                description = ""
+            node = PortalCategory(key, " ".join(name.split()), " ".join(description.split()), settings)
+            node.parent = parent
+            registry.by_key[key] = node
+            children = entry.get("children") or []
+            if not isinstance(children, list):
+                problem(lines.get(f"{path_}.children", line), "children", f"expected a list of categories, got {describe(children)}")
+                children = []
+            node.children = build(children, f"{path_}.children", node)
+            nodes.append(node)
+        return nodes
+
+    registry.roots = build(data, "", None)
+    return registry, problems
+
+
+def registry_path(settings: dict[str, Any]) -> str:
+    return os.path.join(os.path.abspath(settings["PATH"]), settings.get("PORTAL_CATEGORIES_FILE", "data/categories.yaml"))

@@ -1,0 +1,239 @@
+"""PortalGenerator: the home page, category pages, archives, feeds and alias redirects.
+
+Runs after Pelican's article and page generators (it is added with `get_generators`), so
+the shared context already holds every article. `generate_context` groups articles by
+category (an article counts for its category and every ancestor) and by month, checks
+that no two sources claim the same URL, and publishes the context the theme reads:
+`nav_categories`, `latest_articles`, `category_blocks`, `archive_years`, `site_feeds`.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import posixpath
+from collections import defaultdict
+from datetime import datetime, timezone
+from itertools import groupby
+from typing import Any
+
+from pelican.generators import Generator
+
+from portal_diagnostics import collector
+from portal_reader.source import display_path
+
+from .categories import CategoryRegistry
+from .feeds import build_feed, write_feed
+
+LATEST_ON_HOME = 10
+PER_BLOCK_ON_HOME = 5
+
+
+def article_sort_key(article: Any) -> tuple[Any, ...]:
+    """Newest first; ties broken by slug, then source path, so order never depends on disk order."""
+    return (-article.date.timestamp(), article.slug, article.source_path)
+
+
+class PortalGenerator(Generator):
+    registry: CategoryRegistry  # set by the plugin before the build
+
+    def generate_context(self) -> None:
+        articles = sorted(self.context.get("articles", []), key=article_sort_key)
+        self.context["articles"] = articles
+        self.articles = articles
+        categories = self.registry.all()
+        for category in categories:
+            category.articles = []
+        for article in articles:
+            for category in article.category.lineage:
+                category.articles.append(article)
+        self.categories = categories
+        self.months = self._group_by_month(articles)
+        self._check_unique_urls()
+        self.context.update(
+            nav_categories=self.registry.roots,
+            portal_categories=categories,
+            latest_articles=articles[:LATEST_ON_HOME],
+            category_blocks=[(c, c.articles[:PER_BLOCK_ON_HOME]) for c in self.registry.roots],
+            archive_years=self._archive_years(),
+            site_feeds={"rss": self.settings["PORTAL_FEED_RSS"], "atom": self.settings["PORTAL_FEED_ATOM"]},
+        )
+
+    # --- context helpers -------------------------------------------------------------
+
+    @staticmethod
+    def _group_by_month(articles: list[Any]) -> list[tuple[tuple[int, int], list[Any]]]:
+        return [
+            (key, list(group))
+            for key, group in groupby(articles, key=lambda a: (a.date.year, a.date.month))
+        ]
+
+    def _archive_url(self, year: int, month: int | None = None) -> str:
+        if month is None:
+            return self.settings["PORTAL_YEAR_ARCHIVE_URL"].format(year=year)
+        return self.settings["PORTAL_MONTH_ARCHIVE_URL"].format(year=year, month=month)
+
+    def _archive_years(self) -> list[tuple[int, list[tuple[int, int, str]]]]:
+        years: dict[int, list[tuple[int, int, str]]] = defaultdict(list)
+        for (year, month), group in self.months:
+            years[year].append((month, len(group), self._archive_url(year, month)))
+        return sorted(years.items(), reverse=True)
+
+    def _check_unique_urls(self) -> None:
+        """Two sources with the same output file is an error naming both."""
+        claimed: dict[str, Any] = {}
+        contents = [
+            *self.context.get("articles", []),
+            *self.context.get("pages", []),
+            *self.context.get("drafts", []),
+            *self.context.get("hidden_pages", []),
+            *self.context.get("draft_pages", []),
+        ]
+        for content in sorted(contents, key=lambda c: c.source_path):
+            targets = [(content.save_as, "slug")] if content.save_as else []
+            targets += [(_alias_save_as(alias), "aliases") for alias in getattr(content, "aliases", [])]
+            for save_as, field in targets:
+                other = claimed.get(save_as)
+                if other is not None and other is not content:
+                    lines = getattr(content, "frontmatter_lines", {})
+                    collector.add(
+                        display_path(content.source_path),
+                        lines.get(field, lines.get("title", 1)),
+                        field,
+                        f"same address '{save_as}' as {display_path(other.source_path)}: "
+                        "give one of them another title or a 'slug:'",
+                    )
+                else:
+                    claimed[save_as] = content
+
+    # --- output ----------------------------------------------------------------------
+
+    def generate_output(self, writer: Any) -> None:
+        relative = self.settings["RELATIVE_URLS"]
+        write = writer.write_file
+        write("index.html", self.get_template("index"), self.context, relative_urls=relative, page_name="index")
+        for category in self.categories:
+            write(
+                category.save_as,
+                self.get_template("category"),
+                self.context,
+                relative_urls=relative,
+                paginated={"articles": category.articles},
+                template_name="category",
+                url=category.url,
+                category=category,
+                articles=category.articles,
+                page_name=category.save_as[: -len("index.html")].rstrip("/"),
+            )
+        self._write_archives(write, relative)
+        self._write_aliases(writer)
+        if self.settings.get("PORTAL_FEEDS", True):
+            self._write_feeds()
+
+    def _write_archives(self, write: Any, relative: bool) -> None:
+        write(
+            self.settings["PORTAL_ARCHIVES_SAVE_AS"],
+            self.get_template("archives"),
+            self.context,
+            relative_urls=relative,
+        )
+        template = self.get_template("period_archives")
+        by_year: dict[int, list[Any]] = defaultdict(list)
+        for (year, month), group in self.months:
+            by_year[year].extend(group)
+            url = self._archive_url(year, month)
+            write(
+                url + "index.html",
+                template,
+                self.context,
+                relative_urls=relative,
+                paginated={"articles": group},
+                template_name="period_archives",
+                url=url,
+                articles=group,
+                archive_title=f"Lưu trữ tháng {month}/{year}",
+                archive_year=year,
+                archive_month=month,
+            )
+        for year, group in by_year.items():
+            url = self._archive_url(year)
+            write(
+                url + "index.html",
+                template,
+                self.context,
+                relative_urls=relative,
+                paginated={"articles": group},
+                template_name="period_archives",
+                url=url,
+                articles=group,
+                archive_title=f"Lưu trữ năm {year}",
+                archive_year=year,
+                archive_month=None,
+            )
+
+    def _write_aliases(self, writer: Any) -> None:
+        """A small redirect page at every old address an article or page lists in `aliases`."""
+        site_url = self.settings.get("SITEURL", "")
+        for content in [*self.context.get("articles", []), *self.context.get("pages", [])]:
+            for alias in getattr(content, "aliases", []):
+                save_as = _alias_save_as(alias)
+                if site_url:
+                    target = f"{site_url}/{content.url}"
+                else:  # relative: from the alias's folder to the target
+                    target = posixpath.relpath(content.url or ".", posixpath.dirname(save_as) or ".")
+                title = html.escape(content.title)
+                target_attr = html.escape(target, quote=True)
+                page = (
+                    '<!DOCTYPE html>\n<html lang="vi">\n<head>\n<meta charset="utf-8">\n'
+                    f"<title>{title}</title>\n"
+                    f'<link rel="canonical" href="{target_attr}">\n'
+                    f'<meta http-equiv="refresh" content="0; url={target_attr}">\n'
+                    '<meta name="robots" content="noindex">\n</head>\n<body>\n'
+                    f'<p>Bài viết đã chuyển đến địa chỉ mới: <a href="{target_attr}">{title}</a>.</p>\n'
+                    "</body>\n</html>\n"
+                )
+                path = os.path.join(writer.output_path, save_as)
+                os.makedirs(os.path.dirname(path), exist_ok=True)
+                with writer._open_w(path, "utf-8"):  # registers the path: a clash with a real page fails
+                    pass
+                with open(path, "w", encoding="utf-8") as handle:
+                    handle.write(page)
+
+    def _write_feeds(self) -> None:
+        settings = self.settings
+        site_url = settings.get("FEED_DOMAIN") or settings.get("SITEURL") or settings["PORTAL_DEV_SITEURL"]
+        fallback = self._fallback_date()
+        common = {"site_url": site_url, "max_items": settings["FEED_MAX_ITEMS"], "fallback_date": fallback}
+        feeds = [
+            (settings["SITENAME"], "", settings["SITESUBTITLE"], self.articles, settings["PORTAL_FEED_RSS"], "rss"),
+            (settings["SITENAME"], "", settings["SITESUBTITLE"], self.articles, settings["PORTAL_FEED_ATOM"], "atom"),
+        ]
+        for category in self.categories:
+            title = f"{settings['SITENAME']} – {category.name}"
+            description = category.description or category.name
+            feeds.append((title, category.url, description, category.articles, category.rss_url, "rss"))
+            feeds.append((title, category.url, description, category.articles, category.atom_url, "atom"))
+        for title, page_url, description, articles, feed_url, kind in feeds:
+            feed = build_feed(
+                kind, title=title, page_url=page_url, feed_url=feed_url, description=description,
+                articles=articles, **common,
+            )
+            write_feed(feed, self.output_path, feed_url)
+
+    def _fallback_date(self) -> datetime:
+        """Date for empty feeds: SOURCE_DATE_EPOCH if set, else the newest article's date."""
+        epoch = os.environ.get("SOURCE_DATE_EPOCH")
+        if epoch and epoch.isdigit():
+            return datetime.fromtimestamp(int(epoch), tz=timezone.utc)
+        if self.articles:
+            return max(a.updated or a.date for a in self.articles)
+        return datetime(2015, 1, 1, tzinfo=timezone.utc)
+
+
+def _alias_save_as(alias: str) -> str:
+    path = alias.lstrip("/")
+    if not path or path.endswith("/"):
+        return path + "index.html"
+    if posixpath.splitext(path)[1]:
+        return path
+    return path + "/index.html"

@@ -1,0 +1,21 @@
+"""Production settings: absolute SITEURL, feeds with absolute links, no drafts.
+
+Used by `make publish`. SITEURL can be overridden with the PORTAL_SITEURL environment
+variable (e.g. for a staging host).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+from pelicanconf import *  # noqa: E402,F403
+
+SITEURL = os.environ.get("PORTAL_SITEURL", "https://cchc.example.vn")
+RELATIVE_URLS = False
+FEED_DOMAIN = SITEURL
+PORTAL_SHOW_DRAFTS = False
+DRAFT_SAVE_AS = ""
+DRAFT_PAGE_SAVE_AS = ""
