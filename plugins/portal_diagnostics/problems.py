@@ -26,6 +26,23 @@ class Problem:
         return f"{where}: {what}"
 
 
+def _autoreloading() -> bool:
+    """True under `pelican --autoreload` (make devserver), which must survive a bad edit."""
+    for arg in sys.argv[1:]:
+        if arg == "--autoreload" or (arg.startswith("-") and not arg.startswith("--") and "r" in arg):
+            return True
+    return False
+
+
+class ContentProblems(Exception):
+    """The devserver's variant of BuildFailed: Pelican's autoreload loop logs an Exception
+    as one warning line and waits for the next edit, while a SystemExit would stop it."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__(f"{len(problems)} content problem(s); fix them and save again")
+        self.problems = problems
+
+
 class BuildFailed(SystemExit):
     """Raised once at the end of reading when problems were found.
 
@@ -77,6 +94,8 @@ class ProblemCollector:
             self.report()
             problems = sorted(set(self.problems))
             self.clear()
+            if _autoreloading():
+                raise ContentProblems(problems)
             raise BuildFailed(problems)
 
 

@@ -80,7 +80,7 @@ def check_reference(
         return target, None  # a site address such as /lien-he.html: not a content file
     if resolved not in env.files:
         kinds = (".md",) if is_markdown else (".jpg", ".jpeg", ".png", ".webp", ".gif", ".svg", ".pdf")
-        near = nearest_files(resolved, env.files, kinds)
+        near = nearest_files(resolved, env.files - {env.source_rel}, kinds)
         hint = ""
         if near:
             rel = [posixpath.relpath(n, posixpath.dirname(env.source_rel)) for n in near]

@@ -28,6 +28,9 @@ def _anchor_slug(text: str) -> str:
 def markdown() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": True, "typographer": False})
     md.enable(["table", "strikethrough"])
+    # Let every URL through the parser so content_links can refuse unsafe ones with a
+    # message (markdown-it would silently print `[x](javascript:…)` as text instead).
+    md.validateLink = lambda url: True
     md.use(footnote_plugin)
     md.use(anchors_plugin, min_level=2, max_level=4, slug_func=_anchor_slug, permalink=False)
     md.use(links_plugin)

@@ -16,7 +16,7 @@ from portal_diagnostics import Problem
 from portal_reader.frontmatter import FrontMatterError, load_yaml
 from portal_reader.schema import SLUG_RE, describe
 from portal_reader.source import display_path
-from vietnamese.text import did_you_mean, nfc, slugify
+from vietnamese.text import did_you_mean, fold, nfc, slugify, suggest
 
 ENTRY_FIELDS = ("key", "name", "description", "children")
 
@@ -95,12 +95,15 @@ class CategoryRegistry:
     def lookup_problem(self, key: str) -> str:
         """Message for an unknown key: suggests by key and by display name."""
         by_name = {c.name: c.key for c in self.by_key.values()}
-        hint = did_you_mean(key, self.by_key)
-        if not hint:
-            names = did_you_mean(key, by_name)
-            if names:
-                name = names.split("'")[1]
-                hint = f" Did you mean '{by_name[name]}' ({name})?"
+        exact = [name for name in by_name if fold(name) == fold(key)]
+        names = exact or suggest(key, by_name, n=1)
+        keys = suggest(key, self.by_key, n=1)
+        if exact or (names and not keys):
+            hint = f" Did you mean '{by_name[names[0]]}' ({names[0]})?"
+        elif keys:
+            hint = f" Did you mean '{keys[0]}'?"
+        else:
+            hint = ""
         return (
             f"unknown category (got '{key}', expected a key from "
             f"{self.source_name}).{hint}".rstrip(".")
