@@ -10,8 +10,8 @@ OUTPUTDIR := output
 CONFFILE := pelicanconf.py
 PUBLISHCONF := publishconf.py
 PORT ?= 8000
-# Pelican's own option: any warning makes the build fail (set by CI and `make publish`).
-STRICT ?= $(if $(CI),--fail-on-warnings,)
+# Pelican's own option: any warning makes the build fail (CI and `make publish`).
+STRICT ?= $(if $(CI),--fatal warnings,)
 PELICANOPTS ?=
 
 .PHONY: html publish serve devserver test lint bench golden clean venv help
@@ -39,7 +39,7 @@ html: venv
 	$(PELICAN) $(INPUTDIR) -o $(OUTPUTDIR) -s $(CONFFILE) $(STRICT) $(PELICANOPTS)
 
 publish: venv
-	$(PELICAN) $(INPUTDIR) -o $(OUTPUTDIR) -s $(PUBLISHCONF) --fail-on-warnings $(PELICANOPTS)
+	$(PELICAN) $(INPUTDIR) -o $(OUTPUTDIR) -s $(PUBLISHCONF) --fatal warnings $(PELICANOPTS)
 
 serve: venv
 	$(PELICAN) -l $(INPUTDIR) -o $(OUTPUTDIR) -s $(CONFFILE) -p $(PORT) -b 127.0.0.1

@@ -32,3 +32,9 @@ def register() -> None:
 
     signals.get_generators.connect(_begin)
     signals.finalized.connect(_commit)
+    try:  # drop the temp folder at once when the build stops on content problems
+        from portal_diagnostics import collector
+    except ImportError:  # pragma: no cover - atomic_output also works on its own
+        return
+    if _swapper.discard not in collector.on_failure:
+        collector.on_failure.append(_swapper.discard)

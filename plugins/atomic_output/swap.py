@@ -18,7 +18,12 @@ class AtomicOutput:
 
     def begin(self, pelican: Any) -> None:
         self.discard()  # a previous build of this process that failed
-        final = os.path.abspath(self.final or pelican.output_path)
+        # The real destination is remembered on the Pelican object: a devserver rebuild
+        # reuses it (its output_path is then still our last temp folder), a new build
+        # in the same process (tests) brings its own.
+        if not hasattr(pelican, "atomic_output_final"):
+            pelican.atomic_output_final = os.path.abspath(pelican.output_path)
+        final = pelican.atomic_output_final
         self.final = final
         parent, name = os.path.split(final)
         os.makedirs(parent, exist_ok=True)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sys
 from dataclasses import dataclass, field
+from collections.abc import Callable
 from typing import TextIO
 
 
@@ -64,6 +65,8 @@ class ProblemCollector:
     """Problems recorded during one build; reset at the start of each build."""
 
     problems: list[Problem] = field(default_factory=list)
+    # Called just before a failing build stops (atomic_output drops its temp folder).
+    on_failure: list[Callable[[], None]] = field(default_factory=list)
 
     def add(self, path: str, line: int, field_name: str, message: str) -> None:
         self.problems.append(Problem(path, line, field_name, message))
@@ -94,6 +97,8 @@ class ProblemCollector:
             self.report()
             problems = sorted(set(self.problems))
             self.clear()
+            for hook in self.on_failure:
+                hook()
             if _autoreloading():
                 raise ContentProblems(problems)
             raise BuildFailed(problems)

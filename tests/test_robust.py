@@ -1,0 +1,116 @@
+"""Robust output: deterministic builds, atomic swaps, clean failures from the command line."""
+
+from __future__ import annotations
+
+import hashlib
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from portal_diagnostics import BuildFailed
+
+from .conftest import ROOT, article, build
+from .golden import CONTENT
+
+
+def digest(root: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_two_builds_of_the_same_input_are_byte_identical(tmp_path: Path) -> None:
+    build(CONTENT, tmp_path / "one")
+    build(CONTENT, tmp_path / "two")
+    one, two = digest(tmp_path / "one"), digest(tmp_path / "two")
+    assert len(one) > 30
+    assert one == two
+
+
+def test_parallel_and_serial_reading_give_the_same_site(tmp_path: Path) -> None:
+    from portal_reader import reader
+
+    files = {f"articles/2024/bai-{i}.md": article(f"Bài {i} cải cách", date=f"2024-01-{1 + i % 28:02d}") for i in range(80)}
+    from .conftest import write_site
+
+    content = write_site(tmp_path, files)
+    assert len(files) >= reader.PARALLEL_THRESHOLD
+    build(content, tmp_path / "serial", PORTAL_READER_PROCESSES=1)
+    build(content, tmp_path / "parallel", PORTAL_READER_PROCESSES=2)
+    assert digest(tmp_path / "serial") == digest(tmp_path / "parallel")
+
+
+def test_a_failed_build_leaves_the_previous_output_untouched(site) -> None:  # type: ignore[no-untyped-def]
+    content, output = site({"articles/2024/a.md": article("Bài tốt")})
+    build(content, output)
+    before = digest(output)
+    assert before
+    (content / "articles/2024/b.md").write_text(article("Bài lỗi", date="không rõ"), encoding="utf-8")
+    with pytest.raises(BuildFailed):
+        build(content, output)
+    assert digest(output) == before
+    leftovers = [p.name for p in output.parent.iterdir() if p.name.startswith(".output-")]
+    assert leftovers == []
+
+
+def test_a_crash_while_writing_leaves_the_previous_output_untouched(site, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    content, output = site({"articles/2024/a.md": article("Bài tốt")})
+    build(content, output)
+    before = digest(output)
+    from portal_site.generator import PortalGenerator
+
+    def explode(self, writer):  # type: ignore[no-untyped-def]
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(PortalGenerator, "generate_output", explode)
+    with pytest.raises(RuntimeError):
+        build(content, output)
+    assert digest(output) == before
+
+
+def run_cli(content: Path, output: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(ROOT / ".venv/bin/pelican"), str(content), "-o", str(output), "-s", str(ROOT / "pelicanconf.py"), *extra],
+        capture_output=True,
+        text=True,
+        cwd=content.parent,
+        timeout=120,
+    )
+
+
+def test_command_line_failure_prints_each_problem_and_no_traceback(site) -> None:  # type: ignore[no-untyped-def]
+    content, output = site(
+        {
+            "articles/2024/a.md": article("Bài A", category="tin-tong-hp"),
+            "articles/2024/b.md": article("Bài B", dat="2024-01-01", date=None),
+        }
+    )
+    result = run_cli(content, output)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr + result.stdout
+    assert result.stderr.splitlines() == [
+        "content/articles/2024/a.md:4: category: unknown category (got 'tin-tong-hp', expected a key "
+        "from content/data/categories.yaml). Did you mean 'tin-tong-hop'?",
+        "content/articles/2024/b.md:1: date: required field is missing (expected the publication date)",
+        "content/articles/2024/b.md:6: dat: unknown field (expected one of: title, date, updated, category, "
+        "summary, officials, provinces, topics, tags, author, source, image, status, slug, aliases). "
+        "Did you mean 'date'?",
+        "Build failed: 3 problems in 2 files; nothing was published (the previous output/ is unchanged).",
+    ]
+    assert not output.exists()
+
+
+def test_command_line_build_succeeds_strictly_on_the_bundled_content(tmp_path: Path) -> None:
+    """The real content/ builds with warnings treated as errors (as CI and `make publish` do)."""
+    result = subprocess.run(
+        [str(ROOT / ".venv/bin/pelican"), str(ROOT / "content"), "-o", str(tmp_path / "out"),
+         "-s", str(ROOT / "publishconf.py"), "--fatal", "warnings"],
+        capture_output=True, text=True, cwd=ROOT, timeout=300,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (tmp_path / "out" / "index.html").exists()
+    assert sys.version_info >= (3, 11)

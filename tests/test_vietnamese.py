@@ -1,0 +1,45 @@
+"""Vietnamese text helpers: folding, slugs, suggestions and date display."""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import datetime, timedelta, timezone
+
+from vietnamese import fold, iso8601, slugify, suggest, vi_date, vi_datetime, vi_month_year
+
+VN = timezone(timedelta(hours=7))
+
+
+def test_slug_strips_tones_and_maps_d_stroke() -> None:
+    assert slugify("Đồng Nai đổi mới") == "dong-nai-doi-moi"
+
+
+def test_slug_of_a_full_headline() -> None:
+    title = "Thứ trưởng Bộ Nội vụ Nguyễn Trọng Thừa: Nâng cao trách nhiệm người đứng đầu"
+    assert slugify(title) == "thu-truong-bo-noi-vu-nguyen-trong-thua-nang-cao-trach-nhiem-nguoi-dung-dau"
+
+
+def test_slug_of_decomposed_text_equals_slug_of_composed_text() -> None:
+    composed = "Thừa Thiên Huế"
+    decomposed = unicodedata.normalize("NFD", composed)
+    assert decomposed != composed
+    assert slugify(decomposed) == slugify(composed) == "thua-thien-hue"
+
+
+def test_fold_ignores_case_and_tone_placement() -> None:
+    assert fold("Thanh Hoá") == fold("thanh hóa") == "thanh hoa"
+    assert fold("Hoà Bình") == fold("Hòa Bình")
+    assert fold("ĐƯỜNG") == "duong"
+
+
+def test_suggest_finds_the_nearest_name_ignoring_diacritics() -> None:
+    assert suggest("Gia Lia", ["Gia Lai", "Lào Cai", "Hà Giang"]) == ["Gia Lai"]
+
+
+def test_date_display_is_vietnamese_without_locale() -> None:
+    monday = datetime(2023, 6, 19, 9, 0, tzinfo=VN)
+    assert vi_datetime(monday) == "Thứ Hai, 19/06/2023 09:00"
+    assert vi_datetime(monday + timedelta(days=6)) == "Chủ Nhật, 25/06/2023 09:00"
+    assert vi_date(monday) == "19/06/2023"
+    assert vi_month_year(monday) == "Tháng 6/2023"
+    assert iso8601(monday) == "2023-06-19T09:00:00+07:00"
