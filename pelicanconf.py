@@ -19,7 +19,7 @@ PLUGINS = [
     "portal_diagnostics",
     "portal_reader",
     "portal_site",
-    "atomic_output",
+    "portal_output",
 ]
 
 SITENAME = "Cổng thông tin điện tử Cải cách hành chính"

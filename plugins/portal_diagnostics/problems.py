@@ -65,7 +65,7 @@ class ProblemCollector:
     """Problems recorded during one build; reset at the start of each build."""
 
     problems: list[Problem] = field(default_factory=list)
-    # Called just before a failing build stops (atomic_output drops its temp folder).
+    # Called just before a failing build stops (portal_output drops its temp folder).
     on_failure: list[Callable[[], None]] = field(default_factory=list)
 
     def add(self, path: str, line: int, field_name: str, message: str) -> None:

@@ -38,6 +38,7 @@ class PortalGenerator(Generator):
     registry: CategoryRegistry  # set by the plugin before the build
 
     def generate_context(self) -> None:
+        self._freeze_urls()
         articles = sorted(self.context.get("articles", []), key=article_sort_key)
         self.context["articles"] = articles
         self.articles = articles
@@ -60,6 +61,18 @@ class PortalGenerator(Generator):
         )
 
     # --- context helpers -------------------------------------------------------------
+
+    def _freeze_urls(self) -> None:
+        """Compute each content's url and save_as once.
+
+        Pelican formats them from the URL settings on every access (a dozen times per
+        article per build through listings and feeds); its `override_*` attributes make
+        later accesses a plain lookup.
+        """
+        for key in ("articles", "pages", "drafts", "hidden_articles", "hidden_pages", "draft_pages"):
+            for content in self.context.get(key, []):
+                content.override_url = content.url
+                content.override_save_as = content.save_as
 
     @staticmethod
     def _group_by_month(articles: list[Any]) -> list[tuple[tuple[int, int], list[Any]]]:

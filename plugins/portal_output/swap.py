@@ -1,4 +1,4 @@
-"""The temporary-folder-and-rename dance behind atomic_output."""
+"""The temporary-folder-and-rename dance behind portal_output."""
 
 from __future__ import annotations
 

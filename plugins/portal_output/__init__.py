@@ -1,0 +1,64 @@
+"""How the build writes output/: on every core, into a temporary folder, swapped in whole.
+
+- `get_writer` supplies ParallelWriter, which records Pelican's page writes and replays
+  them in forked workers at the end (rendering templates is most of a build's time).
+- `get_generators` (start of every build, before anything is written) points Pelican at
+  a fresh sibling folder `.output-tmp-<pid>-<n>`.
+- `finalized` (every generator has written) flushes the recorded pages, then swaps the
+  temporary folder into OUTPUT_PATH. One handler does both, so the order is certain.
+
+A failed build (a content problem, a template error, an interrupted run) leaves the
+previous output/ exactly as it was; leftovers of crashed builds are removed at the start
+of the next build and at interpreter exit.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .parallel import ParallelWriter
+from .swap import AtomicOutput
+
+_swapper = AtomicOutput()
+_writers: list[ParallelWriter] = []
+
+
+def _writer_class(_pelican: Any) -> type:
+    return _TrackedWriter
+
+
+class _TrackedWriter(ParallelWriter):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _writers.append(self)
+
+
+def _begin(pelican: Any) -> None:
+    _writers.clear()
+    _swapper.begin(pelican)
+
+
+def _finish(pelican: Any) -> None:
+    try:
+        for writer in _writers:
+            writer.flush()
+    except BaseException:
+        _swapper.discard()
+        raise
+    finally:
+        _writers.clear()
+    _swapper.commit(pelican)
+
+
+def register() -> None:
+    from pelican import signals
+
+    signals.get_writer.connect(_writer_class)
+    signals.get_generators.connect(_begin)
+    signals.finalized.connect(_finish)
+    try:  # drop the temp folder at once when the build stops on content problems
+        from portal_diagnostics import collector
+    except ImportError:  # pragma: no cover - portal_output also works on its own
+        return
+    if _swapper.discard not in collector.on_failure:
+        collector.on_failure.append(_swapper.discard)

@@ -1,0 +1,66 @@
+"""A Pelican Writer that renders pages on every core.
+
+Pelican renders and writes each page as soon as a generator asks. This writer records
+each `write_file` call instead, and at the end of the build (`flush`) replays them in
+forked worker processes, each taking an interleaved share. Fork makes the replay cheap:
+the workers inherit the generators' context, templates and content objects, so nothing
+is pickled but the job indices. Small builds (fewer than PARALLEL_MIN_PAGES calls) are
+written in-process; so are all builds when only one core is available.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import traceback
+from concurrent.futures import ProcessPoolExecutor
+from typing import Any
+
+from pelican.writers import Writer
+
+PARALLEL_MIN_PAGES = 200
+
+# The jobs of the build being flushed; set before the pool forks, read by the workers.
+_jobs: list[tuple[Any, tuple[Any, ...], dict[str, Any]]] = []
+
+
+def _run_share(index: int, step: int) -> tuple[int, str | None]:
+    done = 0
+    try:
+        for writer, args, kwargs in _jobs[index::step]:
+            Writer.write_file(writer, *args, **kwargs)
+            done += 1
+    except Exception:  # the parent re-raises it with the worker's traceback
+        return done, traceback.format_exc()
+    return done, None
+
+
+class ParallelWriter(Writer):
+    def __init__(self, output_path: str, settings: dict[str, Any] | None = None) -> None:
+        super().__init__(output_path, settings=settings)
+        self.pending: list[tuple[Any, tuple[Any, ...], dict[str, Any]]] = []
+
+    def write_file(self, *args: Any, **kwargs: Any) -> None:  # type: ignore[override]
+        self.pending.append((self, args, kwargs))
+
+    def flush(self) -> int:
+        """Render and write every recorded page; return how many calls were replayed."""
+        global _jobs
+        jobs, self.pending = self.pending, []
+        processes = int(self.settings.get("PORTAL_WRITER_PROCESSES") or os.cpu_count() or 1)
+        if processes <= 1 or len(jobs) < PARALLEL_MIN_PAGES:
+            for writer, args, kwargs in jobs:
+                Writer.write_file(writer, *args, **kwargs)
+            return len(jobs)
+        _jobs = jobs
+        try:
+            context = multiprocessing.get_context("fork")
+            with ProcessPoolExecutor(max_workers=processes, mp_context=context) as pool:
+                shares = [pool.submit(_run_share, i, processes) for i in range(processes)]
+                results = [share.result() for share in shares]
+        finally:
+            _jobs = []
+        for _done, error in results:
+            if error:
+                raise RuntimeError(f"a page failed to render in a worker process:\n{error}")
+        return len(jobs)
