@@ -43,3 +43,34 @@ def test_date_display_is_vietnamese_without_locale() -> None:
     assert vi_date(monday) == "19/06/2023"
     assert vi_month_year(monday) == "Tháng 6/2023"
     assert iso8601(monday) == "2023-06-19T09:00:00+07:00"
+
+
+def test_old_and_modern_tone_placement_match() -> None:
+    from vietnamese.text import match_key, modern_tone_placement
+
+    assert modern_tone_placement("Hoà Bình") == "Hòa Bình"
+    assert modern_tone_placement("Thuỷ") == "Thủy"
+    assert modern_tone_placement("quý") == "quý"  # qu + vowel: both styles agree
+    assert modern_tone_placement("Huỳnh") == "Huỳnh"  # tone not on a final oa/oe/uy
+    assert match_key("Thanh Hoá") == match_key("THANH HÓA")
+    assert match_key("Nguyen Trong Thua") != match_key("Nguyễn Trọng Thừa")
+
+
+def test_vietnamese_alphabetical_order() -> None:
+    from vietnamese.collation import sort_key
+
+    names = ["Đà Nẵng", "Bắc Ninh", "An Giang", "Âu Cơ", "Ăn Uống", "Yên Bái", "Điện Biên", "Cà Mau"]
+    assert sorted(names, key=sort_key) == [
+        "An Giang", "Ăn Uống", "Âu Cơ", "Bắc Ninh", "Cà Mau", "Đà Nẵng", "Điện Biên", "Yên Bái",
+    ]
+    # Tones are secondary, in dictionary order: none, huyền, hỏi, ngã, sắc, nặng.
+    assert sorted(["má", "mạ", "mà", "ma", "mả", "mã"], key=sort_key) == ["ma", "mà", "mả", "mã", "má", "mạ"]
+
+
+def test_people_sort_by_given_name() -> None:
+    from vietnamese.collation import given_name_key
+
+    people = ["Trần Thị Bình", "Nguyễn Trọng Thừa", "Đỗ Văn Ánh", "Lê Văn Bình", "Nguyễn Văn An"]
+    assert sorted(people, key=given_name_key) == [
+        "Nguyễn Văn An", "Đỗ Văn Ánh", "Lê Văn Bình", "Trần Thị Bình", "Nguyễn Trọng Thừa",
+    ]

@@ -53,3 +53,29 @@ def did_you_mean(value: str, choices: Iterable[str]) -> str:
     """" Did you mean 'x'?" (with a leading space) or "" when nothing is close."""
     found = suggest(value, choices, n=1)
     return f" Did you mean '{found[0]}'?" if found else ""
+
+
+# Old-style tone placement puts the tone on the second vowel of a final "oa", "oe", "uy"
+# ("hoà", "thuỷ"); the modern style puts it on the first ("hòa", "thủy"). Both are in use
+# and mean the same word, so matching maps the old style to the modern one. "qu" + vowel is
+# excluded: there "u" belongs to the consonant and both styles agree ("quý").
+_TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"
+_OLD_STYLE = re.compile(
+    rf"(?<![qQ])([oOuU])([aAeEyY])([{_TONE_MARKS}])(?![\w])"
+)
+
+
+def modern_tone_placement(text: str) -> str:
+    """ "Hoà Bình" → "Hòa Bình", "Thuỷ" → "Thủy"; returns NFC text."""
+    decomposed = unicodedata.normalize("NFD", text)
+    fixed = _OLD_STYLE.sub(lambda m: m.group(1) + m.group(3) + m.group(2), decomposed)
+    return unicodedata.normalize("NFC", fixed)
+
+
+def match_key(text: str) -> str:
+    """Key for exact-name matching: NFC, modern tone placement, case and spacing ignored.
+
+    Unlike `fold`, diacritics still count: "Nguyen Trong Thua" does not match
+    "Nguyễn Trọng Thừa" (it gets a "Did you mean" instead).
+    """
+    return " ".join(modern_tone_placement(text).casefold().split())
