@@ -19,6 +19,7 @@ PLUGINS = [
     "portal_diagnostics",
     "portal_reader",
     "portal_site",
+    "portal_taxonomy",
     "portal_output",
 ]
 
@@ -45,6 +46,32 @@ PAGE_PATHS = ["pages"]
 STATIC_PATHS = ["images"]
 # Registries (validated like front matter), relative to PATH.
 PORTAL_CATEGORIES_FILE = "data/categories.yaml"
+
+# Officials, provinces, topics and tags: one engine (plugins/portal_taxonomy), declared here.
+# name = the front matter field; segment = the URL; registry = content/<file> (none for
+# free-form tags); weight = how much one shared term counts in related news.
+PORTAL_TAXONOMIES = [
+    {
+        "name": "officials", "segment": "can-bo", "kind": "officials", "registry": "data/officials.yaml",
+        "title": "Cán bộ, lãnh đạo", "label": "Cán bộ được nhắc đến", "weight": 3.0,
+        "index_template": "officials", "term_template": "official",
+    },
+    {
+        "name": "provinces", "segment": "tinh-thanh", "kind": "provinces", "registry": "data/provinces.yaml",
+        "title": "Tỉnh, thành phố", "label": "Tỉnh, thành phố", "weight": 2.0,
+        "index_template": "provinces", "term_template": "province",
+    },
+    {
+        "name": "topics", "segment": "chu-de", "kind": "topics", "registry": "data/topics.yaml",
+        "title": "Chủ đề cải cách hành chính", "label": "Chủ đề", "weight": 3.0,
+        "index_template": "topics", "term_template": "topic",
+    },
+    {
+        "name": "tags", "segment": "tu-khoa", "kind": "free", "registry": None,
+        "title": "Từ khóa", "label": "Từ khóa", "weight": 1.0,
+        "index_template": "tags", "term_template": "tag",
+    },
+]
 
 THEME = os.path.join(_HERE, "theme")
 TIMEZONE = "Asia/Ho_Chi_Minh"
@@ -118,4 +145,6 @@ TYPOGRIFY = False
 
 # Templates escape by default; trusted HTML (the sanitised body) is marked |safe.
 JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True, "extensions": []}
-PAGINATED_TEMPLATES = {"category": None, "period_archives": None}
+PAGINATED_TEMPLATES = {
+    "category": None, "period_archives": None, "official": None, "province": None, "topic": None, "tag": None,
+}

@@ -15,6 +15,10 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "plugins"))
 
 CATEGORIES = (ROOT / "content" / "data" / "categories.yaml").read_text(encoding="utf-8")
+# The other registries (officials, provinces, topics) of the bundled content.
+REGISTRIES = {
+    p.name: p.read_text(encoding="utf-8") for p in (ROOT / "content" / "data").glob("*.yaml") if p.name != "categories.yaml"
+}
 
 
 def build(content: Path, output: Path, settings_file: str = "pelicanconf.py", **overrides: Any) -> None:
@@ -36,9 +40,12 @@ def write_site(root: Path, files: dict[str, str], categories: str | None = CATEG
         path = content / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
+    (content / "data").mkdir(parents=True, exist_ok=True)
     if categories is not None and not (content / "data" / "categories.yaml").exists():
-        (content / "data").mkdir(parents=True, exist_ok=True)
         (content / "data" / "categories.yaml").write_text(categories, encoding="utf-8")
+    for name, text in REGISTRIES.items():
+        if not (content / "data" / name).exists():
+            (content / "data" / name).write_text(text, encoding="utf-8")
     return content
 
 

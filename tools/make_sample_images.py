@@ -38,10 +38,18 @@ JPEG_QUALITY = 85
 SUPERSAMPLE = 2
 
 FONT_FILES = {
-    False: ("DejaVuSans.ttf", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
-            "/usr/share/fonts/TTF/DejaVuSans.ttf", "/usr/share/fonts/dejavu/DejaVuSans.ttf"),
-    True: ("DejaVuSans-Bold.ttf", "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
-           "/usr/share/fonts/TTF/DejaVuSans-Bold.ttf", "/usr/share/fonts/dejavu/DejaVuSans-Bold.ttf"),
+    False: (
+        "DejaVuSans.ttf",
+        "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+        "/usr/share/fonts/TTF/DejaVuSans.ttf",
+        "/usr/share/fonts/dejavu/DejaVuSans.ttf",
+    ),
+    True: (
+        "DejaVuSans-Bold.ttf",
+        "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
+        "/usr/share/fonts/TTF/DejaVuSans-Bold.ttf",
+        "/usr/share/fonts/dejavu/DejaVuSans-Bold.ttf",
+    ),
 }
 
 Color = tuple[int, int, int]
@@ -49,8 +57,16 @@ Box = tuple[float, float, float, float]
 
 SKIN: list[Color] = [(236, 200, 170), (224, 182, 150), (210, 165, 130), (242, 210, 185)]
 HAIR: list[Color] = [(30, 26, 24), (45, 38, 34), (20, 20, 22), (70, 60, 55), (150, 150, 150)]
-SHIRTS: list[Color] = [(245, 245, 242), (230, 236, 245), (40, 52, 78), (55, 55, 60), (200, 215, 235),
-                       (250, 250, 250), (120, 40, 45), (35, 70, 110)]
+SHIRTS: list[Color] = [
+    (245, 245, 242),
+    (230, 236, 245),
+    (40, 52, 78),
+    (55, 55, 60),
+    (200, 215, 235),
+    (250, 250, 250),
+    (120, 40, 45),
+    (35, 70, 110),
+]
 UNIFORM: Color = (70, 120, 185)  # light-blue shirts of one-stop staff
 RED: Color = (190, 30, 40)
 GOLD: Color = (240, 200, 60)
@@ -104,8 +120,9 @@ def vgradient(img: Image.Image, box: Box, top: Color, bottom: Color) -> None:
         draw.line([(x0, y), (x1, y)], fill=mix(top, bottom, (y - y0) / height))
 
 
-def text_center(draw: ImageDraw.ImageDraw, cx: float, cy: float, text: str, size: int,
-                fill: Color, bold: bool = True) -> None:
+def text_center(
+    draw: ImageDraw.ImageDraw, cx: float, cy: float, text: str, size: int, fill: Color, bold: bool = True
+) -> None:
     draw.text((cx, cy), text, font=font(size, bold), fill=fill, anchor="mm")
 
 
@@ -116,14 +133,26 @@ def fit_size(text: str, max_width: float, size: int, bold: bool = True) -> int:
     return size
 
 
-def person(draw: ImageDraw.ImageDraw, x: float, y: float, s: float, rng: random.Random,
-           shirt: Color | None = None, back: bool = False) -> None:
+def person(
+    draw: ImageDraw.ImageDraw,
+    x: float,
+    y: float,
+    s: float,
+    rng: random.Random,
+    shirt: Color | None = None,
+    back: bool = False,
+) -> None:
     """A head-and-shoulders figure; (x, y) is the bottom centre of the shoulders, s the scale."""
     shirt = shirt or rng.choice(SHIRTS)
     skin, hair = rng.choice(SKIN), rng.choice(HAIR)
     w, h = 120 * s, 95 * s
-    draw.rounded_rectangle((x - w / 2, y - h, x + w / 2, y + 40 * s), radius=38 * s, fill=shirt,
-                           outline=shade(shirt, 0.85), width=max(1, round(2 * s)))
+    draw.rounded_rectangle(
+        (x - w / 2, y - h, x + w / 2, y + 40 * s),
+        radius=38 * s,
+        fill=shirt,
+        outline=shade(shirt, 0.85),
+        width=max(1, round(2 * s)),
+    )
     if not back and shirt[0] + shirt[1] + shirt[2] < 300:  # jacket: show a shirt collar and tie
         draw.polygon([(x - 18 * s, y - h + 2), (x + 18 * s, y - h + 2), (x, y - h + 55 * s)], fill=(245, 245, 245))
         draw.polygon([(x - 5 * s, y - h + 10 * s), (x + 5 * s, y - h + 10 * s), (x, y - h + 50 * s)], fill=RED)
@@ -139,8 +168,9 @@ def person(draw: ImageDraw.ImageDraw, x: float, y: float, s: float, rng: random.
 
 def plant(draw: ImageDraw.ImageDraw, x: float, y: float, s: float, rng: random.Random) -> None:
     """A potted plant standing on (x, y)."""
-    draw.polygon([(x - 40 * s, y - 80 * s), (x + 40 * s, y - 80 * s), (x + 30 * s, y), (x - 30 * s, y)],
-                 fill=(150, 90, 60))
+    draw.polygon(
+        [(x - 40 * s, y - 80 * s), (x + 40 * s, y - 80 * s), (x + 30 * s, y), (x - 30 * s, y)], fill=(150, 90, 60)
+    )
     for _ in range(14):
         lx = x + rng.uniform(-70, 70) * s
         ly = y - 80 * s - rng.uniform(10, 190) * s
@@ -213,7 +243,9 @@ def qr_block(draw: ImageDraw.ImageDraw, box: Box, rng: random.Random) -> None:
     for i in range(n):
         for j in range(n):
             if rng.random() < 0.48:
-                draw.rectangle((x0 + i * cell, y0 + j * cell, x0 + (i + 1) * cell, y0 + (j + 1) * cell), fill=(20, 20, 20))
+                draw.rectangle(
+                    (x0 + i * cell, y0 + j * cell, x0 + (i + 1) * cell, y0 + (j + 1) * cell), fill=(20, 20, 20)
+                )
     for fx, fy in ((0, 0), (n - 7, 0), (0, n - 7)):
         bx, by = x0 + fx * cell, y0 + fy * cell
         draw.rectangle((bx, by, bx + 7 * cell, by + 7 * cell), fill=(20, 20, 20))
@@ -221,8 +253,9 @@ def qr_block(draw: ImageDraw.ImageDraw, box: Box, rng: random.Random) -> None:
         draw.rectangle((bx + 2 * cell, by + 2 * cell, bx + 5 * cell, by + 5 * cell), fill=(20, 20, 20))
 
 
-def text_lines(draw: ImageDraw.ImageDraw, box: Box, rng: random.Random, color: Color = (150, 150, 150),
-               gap: float = 2.2) -> None:
+def text_lines(
+    draw: ImageDraw.ImageDraw, box: Box, rng: random.Random, color: Color = (150, 150, 150), gap: float = 2.2
+) -> None:
     """Grey bars standing for lines of printed text."""
     x0, y0, x1, y1 = box
     lh = max(4.0, (x1 - x0) * 0.012)
@@ -242,28 +275,36 @@ def ui_screen(draw: ImageDraw.ImageDraw, box: Box, rng: random.Random, header: C
     if title:
         size = fit_size(title, w * 0.7, round(h * 0.07))
         draw.text((x0 + w * 0.05, y0 + h * 0.08), title, font=font(size, True), fill=(255, 255, 255), anchor="lm")
-    draw.rounded_rectangle((x0 + w * 0.15, y0 + h * 0.22, x1 - w * 0.15, y0 + h * 0.31), radius=h * 0.03,
-                           fill=(255, 255, 255), outline=(200, 200, 205), width=2)
+    draw.rounded_rectangle(
+        (x0 + w * 0.15, y0 + h * 0.22, x1 - w * 0.15, y0 + h * 0.31),
+        radius=h * 0.03,
+        fill=(255, 255, 255),
+        outline=(200, 200, 205),
+        width=2,
+    )
     cols, rows = 4, 2
     tw, th = w * 0.8 / cols, h * 0.24
     for r in range(rows):
         for c in range(cols):
             tx, ty = x0 + w * 0.1 + c * tw, y0 + h * 0.38 + r * (th + h * 0.04)
-            draw.rounded_rectangle((tx + 6, ty, tx + tw - 6, ty + th), radius=10, fill=(255, 255, 255),
-                                   outline=(220, 222, 228), width=2)
+            draw.rounded_rectangle(
+                (tx + 6, ty, tx + tw - 6, ty + th), radius=10, fill=(255, 255, 255), outline=(220, 222, 228), width=2
+            )
             icon = mix(header, (255, 255, 255), rng.uniform(0, 0.4))
             cr = th * 0.2
             draw.ellipse((tx + tw / 2 - cr, ty + th * 0.38 - cr, tx + tw / 2 + cr, ty + th * 0.38 + cr), fill=icon)
-            draw.rounded_rectangle((tx + tw * 0.2, ty + th * 0.72, tx + tw * 0.8, ty + th * 0.8), radius=4,
-                                   fill=(170, 170, 175))
+            draw.rounded_rectangle(
+                (tx + tw * 0.2, ty + th * 0.72, tx + tw * 0.8, ty + th * 0.8), radius=4, fill=(170, 170, 175)
+            )
 
 
 # --------------------------------------------------------------------------- scenes
 # Each scene draws on a blank RGB canvas (already supersampled) with its own generator.
 
 
-def scene_meeting(img: Image.Image, rng: random.Random, banner_text: str = "BUỔI LÀM VIỆC",
-                  screen: bool = False, **_: Any) -> None:
+def scene_meeting(
+    img: Image.Image, rng: random.Random, banner_text: str = "BUỔI LÀM VIỆC", screen: bool = False, **_: Any
+) -> None:
     """A working session: backdrop banner, long table in perspective, delegates on both sides."""
     w, h = img.size
     draw = ImageDraw.Draw(img)
@@ -273,13 +314,17 @@ def scene_meeting(img: Image.Image, rng: random.Random, banner_text: str = "BU�
         draw.rectangle((w * 0.83, h * 0.08, w * 0.98, h * 0.3), fill=(25, 30, 40))
         for i in range(6):  # the remote sites of an online conference
             gx, gy = w * 0.835 + (i % 3) * w * 0.048, h * 0.09 + (i // 3) * h * 0.1
-            draw.rectangle((gx, gy, gx + w * 0.045, gy + h * 0.09), fill=mix((60, 90, 130), (120, 140, 160), rng.random()))
+            draw.rectangle(
+                (gx, gy, gx + w * 0.045, gy + h * 0.09), fill=mix((60, 90, 130), (120, 140, 160), rng.random())
+            )
     floor_tiles(img, h * 0.5, (170, 120, 85), rng)
     cx, far, near = w / 2, h * 0.46, h * 1.05
     fw, nw = w * 0.16, w * 0.62
     draw.polygon([(cx - fw / 2, far), (cx + fw / 2, far), (cx + nw / 2, near), (cx - nw / 2, near)], fill=(120, 70, 45))
-    draw.polygon([(cx - fw / 2 + 12, far + 6), (cx + fw / 2 - 12, far + 6), (cx + nw / 2 - 40, near),
-                  (cx - nw / 2 + 40, near)], fill=(235, 235, 232))  # table cloth
+    draw.polygon(
+        [(cx - fw / 2 + 12, far + 6), (cx + fw / 2 - 12, far + 6), (cx + nw / 2 - 40, near), (cx - nw / 2 + 40, near)],
+        fill=(235, 235, 232),
+    )  # table cloth
     flowers(draw, (cx - w * 0.06, h * 0.6, cx + w * 0.06, h * 0.68), rng, 50)
     seats = 6
     for i in range(seats):  # far to near so that nearer people overlap farther ones
@@ -291,8 +336,16 @@ def scene_meeting(img: Image.Image, rng: random.Random, banner_text: str = "BU�
             x = cx + side * (half + 55 * s)
             person(draw, x, y, s, rng)
             px = cx + side * (half - 40 * s)  # name plate and bottle on the table
-            draw.polygon([(px - 30 * s, y - 10 * s), (px + 30 * s, y - 10 * s), (px + 36 * s, y + 14 * s),
-                          (px - 36 * s, y + 14 * s)], fill=(250, 250, 250), outline=(180, 180, 180))
+            draw.polygon(
+                [
+                    (px - 30 * s, y - 10 * s),
+                    (px + 30 * s, y - 10 * s),
+                    (px + 36 * s, y + 14 * s),
+                    (px - 36 * s, y + 14 * s),
+                ],
+                fill=(250, 250, 250),
+                outline=(180, 180, 180),
+            )
             bx = px - side * 55 * s
             draw.rounded_rectangle((bx - 9 * s, y - 50 * s, bx + 9 * s, y + 5 * s), radius=4 * s, fill=(170, 210, 235))
 
@@ -306,8 +359,9 @@ def scene_podium(img: Image.Image, rng: random.Random, banner_text: str = "HỘI
     draw.rectangle((0, h * 0.8, w, h), fill=(110, 60, 40))
     px = w * rng.uniform(0.38, 0.55)
     person(draw, px, h * 0.66, 2.2 * h / 1067, rng, shirt=rng.choice([(40, 52, 78), (55, 55, 60), (245, 245, 242)]))
-    draw.polygon([(px - w * 0.14, h * 0.6), (px + w * 0.14, h * 0.6), (px + w * 0.12, h), (px - w * 0.12, h)],
-                 fill=(130, 75, 45))
+    draw.polygon(
+        [(px - w * 0.14, h * 0.6), (px + w * 0.14, h * 0.6), (px + w * 0.12, h), (px - w * 0.12, h)], fill=(130, 75, 45)
+    )
     draw.rectangle((px - w * 0.15, h * 0.58, px + w * 0.15, h * 0.62), fill=(95, 55, 35))
     draw.ellipse((px - h * 0.06, h * 0.68, px + h * 0.06, h * 0.8), fill=RED, outline=GOLD, width=6)
     for dx in (-0.02, 0.02):  # microphones
@@ -317,8 +371,9 @@ def scene_podium(img: Image.Image, rng: random.Random, banner_text: str = "HỘI
     plant(draw, w * 0.9, h * 0.95, 2.2 * h / 1067, rng)
 
 
-def scene_counter(img: Image.Image, rng: random.Random, sign: str = "BỘ PHẬN MỘT CỬA",
-                  mountains: bool = False, **_: Any) -> None:
+def scene_counter(
+    img: Image.Image, rng: random.Random, sign: str = "BỘ PHẬN MỘT CỬA", mountains: bool = False, **_: Any
+) -> None:
     """A one-stop reception hall: numbered counters, staff at screens, citizens waiting."""
     w, h = img.size
     draw = ImageDraw.Draw(img)
@@ -333,13 +388,20 @@ def scene_counter(img: Image.Image, rng: random.Random, sign: str = "BỘ PHẬN
     cw = (x1 - x0) / n
     for i in range(n):
         cx = x0 + cw * (i + 0.5)
-        draw.rectangle((cx - cw * 0.32, h * 0.22, cx + cw * 0.32, h * 0.28), fill=(255, 255, 255), outline=(25, 85, 150), width=4)
+        draw.rectangle(
+            (cx - cw * 0.32, h * 0.22, cx + cw * 0.32, h * 0.28), fill=(255, 255, 255), outline=(25, 85, 150), width=4
+        )
         text_center(draw, cx, h * 0.25, f"QUẦY {i + 1}", round(h * 0.03), (25, 85, 150))
         person(draw, cx + cw * 0.14, h * 0.5, 1.05 * h / 1067, rng, shirt=UNIFORM)
         draw.rectangle((cx - cw * 0.34, h * 0.37, cx - cw * 0.08, h * 0.47), fill=(35, 35, 40))  # monitor
-        draw.rectangle((cx - cw * 0.33, h * 0.38, cx - cw * 0.09, h * 0.46), fill=mix((90, 150, 210), (200, 220, 240), rng.random()))
+        draw.rectangle(
+            (cx - cw * 0.33, h * 0.38, cx - cw * 0.09, h * 0.46),
+            fill=mix((90, 150, 210), (200, 220, 240), rng.random()),
+        )
         draw.rectangle((cx - cw * 0.225, h * 0.47, cx - cw * 0.195, h * 0.5), fill=(35, 35, 40))
-        draw.rectangle((cx - cw * 0.46, h * 0.5, cx + cw * 0.46, h * 0.64), fill=(245, 242, 235), outline=(190, 180, 165), width=4)
+        draw.rectangle(
+            (cx - cw * 0.46, h * 0.5, cx + cw * 0.46, h * 0.64), fill=(245, 242, 235), outline=(190, 180, 165), width=4
+        )
         draw.rectangle((cx - cw * 0.46, h * 0.5, cx + cw * 0.46, h * 0.52), fill=(150, 105, 70))
         draw.rectangle((cx - cw * 0.46, h * 0.3, cx + cw * 0.46, h * 0.5), outline=(200, 225, 235), width=3)
     for i in range(5):  # citizens seen from behind, in the foreground
@@ -388,7 +450,9 @@ def scene_skyline(img: Image.Image, rng: random.Random, bridge: bool = False, du
                 for wy in range(int(horizon - bh + 16), int(horizon - 10), 26):
                     for wx in range(int(x + 10), int(x + bw - 14), 22):
                         if rng.random() < 0.55:
-                            draw.rectangle((wx, wy, wx + 10, wy + 12), fill=(250, 230, 170) if dusk else (200, 220, 240))
+                            draw.rectangle(
+                                (wx, wy, wx + 10, wy + 12), fill=(250, 230, 170) if dusk else (200, 220, 240)
+                            )
             x += bw + rng.uniform(4, 30)
     vgradient(img, (0, horizon, w, h), (70, 110, 150), (40, 70, 105))
     reflection = img.crop((0, round(horizon - h * 0.34), w, round(horizon))).transpose(Image.Transpose.FLIP_TOP_BOTTOM)
@@ -408,8 +472,9 @@ def scene_skyline(img: Image.Image, rng: random.Random, bridge: bool = False, du
             draw.line([(x, y), (x, deck)], fill=(200, 170, 60), width=4)
 
 
-def scene_document(img: Image.Image, rng: random.Random, heading: str = "QUYẾT ĐỊNH",
-                   signed: bool = False, **_: Any) -> None:
+def scene_document(
+    img: Image.Image, rng: random.Random, heading: str = "QUYẾT ĐỊNH", signed: bool = False, **_: Any
+) -> None:
     """An official document on a desk, with stamp or a digital-signature mark, and a pen."""
     w, h = img.size
     vgradient(img, (0, 0, w, h), (150, 100, 65), (110, 70, 45))
@@ -421,11 +486,23 @@ def scene_document(img: Image.Image, rng: random.Random, heading: str = "QUYẾT
     page = Image.new("RGBA", (pw, ph), (252, 251, 246, 255))
     pd = ImageDraw.Draw(page)
     size = round(pw * 0.028)
-    pd.text((pw * 0.2, ph * 0.06), "ỦY BAN NHÂN DÂN", font=font(round(size * 0.8), True), fill=(30, 30, 30), anchor="mm")
-    pd.text((pw * 0.66, ph * 0.06), "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", font=font(round(size * 0.68), True),
-            fill=(30, 30, 30), anchor="mm")
-    pd.text((pw * 0.66, ph * 0.09), "Độc lập - Tự do - Hạnh phúc", font=font(round(size * 0.75), True),
-            fill=(30, 30, 30), anchor="mm")
+    pd.text(
+        (pw * 0.2, ph * 0.06), "ỦY BAN NHÂN DÂN", font=font(round(size * 0.8), True), fill=(30, 30, 30), anchor="mm"
+    )
+    pd.text(
+        (pw * 0.66, ph * 0.06),
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        font=font(round(size * 0.68), True),
+        fill=(30, 30, 30),
+        anchor="mm",
+    )
+    pd.text(
+        (pw * 0.66, ph * 0.09),
+        "Độc lập - Tự do - Hạnh phúc",
+        font=font(round(size * 0.75), True),
+        fill=(30, 30, 30),
+        anchor="mm",
+    )
     pd.text((pw / 2, ph * 0.18), heading, font=font(round(size * 1.6), True), fill=(20, 20, 20), anchor="mm")
     text_lines(pd, (pw * 0.1, ph * 0.25, pw * 0.9, ph * 0.72), rng)
     if signed:
@@ -437,11 +514,24 @@ def scene_document(img: Image.Image, rng: random.Random, heading: str = "QUYẾT
         cx, cy, r = pw * 0.68, ph * 0.83, pw * 0.1
         pd.ellipse((cx - r, cy - r, cx + r, cy + r), outline=(200, 30, 40, 210), width=6)
         pd.ellipse((cx - r * 0.75, cy - r * 0.75, cx + r * 0.75, cy + r * 0.75), outline=(200, 30, 40, 210), width=4)
-        star = [(cx + math.cos(math.radians(-90 + k * 36)) * r * (0.45 if k % 2 == 0 else 0.18),
-                 cy + math.sin(math.radians(-90 + k * 36)) * r * (0.45 if k % 2 == 0 else 0.18)) for k in range(10)]
+        star = [
+            (
+                cx + math.cos(math.radians(-90 + k * 36)) * r * (0.45 if k % 2 == 0 else 0.18),
+                cy + math.sin(math.radians(-90 + k * 36)) * r * (0.45 if k % 2 == 0 else 0.18),
+            )
+            for k in range(10)
+        ]
         pd.polygon(star, fill=(200, 30, 40, 210))
-        pd.line([(cx - r * 1.2, cy + r * 0.2), (cx - r * 0.4, cy - r * 0.3), (cx + r * 0.1, cy + r * 0.4),
-                 (cx + r * 0.9, cy - r * 0.2)], fill=(30, 50, 140), width=5)
+        pd.line(
+            [
+                (cx - r * 1.2, cy + r * 0.2),
+                (cx - r * 0.4, cy - r * 0.3),
+                (cx + r * 0.1, cy + r * 0.4),
+                (cx + r * 0.9, cy - r * 0.2),
+            ],
+            fill=(30, 50, 140),
+            width=5,
+        )
     shadow = Image.new("RGBA", (pw + 40, ph + 40), (0, 0, 0, 0))
     ImageDraw.Draw(shadow).rectangle((20, 20, pw + 20, ph + 20), fill=(0, 0, 0, 90))
     angle = rng.uniform(-6, 6)
@@ -467,7 +557,14 @@ def scene_chart(img: Image.Image, rng: random.Random, title: str = "", **_: Any)
     sx0, sy0, sx1, sy1 = w * 0.08, h * 0.07, w * 0.92, h * 0.8
     draw.rectangle((sx0, sy0, sx1, sy1), fill=(250, 250, 252))
     if title:
-        text_center(draw, (sx0 + sx1) / 2, sy0 + h * 0.06, title, fit_size(title, (sx1 - sx0) * 0.8, round(h * 0.045)), (25, 60, 120))
+        text_center(
+            draw,
+            (sx0 + sx1) / 2,
+            sy0 + h * 0.06,
+            title,
+            fit_size(title, (sx1 - sx0) * 0.8, round(h * 0.045)),
+            (25, 60, 120),
+        )
     ax0, ay0, ax1, ay1 = sx0 + w * 0.07, sy0 + h * 0.14, sx1 - w * 0.05, sy1 - h * 0.07
     for k in range(6):
         gy = lerp(ay1, ay0, k / 5)
@@ -490,8 +587,9 @@ def scene_chart(img: Image.Image, rng: random.Random, title: str = "", **_: Any)
         person(draw, w * (0.05 + i * 0.115), h * 1.06, 1.6 * h / 1067, rng, back=True)
 
 
-def scene_phone(img: Image.Image, rng: random.Random, header: Color = RED, title: str = "DỊCH VỤ CÔNG",
-                qr: bool = False, **_: Any) -> None:
+def scene_phone(
+    img: Image.Image, rng: random.Random, header: Color = RED, title: str = "DỊCH VỤ CÔNG", qr: bool = False, **_: Any
+) -> None:
     """A hand holding a smartphone with a public-service app open."""
     w, h = img.size
     vgradient(img, (0, 0, w, h), (210, 220, 225), (160, 175, 185))
@@ -506,28 +604,45 @@ def scene_phone(img: Image.Image, rng: random.Random, header: Color = RED, title
     skin = rng.choice(SKIN)
     draw.rounded_rectangle((px - pw * 0.25, py + ph * 0.55, px + pw * 0.35, h * 1.1), radius=pw * 0.2, fill=skin)
     draw.rounded_rectangle((px, py, px + pw, py + ph), radius=pw * 0.12, fill=(25, 25, 28))
-    sx0, sy0, sx1, sy1 = px + pw * 0.05, py + pw * 0.05, px + pw * 0.95, py + ph - pw * 0.05
+    sx0, sy0, sx1, sy1 = (px + pw * 0.05, py + pw * 0.05, px + pw * 0.95, py + ph - pw * 0.05)
     draw.rounded_rectangle((sx0, sy0, sx1, sy1), radius=pw * 0.08, fill=(248, 248, 250))
     draw.rectangle((sx0, sy0 + pw * 0.08, sx1, sy0 + ph * 0.14), fill=header)
-    text_center(draw, (sx0 + sx1) / 2, sy0 + ph * 0.1, title, fit_size(title, (sx1 - sx0) * 0.85, round(pw * 0.09)), (255, 255, 255))
+    text_center(
+        draw,
+        (sx0 + sx1) / 2,
+        sy0 + ph * 0.1,
+        title,
+        fit_size(title, (sx1 - sx0) * 0.85, round(pw * 0.09)),
+        (255, 255, 255),
+    )
     y = sy0 + ph * 0.18
     if qr:
         q = (sx1 - sx0) * 0.6
         qr_block(draw, ((sx0 + sx1) / 2 - q / 2, y, (sx0 + sx1) / 2 + q / 2, y + q), rng)
         y += q + ph * 0.04
     while y < sy1 - ph * 0.1:
-        draw.rounded_rectangle((sx0 + pw * 0.05, y, sx1 - pw * 0.05, y + ph * 0.08), radius=12, fill=(255, 255, 255),
-                               outline=(220, 220, 226), width=3)
-        draw.ellipse((sx0 + pw * 0.08, y + ph * 0.015, sx0 + pw * 0.08 + ph * 0.05, y + ph * 0.065),
-                     fill=mix(header, (255, 255, 255), 0.3))
-        draw.rounded_rectangle((sx0 + pw * 0.3, y + ph * 0.03, sx1 - pw * 0.15, y + ph * 0.045), radius=5, fill=(160, 160, 168))
+        draw.rounded_rectangle(
+            (sx0 + pw * 0.05, y, sx1 - pw * 0.05, y + ph * 0.08),
+            radius=12,
+            fill=(255, 255, 255),
+            outline=(220, 220, 226),
+            width=3,
+        )
+        draw.ellipse(
+            (sx0 + pw * 0.08, y + ph * 0.015, sx0 + pw * 0.08 + ph * 0.05, y + ph * 0.065),
+            fill=mix(header, (255, 255, 255), 0.3),
+        )
+        draw.rounded_rectangle(
+            (sx0 + pw * 0.3, y + ph * 0.03, sx1 - pw * 0.15, y + ph * 0.045), radius=5, fill=(160, 160, 168)
+        )
         y += ph * 0.1
     draw.rounded_rectangle((sx0 + pw * 0.1, sy1 - ph * 0.08, sx1 - pw * 0.1, sy1 - ph * 0.025), radius=20, fill=header)
     draw.ellipse((px + pw * 0.8, py + ph * 0.35, px + pw * 1.18, py + ph * 0.52), fill=skin)  # thumb
 
 
-def scene_computer(img: Image.Image, rng: random.Random, header: Color = RED, title: str = "CỔNG DỊCH VỤ CÔNG",
-                   **_: Any) -> None:
+def scene_computer(
+    img: Image.Image, rng: random.Random, header: Color = RED, title: str = "CỔNG DỊCH VỤ CÔNG", **_: Any
+) -> None:
     """A desk with a monitor open on an online public-service portal."""
     w, h = img.size
     draw = ImageDraw.Draw(img)
@@ -538,7 +653,9 @@ def scene_computer(img: Image.Image, rng: random.Random, header: Color = RED, ti
     draw.rectangle((w * 0.47, my1, w * 0.53, h * 0.74), fill=(60, 60, 65))
     draw.ellipse((w * 0.4, h * 0.72, w * 0.6, h * 0.77), fill=(60, 60, 65))
     ui_screen(draw, (mx0 + 18, my0 + 18, mx1 - 18, my1 - 18), rng, header, title)
-    draw.polygon([(w * 0.25, h * 0.8), (w * 0.7, h * 0.8), (w * 0.73, h * 0.93), (w * 0.22, h * 0.93)], fill=(235, 235, 238))
+    draw.polygon(
+        [(w * 0.25, h * 0.8), (w * 0.7, h * 0.8), (w * 0.73, h * 0.93), (w * 0.22, h * 0.93)], fill=(235, 235, 238)
+    )
     for r in range(4):
         for c in range(14):
             kx = lerp(w * 0.235, w * 0.26, r / 4) + c * w * 0.033 - r * w * 0.004
@@ -560,17 +677,22 @@ def scene_servers(img: Image.Image, rng: random.Random, **_: Any) -> None:
             x_near = w / 2 + side * lerp(w * 0.5, w * 0.12, t)
             x_far = w / 2 + side * lerp(w * 0.42, w * 0.1, t)
             top, bot = lerp(h * 0.02, h * 0.3, t), lerp(h * 0.98, h * 0.7, t)
-            draw.polygon([(x_near, top), (x_far, top + h * 0.03), (x_far, bot - h * 0.03), (x_near, bot)],
-                         fill=mix((30, 40, 60), (20, 28, 45), t), outline=(50, 70, 100))
+            draw.polygon(
+                [(x_near, top), (x_far, top + h * 0.03), (x_far, bot - h * 0.03), (x_near, bot)],
+                fill=mix((30, 40, 60), (20, 28, 45), t),
+                outline=(50, 70, 100),
+            )
             for _ in range(int(lerp(60, 15, t))):
                 u = rng.random()
                 lx, ly = lerp(x_near, x_far, u), rng.uniform(top + 20, bot - 20)
-                draw.ellipse((lx - 4, ly - 4, lx + 4, ly + 4), fill=rng.choice([(60, 220, 120), (80, 170, 255), (255, 190, 60)]))
+                draw.ellipse(
+                    (lx - 4, ly - 4, lx + 4, ly + 4), fill=rng.choice([(60, 220, 120), (80, 170, 255), (255, 190, 60)])
+                )
     nodes = [(rng.uniform(w * 0.1, w * 0.9), rng.uniform(h * 0.1, h * 0.9)) for _ in range(22)]
     glow = Image.new("RGB", img.size, (0, 0, 0))
     gd = ImageDraw.Draw(glow)
     for i, a in enumerate(nodes):
-        for b in nodes[i + 1:]:
+        for b in nodes[i + 1 :]:
             if math.dist(a, b) < w * 0.22:
                 gd.line([a, b], fill=(60, 160, 255), width=4)
         gd.ellipse((a[0] - 14, a[1] - 14, a[0] + 14, a[1] + 14), fill=(150, 220, 255))
@@ -595,8 +717,10 @@ def scene_control_room(img: Image.Image, rng: random.Random, **_: Any) -> None:
             if kind == "map":
                 for _ in range(7):
                     px, py = rng.uniform(x0, x1), rng.uniform(y0, y1)
-                    pts = [(px + math.cos(a) * rng.uniform(20, 70), py + math.sin(a) * rng.uniform(15, 50))
-                           for a in [k * math.pi / 4 for k in range(8)]]
+                    pts = [
+                        (px + math.cos(a) * rng.uniform(20, 70), py + math.sin(a) * rng.uniform(15, 50))
+                        for a in [k * math.pi / 4 for k in range(8)]
+                    ]
                     draw.polygon(pts, fill=mix((60, 140, 90), (200, 190, 90), rng.random()))
             elif kind == "bars":
                 for k in range(8):
@@ -609,8 +733,10 @@ def scene_control_room(img: Image.Image, rng: random.Random, **_: Any) -> None:
             else:
                 for k in range(4):
                     qx, qy = x0 + (k % 2) * (x1 - x0) / 2, y0 + (k // 2) * (y1 - y0) / 2
-                    draw.rectangle((qx + 4, qy + 4, qx + (x1 - x0) / 2 - 4, qy + (y1 - y0) / 2 - 4),
-                                   fill=mix((70, 80, 90), (130, 140, 150), rng.random()))
+                    draw.rectangle(
+                        (qx + 4, qy + 4, qx + (x1 - x0) / 2 - 4, qy + (y1 - y0) / 2 - 4),
+                        fill=mix((70, 80, 90), (130, 140, 150), rng.random()),
+                    )
     draw.rectangle((0, h * 0.72, w, h * 0.8), fill=(60, 62, 70))
     for i in range(5):
         x = w * (0.12 + i * 0.19)
@@ -623,7 +749,6 @@ def scene_card(img: Image.Image, rng: random.Random, **_: Any) -> None:
     """A chip identity card beside a phone showing an electronic-identity app (no real design)."""
     w, h = img.size
     vgradient(img, (0, 0, w, h), (228, 225, 218), (200, 196, 188))
-    draw = ImageDraw.Draw(img)
     card = Image.new("RGBA", (round(h * 0.8), round(h * 0.5)), (0, 0, 0, 0))
     cd = ImageDraw.Draw(card)
     cw, chh = card.size
@@ -634,7 +759,9 @@ def scene_card(img: Image.Image, rng: random.Random, **_: Any) -> None:
     cd.rounded_rectangle((cw * 0.09, chh * 0.6, cw * 0.27, chh * 0.82), radius=20, fill=(170, 175, 185))
     cd.rounded_rectangle((cw * 0.36, chh * 0.32, cw * 0.5, chh * 0.5), radius=8, fill=(215, 180, 80))
     for k in range(3):
-        cd.line([(cw * 0.36, chh * (0.36 + k * 0.05)), (cw * 0.5, chh * (0.36 + k * 0.05))], fill=(170, 130, 50), width=3)
+        cd.line(
+            [(cw * 0.36, chh * (0.36 + k * 0.05)), (cw * 0.5, chh * (0.36 + k * 0.05))], fill=(170, 130, 50), width=3
+        )
     text_lines(cd, (cw * 0.36, chh * 0.56, cw * 0.92, chh * 0.86), rng, (120, 130, 150), 2.6)
     card = card.rotate(rng.uniform(-12, -4), expand=True, resample=Image.Resampling.BICUBIC)
     img.paste(card, (round(w * 0.06), round(h * 0.25)), card)
@@ -666,7 +793,9 @@ def scene_map(img: Image.Image, rng: random.Random, **_: Any) -> None:
     edges = small.filter(ImageFilter.FIND_EDGES).convert("L").point(lambda v: 255 if v > 10 else 0)
     big = small.resize((w, h), Image.Resampling.NEAREST).filter(ImageFilter.SMOOTH_MORE)
     img.paste(big)
-    img.paste((120, 110, 100), mask=edges.resize((w, h), Image.Resampling.BILINEAR).point(lambda v: 255 if v > 100 else 0))
+    img.paste(
+        (120, 110, 100), mask=edges.resize((w, h), Image.Resampling.BILINEAR).point(lambda v: 255 if v > 100 else 0)
+    )
     draw = ImageDraw.Draw(img)
     for sx, sy in rng.sample(seeds, 8):
         x, y = sx * 8, sy * 8
@@ -706,18 +835,27 @@ def scene_building(img: Image.Image, rng: random.Random, sign: str = "ỦY BAN N
                 wx = side + k * w * 0.045
                 draw.rectangle((wx, wy, wx + w * 0.03, wy + h * 0.07), fill=(120, 160, 190), outline=(230, 215, 180))
     for k in range(4):
-        draw.rectangle((w * (0.38 - k * 0.01), base + k * 10, w * (0.62 + k * 0.01), base + (k + 1) * 10), fill=(225, 220, 210))
+        draw.rectangle(
+            (w * (0.38 - k * 0.01), base + k * 10, w * (0.62 + k * 0.01), base + (k + 1) * 10), fill=(225, 220, 210)
+        )
     fx = w * 0.5
     draw.line([(fx, base + h * 0.15), (fx, h * 0.08)], fill=(200, 200, 205), width=8)
     draw.rectangle((fx + 4, h * 0.08, fx + w * 0.09, h * 0.17), fill=RED)
     sc, sr = (fx + w * 0.047, h * 0.125), h * 0.03
-    draw.polygon([(sc[0] + math.cos(math.radians(-90 + k * 36)) * sr * (1 if k % 2 == 0 else 0.4),
-                   sc[1] + math.sin(math.radians(-90 + k * 36)) * sr * (1 if k % 2 == 0 else 0.4)) for k in range(10)],
-                 fill=(255, 220, 0))
+    draw.polygon(
+        [
+            (
+                sc[0] + math.cos(math.radians(-90 + k * 36)) * sr * (1 if k % 2 == 0 else 0.4),
+                sc[1] + math.sin(math.radians(-90 + k * 36)) * sr * (1 if k % 2 == 0 else 0.4),
+            )
+            for k in range(10)
+        ],
+        fill=(255, 220, 0),
+    )
     for tx in (w * 0.08, w * 0.15, w * 0.86, w * 0.93):
         draw.rectangle((tx - 12, h * 0.62, tx + 12, h * 0.82), fill=(100, 70, 45))
         for _ in range(12):
-            ox, oy, r = tx + rng.uniform(-80, 80), h * 0.55 + rng.uniform(-90, 60), rng.uniform(40, 70)
+            ox, oy, r = (tx + rng.uniform(-80, 80), h * 0.55 + rng.uniform(-90, 60), rng.uniform(40, 70))
             draw.ellipse((ox - r, oy - r, ox + r, oy + r), fill=mix((40, 110, 50), (90, 160, 70), rng.random()))
 
 
@@ -762,8 +900,12 @@ IMAGES: list[Spec] = [
     Spec(2019, "le-khai-truong-cong-dvcqg", "podium", (1200, 800), {"banner_text": "LỄ KHAI TRƯƠNG"}),
     Spec(2019, "hue-trung-tam-giam-sat-dieu-hanh", "control_room"),
     Spec(2020, "binh-dinh-nop-ho-so-truc-tuyen", "phone", options={"title": "DỊCH VỤ CÔNG TRỰC TUYẾN"}),
-    Spec(2021, "quang-nam-dich-vu-cong-truc-tuyen", "computer",
-         options={"header": (25, 85, 150), "title": "DỊCH VỤ CÔNG TRỰC TUYẾN"}),
+    Spec(
+        2021,
+        "quang-nam-dich-vu-cong-truc-tuyen",
+        "computer",
+        options={"header": (25, 85, 150), "title": "DỊCH VỤ CÔNG TRỰC TUYẾN"},
+    ),
     Spec(2021, "hoi-nghi-truc-tuyen-cchc", "meeting", options={"banner_text": "HỘI NGHỊ TRỰC TUYẾN", "screen": True}),
     Spec(2022, "de-an-06-dinh-danh-dien-tu", "card"),
     Spec(2022, "ngay-chuyen-doi-so-quoc-gia", "skyline", options={"dusk": True}),
@@ -775,7 +917,12 @@ IMAGES: list[Spec] = [
     Spec(2023, "gia-lai-quang-canh-buoi-lam-viec", "meeting", (1200, 800), {"banner_text": "BUỔI LÀM VIỆC"}),
     Spec(2023, "binh-dinh-ky-so-van-ban", "document", options={"heading": "CÔNG VĂN", "signed": True}),
     Spec(2023, "chi-so-cchc-bieu-do", "chart", options={"title": "CHỈ SỐ CẢI CÁCH HÀNH CHÍNH"}),
-    Spec(2024, "long-an-thanh-toan-truc-tuyen", "phone", options={"header": (25, 85, 150), "title": "THANH TOÁN", "qr": True}),
+    Spec(
+        2024,
+        "long-an-thanh-toan-truc-tuyen",
+        "phone",
+        options={"header": (25, 85, 150), "title": "THANH TOÁN", "qr": True},
+    ),
     Spec(2025, "ban-do-don-vi-hanh-chinh", "map", (1200, 800)),
     Spec(2025, "tru-so-uy-ban-nhan-dan-xa", "building"),
     Spec(2025, "gia-lai-trung-tam-phuc-vu-hcc", "counter", options={"sign": "TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG"}),
@@ -814,7 +961,9 @@ def render(spec: Spec) -> Image.Image:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="folder for <year>/<name>.jpg (default %(default)s)")
+    parser.add_argument(
+        "--out", type=Path, default=DEFAULT_OUT, help="folder for <year>/<name>.jpg (default %(default)s)"
+    )
     parser.add_argument("--only", help="draw only names (or years) containing this text")
     args = parser.parse_args(argv)
     for spec in IMAGES:

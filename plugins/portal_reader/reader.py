@@ -123,10 +123,6 @@ class PortalMarkdownReader(BaseReader):
         metadata.update(fields)
         if "author" in fields:
             metadata["author"] = self.process_metadata("author", fields["author"])
-        if fields.get("tags"):
-            from pelican.urlwrappers import Tag
-
-            metadata["tags"] = [Tag(tag, self.settings) for tag in fields["tags"]]
         if "summary" in fields:
             metadata["summary"] = escape_text(fields["summary"])
         if fields.get("updated"):

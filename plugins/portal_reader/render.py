@@ -24,6 +24,11 @@ def _anchor_slug(text: str) -> str:
     return slugify(text) or "muc"
 
 
+def _footnotes_open(self, tokens, idx, options, env) -> str:  # type: ignore[no-untyped-def]
+    # A titled section: the notes get a visible heading (and HTML validators want one).
+    return '<hr class="footnotes-sep">\n<section class="footnotes">\n<h2 class="footnotes-title">Chú thích</h2>\n<ol class="footnotes-list">\n'
+
+
 @lru_cache(maxsize=1)
 def markdown() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": True, "typographer": False})
@@ -32,6 +37,7 @@ def markdown() -> MarkdownIt:
     # message (markdown-it would silently print `[x](javascript:…)` as text instead).
     md.validateLink = lambda url: True
     md.use(footnote_plugin)
+    md.add_render_rule("footnote_block_open", _footnotes_open)
     md.use(anchors_plugin, min_level=2, max_level=4, slug_func=_anchor_slug, permalink=False)
     md.use(links_plugin)
     md.use(figure_plugin)  # pushed last: it runs after the link and HTML checks

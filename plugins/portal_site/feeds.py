@@ -10,7 +10,7 @@ formats dates without the locale).
 from __future__ import annotations
 
 import os
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import Any
 from urllib.parse import urljoin
 
@@ -86,6 +86,17 @@ def build_feed(
             updateddate=article.updated or article.date,
         )
     return feed
+
+
+def fallback_date(articles: list[Any]) -> datetime:
+    """Date for an empty feed: SOURCE_DATE_EPOCH if set, else the site's newest article date
+    (never the clock, so two builds of the same input are identical)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), tz=timezone.utc)
+    if articles:
+        return max(a.updated or a.date for a in articles)
+    return datetime(2015, 1, 1, tzinfo=timezone.utc)
 
 
 def write_feed(feed: Rss201rev2Feed | Atom1Feed, output_path: str, rel_path: str) -> str:

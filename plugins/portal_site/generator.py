@@ -13,7 +13,6 @@ import html
 import os
 import posixpath
 from collections import defaultdict
-from datetime import datetime, timezone
 from itertools import groupby
 from typing import Any
 
@@ -23,7 +22,7 @@ from portal_diagnostics import collector
 from portal_reader.source import display_path
 
 from .categories import CategoryRegistry
-from .feeds import build_feed, write_feed
+from .feeds import build_feed, fallback_date, write_feed
 
 LATEST_ON_HOME = 10
 PER_BLOCK_ON_HOME = 5
@@ -215,7 +214,7 @@ class PortalGenerator(Generator):
     def _write_feeds(self) -> None:
         settings = self.settings
         site_url = settings.get("FEED_DOMAIN") or settings.get("SITEURL") or settings["PORTAL_DEV_SITEURL"]
-        fallback = self._fallback_date()
+        fallback = fallback_date(self.articles)
         common = {"site_url": site_url, "max_items": settings["FEED_MAX_ITEMS"], "fallback_date": fallback}
         feeds = [
             (settings["SITENAME"], "", settings["SITESUBTITLE"], self.articles, settings["PORTAL_FEED_RSS"], "rss"),
@@ -232,15 +231,6 @@ class PortalGenerator(Generator):
                 articles=articles, **common,
             )
             write_feed(feed, self.output_path, feed_url)
-
-    def _fallback_date(self) -> datetime:
-        """Date for empty feeds: SOURCE_DATE_EPOCH if set, else the newest article's date."""
-        epoch = os.environ.get("SOURCE_DATE_EPOCH")
-        if epoch and epoch.isdigit():
-            return datetime.fromtimestamp(int(epoch), tz=timezone.utc)
-        if self.articles:
-            return max(a.updated or a.date for a in self.articles)
-        return datetime(2015, 1, 1, tzinfo=timezone.utc)
 
 
 def _alias_save_as(alias: str) -> str:

@@ -1,0 +1,149 @@
+"""TaxonomyGenerator: an index page per taxonomy, a page and feeds per term, related news.
+
+Runs after PortalGenerator (PLUGINS order), when every article is read and its names
+resolved to terms. `generate_context` fills each term's article list (a current province
+also lists the articles of the units merged into it), settles free-form tag names,
+computes related news, and publishes `taxonomies` to the templates.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from pelican.generators import Generator
+
+from portal_site.feeds import build_feed, fallback_date, write_feed
+from portal_site.generator import article_sort_key
+from vietnamese.collation import given_name_key, sort_key
+
+from .config import TaxonomySpec
+from .related import compute_related
+from .resolve import FreeTerms, article_terms
+from .terms import Term, TermIndex
+
+
+class Taxonomy:
+    """A declared taxonomy with its terms, as templates see it."""
+
+    def __init__(self, spec: TaxonomySpec, lookup: TermIndex | FreeTerms) -> None:
+        self.spec = spec
+        self.lookup = lookup
+        self.name = spec.name
+        self.title = spec.title
+        self.label = spec.label
+        self.url = spec.index_url
+        self.terms: list[Term] = []  # in index order
+
+    def all_terms(self) -> list[Term]:
+        return list(self.lookup.terms.values())
+
+
+def index_order(taxonomy: Taxonomy) -> list[Term]:
+    """Officials by given name, tags by frequency, the rest alphabetically (Vietnamese order)."""
+    terms = [t for t in taxonomy.all_terms() if t.articles or taxonomy.spec.kind != "free"]
+    kind = taxonomy.spec.kind
+    if kind == "officials":
+        return sorted(terms, key=lambda t: given_name_key(t.name))
+    if kind == "free":
+        return sorted(terms, key=lambda t: (-len(t.articles), sort_key(t.name)))
+    return sorted(terms, key=lambda t: sort_key(t.name))
+
+
+class TaxonomyGenerator(Generator):
+    taxonomies: list[Taxonomy] = []  # set by the plugin before each build
+
+    def generate_context(self) -> None:
+        articles = sorted(self.context.get("articles", []), key=article_sort_key)
+        specs = [t.spec for t in self.taxonomies]
+        for taxonomy in self.taxonomies:
+            for term in taxonomy.all_terms():
+                term.articles = []
+        for article in articles:
+            for taxonomy in self.taxonomies:
+                for term in getattr(article, taxonomy.name, None) or []:
+                    term.articles.append(article)
+        for taxonomy in self.taxonomies:
+            if isinstance(taxonomy.lookup, FreeTerms):
+                taxonomy.lookup.settle_names()
+            if taxonomy.spec.kind == "provinces":
+                self._merge_former_units(taxonomy)
+            taxonomy.terms = index_order(taxonomy)
+        related = compute_related(articles, [article_terms(a, specs) for a in articles])
+        for article, items in zip(articles, related):
+            article.related = items
+        self.context["taxonomies"] = {t.name: t for t in self.taxonomies}
+        self.context["taxonomy_list"] = self.taxonomies
+
+    @staticmethod
+    def _merge_former_units(taxonomy: Taxonomy) -> None:
+        """A current province lists its own articles and those of the units merged into it."""
+        for term in taxonomy.all_terms():
+            term.extra["all_articles"] = term.articles
+            term.extra["former_name"] = {}
+            if term.status != "current" or not term.absorbed:
+                continue
+            own = set(term.articles)
+            marks = {a: f.name for f in term.absorbed for a in f.articles if a not in own}
+            term.extra["former_name"] = marks
+            term.extra["all_articles"] = sorted(own | set(marks), key=article_sort_key)
+
+    def generate_output(self, writer: Any) -> None:
+        relative = self.settings["RELATIVE_URLS"]
+        for taxonomy in self.taxonomies:
+            spec = taxonomy.spec
+            writer.write_file(
+                spec.index_url + "index.html",
+                self.get_template(spec.index_template),
+                self.context,
+                relative_urls=relative,
+                taxonomy=taxonomy,
+                page_name=spec.segment,
+            )
+            template = self.get_template(spec.term_template)
+            for term in taxonomy.all_terms():
+                listed = term.extra.get("all_articles", term.articles)
+                if spec.kind == "free" and not listed:
+                    continue
+                writer.write_file(
+                    term.save_as,
+                    template,
+                    self.context,
+                    relative_urls=relative,
+                    paginated={"articles": listed},
+                    template_name=spec.term_template,
+                    url=term.url,
+                    taxonomy=taxonomy,
+                    term=term,
+                    articles=listed,
+                    page_name=term.url.rstrip("/"),
+                )
+            if spec.feeds:
+                self._write_feeds(taxonomy)
+
+    def _write_feeds(self, taxonomy: Taxonomy) -> None:
+        settings = self.settings
+        site_url = settings.get("FEED_DOMAIN") or settings.get("SITEURL") or settings["PORTAL_DEV_SITEURL"]
+        fallback = fallback_date(self.context.get("articles", []))
+        for term in taxonomy.all_terms():
+            listed = term.extra.get("all_articles", term.articles)
+            if taxonomy.spec.kind == "free" and not listed:
+                continue
+            title = f"{settings['SITENAME']} – {taxonomy.title}: {term.name}"
+            for kind, url in (("rss", term.rss_url), ("atom", term.atom_url)):
+                feed = build_feed(
+                    kind,
+                    title=title,
+                    site_url=site_url,
+                    page_url=term.url,
+                    feed_url=url,
+                    description=f"Tin bài về {term.name}",
+                    articles=listed,
+                    max_items=settings["FEED_MAX_ITEMS"],
+                    fallback_date=fallback,
+                )
+                write_feed(feed, self.output_path, url)
+
+
+def count_terms(taxonomies: list[Taxonomy]) -> Counter[str]:
+    return Counter({t.name: len(t.all_terms()) for t in taxonomies})

@@ -1,0 +1,122 @@
+"""Load a taxonomy registry (content/data/*.yaml), validated like front matter.
+
+Every entry has `key`, `name` and optional `variants`; each kind adds its own fields
+(see kinds.py). All problems are returned with their lines; the loader never raises.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from typing import Any
+
+from portal_diagnostics import Problem
+from portal_reader.frontmatter import FrontMatterError, load_yaml
+from portal_reader.schema import SLUG_RE, Issue, describe
+from portal_reader.source import display_path
+from vietnamese.text import did_you_mean, nfc, slugify
+
+from .config import TaxonomySpec
+from .terms import Term, TermIndex
+
+# A kind's entry check: (entry, context) → (extra fields, issues). Issues name dotted fields.
+EntryCheck = Callable[[dict[str, Any], "RegistryContext"], tuple[dict[str, Any], list[Issue]]]
+
+
+class RegistryContext:
+    """What entry checks may need: the content root, file list and other registries."""
+
+    def __init__(self, content_root: str, files: frozenset[str], indexes: dict[str, TermIndex]) -> None:
+        self.content_root = content_root
+        self.files = files
+        self.indexes = indexes  # by kind, for cross-references (an official's province)
+
+
+def load_registry(
+    spec: TaxonomySpec,
+    path: str,
+    fields: dict[str, EntryCheck | None],
+    check: EntryCheck,
+    context: RegistryContext,
+) -> tuple[TermIndex, list[Problem], dict[str, dict[str, int]]]:
+    """Return the index of terms, the problems, and each term's field lines (by key)."""
+    index = TermIndex(spec)
+    problems: list[Problem] = []
+    shown = display_path(path)
+    entry_lines: dict[str, dict[str, int]] = {}
+
+    def problem(line: int, field: str, message: str) -> None:
+        problems.append(Problem(shown, line, field, message))
+
+    try:
+        with open(path, encoding="utf-8") as handle:
+            text = nfc(handle.read())
+    except FileNotFoundError:
+        problem(0, "", f"registry of {spec.name} is missing (declared in PORTAL_TAXONOMIES as '{spec.registry}')")
+        return index, problems, entry_lines
+    try:
+        data, lines = load_yaml(text)
+    except FrontMatterError as exc:
+        problem(exc.line, "", exc.message)
+        return index, problems, entry_lines
+    if not isinstance(data, list):
+        problem(1, "", f"expected a list of entries (- key: …, name: …), got {describe(data)}")
+        return index, problems, entry_lines
+
+    allowed = ["key", "name", "variants", *fields]
+    for position, entry in enumerate(data):
+        prefix = f"[{position}]"
+        line = lines.get(prefix, 1)
+        if not isinstance(entry, dict):
+            problem(line, "", f"expected an entry (key: …, name: …), got {describe(entry)}")
+            continue
+        local = {k[len(prefix) + 1 :]: v for k, v in lines.items() if k.startswith(prefix + ".")}
+        bad = False
+        for field in entry:
+            if field not in allowed:
+                problem(
+                    local.get(field, line),
+                    field,
+                    f"unknown field (expected one of: {', '.join(allowed)}).{did_you_mean(field, allowed)}".rstrip("."),
+                )
+        name = entry.get("name")
+        if not isinstance(name, str) or not name.strip():
+            problem(local.get("name", line), "name", f"required text (got {describe(name)})")
+            bad = True
+        key = entry.get("key")
+        if not isinstance(key, str) or not SLUG_RE.match(key):
+            hint = f" Did you mean '{slugify(str(name))}'?" if isinstance(name, str) and slugify(name) else ""
+            problem(
+                local.get("key", line),
+                "key",
+                f"not a valid key (got {describe(key)}, expected lowercase letters a-z, digits and hyphens).{hint}",
+            )
+            bad = True
+        elif key in index.terms:
+            first = entry_lines[key].get("", 0)
+            problem(local.get("key", line), "key", f"duplicate key '{key}' (first on line {first}): each entry needs its own key")
+            bad = True
+        variants = entry.get("variants") or []
+        if not isinstance(variants, list) or not all(isinstance(v, str) and v.strip() for v in variants):
+            problem(local.get("variants", line), "variants", f"expected a list of names, got {describe(variants)}")
+            variants = []
+        extra, issues = check(entry, context)
+        for issue in issues:
+            top = issue.field.split(".")[0].split("[")[0]
+            problem(local.get(issue.field, local.get(top, line)), issue.field, issue.message)
+        if bad:
+            continue
+        term = Term(spec, key, " ".join(name.split()), [" ".join(v.split()) for v in variants], **extra)
+        term.line = local.get("key", line)
+        entry_lines[key] = {"": term.line, **local}
+        for alias, other in index.add(term):
+            problem(
+                local.get("variants", local.get("name", line)),
+                "variants",
+                f"'{alias}' already names '{other.name}' (line {other.line}); a name must point to one entry",
+            )
+    return index, problems, entry_lines
+
+
+def registry_path(settings: dict[str, Any], spec: TaxonomySpec) -> str:
+    return os.path.join(os.path.abspath(settings["PATH"]), spec.registry or "")
