@@ -7,8 +7,8 @@ A problem prints as `path:line: field: message` — the format editors and their
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass, field
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import TextIO
 
 

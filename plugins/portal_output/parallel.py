@@ -10,6 +10,7 @@ written in-process; so are all builds when only one core is available.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import traceback
@@ -24,11 +25,22 @@ PARALLEL_MIN_PAGES = 200
 _jobs: list[tuple[Any, tuple[Any, ...], dict[str, Any]]] = []
 
 
+def _run(job: tuple[Any, tuple[Any, ...], dict[str, Any]]) -> None:
+    target, args, kwargs = job
+    if isinstance(target, Writer):
+        Writer.write_file(target, *args, **kwargs)
+    else:  # a deferred callable (feeds)
+        target(*args, **kwargs)
+
+
 def _run_share(index: int, step: int) -> tuple[int, str | None]:
+    # The worker renders and exits: collecting garbage would only touch (and so copy)
+    # memory pages shared with the parent.
+    gc.disable()
     done = 0
     try:
-        for writer, args, kwargs in _jobs[index::step]:
-            Writer.write_file(writer, *args, **kwargs)
+        for job in _jobs[index::step]:
+            _run(job)
             done += 1
     except Exception:  # the parent re-raises it with the worker's traceback
         return done, traceback.format_exc()
@@ -43,16 +55,27 @@ class ParallelWriter(Writer):
     def write_file(self, *args: Any, **kwargs: Any) -> None:  # type: ignore[override]
         self.pending.append((self, args, kwargs))
 
+    def defer(self, function: Any, *args: Any, **kwargs: Any) -> None:
+        """Run `function(*args, **kwargs)` with the page writes (on some core) at flush time.
+
+        For output that is not a template page, such as feeds: it must write its own files
+        and depend only on state that exists before the flush.
+        """
+        self.pending.append((function, args, kwargs))
+
     def flush(self) -> int:
         """Render and write every recorded page; return how many calls were replayed."""
         global _jobs
         jobs, self.pending = self.pending, []
         processes = int(self.settings.get("PORTAL_WRITER_PROCESSES") or os.cpu_count() or 1)
         if processes <= 1 or len(jobs) < PARALLEL_MIN_PAGES:
-            for writer, args, kwargs in jobs:
-                Writer.write_file(writer, *args, **kwargs)
+            for job in jobs:
+                _run(job)
             return len(jobs)
         _jobs = jobs
+        # Objects that exist now are never collected in the workers; freezing them keeps
+        # the workers' garbage collector from writing to (and so copying) shared pages.
+        gc.freeze()
         try:
             context = multiprocessing.get_context("fork")
             with ProcessPoolExecutor(max_workers=processes, mp_context=context) as pool:
@@ -60,6 +83,7 @@ class ParallelWriter(Writer):
                 results = [share.result() for share in shares]
         finally:
             _jobs = []
+            gc.unfreeze()
         for _done, error in results:
             if error:
                 raise RuntimeError(f"a page failed to render in a worker process:\n{error}")

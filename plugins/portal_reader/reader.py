@@ -15,7 +15,6 @@ from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
 from pelican.readers import BaseReader
-
 from portal_diagnostics import collector
 
 from .source import SourceResult, escape_text, read_source

@@ -14,12 +14,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from portal_diagnostics import Problem
+from vietnamese.text import slugify
 
 from .frontmatter import FrontMatterError, parse
-from .links import check_reference, LinkEnv
+from .links import LinkEnv, check_reference
 from .render import render
 from .schema import ARTICLE_FIELDS, PAGE_FIELDS, validate
-from vietnamese.text import slugify
 
 
 @dataclass

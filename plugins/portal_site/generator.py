@@ -17,12 +17,11 @@ from itertools import groupby
 from typing import Any
 
 from pelican.generators import Generator
-
 from portal_diagnostics import collector
 from portal_reader.source import display_path
 
 from .categories import CategoryRegistry
-from .feeds import build_feed, fallback_date, write_feed
+from .feeds import build_and_write, fallback_date
 
 LATEST_ON_HOME = 10
 PER_BLOCK_ON_HOME = 5
@@ -140,7 +139,7 @@ class PortalGenerator(Generator):
         self._write_archives(write, relative)
         self._write_aliases(writer)
         if self.settings.get("PORTAL_FEEDS", True):
-            self._write_feeds()
+            self._write_feeds(writer)
 
     def _write_archives(self, write: Any, relative: bool) -> None:
         write(
@@ -211,7 +210,7 @@ class PortalGenerator(Generator):
                 with open(path, "w", encoding="utf-8") as handle:
                     handle.write(page)
 
-    def _write_feeds(self) -> None:
+    def _write_feeds(self, writer: Any) -> None:
         settings = self.settings
         site_url = settings.get("FEED_DOMAIN") or settings.get("SITEURL") or settings["PORTAL_DEV_SITEURL"]
         fallback = fallback_date(self.articles)
@@ -226,11 +225,16 @@ class PortalGenerator(Generator):
             feeds.append((title, category.url, description, category.articles, category.rss_url, "rss"))
             feeds.append((title, category.url, description, category.articles, category.atom_url, "atom"))
         for title, page_url, description, articles, feed_url, kind in feeds:
-            feed = build_feed(
-                kind, title=title, page_url=page_url, feed_url=feed_url, description=description,
+            defer(writer)(
+                build_and_write, self.output_path, feed_url, kind,
+                title=title, page_url=page_url, feed_url=feed_url, description=description,
                 articles=articles, **common,
             )
-            write_feed(feed, self.output_path, feed_url)
+
+
+def defer(writer: Any) -> Any:
+    """The writer's `defer` (portal_output's parallel writer), or an immediate call."""
+    return getattr(writer, "defer", lambda function, *args, **kwargs: function(*args, **kwargs))
 
 
 def _alias_save_as(alias: str) -> str:

@@ -12,9 +12,8 @@ from collections import Counter
 from typing import Any
 
 from pelican.generators import Generator
-
-from portal_site.feeds import build_feed, fallback_date, write_feed
-from portal_site.generator import article_sort_key
+from portal_site.feeds import build_and_write, fallback_date
+from portal_site.generator import article_sort_key, defer
 from vietnamese.collation import given_name_key, sort_key
 
 from .config import TaxonomySpec
@@ -119,9 +118,12 @@ class TaxonomyGenerator(Generator):
                     page_name=term.url.rstrip("/"),
                 )
             if spec.feeds:
-                self._write_feeds(taxonomy)
+                self._write_feeds(taxonomy, writer)
 
-    def _write_feeds(self, taxonomy: Taxonomy) -> None:
+    def _write_feeds(self, taxonomy: Taxonomy, writer: Any) -> None:
+        """RSS and Atom per term. They carry the sa-pô, not the full text: an article is
+        in about seven term feeds, and full text in all of them would multiply the
+        site's size; the site-wide and category Atom feeds carry the full text."""
         settings = self.settings
         site_url = settings.get("FEED_DOMAIN") or settings.get("SITEURL") or settings["PORTAL_DEV_SITEURL"]
         fallback = fallback_date(self.context.get("articles", []))
@@ -131,7 +133,10 @@ class TaxonomyGenerator(Generator):
                 continue
             title = f"{settings['SITENAME']} – {taxonomy.title}: {term.name}"
             for kind, url in (("rss", term.rss_url), ("atom", term.atom_url)):
-                feed = build_feed(
+                defer(writer)(
+                    build_and_write,
+                    self.output_path,
+                    url,
                     kind,
                     title=title,
                     site_url=site_url,
@@ -141,8 +146,8 @@ class TaxonomyGenerator(Generator):
                     articles=listed,
                     max_items=settings["FEED_MAX_ITEMS"],
                     fallback_date=fallback,
+                    full_content=False,
                 )
-                write_feed(feed, self.output_path, url)
 
 
 def count_terms(taxonomies: list[Taxonomy]) -> Counter[str]:
