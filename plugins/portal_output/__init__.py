@@ -39,9 +39,12 @@ def _begin(pelican: Any) -> None:
 
 
 def _finish(pelican: Any) -> None:
+    from portal_diagnostics.timing import timed
+
     try:
-        for writer in _writers:
-            writer.flush()
+        with timed("write_pages"):
+            for writer in _writers:
+                writer.flush()
     except BaseException:
         _swapper.discard()
         raise

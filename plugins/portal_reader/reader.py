@@ -16,6 +16,7 @@ from typing import Any
 
 from pelican.readers import BaseReader
 from portal_diagnostics import collector
+from portal_diagnostics.timing import timed
 
 from .source import SourceResult, escape_text, read_source
 
@@ -54,10 +55,11 @@ class BuildSources:
         page_roots = tuple(p.rstrip("/") + "/" for p in settings.get("PAGE_PATHS", []))
         jobs = [(os.path.join(root, rel), rel, rel.startswith(page_roots)) for rel in sorted(markdown)]
         processes = int(settings.get("PORTAL_READER_PROCESSES") or os.cpu_count() or 1)
-        if processes > 1 and len(jobs) >= PARALLEL_THRESHOLD:
-            results = _read_parallel(jobs, self.files, processes)
-        else:
-            results = [read_source(path, rel, self.files, is_page) for path, rel, is_page in jobs]
+        with timed("read_sources"):
+            if processes > 1 and len(jobs) >= PARALLEL_THRESHOLD:
+                results = _read_parallel(jobs, self.files, processes)
+            else:
+                results = [read_source(path, rel, self.files, is_page) for path, rel, is_page in jobs]
         self.results = {os.path.join(root, r.rel_path): r for r in results}
 
 

@@ -12,6 +12,7 @@ from collections import Counter
 from typing import Any
 
 from pelican.generators import Generator
+from portal_diagnostics.timing import timed
 from portal_site.feeds import build_and_write, fallback_date
 from portal_site.generator import article_sort_key, defer
 from vietnamese.collation import given_name_key, sort_key
@@ -68,7 +69,8 @@ class TaxonomyGenerator(Generator):
             if taxonomy.spec.kind == "provinces":
                 self._merge_former_units(taxonomy)
             taxonomy.terms = index_order(taxonomy)
-        related = compute_related(articles, [article_terms(a, specs) for a in articles])
+        with timed("related_news"):
+            related = compute_related(articles, [article_terms(a, specs) for a in articles])
         for article, items in zip(articles, related):
             article.related = items
         self.context["taxonomies"] = {t.name: t for t in self.taxonomies}

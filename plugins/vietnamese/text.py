@@ -45,8 +45,20 @@ def suggest(value: str, choices: Iterable[str], n: int = 3) -> list[str]:
     by_fold: dict[str, str] = {}
     for choice in choices:
         by_fold.setdefault(fold(choice), choice)
-    matches = difflib.get_close_matches(fold(value), list(by_fold), n=n, cutoff=0.6)
-    return [by_fold[m] for m in matches]
+    target = fold(value)
+    scored = []
+    for folded, original in by_fold.items():
+        matcher = difflib.SequenceMatcher(None, target, folded)
+        if matcher.real_quick_ratio() >= 0.6 and matcher.quick_ratio() >= 0.6:
+            score = matcher.ratio()
+            if score >= 0.6:
+                scored.append((-score, folded, original))
+    scored.sort()
+    if not scored:
+        return []
+    # Offer runners-up only when they are nearly as close as the best match.
+    best = -scored[0][0]
+    return [original for score, _f, original in scored[:n] if -score >= best - 0.08]
 
 
 def did_you_mean(value: str, choices: Iterable[str]) -> str:

@@ -1,0 +1,256 @@
+"""Officials, provinces, topics and tags: registries, name resolution, pages, related news."""
+
+from __future__ import annotations
+
+import unicodedata
+from pathlib import Path
+
+import feedparser
+import pytest
+
+from portal_diagnostics import BuildFailed
+
+from .conftest import REGISTRIES, article, build
+
+
+def failing(site, files: dict[str, str], **registries: str) -> list[str]:  # type: ignore[no-untyped-def]
+    content, output = site(files)
+    for name, text in registries.items():
+        (content / "data" / f"{name}.yaml").write_text(text, encoding="utf-8")
+    with pytest.raises(BuildFailed) as failure:
+        build(content, output)
+    return [str(p) for p in failure.value.problems]
+
+
+# --- name resolution -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "Thanh Hóa",  # as registered
+        "thanh hóa",  # case
+        "Thanh Hoá",  # old tone placement
+        unicodedata.normalize("NFD", "Thanh Hóa"),  # decomposed Unicode
+        "thanh-hoa",  # the key
+    ],
+)
+def test_province_names_match_across_case_unicode_form_and_tone_placement(site, written: str) -> None:  # type: ignore[no-untyped-def]
+    content, output = site({"articles/2024/a.md": article("Bài Thanh Hóa", provinces=f'["{written}"]')})
+    build(content, output)
+    page = (output / "tinh-thanh/thanh-hoa/index.html").read_text(encoding="utf-8")
+    assert "Bài Thanh Hóa" in page
+
+
+def test_variant_spellings_resolve_to_the_registered_unit(site) -> None:  # type: ignore[no-untyped-def]
+    content, output = site({"articles/2024/a.md": article("Bài TP.HCM", provinces='["TP.HCM", "Đăk Lăk"]')})
+    build(content, output)
+    assert "Bài TP.HCM" in (output / "tinh-thanh/ho-chi-minh/index.html").read_text(encoding="utf-8")
+    assert "Bài TP.HCM" in (output / "tinh-thanh/dak-lak/index.html").read_text(encoding="utf-8")
+
+
+def test_misspelled_province_suggests_the_nearest_name(site) -> None:  # type: ignore[no-untyped-def]
+    problems = failing(site, {"articles/2024/a.md": article(provinces="[Gia Lia]")})
+    assert problems == [
+        "content/articles/2024/a.md:7: provinces: unknown province 'Gia Lia' (expected a name from "
+        "content/data/provinces.yaml). Did you mean 'Gia Lai'?"
+    ]
+
+
+def test_official_without_diacritics_is_not_accepted_but_suggested(site) -> None:  # type: ignore[no-untyped-def]
+    problems = failing(site, {"articles/2024/a.md": article(officials="[Nguyen Trong Thua]")})
+    assert problems == [
+        "content/articles/2024/a.md:7: officials: unknown official 'Nguyen Trong Thua' (expected a name from "
+        "content/data/officials.yaml). Did you mean 'Nguyễn Trọng Thừa'?"
+    ]
+
+
+def test_each_unknown_name_is_reported_on_its_own_line(site) -> None:  # type: ignore[no-untyped-def]
+    text = article(body="Nội dung.\n").replace(
+        "author: Quốc Dũng", "author: Quốc Dũng\ntopics:\n  - Chuyển đổi số\n  - Chuyen doi so hoa"
+    )
+    problems = failing(site, {"articles/2024/a.md": text})
+    assert problems == [
+        "content/articles/2024/a.md:9: topics: unknown topic 'Chuyen doi so hoa' (expected a name from "
+        "content/data/topics.yaml). Did you mean 'Chuyển đổi số'?"
+    ]
+
+
+def test_a_taxonomy_field_that_is_not_declared_is_an_error(site) -> None:  # type: ignore[no-untyped-def]
+    content, output = site({"articles/2024/a.md": article(officials="[Phạm Minh Chính]")})
+    with pytest.raises(BuildFailed) as failure:
+        build(content, output, PORTAL_TAXONOMIES=[])
+    assert [str(p) for p in failure.value.problems] == [
+        "content/articles/2024/a.md:7: officials: 'officials' is not a taxonomy declared in PORTAL_TAXONOMIES "
+        "(pelicanconf.py); declare it or remove the field"
+    ]
+
+
+def test_tags_in_different_case_are_one_tag_named_by_the_commonest_spelling(site) -> None:  # type: ignore[no-untyped-def]
+    content, output = site(
+        {
+            "articles/2024/a.md": article("Bài A", tags="[Một cửa]"),
+            "articles/2024/b.md": article("Bài B", tags="[một cửa]"),
+            "articles/2024/c.md": article("Bài C", tags="[một cửa]"),
+        }
+    )
+    build(content, output)
+    page = (output / "tu-khoa/mot-cua/index.html").read_text(encoding="utf-8")
+    assert "Từ khóa: một cửa" in page
+    assert all(f"Bài {x}" in page for x in "ABC")
+
+
+# --- registries ----------------------------------------------------------------------------
+
+OFFICIAL = "- key: nguyen-van-a\n  name: Nguyễn Văn A\n  positions:\n    - title: Giám đốc\n      organisation: Sở Nội vụ\n"
+
+
+@pytest.mark.parametrize(
+    ("registry", "text", "expected"),
+    [
+        (
+            "officials",
+            OFFICIAL + "- key: nguyen-van-a\n  name: Nguyễn Văn B\n",
+            "content/data/officials.yaml:6: key: duplicate key 'nguyen-van-a' (first on line 1): each entry needs its own key",
+        ),
+        (
+            "officials",
+            OFFICIAL + "      from: 2020-05\n      to: 2019\n",
+            "content/data/officials.yaml:7: positions[0].to: ends before it starts (got 2019, expected 05/2020 or later)",
+        ),
+        (
+            "officials",
+            OFFICIAL + "      province: Gia Lia\n",
+            "content/data/officials.yaml:6: positions[0].province: unknown province 'Gia Lia'. Did you mean 'Gia Lai'?",
+        ),
+        (
+            "officials",
+            OFFICIAL + "      qualifier: quyen\n",
+            "content/data/officials.yaml:6: positions[0].qualifier: got 'quyen', expected 'Quyền' or 'kiêm'. Did you mean 'Quyền'?",
+        ),
+        (
+            "officials",
+            OFFICIAL + "  biography: x\n",
+            "content/data/officials.yaml:6: biography: unknown field (expected one of: key, name, variants, portrait, bio, positions)",
+        ),
+        (
+            "officials",
+            OFFICIAL + "- key: Nguyen Van B\n  name: Nguyễn Văn B\n",
+            "content/data/officials.yaml:6: key: not a valid key (got 'Nguyen Van B', expected lowercase letters a-z, "
+            "digits and hyphens). Did you mean 'nguyen-van-b'?",
+        ),
+        (
+            "officials",
+            OFFICIAL + "- key: nguyen-van-b\n  name: Nguyễn Văn B\n  variants: [Nguyễn Văn A]\n",
+            "content/data/officials.yaml:8: variants: 'Nguyễn Văn A' already names 'Nguyễn Văn A' (line 1); a name must point to one entry",
+        ),
+        (
+            "provinces",
+            "- key: gia-lai\n  name: Gia Lai\n  type: tỉnh\n  status: current\n"
+            "- key: binh-dinh\n  name: Bình Định\n  type: tỉnh\n  status: former\n  merged_into: gia-lay\n  merged_on: 2025-07-01\n",
+            "content/data/provinces.yaml:9: merged_into: no province with key 'gia-lay' in this registry. Did you mean 'gia-lai'?",
+        ),
+        (
+            "provinces",
+            "- key: gia-lai\n  name: Gia Lai\n  type: tinh\n  status: current\n",
+            "content/data/provinces.yaml:3: type: got 'tinh', expected 'tỉnh' or 'thành phố'. Did you mean 'tỉnh'?",
+        ),
+        (
+            "provinces",
+            "- key: gia-lai\n  name: Gia Lai\n  type: tỉnh\n  status: former\n",
+            "content/data/provinces.yaml:1: merged_into: required field is missing",
+        ),
+        (
+            "topics",
+            "- key: chuyen-doi-so\n  name: Chuyển đổi số\n  kind: theme\n",
+            "content/data/topics.yaml:3: kind: got 'theme', expected 'linh-vuc' or 'chu-de'",
+        ),
+    ],
+    ids=lambda v: v if len(v) < 30 else None,
+)
+def test_registry_problem_names_file_line_and_fix(site, registry: str, text: str, expected: str) -> None:  # type: ignore[no-untyped-def]
+    problems = failing(site, {"articles/2024/a.md": article()}, **{registry: text})
+    assert expected in problems, problems
+
+
+# --- pages ---------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def taxonomy_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from .conftest import write_site
+
+    root = tmp_path_factory.mktemp("tax")
+    files = {
+        "articles/2023/binh-dinh.md": article("Bình Định ký số văn bản", date="2023-09-18", provinces="[Bình Định]", topics="[Chuyển đổi số]"),
+        "articles/2024/gia-lai-cu.md": article("Gia Lai cải cách một cửa", date="2024-03-01", provinces="[Gia Lai]", topics="[Chuyển đổi số]"),
+        "articles/2025/gia-lai-moi.md": article("Gia Lai mới vận hành hai cấp", date="2025-07-02", provinces="[Gia Lai]", officials="[Trương Hải Long]"),
+        "articles/2025/chinh.md": article("Thủ tướng chỉ đạo", date="2025-08-02", officials="[Phạm Minh Chính, Trương Hòa Bình, Vũ Đức Đam]"),
+    }
+    content = write_site(root, files)
+    build(content, root / "output")
+    return root / "output"
+
+
+def test_former_province_page_says_where_it_went_and_links_there(taxonomy_site: Path) -> None:
+    page = (taxonomy_site / "tinh-thanh/binh-dinh/index.html").read_text(encoding="utf-8")
+    assert "Bình Định ký số văn bản" in page
+    assert "Từ ngày 01/07/2025, Bình Định là một phần của" in page
+    assert 'href="../../tinh-thanh/gia-lai/">tỉnh Gia Lai</a>' in page
+
+
+def test_current_province_lists_merged_units_articles_with_the_former_name(taxonomy_site: Path) -> None:
+    page = (taxonomy_site / "tinh-thanh/gia-lai/index.html").read_text(encoding="utf-8")
+    assert page.index("Gia Lai mới vận hành hai cấp") < page.index("Gia Lai cải cách một cửa") < page.index("Bình Định ký số văn bản")
+    assert page.count("former-mark") == 1
+    assert "Bài viết về Bình Định (trước khi sáp nhập)" in page
+
+
+def test_article_keeps_the_province_as_published(taxonomy_site: Path) -> None:
+    page = (taxonomy_site / "2023/09/binh-dinh-ky-so-van-ban.html").read_text(encoding="utf-8")
+    assert '<a href="../../tinh-thanh/binh-dinh/">Bình Định</a>' in page
+
+
+def test_provinces_index_lists_34_current_units_with_former_units_beneath(taxonomy_site: Path) -> None:
+    page = (taxonomy_site / "tinh-thanh/index.html").read_text(encoding="utf-8")
+    assert "34 tỉnh, thành phố hiện nay" in page
+    gia_lai = page.index(">Tỉnh Gia Lai</a>")
+    assert gia_lai < page.index(">Bình Định</a>", gia_lai) < page.index("</li>", page.index("former-units", gia_lai) + 300)
+
+
+def test_officials_index_is_in_vietnamese_order_of_given_names(taxonomy_site: Path) -> None:
+    page = (taxonomy_site / "can-bo/index.html").read_text(encoding="utf-8")
+    # d before đ: "Dũng" sorts before "Đam"; equal given names fall back to the full name.
+    order = ["Trương Hòa Bình", "Phạm Minh Chính", "Mai Tiến Dũng", "Nguyễn Tấn Dũng", "Vũ Đức Đam", "Tô Lâm", "Trương Hải Long"]
+    positions = [page.index(f">{name}</a>") for name in order]
+    assert positions == sorted(positions)
+
+
+def test_official_profile_shows_timeline_and_articles(taxonomy_site: Path) -> None:
+    page = (taxonomy_site / "can-bo/truong-hai-long/index.html").read_text(encoding="utf-8")
+    assert "Quá trình công tác" in page
+    assert page.index("Thứ trưởng, Bộ Nội vụ") < page.index("Chủ tịch UBND tỉnh, UBND tỉnh Gia Lai")
+    assert "Gia Lai mới vận hành hai cấp" in page
+    assert 'type="application/rss+xml"' in page and 'href="../../can-bo/truong-hai-long/rss.xml"' in page
+
+
+@pytest.mark.parametrize("path", ["can-bo/pham-minh-chinh", "tinh-thanh/gia-lai", "chu-de/chuyen-doi-so", "tu-khoa/mot-cua"])
+def test_term_feeds_are_valid(taxonomy_site: Path, path: str) -> None:
+    for kind in ("rss.xml", "atom.xml"):
+        feed = taxonomy_site / path / kind
+        if path.startswith("tu-khoa"):
+            continue  # this site has no tags
+        parsed = feedparser.parse(feed.read_bytes())
+        assert not parsed.bozo, parsed.get("bozo_exception")
+        assert parsed.entries
+
+
+def test_registries_of_the_bundled_content_are_complete() -> None:
+    import yaml
+
+    provinces = yaml.safe_load(REGISTRIES["provinces.yaml"])
+    assert sum(1 for p in provinces if p["status"] == "current") == 34
+    before = [p for p in provinces if p["status"] == "former" or "since" not in p]
+    assert len(before) == 63
+    topics = yaml.safe_load(REGISTRIES["topics.yaml"])
+    assert sum(1 for t in topics if t["kind"] == "linh-vuc") == 6
