@@ -34,8 +34,11 @@ _state: dict[str, CategoryRegistry] = {"registry": CategoryRegistry()}
 
 
 def _defaults(pelican: Any) -> None:
+    from .template_globals import GLOBALS
+
     for key, value in DEFAULTS.items():
         pelican.settings.setdefault(key, value)
+    pelican.settings.setdefault("JINJA_GLOBALS", {}).update(GLOBALS)
 
 
 def _load(pelican: Any) -> Any:
@@ -43,6 +46,9 @@ def _load(pelican: Any) -> Any:
 
     from .generator import PortalGenerator
 
+    from .template_globals import clear_fragments
+
+    clear_fragments()
     registry, problems = load_categories(registry_path(pelican.settings), pelican.settings)
     collector.extend(problems)
     _state["registry"] = registry
