@@ -103,7 +103,7 @@ class TaxonomyGenerator(Generator):
             )
             template = self.get_template(spec.term_template)
             for term in taxonomy.all_terms():
-                listed = term.extra.get("all_articles", term.articles)
+                listed = term.listed_articles
                 if spec.kind == "free" and not listed:
                     continue
                 writer.write_file(
@@ -130,9 +130,9 @@ class TaxonomyGenerator(Generator):
         site_url = settings.get("FEED_DOMAIN") or settings.get("SITEURL") or settings["PORTAL_DEV_SITEURL"]
         fallback = fallback_date(self.context.get("articles", []))
         for term in taxonomy.all_terms():
-            listed = term.extra.get("all_articles", term.articles)
-            if taxonomy.spec.kind == "free" and not listed:
-                continue
+            if not term.has_feed:
+                continue  # no articles, no feed (the term page does not announce one)
+            listed = term.listed_articles
             title = f"{settings['SITENAME']} – {taxonomy.title}: {term.name}"
             for kind, url in (("rss", term.rss_url), ("atom", term.atom_url)):
                 defer(writer)(

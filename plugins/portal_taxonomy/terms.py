@@ -47,6 +47,17 @@ class Term:
         return self.url + "index.html"
 
     @property
+    def listed_articles(self) -> list[Any]:
+        """What the term page lists: its articles (and, for a current province, those of
+        the units merged into it)."""
+        return self.extra.get("all_articles", self.articles)
+
+    @property
+    def has_feed(self) -> bool:
+        """Terms get feeds when the taxonomy has feeds and the term has articles."""
+        return self.taxonomy.feeds and bool(self.listed_articles)
+
+    @property
     def rss_url(self) -> str:
         return self.url + "rss.xml"
 

@@ -11,6 +11,7 @@ import difflib
 import re
 import unicodedata
 from collections.abc import Iterable
+from functools import lru_cache
 
 _D_MAP = str.maketrans({"đ": "d", "Đ": "D"})
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
@@ -21,6 +22,7 @@ def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Fold to lowercase ASCII-ish text: tones and marks removed, đ→d.
 
@@ -32,6 +34,7 @@ def fold(text: str) -> str:
     return " ".join(stripped.lower().split())
 
 
+@lru_cache(maxsize=65536)
 def slugify(text: str) -> str:
     """Lowercase ASCII slug: "Đồng Nai đổi mới" → "dong-nai-doi-moi"."""
     return _NON_SLUG.sub("-", fold(text)).strip("-")
@@ -84,6 +87,7 @@ def modern_tone_placement(text: str) -> str:
     return unicodedata.normalize("NFC", fixed)
 
 
+@lru_cache(maxsize=65536)
 def match_key(text: str) -> str:
     """Key for exact-name matching: NFC, modern tone placement, case and spacing ignored.
 
