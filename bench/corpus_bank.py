@@ -14,6 +14,7 @@ import csv
 import random
 from pathlib import Path
 
+# fmt: off
 # --- Taxonomies fixed by the project ---------------------------------------------------------------------
 
 # Leaf category keys of content/data/categories.yaml; display names are read from that file at run time.
@@ -44,6 +45,8 @@ TOPICS = [
 # Centrally-run cities before the 2025 merger (five); after it the CSV's `type` column says.
 CITIES_BEFORE_2025 = ["Hà Nội", "Hồ Chí Minh", "Hải Phòng", "Đà Nẵng", "Cần Thơ"]
 
+# fmt: on
+
 
 def load_provinces(csv_path: Path) -> tuple[list[str], list[str], dict[str, str]]:
     """Return (63 units before 1 July 2025, 34 units after, {unit name: 'tỉnh' | 'thành phố'})."""
@@ -60,10 +63,13 @@ def load_provinces(csv_path: Path) -> tuple[list[str], list[str], dict[str, str]
     for old in before:
         kind.setdefault(old, "thành phố" if old in CITIES_BEFORE_2025 else "tỉnh")
     if len(before) != 63 or len(after) != 34:
-        raise ValueError(f"{csv_path}: expected 63 old and 34 new units, found {len(before)} and {len(after)}")
+        raise ValueError(
+            f"{csv_path}: expected 63 old and 34 new units, found {len(before)} and {len(after)}"
+        )
     return before, after, kind
 
 
+# fmt: off
 # --- People ------------------------------------------------------------------------------------------------
 
 FAMILY = [
@@ -87,6 +93,8 @@ GIVEN_F = [
     "Giang", "Mai", "Oanh", "Huyền", "Ngân", "Nhung", "Vân", "Loan", "Hằng", "Xuân", "Thư", "Dung",
 ]
 
+# fmt: on
+
 
 def _full_name(rng: random.Random) -> str:
     if rng.random() < 0.25:
@@ -96,12 +104,48 @@ def _full_name(rng: random.Random) -> str:
     return f"{rng.choice(FAMILY)} {middle} {given}"
 
 
-def build_officials(count: int = 300) -> list[str]:
+def build_officials(count: int, fold, taken: set[str]) -> list[str]:
+    """`count` synthetic full names, distinct after `fold` and from the folded names in `taken`.
+
+    Folding matters: "Nguyễn Minh Dũng" and "Nguyễn Minh Dung" would share a registry key.
+    """
     rng = random.Random(20210715)  # fixed: the date of Nghị quyết 76/NQ-CP
-    seen: dict[str, None] = {}
+    seen: dict[str, str] = {}
     while len(seen) < count:
-        seen.setdefault(_full_name(rng), None)
-    return list(seen)
+        name = _full_name(rng)
+        key = fold(name)
+        if key not in taken:
+            seen.setdefault(key, name)
+    return list(seen.values())
+
+
+def build_official_entries(
+    names: list[str], fold, provinces: list[str], kind: dict[str, str]
+) -> list[dict]:
+    """Registry entries (data/officials.yaml schema: key, name, bio, positions) for synthetic officials."""
+    rng = random.Random(15072021)
+    entries = []
+    for name in names:
+        if rng.random() < 0.5:
+            place = rng.choice(provinces)
+            title, org = rng.choice(POSITIONS_LOCAL)
+            position = {
+                "title": title,
+                "organisation": org.format(p=f"{kind[place]} {place}"),
+                "province": place,
+            }
+        else:
+            title, org = rng.choice(POSITIONS_CENTRAL)
+            position = {
+                "title": title,
+                "organisation": org.format(m=rng.choice(MINISTRIES)),
+            }
+        position["from"] = rng.randint(2010, 2024)
+        bio = f"{position['title']} {position['organisation']} (nhân vật giả lập của bộ dữ liệu thử hiệu năng)."
+        entries.append(
+            {"key": fold(name), "name": name, "bio": bio, "positions": [position]}
+        )
+    return entries
 
 
 def build_authors(count: int = 50) -> list[str]:
@@ -120,6 +164,7 @@ def build_authors(count: int = 50) -> list[str]:
     return list(seen)
 
 
+# fmt: off
 # --- Tags --------------------------------------------------------------------------------------------------
 # No commas anywhere: stock Pelican's `Tags:` line is comma-separated.
 
@@ -168,6 +213,8 @@ TAG_QUALIFIERS = [
     "mức độ 3", "mức độ 4", "năm đầu nhiệm kỳ", "giai đoạn 2021-2025", "giai đoạn 2021-2030",
 ]
 
+# fmt: on
+
 
 def build_tags(provinces: list[str], fold, count: int = 1000) -> list[str]:
     """About `count` distinct tag phrases; distinct also after `fold` (the slug), so no two tag pages clash."""
@@ -200,6 +247,7 @@ def build_tags(provinces: list[str], fold, count: int = 1000) -> list[str]:
     return tags
 
 
+# fmt: off
 # --- Sources and links -------------------------------------------------------------------------------------
 
 SOURCES = [
@@ -260,6 +308,16 @@ OFFICIAL_TITLES_LOCAL = [
     "Quyền Chủ tịch UBND {p}",
 ]
 
+# (title, organisation) of a synthetic official's registry position.
+POSITIONS_CENTRAL = [
+    ("Bộ trưởng", "{m}"), ("Thứ trưởng", "{m}"), ("Chánh Văn phòng", "{m}"),
+    ("Vụ trưởng", "Vụ Cải cách hành chính (Bộ Nội vụ)"),
+    ("Cục trưởng", "Cục Kiểm soát thủ tục hành chính (Văn phòng Chính phủ)"),
+]
+POSITIONS_LOCAL = [
+    ("Chủ tịch", "UBND {p}"), ("Phó Chủ tịch", "UBND {p}"), ("Chánh Văn phòng", "UBND {p}"),
+    ("Giám đốc", "Sở Nội vụ {p}"), ("Phó Giám đốc", "Sở Nội vụ {p}"), ("Giám đốc", "Sở Tư pháp {p}"),
+]
 EVENTS = [
     "hội nghị sơ kết công tác cải cách hành chính {period}",
     "hội nghị tổng kết công tác cải cách hành chính năm {year}",
@@ -407,8 +465,9 @@ TITLE_FIGURES = [
 TITLE_EVENTS = [
     "sơ kết công tác cải cách hành chính {period}", "tổng kết công tác cải cách hành chính năm {year}",
     "triển khai Kế hoạch cải cách hành chính năm {year}", "công bố Chỉ số cải cách hành chính năm {prev}",
-    "kiểm tra công tác cải cách hành chính tại {p}", "đối thoại với doanh nghiệp về thủ tục hành chính",
-    "ra mắt mô hình dịch vụ công trực tuyến toàn trình", "giao ban công tác triển khai Đề án 06 {period}",
+    "kiểm tra công tác cải cách hành chính tại {p}", "đối thoại với doanh nghiệp về thủ tục hành chính {period}",
+    "ra mắt mô hình dịch vụ công toàn trình lĩnh vực {sector}", "giao ban công tác triển khai Đề án 06 {period}",
+    "kiểm tra việc giải quyết thủ tục hành chính lĩnh vực {sector} năm {year}",
 ]
 TITLE_TAILS = [
     "", "", "", " năm {year}", " {period}", " trên địa bàn {p}", " ở cấp xã", " tại {p}",
@@ -426,3 +485,4 @@ TABLE_ROWS = [
     "Hồ sơ tiếp nhận", "Hồ sơ trực tuyến", "Hồ sơ giải quyết đúng hạn", "Dịch vụ công toàn trình",
     "Thủ tục được cắt giảm", "Hồ sơ được số hóa", "Phản ánh, kiến nghị đã xử lý",
 ]
+# fmt: on

@@ -6,7 +6,9 @@ writes the same N articles twice:
 
 * ``<out>/ours/articles/<year>/<slug>.md`` — YAML front matter between ``---`` lines (title, date, category,
   summary, officials, provinces, topics, tags, author, optional source) as the project's reader expects, with
-  ``<out>/ours/data/`` and ``<out>/ours/pages/`` copied from ``content/``;
+  ``<out>/ours/data/`` and ``<out>/ours/pages/`` copied from ``content/``. Our build checks every named
+  official against ``data/officials.yaml``, so the copy of that registry gets an entry for each synthetic
+  official after the project's own entries (which come first in the bank and are named most often);
 * ``<out>/stock/articles/<year>/<slug>.md`` — stock Pelican's ``Key: value`` Markdown metadata, so stock
   Pelican's default reader reads the same corpus.
 
@@ -36,16 +38,18 @@ from random import Random
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import corpus_bank as bank  # noqa: E402  (bench/ is not a package; make the sibling importable)
+import corpus_bank as bank  # bench/ is not a package: import the sibling module by path
 
 BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
 DEFAULT_CONTENT = REPO / "content"
 DEFAULT_PROVINCES_CSV = REPO.parent / "shared" / "domain" / "provinces-2025.csv"
-GENERATOR_VERSION = 1  # bump when the output format changes in a way the source hash would not show
+# Bump when the output changes in a way the hash of the sources would not show.
+GENERATOR_VERSION = 1
 
 TZ = dt.timezone(dt.timedelta(hours=7))
-MERGER = dt.datetime(2025, 7, 1, tzinfo=TZ)  # new provincial governments from 1 July 2025
+# The merged provinces' governments work from 1 July 2025: later articles name the 34 new units.
+MERGER = dt.datetime(2025, 7, 1, tzinfo=TZ)
 FIRST_DAY = dt.date(2015, 1, 1)
 DAYS = (dt.date(2026, 12, 31) - FIRST_DAY).days + 1
 
@@ -115,16 +119,74 @@ def zipf_cum(n: int, s: float = 1.0) -> list[float]:
     return list(itertools.accumulate(1.0 / (i + 1) ** s for i in range(n)))
 
 
+OFFICIALS = 300  # size of the officials bank
+
+
+@dataclass
+class OfficialsRegistry:
+    """The project's content/data/officials.yaml, if any: its text, names, and folded names in use."""
+
+    text: str
+    names: list[str]
+    taken: set[str]
+
+    @classmethod
+    def load(cls, path: Path) -> OfficialsRegistry:
+        if not path.is_file():
+            return cls("", [], set())
+        text = path.read_text(encoding="utf-8")
+        entries = [e for e in yaml.safe_load(text) or [] if isinstance(e, dict)]
+        names = [e["name"] for e in entries if e.get("name")]
+        # A synthetic name must not fold to any key, name or variant already registered.
+        taken = {
+            fold(str(v))
+            for e in entries
+            for v in [e.get("key"), e.get("name"), *(e.get("variants") or [])]
+            if v
+        }
+        return cls(text, names, taken)
+
+    def with_synthetic(self, gen: Generator) -> str:
+        """The registry text, verbatim, followed by entries for the synthetic officials."""
+        entries = bank.build_official_entries(
+            gen.synthetic_officials, fold, gen.before, gen.unit_kind
+        )
+        extra = yaml.safe_dump(
+            entries,
+            allow_unicode=True,
+            sort_keys=False,
+            default_flow_style=False,
+            width=1000,
+        )
+        head = (
+            "# Synthetic officials added by bench/make_corpus.py for the benchmark.\n"
+        )
+        return self.text.rstrip("\n") + "\n\n" + head + extra
+
+
 class Generator:
     """Holds the banks and the seeded RNG; `article(i)` makes the i-th article, in order."""
 
-    def __init__(self, seed: int, provinces_csv: Path, category_names: dict[str, str]) -> None:
+    def __init__(
+        self,
+        seed: int,
+        provinces_csv: Path,
+        category_names: dict[str, str],
+        registry: OfficialsRegistry,
+    ) -> None:
         self.rng = Random(seed)
         self.before, self.after, self.unit_kind = bank.load_provinces(provinces_csv)
         self.category_names = category_names
-        self.officials = bank.build_officials(300)
+        # The project's registered officials come first, so the Zipf weights make them the most
+        # mentioned, as real leaders are; synthetic names fill the bank up to ~300.
+        self.synthetic_officials = bank.build_officials(
+            max(OFFICIALS - len(registry.names), 0), fold, registry.taken
+        )
+        self.officials = registry.names + self.synthetic_officials
         self.authors = bank.build_authors(50)
-        self.tags = bank.build_tags(self.before + [p for p in self.after if p not in self.before], fold, 1000)
+        self.tags = bank.build_tags(
+            self.before + [p for p in self.after if p not in self.before], fold, 1000
+        )
         self.cum_officials = zipf_cum(len(self.officials), 0.8)
         self.cum_authors = zipf_cum(len(self.authors), 0.6)
         self.cum_tags = zipf_cum(len(self.tags), 0.8)
@@ -144,19 +206,26 @@ class Generator:
 
     def tag_fits(self, tag: str, year: int, provinces: list[str]) -> bool:
         tag_year, place = self.tag_scope[tag]
-        return (tag_year is None or tag_year == year) and (place is None or place in provinces)
+        return (tag_year is None or tag_year == year) and (
+            place is None or place in provinces
+        )
 
     def _check_nfc(self) -> None:
         for name in dir(bank):
             value = getattr(bank, name)
             if isinstance(value, list):
                 for item in value:
-                    if isinstance(item, str) and unicodedata.normalize("NFC", item) != item:
+                    if (
+                        isinstance(item, str)
+                        and unicodedata.normalize("NFC", item) != item
+                    ):
                         raise ValueError(f"corpus_bank.{name}: {item!r} is not NFC")
 
     # -- small random helpers --
 
-    def pick_weighted(self, items: list[str], cum: list[float], k: int, fits=None) -> list[str]:
+    def pick_weighted(
+        self, items: list[str], cum: list[float], k: int, fits=None
+    ) -> list[str]:
         """k distinct items drawn by weight, each passing `fits` (k is small, so redraw on a miss)."""
         out: list[str] = []
         total = cum[-1]
@@ -174,29 +243,66 @@ class Generator:
     def article(self) -> Article:
         r = self.rng
         day = FIRST_DAY + dt.timedelta(days=r.randrange(DAYS))
-        date = dt.datetime(day.year, day.month, day.day, r.randint(7, 17), 5 * r.randrange(12), tzinfo=TZ)
+        date = dt.datetime(
+            day.year,
+            day.month,
+            day.day,
+            r.randint(7, 17),
+            5 * r.randrange(12),
+            tzinfo=TZ,
+        )
         units = self.after if date >= MERGER else self.before
         category = r.choice(bank.CATEGORY_KEYS)
-        n_prov = r.choice((1, 1, 2)) if category == "tin-dia-phuong" else r.choice((0, 0, 0, 1, 1, 2))
+        n_prov = (
+            r.choice((1, 1, 2))
+            if category == "tin-dia-phuong"
+            else r.choice((0, 0, 0, 1, 1, 2))
+        )
         provinces = r.sample(units, n_prov)
-        officials = self.pick_weighted(self.officials, self.cum_officials, r.choice((0, 1, 1, 1, 2, 2, 3)))
+        officials = self.pick_weighted(
+            self.officials, self.cum_officials, r.choice((0, 1, 1, 1, 2, 2, 3))
+        )
         topics = r.sample(bank.TOPICS, r.randint(1, 3))
         if category == "chuyen-doi-so" and "Chuyển đổi số" not in topics:
             topics[0] = "Chuyển đổi số"
         tags = self.pick_weighted(
-            self.tags, self.cum_tags, r.randint(1, 4), lambda t: self.tag_fits(t, date.year, provinces)
+            self.tags,
+            self.cum_tags,
+            r.randint(1, 4),
+            lambda t: self.tag_fits(t, date.year, provinces),
         )
         author = self.pick_weighted(self.authors, self.cum_authors, 1)[0]
         ctx = Context(self, date, provinces, officials, len(units))
-        title = ctx.title()
+        # Our reader slugs the title (stock reads `Slug:`), so a repeated title would give two articles one
+        # URL there: redraw it, and fall back to a numeric suffix only if the draws keep colliding.
+        for _ in range(20):
+            title = ctx.title()
+            if fold(title) not in self.slugs:
+                break
         slug = self.unique_slug(fold(title))
         source = None
         if r.random() < 0.4:
             name, site = r.choice(bank.SOURCES)
-            source = (name, f"{site}/{slug[:60].rstrip('-')}-{r.randint(100000, 999999)}.html")
+            source = (
+                name,
+                f"{site}/{slug[:60].rstrip('-')}-{r.randint(100000, 999999)}.html",
+            )
         summary = ctx.action(with_conn=False)
         body = ctx.body()
-        return Article(slug, title, date, category, summary, officials, provinces, topics, tags, author, source, body)
+        return Article(
+            slug,
+            title,
+            date,
+            category,
+            summary,
+            officials,
+            provinces,
+            topics,
+            tags,
+            author,
+            source,
+            body,
+        )
 
     def unique_slug(self, slug: str) -> str:
         seen = self.slugs.get(slug, 0) + 1
@@ -215,7 +321,14 @@ class Generator:
 class Context:
     """Sentence and body assembly for one article; every slot is filled from the article's own metadata."""
 
-    def __init__(self, gen: Generator, date: dt.datetime, provinces: list[str], officials: list[str], units: int):
+    def __init__(
+        self,
+        gen: Generator,
+        date: dt.datetime,
+        provinces: list[str],
+        officials: list[str],
+        units: int,
+    ):
         self.g = gen
         self.r = gen.rng
         self.date = date
@@ -223,7 +336,8 @@ class Context:
         self.provinces = provinces
         self.officials = officials
         self.units = units
-        self.bold = self.r.random() < 0.6  # "some bold": in ~60% of articles, some figures are bold
+        # "Some bold": in ~60% of articles, some figures are bold.
+        self.bold = self.r.random() < 0.6
         # One title per official per article, as printed in that article.
         self.titles = {name: self._official_title() for name in officials}
         self.decks: dict[int, list] = {}
@@ -251,7 +365,9 @@ class Context:
         r = self.r
         if self.provinces and r.random() < 0.6:
             return r.choice(bank.OFFICIAL_TITLES_LOCAL).format(p=self.p())
-        return r.choice(bank.OFFICIAL_TITLES_CENTRAL).format(m=r.choice(bank.MINISTRIES))
+        return r.choice(bank.OFFICIAL_TITLES_CENTRAL).format(
+            m=r.choice(bank.MINISTRIES)
+        )
 
     def official(self) -> str:
         name = self.r.choice(self.officials)
@@ -261,7 +377,9 @@ class Context:
         return f"{self.r.choice(bank.PERIODS)} năm {self.year}"
 
     def objs(self) -> tuple[str, str]:
-        return self.deal(bank.OBJECTS).format(year=self.year), self.deal(bank.OBJECTS).format(year=self.year)
+        return self.deal(bank.OBJECTS).format(year=self.year), self.deal(
+            bank.OBJECTS
+        ).format(year=self.year)
 
     def figures(self) -> dict[str, str | int]:
         """Slot values for sentences and headlines built around numbers."""
@@ -292,12 +410,18 @@ class Context:
 
     def lead(self) -> str:
         r = self.r
-        event = r.choice(bank.EVENTS).format(period=self.period(), year=self.year, prev=self.year - 1)
-        return f"Ngày {self.date.day}/{self.date.month}, {self.actor()} tổ chức {event}."
+        event = r.choice(bank.EVENTS).format(
+            period=self.period(), year=self.year, prev=self.year - 1
+        )
+        return (
+            f"Ngày {self.date.day}/{self.date.month}, {self.actor()} tổ chức {event}."
+        )
 
     def action(self, with_conn: bool = True) -> str:
         r = self.r
-        template = r.choice(bank.ACTION_TEMPLATES if with_conn else bank.ACTION_TEMPLATES[1:2])
+        template = r.choice(
+            bank.ACTION_TEMPLATES if with_conn else bank.ACTION_TEMPLATES[1:2]
+        )
         obj, obj2 = self.objs()
         text = template.format(
             conn=r.choice(bank.CONNECTORS),
@@ -312,7 +436,6 @@ class Context:
         return cap(text)
 
     def stat(self) -> str:
-        r = self.r
         template = self.deal(bank.STAT_TEMPLATES)
         if "{p}" in template and not self.provinces:
             template = bank.STAT_TEMPLATES[0]
@@ -364,22 +487,43 @@ class Context:
             if kind < 0.15 and self.officials:
                 text = f"{self.official()}: {r.choice(bank.TITLE_QUOTES)}"
             elif kind < 0.4:
-                fig = {**self.figures(), "pct": fmt_dec(r.uniform(80, 99.9)) + "%", "count": fmt_int(r.randint(1200, 480000)),
-                       "score": fmt_dec(r.uniform(72, 93))}
-                who = r.choice(self.provinces) if self.provinces else r.choice(bank.MINISTRIES)
+                fig = {
+                    **self.figures(),
+                    "pct": fmt_dec(r.uniform(80, 99.9)) + "%",
+                    "count": fmt_int(r.randint(1200, 480000)),
+                    "score": fmt_dec(r.uniform(72, 93)),
+                }
+                who = (
+                    r.choice(self.provinces)
+                    if self.provinces
+                    else r.choice(bank.MINISTRIES)
+                )
                 text = f"{who}: {cap(r.choice(bank.TITLE_FIGURES).format(**fig))}"
             elif kind < 0.55:
                 event = r.choice(bank.TITLE_EVENTS)
                 if "{p}" in event and not self.provinces:
                     continue
                 p = self.p() if self.provinces else ""
-                text = f"{self.actor()} {event.format(period=self.period(), year=self.year, prev=self.year - 1, p=p)}"
+                event = event.format(
+                    period=self.period(),
+                    year=self.year,
+                    prev=self.year - 1,
+                    p=p,
+                    sector=r.choice(bank.SECTORS),
+                )
+                text = f"{self.actor()} {event}"
             else:
                 obj = r.choice(bank.TITLE_OBJECTS).format(year=self.year)
                 tail = r.choice(bank.TITLE_TAILS)
-                if ("{p}" in tail and not self.provinces) or (str(self.year) in obj and "{" in tail):
+                if ("{p}" in tail and not self.provinces) or (
+                    str(self.year) in obj and "{" in tail
+                ):
                     tail = ""  # no place to name, or the year is already in the title
-                tail = tail.format(year=self.year, period=self.period(), p=self.p() if self.provinces else "")
+                tail = tail.format(
+                    year=self.year,
+                    period=self.period(),
+                    p=self.p() if self.provinces else "",
+                )
                 verb = r.choice(bank.TITLE_VERBS)
                 if kind < 0.8 and self.provinces:
                     text = f"{r.choice(self.provinces)}: {verb} {obj}{tail}"
@@ -398,7 +542,14 @@ class Context:
         n_par = r.randint(6, 10)
         target = r.randint(700, 860)
         per_par = target / n_par
-        middle = [self.action, self.action, self.stat, self.stat, self.quote, self.action]
+        middle = [
+            self.action,
+            self.action,
+            self.stat,
+            self.stat,
+            self.quote,
+            self.action,
+        ]
         if self.officials:
             middle.append(self.quote)
         paragraphs: list[list[str]] = []
@@ -434,10 +585,15 @@ class Context:
     def table(self) -> str:
         r = self.r
         rows = r.sample(bank.TABLE_ROWS, r.randint(3, 5))
-        lines = [f"| Chỉ tiêu | Năm {self.year - 1} | Năm {self.year} |", "| --- | ---: | ---: |"]
+        lines = [
+            f"| Chỉ tiêu | Năm {self.year - 1} | Năm {self.year} |",
+            "| --- | ---: | ---: |",
+        ]
         for row in rows:
             before = r.randint(500, 90000)
-            lines.append(f"| {row} | {fmt_int(before)} | {fmt_int(int(before * r.uniform(0.9, 1.6)))} |")
+            lines.append(
+                f"| {row} | {fmt_int(before)} | {fmt_int(int(before * r.uniform(0.9, 1.6)))} |"
+            )
         return "\n".join(lines)
 
 
@@ -452,13 +608,22 @@ def render_ours(a: Article) -> str:
         f"category: {a.category}",
         f"summary: {yaml_str(a.summary)}",
     ]
-    for key, values in (("officials", a.officials), ("provinces", a.provinces), ("topics", a.topics), ("tags", a.tags)):
+    for key, values in (
+        ("officials", a.officials),
+        ("provinces", a.provinces),
+        ("topics", a.topics),
+        ("tags", a.tags),
+    ):
         if values:  # empty lists are left out, as an editor would
             lines.append(f"{key}:")
             lines.extend(f"  - {yaml_str(v)}" for v in values)
     lines.append(f"author: {yaml_str(a.author)}")
     if a.source:
-        lines += ["source:", f"  name: {yaml_str(a.source[0])}", f"  url: {a.source[1]}"]
+        lines += [
+            "source:",
+            f"  name: {yaml_str(a.source[0])}",
+            f"  url: {a.source[1]}",
+        ]
     lines += ["---", "", a.body]
     return "\n".join(lines)
 
@@ -492,11 +657,18 @@ def leaf_category_names(categories_yaml: Path) -> dict[str, str]:
     walk(yaml.safe_load(categories_yaml.read_text(encoding="utf-8")))
     missing = [k for k in bank.CATEGORY_KEYS if k not in names]
     if missing:
-        raise ValueError(f"{categories_yaml}: leaf categories {missing} not found; update bench/corpus_bank.py")
+        raise ValueError(
+            f"{categories_yaml}: leaf categories {missing} not found; update bench/corpus_bank.py"
+        )
     return names
 
 
-def corpus_key(n: int, seed: int, content: Path = DEFAULT_CONTENT, provinces_csv: Path = DEFAULT_PROVINCES_CSV) -> str:
+def corpus_key(
+    n: int,
+    seed: int,
+    content: Path = DEFAULT_CONTENT,
+    provinces_csv: Path = DEFAULT_PROVINCES_CSV,
+) -> str:
     """Content hash of everything that changes the corpus; run.py compares it with <out>/corpus.json."""
     h = hashlib.sha256(f"v{GENERATOR_VERSION} n={n} seed={seed}\n".encode())
     files = [BENCH / "make_corpus.py", BENCH / "corpus_bank.py", provinces_csv]
@@ -504,7 +676,12 @@ def corpus_key(n: int, seed: int, content: Path = DEFAULT_CONTENT, provinces_csv
         if (content / sub).is_dir():
             files += sorted(p for p in (content / sub).rglob("*") if p.is_file())
     for path in files:
-        h.update(str(path.relative_to(path.anchor)).encode() + b"\0" + path.read_bytes() + b"\0")
+        h.update(
+            str(path.relative_to(path.anchor)).encode()
+            + b"\0"
+            + path.read_bytes()
+            + b"\0"
+        )
     return h.hexdigest()
 
 
@@ -524,7 +701,8 @@ def generate(
     """Write the corpus to `out` (replacing it) and return the stamp also written to <out>/corpus.json."""
     start = time.perf_counter()
     names = leaf_category_names(content / "data" / "categories.yaml")
-    gen = Generator(seed, provinces_csv, names)
+    registry = OfficialsRegistry.load(content / "data" / "officials.yaml")
+    gen = Generator(seed, provinces_csv, names, registry)
     out = out.resolve()
     tmp = out.with_name(out.name + ".tmp")
     if tmp.exists():
@@ -537,6 +715,8 @@ def generate(
         write(tmp / "ours" / rel, render_ours(a))
         write(tmp / "stock" / rel, render_stock(a, names[a.category]))
     shutil.copytree(content / "data", tmp / "ours" / "data")
+    if registry.text:  # our build checks every named official against the registry
+        write(tmp / "ours" / "data" / "officials.yaml", registry.with_synthetic(gen))
     if (content / "pages").is_dir():
         shutil.copytree(content / "pages", tmp / "ours" / "pages")
     stamp = {
@@ -546,7 +726,8 @@ def generate(
         "words_per_article": round(words / max(n, 1)),
     }
     write(tmp / "corpus.json", json.dumps(stamp, indent=2) + "\n")
-    stamp["seconds"] = round(time.perf_counter() - start, 2)  # not in the file, which stays byte-identical
+    # Timing is returned, not written: the corpus stays byte-identical from run to run.
+    stamp["seconds"] = round(time.perf_counter() - start, 2)
     if out.exists():
         shutil.rmtree(out)
     tmp.rename(out)
@@ -558,11 +739,23 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--n", type=int, required=True, help="number of articles")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--out", type=Path, required=True, help="output folder (replaced)")
-    ap.add_argument("--content", type=Path, default=DEFAULT_CONTENT, help="where data/ and pages/ are copied from")
-    ap.add_argument("--provinces", type=Path, default=DEFAULT_PROVINCES_CSV, help="provinces-2025.csv")
+    ap.add_argument(
+        "--content",
+        type=Path,
+        default=DEFAULT_CONTENT,
+        help="where data/ and pages/ are copied from",
+    )
+    ap.add_argument(
+        "--provinces",
+        type=Path,
+        default=DEFAULT_PROVINCES_CSV,
+        help="provinces-2025.csv",
+    )
     args = ap.parse_args(argv)
     stamp = generate(args.n, args.seed, args.out, args.content, args.provinces)
-    print(f"{args.out}: {stamp['n']} articles, ~{stamp['words_per_article']} words each, {stamp['seconds']} s")
+    print(
+        f"{args.out}: {stamp['n']} articles, ~{stamp['words_per_article']} words each, {stamp['seconds']} s"
+    )
     return 0
 
 
