@@ -84,6 +84,9 @@ FILENAME_METADATA = r"(?!)"
 PATH_METADATA = ""
 USE_FOLDER_AS_CATEGORY = False
 SLUGIFY_SOURCE = "title"
+# One language: no translation matching (Pelican's is quadratic in the number of articles).
+ARTICLE_TRANSLATION_ID = None
+PAGE_TRANSLATION_ID = None
 
 # URLs: articles by year/month, pages at the top, listings as directories.
 ARTICLE_URL = "{date:%Y}/{date:%m}/{slug}.html"

@@ -17,6 +17,7 @@ from typing import Any
 from pelican.readers import BaseReader
 from portal_diagnostics import collector
 from portal_diagnostics.timing import timed
+from vietnamese.text import slugify
 
 from .source import SourceResult, escape_text, read_source
 
@@ -123,7 +124,9 @@ class PortalMarkdownReader(BaseReader):
         }
         metadata.update(fields)
         if "author" in fields:
-            metadata["author"] = self.process_metadata("author", fields["author"])
+            author = self.process_metadata("author", fields["author"])
+            author.slug = slugify(fields["author"])  # cached, unlike Pelican's slugify
+            metadata["author"] = author
         if "summary" in fields:
             metadata["summary"] = escape_text(fields["summary"])
         if fields.get("updated"):

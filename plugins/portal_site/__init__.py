@@ -45,7 +45,6 @@ def _load(pelican: Any) -> Any:
     from portal_diagnostics import collector
 
     from .generator import PortalGenerator
-
     from .template_globals import clear_fragments
 
     clear_fragments()

@@ -13,7 +13,6 @@ from typing import Any
 
 from jinja2 import pass_context
 from markupsafe import Markup, escape
-
 from vietnamese.dates import iso8601, vi_date, vi_datetime
 
 

@@ -10,8 +10,6 @@ MIN_SCORE are dropped; ties break on date (newer first), then slug, then source 
 from __future__ import annotations
 
 import math
-from bisect import bisect_left
-from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
@@ -32,27 +30,32 @@ def compute_related(
     Returns, for each article, up to `limit` related articles, best first.
     """
     total = len(articles)
-    postings: dict[int, list[int]] = defaultdict(list)  # id(term) → article indices, ascending
+    postings: dict[int, list[int]] = {}  # id(term) → article indices, ascending (newest first)
+    placed: list[list[tuple[float, list[int], int]]] = []  # per article: (weight, postings, position)
     for index, terms in enumerate(article_terms):
-        for _weight, term in terms:
-            postings[id(term)].append(index)
-    idf = {key: math.log(1.0 + total / len(plist)) for key, plist in postings.items()}
+        mine = []
+        for weight, term in terms:
+            plist = postings.setdefault(id(term), [])
+            mine.append((weight, plist, len(plist)))
+            plist.append(index)
+        placed.append(mine)
     timestamps = [a.date.timestamp() for a in articles]
     year = 365.25 * 86400.0
+    log = math.log
     results: list[list[Any]] = []
-    for index, terms in enumerate(article_terms):
-        scores: dict[int, float] = defaultdict(float)
-        for weight, term in terms:
-            plist = postings[id(term)]
-            if len(plist) < 2:
+    for index, mine in enumerate(placed):
+        scores: dict[int, float] = {}
+        get = scores.get
+        for weight, plist, at in mine:
+            size = len(plist)
+            if size < 2:
                 continue
-            gain = weight * idf[id(term)]
-            at = bisect_left(plist, index)
+            gain = weight * log(1.0 + total / size)  # rarer terms say more
             for other in plist[max(0, at - window) : at + window + 1]:
-                if other != index:
-                    scores[other] += gain
-        ranked = []
+                scores[other] = get(other, 0.0) + gain
+        scores.pop(index, None)
         here = timestamps[index]
+        ranked = []
         for other, score in scores.items():
             if score < min_score:
                 continue
