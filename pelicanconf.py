@@ -147,7 +147,11 @@ OUTPUT_RETENTION = []
 TYPOGRIFY = False
 
 # Templates escape by default; trusted HTML (the sanitised body) is marked |safe.
-JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True, "extensions": []}
+# auto_reload off: each build makes new environments anyway, and checking every template's
+# file time on every page costs a stat per import.
+JINJA_ENVIRONMENT = {
+    "trim_blocks": True, "lstrip_blocks": True, "autoescape": True, "extensions": [], "auto_reload": False,
+}
 PAGINATED_TEMPLATES = {
     "category": None, "period_archives": None, "official": None, "province": None, "topic": None, "tag": None,
 }

@@ -38,7 +38,11 @@ def _defaults(pelican: Any) -> None:
 
     for key, value in DEFAULTS.items():
         pelican.settings.setdefault(key, value)
-    pelican.settings.setdefault("JINJA_GLOBALS", {}).update(GLOBALS)
+    jinja_globals = pelican.settings.setdefault("JINJA_GLOBALS", {})
+    jinja_globals.update(GLOBALS)
+    # Settings that macros (imported without context) read.
+    for key in ("PORTAL_ARCHIVES_SAVE_AS", "PORTAL_YEAR_ARCHIVE_URL", "PORTAL_MONTH_ARCHIVE_URL"):
+        jinja_globals[key] = pelican.settings[key]
 
 
 def _load(pelican: Any) -> Any:

@@ -16,13 +16,35 @@ from markupsafe import Markup, escape
 from vietnamese.dates import iso8601, vi_date, vi_datetime
 
 
+# SITEURL of the page being rendered. Pelican passes SITEURL in each page's context (it is
+# relative, and differs per page, in development builds); macros are imported without
+# context, for speed, so base.html records it here first with begin_page(SITEURL).
+_page: dict[str, str] = {"siteurl": ""}
+
+
+def begin_page(siteurl: str) -> str:
+    _page["siteurl"] = siteurl or ""
+    return ""
+
+
+def _siteurl(context: Any) -> str:
+    value = context.get("SITEURL")
+    return _page["siteurl"] if value is None else value
+
+
+@pass_context
+def site_url(context: Any) -> str:
+    """The page's SITEURL, also inside macros."""
+    return _siteurl(context)
+
+
 @pass_context
 def href(context: Any, path: Any) -> str:
     """URL of a site path (relative to SITEURL), or the path itself if it is absolute."""
     path = str(path)
     if path.startswith(("http://", "https://", "//")):
         return path
-    return f"{context.get('SITEURL', '')}/{path}"
+    return f"{_siteurl(context)}/{path}"
 
 
 def time_tag(value: datetime, style: str = "datetime") -> Markup:
@@ -49,6 +71,54 @@ def cached(*key: Any, caller: Any) -> Markup:
 
 def clear_fragments() -> None:
     _fragments.clear()
+    _modules.clear()
 
 
-GLOBALS = {"href": href, "time_tag": time_tag, "cached": cached}
+# The theme's macro module per (environment, SITEURL): macros keep their markup in the
+# theme (_macros.html) while Python loops over the articles.
+_modules: dict[tuple[int, str], Any] = {}
+
+
+def _macros(context: Any) -> Any:
+    siteurl = _siteurl(context)
+    key = (id(context.environment), siteurl)
+    module = _modules.get(key)
+    if module is None:
+        template = context.environment.get_template("_macros.html")
+        module = _modules[key] = template.make_module(vars={"SITEURL": siteurl})
+    return module
+
+
+def _each(context: Any, kind: str, articles: Any, render: Any, *args: Any) -> Markup:
+    siteurl = _siteurl(context)
+    parts = []
+    for article in articles:
+        key = (kind, siteurl, article.source_path, *args)
+        html = _fragments.get(key)
+        if html is None:
+            html = _fragments[key] = Markup(render(article, *args))
+        parts.append(html)
+    return Markup("".join(parts))
+
+
+@pass_context
+def cards(context: Any, articles: Any, level: int = 2) -> Markup:
+    """`<li>` + the theme's `card` macro for each article, each rendered once per build."""
+    return _each(context, "card-item", articles, _macros(context).card_item, level)
+
+
+@pass_context
+def headlines(context: Any, articles: Any) -> Markup:
+    """The theme's `headline` macro (a list item) for each article, once per build."""
+    return _each(context, "headline", articles, _macros(context).headline)
+
+
+GLOBALS = {
+    "begin_page": begin_page,
+    "site_url": site_url,
+    "href": href,
+    "time_tag": time_tag,
+    "cached": cached,
+    "cards": cards,
+    "headlines": headlines,
+}
