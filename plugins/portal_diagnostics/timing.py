@@ -1,5 +1,8 @@
 """Optional phase timings for benchmarks: set PORTAL_TIMINGS=<file> to append one JSON line
-per timed phase ({"phase": …, "seconds": …, "cpu_seconds": …}). Costs nothing when unset.
+per timed phase ({"phase": …, "seconds": …, "cpu_seconds": …, "pid": …}). Phases done in
+many small pieces, possibly in several processes (related-news ranking while pages render),
+are accumulated with add() and written by flush() once per process: sum them over pids.
+Costs nothing when unset.
 """
 
 from __future__ import annotations
@@ -9,6 +12,27 @@ import os
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+
+_totals: dict[str, float] = {}
+
+
+def enabled() -> bool:
+    return bool(os.environ.get("PORTAL_TIMINGS"))
+
+
+def add(phase: str, seconds: float) -> None:
+    """Accumulate time spent in a phase that runs in many small pieces (written by flush)."""
+    _totals[phase] = _totals.get(phase, 0.0) + seconds
+
+
+def flush() -> None:
+    """Write the accumulated totals of this process (a writer worker calls it when done)."""
+    target = os.environ.get("PORTAL_TIMINGS")
+    if target and _totals:
+        with open(target, "a", encoding="utf-8") as handle:
+            for phase, seconds in sorted(_totals.items()):
+                handle.write(json.dumps({"phase": phase, "seconds": round(seconds, 4), "pid": os.getpid()}) + "\n")
+    _totals.clear()
 
 
 @contextmanager

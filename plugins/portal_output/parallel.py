@@ -44,7 +44,16 @@ def _run_share(index: int, step: int) -> tuple[int, str | None]:
             done += 1
     except Exception:  # the parent re-raises it with the worker's traceback
         return done, traceback.format_exc()
+    _flush_timings()
     return done, None
+
+
+def _flush_timings() -> None:
+    try:
+        from portal_diagnostics import timing
+    except ImportError:  # pragma: no cover - portal_output also works on its own
+        return
+    timing.flush()
 
 
 class ParallelWriter(Writer):
@@ -71,6 +80,7 @@ class ParallelWriter(Writer):
         if processes <= 1 or len(jobs) < PARALLEL_MIN_PAGES:
             for job in jobs:
                 _run(job)
+            _flush_timings()
             return len(jobs)
         _jobs = jobs
         # Objects that exist now are never collected in the workers; freezing them keeps

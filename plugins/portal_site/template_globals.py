@@ -15,7 +15,6 @@ from jinja2 import pass_context
 from markupsafe import Markup, escape
 from vietnamese.dates import iso8601, vi_date, vi_datetime
 
-
 # SITEURL of the page being rendered. Pelican passes SITEURL in each page's context (it is
 # relative, and differs per page, in development builds); macros are imported without
 # context, for speed, so base.html records it here first with begin_page(SITEURL).

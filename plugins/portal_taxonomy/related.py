@@ -5,17 +5,112 @@ recency factor 1 / (1 + years apart). A term's postings are kept newest first; e
 article looks only at the WINDOW postings nearest to it in time on each of its terms,
 so the cost is O(articles × terms × WINDOW), never O(articles²). Candidates below
 MIN_SCORE are dropped; ties break on date (newer first), then slug, then source path.
+
+The index is built once per build; each article's list is ranked when first asked for
+(`LazyRelated`), which happens while its page renders, so the ranking is spread over the
+writer's processes instead of running before them on one core.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+import time
+from collections.abc import Iterator, Sequence
 from typing import Any
+
+from portal_diagnostics import timing
 
 WINDOW = 12
 MIN_SCORE = 2.0
 LIMIT = 5
+
+
+class RelatedIndex:
+    """Postings of every term over `articles` (newest first)."""
+
+    def __init__(
+        self,
+        articles: Sequence[Any],
+        article_terms: Sequence[Sequence[tuple[float, Any]]],
+        limit: int = LIMIT,
+        window: int = WINDOW,
+        min_score: float = MIN_SCORE,
+    ) -> None:
+        self.articles = articles
+        self.limit, self.window, self.min_score = limit, window, min_score
+        postings: dict[int, list[int]] = {}  # id(term) → article indices, ascending
+        # Per article: (weight, the term's postings, the article's position in them).
+        self.placed: list[list[tuple[float, list[int], int]]] = []
+        for index, terms in enumerate(article_terms):
+            mine = []
+            for weight, term in terms:
+                plist = postings.setdefault(id(term), [])
+                mine.append((weight, plist, len(plist)))
+                plist.append(index)
+            self.placed.append(mine)
+        self.timestamps = [a.date.timestamp() for a in articles]
+
+    def rank(self, index: int) -> list[Any]:
+        """Up to `limit` related articles of article `index`, best first."""
+        if not timing.enabled():
+            return self._rank(index)
+        start = time.perf_counter()
+        try:
+            return self._rank(index)
+        finally:
+            timing.add("related_news_rank", time.perf_counter() - start)
+
+    def _rank(self, index: int) -> list[Any]:
+        total = len(self.articles)
+        window, log = self.window, math.log
+        scores: dict[int, float] = {}
+        get = scores.get
+        for weight, plist, at in self.placed[index]:
+            size = len(plist)
+            if size < 2:
+                continue
+            gain = weight * log(1.0 + total / size)  # rarer terms say more
+            for other in plist[max(0, at - window) : at + window + 1]:
+                scores[other] = get(other, 0.0) + gain
+        scores.pop(index, None)
+        here, timestamps, year = self.timestamps[index], self.timestamps, 365.25 * 86400.0
+        ranked = []
+        for other, score in scores.items():
+            if score < self.min_score:
+                continue
+            recency = 1.0 / (1.0 + abs(here - timestamps[other]) / year)
+            candidate = self.articles[other]
+            ranked.append((-score * recency, -timestamps[other], candidate.slug, candidate.source_path, other))
+        ranked.sort()
+        return [self.articles[item[-1]] for item in ranked[: self.limit]]
+
+
+class LazyRelated(Sequence):  # type: ignore[type-arg]
+    """An article's related list, ranked on first use (truth test, iteration, len)."""
+
+    __slots__ = ("_index", "_position", "_items")
+
+    def __init__(self, index: RelatedIndex, position: int) -> None:
+        self._index = index
+        self._position = position
+        self._items: list[Any] | None = None
+
+    def _get(self) -> list[Any]:
+        if self._items is None:
+            self._items = self._index.rank(self._position)
+        return self._items
+
+    def __getitem__(self, item: Any) -> Any:
+        return self._get()[item]
+
+    def __len__(self) -> int:
+        return len(self._get())
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self._get())
+
+    def __bool__(self) -> bool:
+        return bool(self._get())
 
 
 def compute_related(
@@ -25,43 +120,6 @@ def compute_related(
     window: int = WINDOW,
     min_score: float = MIN_SCORE,
 ) -> list[list[Any]]:
-    """`articles` newest first; `article_terms[i]` = [(kind weight, term), …] of article i.
-
-    Returns, for each article, up to `limit` related articles, best first.
-    """
-    total = len(articles)
-    postings: dict[int, list[int]] = {}  # id(term) → article indices, ascending (newest first)
-    placed: list[list[tuple[float, list[int], int]]] = []  # per article: (weight, postings, position)
-    for index, terms in enumerate(article_terms):
-        mine = []
-        for weight, term in terms:
-            plist = postings.setdefault(id(term), [])
-            mine.append((weight, plist, len(plist)))
-            plist.append(index)
-        placed.append(mine)
-    timestamps = [a.date.timestamp() for a in articles]
-    year = 365.25 * 86400.0
-    log = math.log
-    results: list[list[Any]] = []
-    for index, mine in enumerate(placed):
-        scores: dict[int, float] = {}
-        get = scores.get
-        for weight, plist, at in mine:
-            size = len(plist)
-            if size < 2:
-                continue
-            gain = weight * log(1.0 + total / size)  # rarer terms say more
-            for other in plist[max(0, at - window) : at + window + 1]:
-                scores[other] = get(other, 0.0) + gain
-        scores.pop(index, None)
-        here = timestamps[index]
-        ranked = []
-        for other, score in scores.items():
-            if score < min_score:
-                continue
-            recency = 1.0 / (1.0 + abs(here - timestamps[other]) / year)
-            candidate = articles[other]
-            ranked.append((-score * recency, -timestamps[other], candidate.slug, candidate.source_path, other))
-        ranked.sort()
-        results.append([articles[item[-1]] for item in ranked[:limit]])
-    return results
+    """Every article's related list at once (tests and tools); the build uses LazyRelated."""
+    index = RelatedIndex(articles, article_terms, limit, window, min_score)
+    return [index.rank(i) for i in range(len(articles))]
