@@ -45,6 +45,9 @@ def test_category_pages_are_paginated_by_twenty(big_site: Path) -> None:
     assert own == 44
     assert (big_site / "chuyen-muc/tin-tong-hop/trang-3/index.html").exists()
     assert not (big_site / "chuyen-muc/tin-tong-hop/trang-4/index.html").exists()
+    page2 = (big_site / "chuyen-muc/tin-tong-hop/trang-2/index.html").read_text(encoding="utf-8")
+    assert 'rel="prev" href="../../../chuyen-muc/tin-tong-hop/"' in page2
+    assert 'rel="next" href="../../../chuyen-muc/tin-tong-hop/trang-3/"' in page2
     page3 = (big_site / "chuyen-muc/tin-tong-hop/trang-3/index.html").read_text(encoding="utf-8")
     assert page3.count('class="card') >= 4 or page3.count("<article") >= 4
 

@@ -95,6 +95,12 @@ def _drop_pelican_listings(generators: list[Any]) -> None:
             generator.authors = []
 
 
+def _tune_jinja(generator: Any) -> None:
+    from .jinja_env import freeze_template_globals
+
+    freeze_template_globals(generator)
+
+
 def register() -> None:
     from pelican import signals
 
@@ -102,3 +108,4 @@ def register() -> None:
     signals.get_generators.connect(_load)
     signals.article_generator_context.connect(_resolve_category)
     signals.all_generators_finalized.connect(_drop_pelican_listings)
+    signals.generator_init.connect(_tune_jinja)

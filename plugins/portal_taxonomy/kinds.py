@@ -15,6 +15,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from markupsafe import Markup
+
 from portal_diagnostics import Problem
 from portal_reader.links import LinkEnv, check_reference
 from portal_reader.render import render
@@ -205,9 +207,11 @@ def finish_provinces(index: TermIndex, lines: dict[str, dict[str, int]], path: s
 
 def check_topic(entry: dict[str, Any], context: RegistryContext) -> tuple[dict[str, Any], list[Issue]]:
     issues: list[Issue] = []
+    description = _markdown(entry, "description", context, issues)
     extra = {
         "topic_kind": _choice(entry, "kind", TOPIC_KINDS, issues),
-        "description_html": _markdown(entry, "description", context, issues),
+        "description_html": description,
+        "description_text": " ".join(Markup(description).striptags().split()),
     }
     return extra, issues
 
