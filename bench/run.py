@@ -56,10 +56,6 @@ TOOLS = ("stock", "foundation", "ours")
 # Built from the <corpus>/ours sources with our reader and plugins; they write phase timings.
 OURS_FAMILY = ("foundation", "ours")
 PHASES = ("read_sources", "related_news", "write_pages")
-# Related news is indexed in the pelican process, then each article's list is ranked while
-# its page renders, in whichever writer process renders it: the ranking lines come from
-# those workers and are summed. related_news = index + all ranking.
-RELATED_PARTS = ("related_news_index", "related_news_rank")
 TAIL_LINES = 25
 
 
@@ -205,17 +201,10 @@ def read_timings(path: Path | None, pid: int) -> dict:
             phase["cpu_seconds"] + float(record.get("cpu_seconds") or 0), 4
         )
         phase["lines"] += 1
-        if record.get("pid") != pid and not name.endswith("_rank"):
+        if record.get("pid") != pid:
             problems.append(
                 f"{name} logged by pid {record.get('pid')}, not the pelican process {pid}"
             )
-    parts = [phases[p] for p in RELATED_PARTS if p in phases]
-    if parts:
-        phases["related_news"] = {
-            "seconds": round(sum(p["seconds"] for p in parts), 4),
-            "cpu_seconds": round(sum(p["seconds"] for p in parts), 4),
-            "lines": sum(p["lines"] for p in parts),
-        }
     out: dict = {"phases": phases}
     if problems:
         out["timing_problems"] = problems
@@ -292,12 +281,10 @@ def run_build(
     }
     if timings is not None:
         phases = run.get("phases", {})
-        # Share of the build's CPU time (the ranking runs on every core, so a share of the
-        # wall time would understate it).
-        cpu = run.get("cpu_s")
-        if "related_news" in phases and cpu:
+        # Related news runs on one core in the pelican process: its share of the wall time.
+        if "related_news" in phases and wall:
             run["related_news_share"] = round(
-                phases["related_news"]["seconds"] / cpu, 4
+                phases["related_news"]["seconds"] / wall, 4
             )
         if run["ok"] and not phases:
             run.setdefault("timing_problems", []).append(

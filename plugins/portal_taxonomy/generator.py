@@ -18,7 +18,7 @@ from portal_site.generator import article_sort_key, defer
 from vietnamese.collation import given_name_key, sort_key
 
 from .config import TaxonomySpec
-from .related import LazyRelated, RelatedIndex
+from .related import compute_related
 from .resolve import FreeTerms, article_terms
 from .terms import Term, TermIndex
 
@@ -69,10 +69,10 @@ class TaxonomyGenerator(Generator):
             if taxonomy.spec.kind == "provinces":
                 self._merge_former_units(taxonomy)
             taxonomy.terms = index_order(taxonomy)
-        with timed("related_news_index"):
-            index = RelatedIndex(articles, [article_terms(a, specs) for a in articles])
-            for position, article in enumerate(articles):
-                article.related = LazyRelated(index, position)
+        with timed("related_news"):
+            related = compute_related(articles, [article_terms(a, specs) for a in articles])
+        for article, items in zip(articles, related):
+            article.related = items
         self.context["taxonomies"] = {t.name: t for t in self.taxonomies}
         self.context["taxonomy_list"] = self.taxonomies
 

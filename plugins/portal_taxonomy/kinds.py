@@ -16,7 +16,6 @@ from datetime import datetime
 from typing import Any
 
 from markupsafe import Markup
-
 from portal_diagnostics import Problem
 from portal_reader.links import LinkEnv, check_reference
 from portal_reader.render import render

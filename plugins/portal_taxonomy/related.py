@@ -6,19 +6,16 @@ article looks only at the WINDOW postings nearest to it in time on each of its t
 so the cost is O(articles × terms × WINDOW), never O(articles²). Candidates below
 MIN_SCORE are dropped; ties break on date (newer first), then slug, then source path.
 
-The index is built once per build; each article's list is ranked when first asked for
-(`LazyRelated`), which happens while its page renders, so the ranking is spread over the
-writer's processes instead of running before them on one core.
+(Ranking lazily while pages render, in the forked writer processes, was tried: it cost
+more CPU in all than ranking every article here, as the workers copy the shared index
+pages they touch.)
 """
 
 from __future__ import annotations
 
 import math
-import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from typing import Any
-
-from portal_diagnostics import timing
 
 WINDOW = 12
 MIN_SCORE = 2.0
@@ -52,15 +49,6 @@ class RelatedIndex:
 
     def rank(self, index: int) -> list[Any]:
         """Up to `limit` related articles of article `index`, best first."""
-        if not timing.enabled():
-            return self._rank(index)
-        start = time.perf_counter()
-        try:
-            return self._rank(index)
-        finally:
-            timing.add("related_news_rank", time.perf_counter() - start)
-
-    def _rank(self, index: int) -> list[Any]:
         total = len(self.articles)
         window, log = self.window, math.log
         scores: dict[int, float] = {}
@@ -85,34 +73,6 @@ class RelatedIndex:
         return [self.articles[item[-1]] for item in ranked[: self.limit]]
 
 
-class LazyRelated(Sequence):  # type: ignore[type-arg]
-    """An article's related list, ranked on first use (truth test, iteration, len)."""
-
-    __slots__ = ("_index", "_position", "_items")
-
-    def __init__(self, index: RelatedIndex, position: int) -> None:
-        self._index = index
-        self._position = position
-        self._items: list[Any] | None = None
-
-    def _get(self) -> list[Any]:
-        if self._items is None:
-            self._items = self._index.rank(self._position)
-        return self._items
-
-    def __getitem__(self, item: Any) -> Any:
-        return self._get()[item]
-
-    def __len__(self) -> int:
-        return len(self._get())
-
-    def __iter__(self) -> Iterator[Any]:
-        return iter(self._get())
-
-    def __bool__(self) -> bool:
-        return bool(self._get())
-
-
 def compute_related(
     articles: Sequence[Any],
     article_terms: Sequence[Sequence[tuple[float, Any]]],
@@ -120,6 +80,6 @@ def compute_related(
     window: int = WINDOW,
     min_score: float = MIN_SCORE,
 ) -> list[list[Any]]:
-    """Every article's related list at once (tests and tools); the build uses LazyRelated."""
+    """Every article's related list, in the order of `articles`."""
     index = RelatedIndex(articles, article_terms, limit, window, min_score)
     return [index.rank(i) for i in range(len(articles))]
