@@ -24,7 +24,7 @@ help:
 	@echo "make test       run the whole test suite"
 	@echo "make lint       ruff on plugins, tests and bench"
 	@echo "make golden     regenerate the golden files of tests/golden_site"
-	@echo "make bench      build 1,000 and 10,000 synthetic articles, ours vs stock Pelican"
+	@echo "make bench      build 1,000 and 10,000 synthetic articles: stock Pelican, foundation, full"
 	@echo "make clean      remove output/ and caches"
 
 # The virtual environment is rebuilt whenever a requirements file changes.
@@ -51,7 +51,7 @@ test: venv
 	$(BIN)/python -m pytest -q tests
 
 lint: venv
-	$(BIN)/ruff check plugins tests bench pelicanconf.py publishconf.py
+	$(BIN)/ruff check .
 
 golden: venv
 	$(BIN)/python -m tests.golden regenerate

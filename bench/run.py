@@ -594,7 +594,7 @@ def text_table(table: list[list[str]]) -> str:
     def line(cells: list[str] | tuple[str, ...]) -> str:
         return "  ".join(
             c.ljust(w) if i == 1 else c.rjust(w)
-            for i, (c, w) in enumerate(zip(cells, widths))
+            for i, (c, w) in enumerate(zip(cells, widths, strict=True))
         )
 
     return "\n".join(

@@ -36,7 +36,7 @@ def related(articles: list[A], terms: list[list[tuple[float, T]]], **kw: float) 
     order = sorted(range(len(articles)), key=lambda i: -articles[i].date.timestamp())
     arts = [articles[i] for i in order]
     result = compute_related(arts, [terms[i] for i in order], **kw)  # type: ignore[arg-type]
-    return {a.slug: [r.slug for r in rel] for a, rel in zip(arts, result)}
+    return {a.slug: [r.slug for r in rel] for a, rel in zip(arts, result, strict=True)}
 
 
 def test_a_shared_official_outweighs_a_shared_province_and_a_shared_tag() -> None:

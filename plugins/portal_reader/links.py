@@ -17,6 +17,7 @@ from urllib.parse import unquote, urlsplit
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
+
 from vietnamese.text import suggest
 
 SAFE_SCHEMES = {"http", "https", "mailto", "tel"}

@@ -15,6 +15,7 @@ from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
 from pelican.readers import BaseReader
+
 from portal_diagnostics import collector
 from portal_diagnostics.timing import timed
 from vietnamese.text import slugify

@@ -12,6 +12,7 @@ from functools import lru_cache
 from markdown_it import MarkdownIt
 from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.footnote import footnote_plugin
+
 from vietnamese.text import slugify
 
 from .figures import figure_plugin

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta, timezone
+from datetime import UTC, datetime, time, timedelta, timezone
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -78,7 +78,7 @@ def parse_datetime(value: Any) -> datetime:
     tz = VN_TZ
     if offset:
         if offset == "Z":
-            tz = timezone.utc
+            tz = UTC
         else:
             sign = 1 if offset[0] == "+" else -1
             digits = offset[1:].replace(":", "")

@@ -11,6 +11,7 @@ import os
 from typing import Any
 
 from pelican.urlwrappers import Category
+
 from portal_diagnostics import Problem
 from portal_reader.frontmatter import FrontMatterError, load_yaml
 from portal_reader.schema import SLUG_RE, describe

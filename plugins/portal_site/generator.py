@@ -17,6 +17,7 @@ from itertools import groupby
 from typing import Any
 
 from pelican.generators import Generator
+
 from portal_diagnostics import collector
 from portal_reader.source import display_path
 

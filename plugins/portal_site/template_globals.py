@@ -13,6 +13,7 @@ from typing import Any
 
 from jinja2 import pass_context
 from markupsafe import Markup, escape
+
 from vietnamese.dates import iso8601, vi_date, vi_datetime
 
 # SITEURL of the page being rendered. Pelican passes SITEURL in each page's context (it is

@@ -12,6 +12,7 @@ from collections import Counter
 from typing import Any
 
 from pelican.generators import Generator
+
 from portal_diagnostics.timing import timed
 from portal_site.feeds import build_and_write, fallback_date
 from portal_site.generator import article_sort_key, defer
@@ -71,7 +72,7 @@ class TaxonomyGenerator(Generator):
             taxonomy.terms = index_order(taxonomy)
         with timed("related_news"):
             related = compute_related(articles, [article_terms(a, specs) for a in articles])
-        for article, items in zip(articles, related):
+        for article, items in zip(articles, related, strict=True):
             article.related = items
         self.context["taxonomies"] = {t.name: t for t in self.taxonomies}
         self.context["taxonomy_list"] = self.taxonomies

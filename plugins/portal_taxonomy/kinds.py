@@ -16,6 +16,7 @@ from datetime import datetime
 from typing import Any
 
 from markupsafe import Markup
+
 from portal_diagnostics import Problem
 from portal_reader.links import LinkEnv, check_reference
 from portal_reader.render import render
