@@ -33,7 +33,8 @@ OFFICIAL, TOPIC, PROVINCE, TAG = 3.0, 3.0, 2.0, 1.0
 
 
 def related(articles: list[A], terms: list[list[tuple[float, T]]], **kw: float) -> dict[str, list[str]]:
-    order = sorted(range(len(articles)), key=lambda i: -articles[i].date.timestamp())
+    # The site's article order: newest first, then slug, then source path.
+    order = sorted(range(len(articles)), key=lambda i: (-articles[i].date.timestamp(), articles[i].slug, articles[i].source_path))
     arts = [articles[i] for i in order]
     result = compute_related(arts, [terms[i] for i in order], **kw)  # type: ignore[arg-type]
     return {a.slug: [r.slug for r in rel] for a, rel in zip(arts, result, strict=True)}

@@ -4,6 +4,8 @@
   them in forked workers at the end (rendering templates is most of a build's time).
 - `get_generators` (start of every build, before anything is written) points Pelican at
   a fresh sibling folder `.output-tmp-<pid>-<n>`.
+- `all_generators_finalized` (all content read) freezes the objects read so far out of the
+  garbage collector's reach, which would otherwise rescan them while pages are built.
 - `finalized` (every generator has written) flushes the recorded pages, then swaps the
   temporary folder into OUTPUT_PATH. One handler does both, so the order is certain.
 
@@ -14,6 +16,7 @@ of the next build and at interpreter exit.
 
 from __future__ import annotations
 
+import gc
 from typing import Any
 
 from .parallel import ParallelWriter
@@ -36,6 +39,16 @@ class _TrackedWriter(ParallelWriter):
 def _begin(pelican: Any) -> None:
     _writers.clear()
     _swapper.begin(pelican)
+    # A build allocates millions of objects that live until it ends: let the cyclic garbage
+    # collector run less often, and forget what an earlier build (devserver) froze.
+    gc.unfreeze()
+    gc.set_threshold(50_000, 20, 20)
+
+
+def _content_read(_generators: Any) -> None:
+    # Everything read so far lives until the end of the build: keep the collector from
+    # scanning it again and again while pages are built.
+    gc.freeze()
 
 
 def _finish(pelican: Any) -> None:
@@ -58,6 +71,7 @@ def register() -> None:
 
     signals.get_writer.connect(_writer_class)
     signals.get_generators.connect(_begin)
+    signals.all_generators_finalized.connect(_content_read)
     signals.finalized.connect(_finish)
     try:  # drop the temp folder at once when the build stops on content problems
         from portal_diagnostics import collector

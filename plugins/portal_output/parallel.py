@@ -93,7 +93,6 @@ class ParallelWriter(Writer):
                 results = [share.result() for share in shares]
         finally:
             _jobs = []
-            gc.unfreeze()
         for _done, error in results:
             if error:
                 raise RuntimeError(f"a page failed to render in a worker process:\n{error}")

@@ -89,14 +89,15 @@ def _macros(context: Any) -> Any:
     return module
 
 
-def _each(context: Any, kind: str, articles: Any, render: Any, *args: Any) -> Markup:
+def _each(context: Any, kind: str, items: Any, render: Any, *args: Any) -> Markup:
+    """render(item, *args) for each item (an article, or a term), once per build."""
     siteurl = _siteurl(context)
     parts = []
-    for article in articles:
-        key = (kind, siteurl, article.source_path, *args)
+    for item in items:
+        key = (kind, siteurl, getattr(item, "source_path", None) or item.url, *args)
         html = _fragments.get(key)
         if html is None:
-            html = _fragments[key] = Markup(render(article, *args))
+            html = _fragments[key] = Markup(render(item, *args))
         parts.append(html)
     return Markup("".join(parts))
 
@@ -113,7 +114,14 @@ def headlines(context: Any, articles: Any) -> Markup:
     return _each(context, "headline", articles, _macros(context).headline)
 
 
+@pass_context
+def term_links(context: Any, terms: Any) -> Markup:
+    """The theme's `term_link` macro (a list item) for each term, once per build."""
+    return _each(context, "term-link", terms, _macros(context).term_link)
+
+
 GLOBALS = {
+    "term_links": term_links,
     "begin_page": begin_page,
     "site_url": site_url,
     "href": href,

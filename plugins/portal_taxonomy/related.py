@@ -4,7 +4,8 @@ Score of a candidate = Σ over shared terms of weight(kind) × idf(term), multip
 recency factor 1 / (1 + years apart). A term's postings are kept newest first; each
 article looks only at the WINDOW postings nearest to it in time on each of its terms,
 so the cost is O(articles × terms × WINDOW), never O(articles²). Candidates below
-MIN_SCORE are dropped; ties break on date (newer first), then slug, then source path.
+MIN_SCORE are dropped; ties break on date (newer first), then slug, then source path —
+which is the order of `articles` itself, so a candidate's index is its tie-breaker.
 
 (Ranking lazily while pages render, in the forked writer processes, was tried: it cost
 more CPU in all than ranking every article here, as the workers copy the shared index
@@ -13,6 +14,7 @@ pages they touch.)
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections.abc import Sequence
 from typing import Any
@@ -23,7 +25,8 @@ LIMIT = 5
 
 
 class RelatedIndex:
-    """Postings of every term over `articles` (newest first)."""
+    """Postings of every term over `articles`, which must be sorted newest first, then by
+    slug, then by source path (portal_site's article order)."""
 
     def __init__(
         self,
@@ -62,15 +65,13 @@ class RelatedIndex:
                 scores[other] = get(other, 0.0) + gain
         scores.pop(index, None)
         here, timestamps, year = self.timestamps[index], self.timestamps, 365.25 * 86400.0
-        ranked = []
-        for other, score in scores.items():
-            if score < self.min_score:
-                continue
-            recency = 1.0 / (1.0 + abs(here - timestamps[other]) / year)
-            candidate = self.articles[other]
-            ranked.append((-score * recency, -timestamps[other], candidate.slug, candidate.source_path, other))
-        ranked.sort()
-        return [self.articles[item[-1]] for item in ranked[: self.limit]]
+        minimum = self.min_score
+        ranked = [
+            (-score / (1.0 + abs(here - timestamps[other]) / year), other)
+            for other, score in scores.items()
+            if score >= minimum
+        ]
+        return [self.articles[other] for _score, other in heapq.nsmallest(self.limit, ranked)]
 
 
 def compute_related(
