@@ -2,7 +2,7 @@
 
 Pelican renders and writes each page as soon as a generator asks. This writer records
 each `write_file` call instead, and at the end of the build (`flush`) replays them in
-forked worker processes, each taking an interleaved share. Fork makes the replay cheap:
+forked worker processes, which pull small chunks of jobs as they go. Fork makes the replay cheap:
 the workers inherit the generators' context, templates and content objects, so nothing
 is pickled but the job indices. Small builds (fewer than PARALLEL_MIN_PAGES calls) are
 written in-process; so are all builds when only one core is available.
@@ -33,19 +33,29 @@ def _run(job: tuple[Any, tuple[Any, ...], dict[str, Any]]) -> None:
         target(*args, **kwargs)
 
 
-def _run_share(index: int, step: int) -> tuple[int, str | None]:
-    # The worker renders and exits: collecting garbage would only touch (and so copy)
-    # memory pages shared with the parent.
+def _worker_init() -> None:
+    # A worker renders and exits: collecting garbage would only touch (and so copy) memory
+    # pages shared with the parent.
     gc.disable()
+
+
+def _run_chunk(bounds: tuple[int, int]) -> tuple[int, str | None]:
     done = 0
     try:
-        for job in _jobs[index::step]:
+        for job in _jobs[bounds[0] : bounds[1]]:
             _run(job)
             done += 1
     except Exception:  # the parent re-raises it with the worker's traceback
         return done, traceback.format_exc()
     _flush_timings()
     return done, None
+
+
+def _cost(job: tuple[Any, tuple[Any, ...], dict[str, Any]]) -> int:
+    """Rough cost of a job: pages it writes (a paginated listing writes many)."""
+    paginated = job[2].get("paginated") or {}
+    items = len(next(iter(paginated.values()), ())) if paginated else 0
+    return 1 + items // 20
 
 
 def _flush_timings() -> None:
@@ -82,15 +92,19 @@ class ParallelWriter(Writer):
                 _run(job)
             _flush_timings()
             return len(jobs)
-        _jobs = jobs
+        # Workers pull small chunks as they finish, the costliest jobs (long paginated
+        # listings) first, so both cores stay busy to the end. Output does not depend on
+        # the order: every job writes its own files.
+        _jobs = sorted(jobs, key=_cost, reverse=True)
+        size = max(1, len(jobs) // (processes * 32))
+        chunks = [(start, start + size) for start in range(0, len(jobs), size)]
         # Objects that exist now are never collected in the workers; freezing them keeps
         # the workers' garbage collector from writing to (and so copying) shared pages.
         gc.freeze()
         try:
             context = multiprocessing.get_context("fork")
-            with ProcessPoolExecutor(max_workers=processes, mp_context=context) as pool:
-                shares = [pool.submit(_run_share, i, processes) for i in range(processes)]
-                results = [share.result() for share in shares]
+            with ProcessPoolExecutor(max_workers=processes, mp_context=context, initializer=_worker_init) as pool:
+                results = list(pool.map(_run_chunk, chunks))
         finally:
             _jobs = []
         for _done, error in results:
