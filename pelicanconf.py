@@ -49,7 +49,8 @@ PORTAL_CATEGORIES_FILE = "data/categories.yaml"
 
 # Officials, provinces, topics and tags: one engine (plugins/portal_taxonomy), declared here.
 # name = the front matter field; segment = the URL; registry = content/<file> (none for
-# free-form tags); weight = how much one shared term counts in related news.
+# free-form tags); weight = how much one shared term counts in related news. Optional:
+# per_page (20), feed_items (20, newest articles in each term's RSS/Atom), feeds (True).
 PORTAL_TAXONOMIES = [
     {
         "name": "officials", "segment": "can-bo", "kind": "officials", "registry": "data/officials.yaml",
@@ -152,6 +153,5 @@ TYPOGRIFY = False
 JINJA_ENVIRONMENT = {
     "trim_blocks": True, "lstrip_blocks": True, "autoescape": True, "extensions": [], "auto_reload": False,
 }
-PAGINATED_TEMPLATES = {
-    "category": None, "period_archives": None, "official": None, "province": None, "topic": None, "tag": None,
-}
+# Term templates (official, province, topic, tag) are paginated by their taxonomy's per_page.
+PAGINATED_TEMPLATES = {"category": None, "period_archives": None}

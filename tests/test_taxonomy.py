@@ -254,3 +254,28 @@ def test_registries_of_the_bundled_content_are_complete() -> None:
     assert len(before) == 63
     topics = yaml.safe_load(REGISTRIES["topics.yaml"])
     assert sum(1 for t in topics if t["kind"] == "linh-vuc") == 6
+
+
+def test_per_page_and_feed_items_come_from_the_declaration(site) -> None:  # type: ignore[no-untyped-def]
+    from pelicanconf import PORTAL_TAXONOMIES
+
+    declared = [dict(t, per_page=2, feed_items=3) if t["name"] == "tags" else t for t in PORTAL_TAXONOMIES]
+    files = {f"articles/2024/b{i}.md": article(f"Bài {i}", date=f"2024-01-0{i + 1}", tags="[một cửa]") for i in range(5)}
+    content, output = site(files)
+    build(content, output, PORTAL_TAXONOMIES=declared)
+    assert (output / "tu-khoa/mot-cua/trang-3/index.html").exists()
+    assert not (output / "tu-khoa/mot-cua/trang-4/index.html").exists()
+    assert len(feedparser.parse((output / "tu-khoa/mot-cua/rss.xml").read_bytes()).entries) == 3
+
+
+def test_a_bad_declaration_is_reported(site) -> None:  # type: ignore[no-untyped-def]
+    from pelicanconf import PORTAL_TAXONOMIES
+
+    declared = [dict(PORTAL_TAXONOMIES[0], per_page=0), {"name": "x"}]
+    content, output = site({"articles/2024/a.md": article()})
+    with pytest.raises(BuildFailed) as failure:
+        build(content, output, PORTAL_TAXONOMIES=declared)
+    assert [str(p) for p in failure.value.problems] == [
+        "pelicanconf.py: PORTAL_TAXONOMIES[1]: per_page must be a positive whole number (got 0)",
+        "pelicanconf.py: PORTAL_TAXONOMIES[2]: missing segment, kind, title, label",
+    ]

@@ -55,6 +55,10 @@ def _load(pelican: Any) -> Any:
         collector.extend(problems)
         context.indexes[spec.kind] = index
         taxonomies.append(Taxonomy(spec, index))
+    # Each term template is paginated by its taxonomy's per_page.
+    paginated = settings.setdefault("PAGINATED_TEMPLATES", {})
+    for spec in specs:
+        paginated[spec.term_template] = spec.per_page
     order = {spec.name: n for n, spec in enumerate(specs)}
     taxonomies.sort(key=lambda t: order[t.name])
     _state["taxonomies"] = taxonomies

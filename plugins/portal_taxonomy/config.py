@@ -25,6 +25,7 @@ class TaxonomySpec:
     registry: str | None = None  # path relative to content/, None for free-form terms
     feeds: bool = True
     per_page: int = 20
+    feed_items: int = 20  # newest articles in each term's feeds
     weight: float = 1.0  # weight of one shared term in related news
     index_template: str = "taxonomy_index"
     term_template: str = "term"
@@ -71,8 +72,10 @@ def parse_specs(raw: Any) -> tuple[list[TaxonomySpec], list[str]]:
             errors.append(f"{where}: segment '{spec.segment}' must be lowercase a-z, digits and hyphens")
         if spec.name in seen_names or spec.segment in seen_segments:
             errors.append(f"{where}: name '{spec.name}' or segment '{spec.segment}' is declared twice")
-        if not isinstance(spec.per_page, int) or spec.per_page < 1:
-            errors.append(f"{where}: per_page must be a positive whole number")
+        for number in ("per_page", "feed_items"):
+            value = getattr(spec, number)
+            if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+                errors.append(f"{where}: {number} must be a positive whole number (got {value!r})")
         seen_names.add(spec.name)
         seen_segments.add(spec.segment)
         specs.append(spec)

@@ -124,9 +124,10 @@ class TaxonomyGenerator(Generator):
                 self._write_feeds(taxonomy, writer)
 
     def _write_feeds(self, taxonomy: Taxonomy, writer: Any) -> None:
-        """RSS and Atom per term. They carry the sa-pô, not the full text: an article is
-        in about seven term feeds, and full text in all of them would multiply the
-        site's size; the site-wide and category Atom feeds carry the full text."""
+        """RSS and Atom per term: the newest `feed_items` articles with their sa-pô. An
+        article is in about seven term feeds; full text (or fifty items) in all of them
+        would multiply the site's size. The site-wide and category Atom feeds carry the
+        full text of the newest FEED_MAX_ITEMS articles."""
         settings = self.settings
         site_url = settings.get("FEED_DOMAIN") or settings.get("SITEURL") or settings["PORTAL_DEV_SITEURL"]
         fallback = fallback_date(self.context.get("articles", []))
@@ -147,7 +148,7 @@ class TaxonomyGenerator(Generator):
                     feed_url=url,
                     description=f"Tin bài về {term.name}",
                     articles=listed,
-                    max_items=settings["FEED_MAX_ITEMS"],
+                    max_items=min(taxonomy.spec.feed_items, settings["FEED_MAX_ITEMS"]),
                     fallback_date=fallback,
                     full_content=False,
                 )
