@@ -13,6 +13,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import time
 import traceback
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
@@ -21,11 +22,32 @@ from pelican.writers import Writer
 
 PARALLEL_MIN_PAGES = 200
 
+try:  # optional per-kind CPU timings for benchmarks (PORTAL_TIMINGS)
+    from portal_diagnostics import timing as _timing
+except ImportError:  # pragma: no cover - portal_output also works on its own
+    _timing = None
+
 # The jobs of the build being flushed; set before the pool forks, read by the workers.
 _jobs: list[tuple[Any, tuple[Any, ...], dict[str, Any]]] = []
 
 
 def _run(job: tuple[Any, tuple[Any, ...], dict[str, Any]]) -> None:
+    if _timing is not None and _timing.enabled():
+        start = time.process_time()
+        _render(job)
+        _timing.add(f"write:{_kind(job)}", time.process_time() - start)
+    else:
+        _render(job)
+
+
+def _kind(job: tuple[Any, tuple[Any, ...], dict[str, Any]]) -> str:
+    target, args, kwargs = job
+    if not isinstance(target, Writer):
+        return getattr(target, "__name__", "callable")
+    return str(kwargs.get("template_name") or getattr(args[1], "name", "page"))
+
+
+def _render(job: tuple[Any, tuple[Any, ...], dict[str, Any]]) -> None:
     target, args, kwargs = job
     if isinstance(target, Writer):
         Writer.write_file(target, *args, **kwargs)
@@ -59,11 +81,8 @@ def _cost(job: tuple[Any, tuple[Any, ...], dict[str, Any]]) -> int:
 
 
 def _flush_timings() -> None:
-    try:
-        from portal_diagnostics import timing
-    except ImportError:  # pragma: no cover - portal_output also works on its own
-        return
-    timing.flush()
+    if _timing is not None:
+        _timing.flush()
 
 
 class ParallelWriter(Writer):
