@@ -7,6 +7,7 @@ schema, which gives a better message than PyYAML and applies the +07:00 default.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -104,6 +105,28 @@ def load_yaml(text: str, first_line: int = 1) -> tuple[Any, dict[str, int]]:
         ) from None
     finally:
         loader.dispose()
+
+
+def load_registry_list(path: str, missing: str) -> tuple[list[Any], dict[str, int], list[tuple[int, str]]]:
+    """Read a registry file (a YAML list of entries): (entries, lines, [(line, problem)]).
+
+    `missing` is the message for a file that does not exist. Text is normalised to NFC.
+    """
+    try:
+        with open(path, encoding="utf-8") as handle:
+            text = unicodedata.normalize("NFC", handle.read())
+    except FileNotFoundError:
+        return [], {}, [(0, missing)]
+    except (OSError, UnicodeDecodeError) as exc:
+        return [], {}, [(0, f"cannot be read as UTF-8 text ({exc})")]
+    try:
+        data, lines = load_yaml(text)
+    except FrontMatterError as exc:
+        return [], {}, [(exc.line, exc.message)]
+    if not isinstance(data, list) or not data:
+        shown = "nothing" if not data else type(data).__name__
+        return [], {}, [(1, f"expected a list of entries (- key: …, name: …), got {shown}")]
+    return data, lines, []
 
 
 def parse(text: str) -> FrontMatter:

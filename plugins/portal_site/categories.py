@@ -13,10 +13,10 @@ from typing import Any
 from pelican.urlwrappers import Category
 
 from portal_diagnostics import Problem
-from portal_reader.frontmatter import FrontMatterError, load_yaml
+from portal_reader.frontmatter import load_registry_list
 from portal_reader.schema import SLUG_RE, describe
 from portal_reader.source import display_path
-from vietnamese.text import did_you_mean, fold, nfc, slugify, suggest
+from vietnamese.text import did_you_mean, fold, slugify, suggest
 
 ENTRY_FIELDS = ("key", "name", "description", "children")
 
@@ -121,22 +121,12 @@ def load_categories(path: str, settings: dict[str, Any]) -> tuple[CategoryRegist
     def problem(line: int, field: str, message: str) -> None:
         problems.append(Problem(shown, line, field, message))
 
-    try:
-        with open(path, encoding="utf-8") as handle:
-            text = nfc(handle.read())
-    except FileNotFoundError:
-        problem(0, "", "category registry is missing: create it with at least one category (key, name)")
-        return registry, problems
-    except (OSError, UnicodeDecodeError) as exc:
-        problem(0, "", f"cannot be read as UTF-8 text ({exc})")
-        return registry, problems
-    try:
-        data, lines = load_yaml(text)
-    except FrontMatterError as exc:
-        problem(exc.line, "", exc.message)
-        return registry, problems
-    if not isinstance(data, list) or not data:
-        problem(1, "", f"expected a list of categories (- key: …, name: …), got {describe(data)}")
+    data, lines, errors = load_registry_list(
+        path, "category registry is missing: create it with at least one category (key, name)"
+    )
+    for line, message in errors:
+        problem(line, "", message)
+    if errors:
         return registry, problems
 
     def build(entries: Any, prefix: str, parent: PortalCategory | None) -> list[PortalCategory]:

@@ -151,9 +151,14 @@ class PortalGenerator(Generator):
         )
         template = self.get_template("period_archives")
         by_year: dict[int, list[Any]] = defaultdict(list)
+        periods: list[tuple[int, int | None, list[Any]]] = []
         for (year, month), group in self.months:
             by_year[year].extend(group)
+            periods.append((year, month, group))
+        periods += [(year, None, group) for year, group in by_year.items()]
+        for year, month, group in periods:
             url = self._archive_url(year, month)
+            title = f"Lưu trữ tháng {month}/{year}" if month else f"Lưu trữ năm {year}"
             write(
                 url + "index.html",
                 template,
@@ -163,24 +168,9 @@ class PortalGenerator(Generator):
                 template_name="period_archives",
                 url=url,
                 articles=group,
-                archive_title=f"Lưu trữ tháng {month}/{year}",
+                archive_title=title,
                 archive_year=year,
                 archive_month=month,
-            )
-        for year, group in by_year.items():
-            url = self._archive_url(year)
-            write(
-                url + "index.html",
-                template,
-                self.context,
-                relative_urls=relative,
-                paginated={"articles": group},
-                template_name="period_archives",
-                url=url,
-                articles=group,
-                archive_title=f"Lưu trữ năm {year}",
-                archive_year=year,
-                archive_month=None,
             )
 
     def _write_aliases(self, writer: Any) -> None:

@@ -11,10 +11,10 @@ from collections.abc import Callable
 from typing import Any
 
 from portal_diagnostics import Problem
-from portal_reader.frontmatter import FrontMatterError, load_yaml
+from portal_reader.frontmatter import load_registry_list
 from portal_reader.schema import SLUG_RE, Issue, describe
 from portal_reader.source import display_path
-from vietnamese.text import did_you_mean, nfc, slugify
+from vietnamese.text import did_you_mean, slugify
 
 from .config import TaxonomySpec
 from .terms import Term, TermIndex
@@ -48,19 +48,12 @@ def load_registry(
     def problem(line: int, field: str, message: str) -> None:
         problems.append(Problem(shown, line, field, message))
 
-    try:
-        with open(path, encoding="utf-8") as handle:
-            text = nfc(handle.read())
-    except FileNotFoundError:
-        problem(0, "", f"registry of {spec.name} is missing (declared in PORTAL_TAXONOMIES as '{spec.registry}')")
-        return index, problems, entry_lines
-    try:
-        data, lines = load_yaml(text)
-    except FrontMatterError as exc:
-        problem(exc.line, "", exc.message)
-        return index, problems, entry_lines
-    if not isinstance(data, list):
-        problem(1, "", f"expected a list of entries (- key: …, name: …), got {describe(data)}")
+    data, lines, errors = load_registry_list(
+        path, f"registry of {spec.name} is missing (declared in PORTAL_TAXONOMIES as '{spec.registry}')"
+    )
+    for line, message in errors:
+        problem(line, "", message)
+    if errors:
         return index, problems, entry_lines
 
     allowed = ["key", "name", "variants", *fields]
