@@ -114,3 +114,12 @@ def test_command_line_build_succeeds_strictly_on_the_bundled_content(tmp_path: P
     assert result.returncode == 0, result.stdout + result.stderr
     assert (tmp_path / "out" / "index.html").exists()
     assert sys.version_info >= (3, 11)
+
+
+def test_an_empty_feed_takes_its_date_from_source_date_epoch(site, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    content, output = site({"articles/2024/a.md": article("Bài A")})
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    build(content, output)
+    empty = (output / "chuyen-muc/mo-hinh-sang-kien/rss.xml").read_text(encoding="utf-8")
+    assert "<item>" not in empty
+    assert "<lastBuildDate>Wed, 15 Nov 2023 05:13:20 +0700</lastBuildDate>" in empty

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -315,7 +315,3 @@ def validate(data: dict[str, Any], fields: dict[str, FieldSpec]) -> tuple[dict[s
             )
         )
     return clean, issues
-
-
-def default_time() -> time:
-    return time(0, 0)

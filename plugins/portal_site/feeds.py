@@ -20,6 +20,7 @@ from urllib.parse import urljoin
 
 from markupsafe import Markup
 
+VN_TZ = timezone(timedelta(hours=7))  # feeds give every date with +0700
 _XML_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"})
 
 

@@ -8,7 +8,6 @@ computes related news, and publishes `taxonomies` to the templates.
 
 from __future__ import annotations
 
-from collections import Counter
 from typing import Any
 
 from pelican.generators import Generator
@@ -152,7 +151,3 @@ class TaxonomyGenerator(Generator):
                     fallback_date=fallback,
                     full_content=False,
                 )
-
-
-def count_terms(taxonomies: list[Taxonomy]) -> Counter[str]:
-    return Counter({t.name: len(t.all_terms()) for t in taxonomies})
