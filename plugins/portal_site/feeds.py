@@ -13,7 +13,7 @@ strings: with ~7 terms per article, that is most of the cost of feeds saved.
 from __future__ import annotations
 
 import os
-from datetime import UTC, datetime
+from datetime import datetime, timedelta, timezone
 from email.utils import format_datetime
 from typing import Any
 from urllib.parse import urljoin
@@ -46,10 +46,10 @@ def fallback_date(articles: list[Any]) -> datetime:
     (never the clock, so two builds of the same input are identical)."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch and epoch.isdigit():
-        return datetime.fromtimestamp(int(epoch), tz=UTC)
+        return datetime.fromtimestamp(int(epoch), tz=VN_TZ)
     if articles:
         return max(a.updated or a.date for a in articles)
-    return datetime(2015, 1, 1, tzinfo=UTC)
+    return datetime(2015, 1, 1, tzinfo=VN_TZ)
 
 
 def feed_content(article: Any, site_url: str) -> str:
