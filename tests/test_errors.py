@@ -34,3 +34,13 @@ def test_error_message(site, line: int, title: str, source: str, expected: str) 
     got = [str(p) for p in failure.value.problems]
     assert got == expected.rstrip("\n").split("\n"), f"{FIXTURES.name}:{line}: {title}"
     assert not output.exists(), "a failed build must not create output/"
+
+
+def test_an_article_saved_with_another_extension_is_reported(site) -> None:  # type: ignore[no-untyped-def]
+    content, output = site({"articles/2024/a.md": article(), "articles/2024/ghi-chu.rst": "Title: x\n"})
+    with pytest.raises(BuildFailed) as failure:
+        build(content, output)
+    assert [str(p) for p in failure.value.problems] == [
+        "content/articles/2024/ghi-chu.rst: not a Markdown file: articles and pages are .md files with front "
+        "matter (rename it to ghi-chu.md, converting its text to Markdown if needed)"
+    ]

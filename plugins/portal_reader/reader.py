@@ -20,10 +20,13 @@ from portal_diagnostics import collector
 from portal_diagnostics.timing import timed
 from vietnamese.text import slugify
 
-from .source import SourceResult, escape_text, read_source
+from .source import SourceResult, display_path, escape_text, read_source
 
 # Below this many files a pool costs more than it saves.
 PARALLEL_THRESHOLD = 64
+# Text files an editor may save by mistake in articles/ or pages/: Pelican would skip them
+# without a word, so the article would silently not appear.
+WRONG_EXTENSIONS = (".markdown", ".mdown", ".mkd", ".mkdn", ".rst", ".txt", ".html", ".htm", ".doc", ".docx", ".odt")
 
 
 class BuildSources:
@@ -55,6 +58,17 @@ class BuildSources:
                     markdown.append(rel)
         self.files = frozenset(files)
         page_roots = tuple(p.rstrip("/") + "/" for p in settings.get("PAGE_PATHS", []))
+        content_roots = page_roots + tuple(p.rstrip("/") + "/" for p in settings.get("ARTICLE_PATHS", []))
+        for rel in sorted(files):
+            if rel.startswith(content_roots) and rel.lower().endswith(WRONG_EXTENSIONS):
+                stem = rel.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+                collector.add(
+                    display_path(os.path.join(root, rel)),
+                    0,
+                    "",
+                    f"not a Markdown file: articles and pages are .md files with front matter "
+                    f"(rename it to {stem}.md, converting its text to Markdown if needed)",
+                )
         jobs = [(os.path.join(root, rel), rel, rel.startswith(page_roots)) for rel in sorted(markdown)]
         processes = int(settings.get("PORTAL_READER_PROCESSES") or os.cpu_count() or 1)
         with timed("read_sources"):
