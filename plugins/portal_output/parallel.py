@@ -73,6 +73,25 @@ def _run_chunk(bounds: tuple[int, int]) -> tuple[int, str | None]:
     return done, None
 
 
+def _compile_templates(jobs: list[tuple[Any, tuple[Any, ...], dict[str, Any]]]) -> None:
+    """Compile, before forking, every template in the folders the pages' templates come
+    from: templates that pages import ({% import %}) are otherwise compiled on first use,
+    once in every worker."""
+    folders: dict[int, tuple[Any, set[str]]] = {}
+    for target, args, _kwargs in jobs:
+        template = args[1] if isinstance(target, Writer) and len(args) > 1 else None
+        env, filename = getattr(template, "environment", None), getattr(template, "filename", None)
+        if env is not None and filename:
+            folders.setdefault(id(env), (env, set()))[1].add(os.path.dirname(os.path.abspath(filename)))
+    for env, dirs in folders.values():
+        for loader in getattr(env.loader, "loaders", [env.loader]):
+            paths = [os.path.abspath(p) for p in getattr(loader, "searchpath", [])]
+            if any(p in dirs for p in paths):
+                for name in loader.list_templates():
+                    if name.endswith(".html"):
+                        env.get_template(name)
+
+
 def _cost(job: tuple[Any, tuple[Any, ...], dict[str, Any]]) -> int:
     """Rough cost of a job: pages it writes (a paginated listing writes many)."""
     paginated = job[2].get("paginated") or {}
@@ -111,6 +130,7 @@ class ParallelWriter(Writer):
                 _run(job)
             _flush_timings()
             return len(jobs)
+        _compile_templates(jobs)
         # Workers pull small chunks as they finish, the costliest jobs (long paginated
         # listings) first, so both cores stay busy to the end. Output does not depend on
         # the order: every job writes its own files.

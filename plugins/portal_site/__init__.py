@@ -49,9 +49,11 @@ def _load(pelican: Any) -> Any:
     from portal_diagnostics import collector
 
     from .generator import PortalGenerator
+    from .jinja_env import new_build
     from .template_globals import clear_fragments
 
     clear_fragments()
+    new_build()
     registry, problems = load_categories(registry_path(pelican.settings), pelican.settings)
     collector.extend(problems)
     _state["registry"] = registry
@@ -96,9 +98,9 @@ def _drop_pelican_listings(generators: list[Any]) -> None:
 
 
 def _tune_jinja(generator: Any) -> None:
-    from .jinja_env import freeze_template_globals
+    from .jinja_env import share_environment
 
-    freeze_template_globals(generator)
+    share_environment(generator)
 
 
 def register() -> None:

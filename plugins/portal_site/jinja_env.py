@@ -1,9 +1,12 @@
-"""A Jinja tweak for speed, applied to each generator's environment at `generator_init`.
+"""Jinja tweaks for speed, applied to each generator at `generator_init`.
 
-Jinja checks, on every `{% import %}`, whether the importing template has globals the
-imported one lacks (`ctx.globals_keys - template.globals.keys()`); `template.globals` is
-a ChainMap, whose keys() is rebuilt on each call. Globals are fixed once templates load,
-so their key set is computed once.
+- One environment for all generators of a build: Pelican gives each generator its own
+  (same theme, same filters and globals), so every template used by two generators was
+  compiled twice, and imported macro files once per generator and writer process.
+- Jinja checks, on every `{% import %}`, whether the importing template has globals the
+  imported one lacks (`ctx.globals_keys - template.globals.keys()`); `template.globals` is
+  a ChainMap, whose keys() is rebuilt on each call. Globals are fixed once templates load,
+  so their key set is computed once.
 """
 
 from __future__ import annotations
@@ -20,8 +23,31 @@ class _Globals(ChainMap):  # type: ignore[type-arg]
         return cached
 
 
-def freeze_template_globals(generator: Any) -> None:
+_shared: dict[str, Any] = {}
+
+
+def new_build() -> None:
+    """Forget the previous build's environment (templates may have changed: devserver)."""
+    _shared.clear()
+
+
+def share_environment(generator: Any) -> None:
     env = getattr(generator, "env", None)
     if env is None:
         return
-    env.make_globals = lambda d: _Globals(d if d is not None else {}, env.globals)
+    shared = _shared.get("env")
+    if shared is None:
+        env.make_globals = lambda d: _Globals(d if d is not None else {}, env.globals)
+        _shared["env"] = env
+    elif shared.loader is not None and env.loader is not None and _same_setup(shared, env):
+        generator.env = shared
+
+
+def _same_setup(a: Any, b: Any) -> bool:
+    """Both environments load the same templates with the same filters and globals."""
+    return (
+        getattr(a.loader, "searchpath", None) == getattr(b.loader, "searchpath", None)
+        and type(a.loader) is type(b.loader)
+        and a.filters.keys() == b.filters.keys()
+        and a.globals.keys() == b.globals.keys()
+    )
