@@ -57,13 +57,19 @@ def load_registry(
         return index, problems, entry_lines
 
     allowed = ["key", "name", "variants", *fields]
+    # Lines of each entry's fields, by entry: "[3].positions[0].to" → by_entry[3]["positions[0].to"].
+    by_entry: dict[int, dict[str, int]] = {}
+    for path, number in lines.items():
+        head, dot, rest = path.partition(".")
+        if dot and head.startswith("[") and head.endswith("]"):
+            by_entry.setdefault(int(head[1:-1]), {})[rest] = number
     for position, entry in enumerate(data):
         prefix = f"[{position}]"
         line = lines.get(prefix, 1)
         if not isinstance(entry, dict):
             problem(line, "", f"expected an entry (key: …, name: …), got {describe(entry)}")
             continue
-        local = {k[len(prefix) + 1 :]: v for k, v in lines.items() if k.startswith(prefix + ".")}
+        local = by_entry.get(position, {})
         bad = False
         for field in entry:
             if field not in allowed:
