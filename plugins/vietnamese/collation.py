@@ -9,6 +9,7 @@ same letters, by tones in dictionary order: none, huyền, hỏi, ngã, sắc, n
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 ALPHABET = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
 _LETTER_RANK = {ch: i for i, ch in enumerate(ALPHABET)}
@@ -42,6 +43,7 @@ def _letters_and_tones(text: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
     return tuple(letters), tuple(tones)
 
 
+@lru_cache(maxsize=65536)
 def sort_key(text: str) -> tuple[tuple[int, ...], tuple[int, ...], str]:
     """Key for sorted(): letters first, tones second, the text itself last (total order)."""
     letters, tones = _letters_and_tones(text)
