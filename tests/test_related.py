@@ -94,3 +94,16 @@ def test_only_the_nearest_postings_in_time_are_considered() -> None:
     terms = [[(TOPIC, topic)]] * 100
     result = related(articles, terms, window=3, min_score=0.0)
     assert set(result["bai-050"]) <= {f"bai-{i:03d}" for i in range(47, 54)}
+
+
+def test_parallel_ranking_gives_the_same_lists() -> None:
+    from portal_taxonomy import related as module
+
+    topics = [T(f"chủ đề {i}") for i in range(7)]
+    articles = [A(f"bai-{i:04d}", day(i % 400)) for i in range(2400)]
+    articles.sort(key=lambda a: (-a.date.timestamp(), a.slug))
+    terms = [[(TOPIC, topics[i % 7]), (TAG, topics[(i * 3) % 7])] for i in range(len(articles))]
+    serial = module.compute_related(articles, terms, min_score=0.0)
+    parallel = module.compute_related(articles, terms, min_score=0.0, processes=2)
+    assert len(articles) >= module.PARALLEL_MIN_ARTICLES
+    assert [[a.slug for a in r] for r in serial] == [[a.slug for a in r] for r in parallel]

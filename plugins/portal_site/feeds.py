@@ -30,7 +30,10 @@ def esc(text: str) -> str:
 
 
 def absolute(base: str, url: str) -> str:
-    return urljoin(base.rstrip("/") + "/", url)
+    """`url` (a site path such as 2023/06/x.html, or already absolute) under `base`."""
+    if "://" in url or url.startswith("/"):
+        return urljoin(base.rstrip("/") + "/", url)
+    return base.rstrip("/") + "/" + url  # the common case, without urljoin's parsing
 
 
 def rfc822(value: datetime) -> str:

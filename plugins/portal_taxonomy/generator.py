@@ -8,6 +8,7 @@ computes related news, and publishes `taxonomies` to the templates.
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from pelican.generators import Generator
@@ -70,7 +71,8 @@ class TaxonomyGenerator(Generator):
                 self._merge_former_units(taxonomy)
             taxonomy.terms = index_order(taxonomy)
         with timed("related_news"):
-            related = compute_related(articles, [article_terms(a, specs) for a in articles])
+            processes = int(self.settings.get("PORTAL_WRITER_PROCESSES") or os.cpu_count() or 1)
+            related = compute_related(articles, [article_terms(a, specs) for a in articles], processes=processes)
         for article, items in zip(articles, related, strict=True):
             article.related = items
         self.context["taxonomies"] = {t.name: t for t in self.taxonomies}

@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import heapq
 import math
+import multiprocessing
 from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
 WINDOW = 12
@@ -74,13 +76,41 @@ class RelatedIndex:
         return [self.articles[other] for _score, other in heapq.nsmallest(self.limit, ranked)]
 
 
+# Below this many articles, forking workers costs more than ranking here.
+PARALLEL_MIN_ARTICLES = 2000
+_shared: list[RelatedIndex] = []  # the index the forked workers rank from
+
+
+def _rank_range(bounds: tuple[int, int]) -> list[list[int]]:
+    index = _shared[0]
+    positions = {id(a): i for i, a in enumerate(index.articles)}
+    return [[positions[id(a)] for a in index.rank(i)] for i in range(*bounds)]
+
+
 def compute_related(
     articles: Sequence[Any],
     article_terms: Sequence[Sequence[tuple[float, Any]]],
     limit: int = LIMIT,
     window: int = WINDOW,
     min_score: float = MIN_SCORE,
+    processes: int = 1,
 ) -> list[list[Any]]:
-    """Every article's related list, in the order of `articles`."""
+    """Every article's related list, in the order of `articles`.
+
+    With `processes` > 1 (and enough articles) the ranking runs in forked workers that
+    share the index and return positions; the result is the same.
+    """
     index = RelatedIndex(articles, article_terms, limit, window, min_score)
-    return [index.rank(i) for i in range(len(articles))]
+    total = len(articles)
+    if processes <= 1 or total < PARALLEL_MIN_ARTICLES:
+        return [index.rank(i) for i in range(total)]
+    size = -(-total // (processes * 4))
+    ranges = [(start, min(start + size, total)) for start in range(0, total, size)]
+    _shared[:] = [index]
+    try:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=processes, mp_context=context) as pool:
+            chunks = list(pool.map(_rank_range, ranges))
+    finally:
+        _shared.clear()
+    return [[articles[p] for p in positions] for chunk in chunks for positions in chunk]
