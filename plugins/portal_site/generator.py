@@ -196,8 +196,7 @@ class PortalGenerator(Generator):
                 )
                 path = os.path.join(writer.output_path, save_as)
                 os.makedirs(os.path.dirname(path), exist_ok=True)
-                with writer._open_w(path, "utf-8"):  # registers the path: a clash with a real page fails
-                    pass
+                # A clash with a real page is reported before writing (_check_unique_urls).
                 with open(path, "w", encoding="utf-8") as handle:
                     handle.write(page)
 

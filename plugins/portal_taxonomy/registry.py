@@ -7,7 +7,7 @@ Every entry has `key`, `name` and optional `variants`; each kind adds its own fi
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from portal_diagnostics import Problem
@@ -35,7 +35,7 @@ class RegistryContext:
 def load_registry(
     spec: TaxonomySpec,
     path: str,
-    fields: dict[str, EntryCheck | None],
+    fields: Iterable[str],
     check: EntryCheck,
     context: RegistryContext,
 ) -> tuple[TermIndex, list[Problem], dict[str, dict[str, int]]]:
