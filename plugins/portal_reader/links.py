@@ -32,6 +32,7 @@ class LinkEnv:
     files: frozenset[str]  # every file under content/, relative, with '/'
     body_line: int = 1
     issues: list[tuple[int, str, str]] = field(default_factory=list)  # (line, field, message)
+    images: list[tuple[int, str]] = field(default_factory=list)  # (line, path in content/) of found images
 
 
 def resolve_path(target: str, source_rel: str) -> str | None:
@@ -133,6 +134,8 @@ def _rewrite(token: Token, attr: str, env: LinkEnv, line: int, what: str, static
         token.attrSet(attr, "#")
     elif rewritten is not None:
         token.attrSet(attr, rewritten)
+        if what == "image" and rewritten.startswith("{static}/"):
+            env.images.append((line, rewritten[len("{static}/") :].split("#")[0]))
 
 
 def links_plugin(md: MarkdownIt) -> None:

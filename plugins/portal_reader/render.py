@@ -8,6 +8,7 @@ process: building it is the expensive part, rendering is cheap.
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Any
 
 from markdown_it import MarkdownIt
 from mdit_py_plugins.anchors import anchors_plugin
@@ -29,8 +30,7 @@ def _footnotes_open(self, tokens, idx, options, env) -> str:  # type: ignore[no-
     return '<hr class="footnotes-sep">\n<section class="footnotes">\n<h2 class="footnotes-title">Chú thích</h2>\n<ol class="footnotes-list">\n'
 
 
-@lru_cache(maxsize=1)
-def markdown() -> MarkdownIt:
+def _build() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": True, "typographer": False})
     md.enable(["table", "strikethrough"])
     # Let every URL through the parser so content_links can refuse unsafe ones with a
@@ -45,6 +45,27 @@ def markdown() -> MarkdownIt:
     return md
 
 
+@lru_cache(maxsize=1)
+def markdown() -> MarkdownIt:
+    return _build()
+
+
+def _inline_where_needed(state: Any) -> None:
+    """The core "inline" rule, skipping inline runs that hold no '[' and no '<': without
+    them there is no link, image, footnote or raw HTML, which is all a check looks at."""
+    for token in state.tokens:
+        if token.type == "inline" and ("[" in token.content or "<" in token.content):
+            state.md.inline.parse(token.content, state.md, state.env, token.children)
+
+
+@lru_cache(maxsize=1)
+def checker() -> MarkdownIt:
+    """The same parser and rules as `markdown()`, for checking without rendering."""
+    md = _build()
+    md.core.ruler.at("inline", _inline_where_needed)
+    return md
+
+
 def render(body: str, source_rel: str, files: frozenset[str], body_line: int) -> tuple[str, list[tuple[int, str, str]]]:
     """Render `body`; return (html, [(line, field, message), …])."""
     link_env = LinkEnv(source_rel=source_rel, files=files, body_line=body_line)
@@ -52,3 +73,19 @@ def render(body: str, source_rel: str, files: frozenset[str], body_line: int) ->
     env = {"links": link_env, "raw_html_issues": raw_issues, "body_line": body_line}
     html = markdown().render(body, env)
     return sanitize(html), link_env.issues + raw_issues
+
+
+def check_body(
+    body: str, source_rel: str, files: frozenset[str], body_line: int
+) -> tuple[list[tuple[int, str, str]], list[tuple[int, str]]]:
+    """The problems `render` would report, without rendering (for `make check`), and the
+    images the body shows as (line, path in content/).
+
+    A body without '[' and '<' has no link, image, footnote or raw HTML, so it is not parsed.
+    """
+    if "[" not in body and "<" not in body:
+        return [], []
+    link_env = LinkEnv(source_rel=source_rel, files=files, body_line=body_line)
+    raw_issues: list[tuple[int, str, str]] = []
+    checker().parse(body, {"links": link_env, "raw_html_issues": raw_issues, "body_line": body_line})
+    return link_env.issues + raw_issues, link_env.images

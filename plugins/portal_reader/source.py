@@ -18,7 +18,7 @@ from vietnamese.text import slugify
 
 from .frontmatter import FrontMatterError, parse
 from .links import LinkEnv, check_reference
-from .render import render
+from .render import check_body, render
 from .schema import ARTICLE_FIELDS, PAGE_FIELDS, validate
 
 
@@ -31,6 +31,8 @@ class SourceResult:
     fields: dict[str, Any] = field(default_factory=dict)
     lines: dict[str, int] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    # Images the file shows that exist: (line, field, path in content/), for `make check`.
+    images: list[tuple[int, str, str]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -43,16 +45,28 @@ def display_path(abs_path: str) -> str:
     return abs_path if rel.startswith("..") else rel
 
 
-def read_source(abs_path: str, rel_path: str, files: frozenset[str], is_page: bool) -> SourceResult:
+def read_source(
+    abs_path: str,
+    rel_path: str,
+    files: frozenset[str],
+    is_page: bool,
+    *,
+    data: bytes | None = None,
+    render_html: bool = True,
+) -> SourceResult:
+    """Read and validate one source. `data` is the file's bytes if the caller has read them
+    already; with `render_html=False` (make check) the body is checked, not rendered."""
     shown = display_path(abs_path)
     result = SourceResult(rel_path=rel_path)
 
     def problem(line: int, field_name: str, message: str) -> None:
         result.problems.append(Problem(shown, line, field_name, message))
 
+    raw = data or b""
     try:
-        with open(abs_path, "rb") as handle:
-            raw = handle.read()
+        if data is None:
+            with open(abs_path, "rb") as handle:
+                raw = handle.read()
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
@@ -88,6 +102,7 @@ def read_source(abs_path: str, rel_path: str, files: frozenset[str], is_page: bo
             problem(front.lines.get("image.src", front.lines.get("image", 1)), "image.src", message)
         elif target and target.startswith("{static}/"):
             image["src"] = target[len("{static}/") :]
+            result.images.append((front.lines.get("image.src", 1), "image.src", image["src"].split("#")[0]))
         else:
             problem(
                 front.lines.get("image.src", 1),
@@ -95,7 +110,12 @@ def read_source(abs_path: str, rel_path: str, files: frozenset[str], is_page: bo
                 f"lead image must be a file in content/ (got '{image['src']}', expected e.g. ../../images/2023/anh.jpg)",
             )
 
-    body_html, body_issues = render(front.body, rel_path, files, front.body_line)
+    if render_html:
+        body_html, body_issues = render(front.body, rel_path, files, front.body_line)
+    else:
+        body_html = ""
+        body_issues, body_images = check_body(front.body, rel_path, files, front.body_line)
+        result.images += [(line, "body", path) for line, path in body_images]
     for line, field_name, message in body_issues:
         problem(line, field_name, message)
 

@@ -23,6 +23,7 @@ from portal_reader.source import display_path
 
 from .categories import CategoryRegistry
 from .feeds import build_and_write, fallback_date
+from .urls import alias_save_as, claim, url_clashes
 
 LATEST_ON_HOME = 10
 PER_BLOCK_ON_HOME = 5
@@ -93,7 +94,6 @@ class PortalGenerator(Generator):
 
     def _check_unique_urls(self) -> None:
         """Two sources with the same output file is an error naming both."""
-        claimed: dict[str, Any] = {}
         contents = [
             *self.context.get("articles", []),
             *self.context.get("pages", []),
@@ -101,22 +101,17 @@ class PortalGenerator(Generator):
             *self.context.get("hidden_pages", []),
             *self.context.get("draft_pages", []),
         ]
-        for content in sorted(contents, key=lambda c: c.source_path):
-            targets = [(content.save_as, "slug")] if content.save_as else []
-            targets += [(_alias_save_as(alias), "aliases") for alias in getattr(content, "aliases", [])]
-            for save_as, field in targets:
-                other = claimed.get(save_as)
-                if other is not None and other is not content:
-                    lines = getattr(content, "frontmatter_lines", {})
-                    collector.add(
-                        display_path(content.source_path),
-                        lines.get(field, lines.get("title", 1)),
-                        field,
-                        f"same address '{save_as}' as {display_path(other.source_path)}: "
-                        "give one of them another title or a 'slug:'",
-                    )
-                else:
-                    claimed[save_as] = content
+        collector.extend(
+            url_clashes(
+                claim(
+                    display_path(c.source_path),
+                    getattr(c, "frontmatter_lines", {}),
+                    c.save_as,
+                    getattr(c, "aliases", []),
+                )
+                for c in contents
+            )
+        )
 
     # --- output ----------------------------------------------------------------------
 
@@ -178,7 +173,7 @@ class PortalGenerator(Generator):
         site_url = self.settings.get("SITEURL", "")
         for content in [*self.context.get("articles", []), *self.context.get("pages", [])]:
             for alias in getattr(content, "aliases", []):
-                save_as = _alias_save_as(alias)
+                save_as = alias_save_as(alias)
                 if site_url:
                     target = f"{site_url}/{content.url}"
                 else:  # relative: from the alias's folder to the target
@@ -225,12 +220,3 @@ class PortalGenerator(Generator):
 def defer(writer: Any) -> Any:
     """The writer's `defer` (portal_output's parallel writer), or an immediate call."""
     return getattr(writer, "defer", lambda function, *args, **kwargs: function(*args, **kwargs))
-
-
-def _alias_save_as(alias: str) -> str:
-    path = alias.lstrip("/")
-    if not path or path.endswith("/"):
-        return path + "index.html"
-    if posixpath.splitext(path)[1]:
-        return path
-    return path + "/index.html"

@@ -14,14 +14,8 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from .config import TaxonomySpec, parse_specs
-from .generator import Taxonomy, TaxonomyGenerator
-from .resolve import FreeTerms, resolve_names
-
-# Front matter fields that are taxonomies when declared (the reader accepts them as
-# lists of names); using one that PORTAL_TAXONOMIES does not declare is an error.
-TAXONOMY_FIELDS = ("officials", "provinces", "topics", "tags")
-LOAD_ORDER = {"provinces": 0, "topics": 1, "officials": 2, "free": 3}
+from .config import TaxonomySpec
+from .generator import TaxonomyGenerator
 
 _state: dict[str, Any] = {"taxonomies": []}
 
@@ -30,37 +24,17 @@ def _load(pelican: Any) -> Any:
     from portal_diagnostics import collector
     from portal_reader.reader import sources
 
-    from .kinds import KIND_CHECKS, KIND_FIELDS, finish_provinces
-    from .registry import RegistryContext, load_registry, registry_path
+    from .load import load_taxonomies
 
     settings = pelican.settings
-    specs, errors = parse_specs(settings.get("PORTAL_TAXONOMIES", []))
-    for message in errors:
-        collector.add("pelicanconf.py", 0, "", message)
-    root = os.path.abspath(settings["PATH"])
     if sources.root is None:
         sources.load(settings)  # the file list, for portraits and links in registries
-    context = RegistryContext(root, sources.files, {})
-    taxonomies: list[Taxonomy] = []
-    for spec in sorted(specs, key=lambda s: LOAD_ORDER[s.kind]):
-        if spec.kind == "free":
-            taxonomies.append(Taxonomy(spec, FreeTerms(spec)))
-            continue
-        path = registry_path(settings, spec)
-        index, problems, lines = load_registry(spec, path, KIND_FIELDS[spec.kind], KIND_CHECKS[spec.kind], context)
-        if spec.kind == "provinces":
-            from portal_reader.source import display_path
-
-            problems += finish_provinces(index, lines, display_path(path))
-        collector.extend(problems)
-        context.indexes[spec.kind] = index
-        taxonomies.append(Taxonomy(spec, index))
+    taxonomies, problems = load_taxonomies(settings, sources.files)
+    collector.extend(problems)
     # Each term template is paginated by its taxonomy's per_page.
     paginated = settings.setdefault("PAGINATED_TEMPLATES", {})
-    for spec in specs:
-        paginated[spec.term_template] = spec.per_page
-    order = {spec.name: n for n, spec in enumerate(specs)}
-    taxonomies.sort(key=lambda t: order[t.name])
+    for taxonomy in taxonomies:
+        paginated[taxonomy.spec.term_template] = taxonomy.spec.per_page
     _state["taxonomies"] = taxonomies
     TaxonomyGenerator.taxonomies = taxonomies
     return TaxonomyGenerator
@@ -70,27 +44,15 @@ def _resolve(generator: Any, metadata: dict[str, Any]) -> None:
     from portal_diagnostics import collector
     from portal_reader.source import display_path
 
+    from .load import resolve_fields
+
     lines = metadata.get("frontmatter_lines", {})
     path = display_path(os.path.join(generator.path, metadata.get("source_rel", "?")))
-    declared = {t.name: t for t in _state["taxonomies"]}
-    failed = False
-    for field in TAXONOMY_FIELDS:
-        if metadata.get(field) and field not in declared:
-            collector.add(
-                path, lines.get(field, 1), field,
-                f"'{field}' is not a taxonomy declared in PORTAL_TAXONOMIES (pelicanconf.py); declare it or remove the field",
-            )
-            failed = True
-    for name, taxonomy in declared.items():
-        names = metadata.get(name) or []
-        if names and not isinstance(names[0], str):
-            continue  # already resolved (a devserver rebuild reusing metadata)
-        terms, problems = resolve_names(taxonomy.spec, names, taxonomy.lookup)
-        for position, message in problems:
-            collector.add(path, lines.get(f"{name}[{position}]", lines.get(name, 1)), name, message)
-            failed = True
-        metadata[name] = terms
-    if failed:
+    resolved, problems = resolve_fields(metadata, lines, _state["taxonomies"])
+    for line, field, message in problems:
+        collector.add(path, line, field, message)
+    metadata.update(resolved)
+    if problems:
         metadata["status"] = "skip"
 
 
