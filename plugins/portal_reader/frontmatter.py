@@ -19,6 +19,7 @@ except AttributeError:  # pragma: no cover - depends on how PyYAML was built
     _Base = yaml.SafeLoader
 
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_STR = "tag:yaml.org,2002:str"
 
 
 class _Loader(_Base):  # type: ignore[misc, valid-type]
@@ -145,8 +146,7 @@ def _construct(loader: Any, node: Any, prefix: str, first_line: int, lines: dict
     if isinstance(node, yaml.MappingNode):
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
-            key = loader.construct_object(key_node, deep=True)
-            key = str(key)
+            key = str(_construct(loader, key_node, "", first_line, {}))
             path = f"{prefix}.{key}" if prefix else key
             line = first_line + key_node.start_mark.line
             if key in result:
@@ -163,4 +163,6 @@ def _construct(loader: Any, node: Any, prefix: str, first_line: int, lines: dict
             lines[path] = first_line + item.start_mark.line
             items.append(_construct(loader, item, path, first_line, lines))
         return items
+    if node.tag == _STR and isinstance(node, yaml.ScalarNode):
+        return node.value  # the common case, without the constructor's bookkeeping
     return loader.construct_object(node, deep=True)

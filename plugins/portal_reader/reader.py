@@ -16,7 +16,7 @@ from typing import Any
 
 from pelican.readers import BaseReader
 
-from portal_diagnostics import collector
+from portal_diagnostics import Problem, collector
 from portal_diagnostics.timing import timed
 from vietnamese.text import slugify
 
@@ -45,30 +45,10 @@ class BuildSources:
     def load(self, settings: dict[str, Any]) -> None:
         root = os.path.abspath(settings["PATH"])
         self.root = root
-        files: set[str] = set()
-        markdown: list[str] = []
-        for folder, dirs, names in os.walk(root):
-            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-            for name in names:
-                if name.startswith("."):
-                    continue
-                rel = os.path.relpath(os.path.join(folder, name), root).replace(os.sep, "/")
-                files.add(rel)
-                if name.endswith(".md"):
-                    markdown.append(rel)
-        self.files = frozenset(files)
+        files, markdown = scan_content(root)
+        self.files = files
+        collector.extend(misnamed_sources(root, files, settings))
         page_roots = tuple(p.rstrip("/") + "/" for p in settings.get("PAGE_PATHS", []))
-        content_roots = page_roots + tuple(p.rstrip("/") + "/" for p in settings.get("ARTICLE_PATHS", []))
-        for rel in sorted(files):
-            if rel.startswith(content_roots) and rel.lower().endswith(WRONG_EXTENSIONS):
-                stem = rel.rsplit("/", 1)[-1].rsplit(".", 1)[0]
-                collector.add(
-                    display_path(os.path.join(root, rel)),
-                    0,
-                    "",
-                    f"not a Markdown file: articles and pages are .md files with front matter "
-                    f"(rename it to {stem}.md, converting its text to Markdown if needed)",
-                )
         jobs = [(os.path.join(root, rel), rel, rel.startswith(page_roots)) for rel in sorted(markdown)]
         processes = int(settings.get("PORTAL_READER_PROCESSES") or os.cpu_count() or 1)
         with timed("read_sources"):
@@ -77,6 +57,43 @@ class BuildSources:
             else:
                 results = [read_source(path, rel, self.files, is_page) for path, rel, is_page in jobs]
         self.results = {os.path.join(root, r.rel_path): r for r in results}
+
+
+def scan_content(root: str) -> tuple[frozenset[str], list[str]]:
+    """Every file under content/ (relative, with '/', hidden ones left out) and the
+    Markdown files among them, sorted."""
+    files: set[str] = set()
+    markdown: list[str] = []
+    for folder, dirs, names in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in names:
+            if name.startswith("."):
+                continue
+            rel = os.path.relpath(os.path.join(folder, name), root).replace(os.sep, "/")
+            files.add(rel)
+            if name.endswith(".md"):
+                markdown.append(rel)
+    return frozenset(files), sorted(markdown)
+
+
+def misnamed_sources(root: str, files: frozenset[str], settings: dict[str, Any]) -> list[Problem]:
+    """Text files saved in articles/ or pages/ with another extension than .md."""
+    page_roots = tuple(p.rstrip("/") + "/" for p in settings.get("PAGE_PATHS", []))
+    content_roots = page_roots + tuple(p.rstrip("/") + "/" for p in settings.get("ARTICLE_PATHS", []))
+    problems: list[Problem] = []
+    for rel in sorted(files):
+        if rel.startswith(content_roots) and rel.lower().endswith(WRONG_EXTENSIONS):
+            stem = rel.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+            problems.append(
+                Problem(
+                    display_path(os.path.join(root, rel)),
+                    0,
+                    "",
+                    f"not a Markdown file: articles and pages are .md files with front matter "
+                    f"(rename it to {stem}.md, converting its text to Markdown if needed)",
+                )
+            )
+    return problems
 
 
 sources = BuildSources()

@@ -7,6 +7,7 @@ process: building it is the expensive part, rendering is cheap.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from typing import Any
 
@@ -81,11 +82,28 @@ def check_body(
     """The problems `render` would report, without rendering (for `make check`), and the
     images the body shows as (line, path in content/).
 
-    A body without '[' and '<' has no link, image, footnote or raw HTML, so it is not parsed.
+    Only what can hold a link, an image, a footnote or raw HTML is parsed: nothing in a body
+    without '[' and '<'; else, in a body without constructs that span blank lines or refer
+    to other blocks (code fences and indented code, raw HTML, reference definitions,
+    footnotes), each blank-line-separated block with a '[' on its own; else the whole body.
     """
     if "[" not in body and "<" not in body:
         return [], []
     link_env = LinkEnv(source_rel=source_rel, files=files, body_line=body_line)
     raw_issues: list[tuple[int, str, str]] = []
-    checker().parse(body, {"links": link_env, "raw_html_issues": raw_issues, "body_line": body_line})
+    env = {"links": link_env, "raw_html_issues": raw_issues, "body_line": body_line}
+    if _SPANS_BLOCKS.search(body):
+        checker().parse(body, env)
+        return link_env.issues + raw_issues, link_env.images
+    offset = 0
+    for block in body.split("\n\n"):
+        if "[" in block:
+            link_env.body_line = env["body_line"] = body_line + offset
+            checker().parse(block, env)
+        offset += block.count("\n") + 2
     return link_env.issues + raw_issues, link_env.images
+
+
+# What makes blocks depend on each other or span blank lines: '<' (raw HTML, autolinks),
+# code fences, indented code, reference definitions and links, footnotes.
+_SPANS_BLOCKS = re.compile(r"<|```|~~~|^(?: {4}|\t)|\]:|\]\[|\[\^", re.M)

@@ -120,12 +120,17 @@ def read_source(
         problem(line, field_name, message)
 
     if "title" in fields and "slug" not in fields:
-        fields["slug"] = slugify(fields["title"]) or posixpath.splitext(posixpath.basename(rel_path))[0]
+        fields["slug"] = default_slug(fields["title"], rel_path)
     if "summary" in fields:
         fields["summary_text"] = fields["summary"]
     result.fields = fields
     result.html = body_html
     return result
+
+
+def default_slug(title: str, rel_path: str) -> str:
+    """The slug of a source without `slug:`: from the title, else the file name."""
+    return slugify(title) or posixpath.splitext(posixpath.basename(rel_path))[0]
 
 
 def escape_text(text: str) -> str:

@@ -73,10 +73,11 @@ def did_you_mean(value: str, choices: Iterable[str]) -> str:
 # Old-style tone placement puts the tone on the second vowel of a final "oa", "oe", "uy"
 # ("hoà", "thuỷ"); the modern style puts it on the first ("hòa", "thủy"). Both are in use
 # and mean the same word, so matching maps the old style to the modern one. "qu" + vowel is
-# excluded: there "u" belongs to the consonant and both styles agree ("quý").
+# excluded: there "u" belongs to the consonant and both styles agree ("quý"). The vowel must
+# end the syllable: no letter and no further mark after the tone ("Thuận" is NFD "u a ̣ ̂ n").
 _TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"
 _OLD_STYLE = re.compile(
-    rf"(?<![qQ])([oOuU])([aAeEyY])([{_TONE_MARKS}])(?![\w])"
+    rf"(?<![qQ])([oOuU])([aAeEyY])([{_TONE_MARKS}])(?![\w\u0300-\u036f])"
 )
 
 
@@ -85,6 +86,16 @@ def modern_tone_placement(text: str) -> str:
     decomposed = unicodedata.normalize("NFD", text)
     fixed = _OLD_STYLE.sub(lambda m: m.group(1) + m.group(3) + m.group(2), decomposed)
     return unicodedata.normalize("NFC", fixed)
+
+
+_MODERN_STYLE = re.compile(rf"(?<![qQ])([oOuU])([{_TONE_MARKS}])([aAeEyY])(?![\w\u0300-\u036f])")
+
+
+def old_tone_placement(text: str) -> str:
+    """The inverse of `modern_tone_placement`: "Hòa Bình" → "Hoà Bình"; returns NFC text."""
+    decomposed = unicodedata.normalize("NFD", text)
+    moved = _MODERN_STYLE.sub(lambda m: m.group(1) + m.group(3) + m.group(2), decomposed)
+    return unicodedata.normalize("NFC", moved)
 
 
 @lru_cache(maxsize=65536)

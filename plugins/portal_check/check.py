@@ -1,0 +1,213 @@
+"""`make check`: every rule of the build and the editors' extra checks, without rendering.
+
+One file is checked by `check_source`, a function of the file and the project (loaded once,
+inherited by forked worker processes). `run_check` checks every source, or only the named
+files (`make check FILES=…`, the pre-commit hook) — those are still compared with every
+other source for duplicate addresses, from the front matter alone.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import unicodedata
+from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, TextIO
+
+from portal_diagnostics import Problem
+from portal_reader.frontmatter import FrontMatterError, parse, split
+from portal_reader.schema import ARTICLE_FIELDS, PAGE_FIELDS, validate
+from portal_reader.source import default_slug, display_path, read_source
+from portal_site.urls import Claim, claim, save_as_of, url_clashes
+from portal_taxonomy.load import resolve_fields
+from vietnamese.clock import is_scheduled
+
+from .hygiene import hygiene_problems
+from .images import image_problem
+from .project import Project
+
+IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".gif")
+# Below this many files a process pool costs more than it saves.
+PARALLEL_THRESHOLD = 200
+
+
+@dataclass
+class FileReport:
+    rel: str
+    problems: list[Problem] = field(default_factory=list)
+    claim: Claim | None = None
+    scheduled: tuple[datetime, str] | None = None  # (date, title)
+
+
+@dataclass
+class CheckRun:
+    checked: int  # files checked
+    problems: list[Problem]
+    scheduled: list[tuple[datetime, str, str]]  # (date, path, title)
+    now: datetime
+
+
+def _decode(data: bytes | None) -> str | None:
+    try:
+        return None if data is None else data.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
+    except UnicodeDecodeError:
+        return None
+
+
+def check_source(rel: str, project: Project) -> FileReport:
+    """Every problem of one article or page, its address and whether it is scheduled."""
+    abs_path = os.path.join(project.root, rel)
+    shown = display_path(abs_path)
+    is_page = project.is_page(rel)
+    report = FileReport(rel)
+    try:
+        with open(abs_path, "rb") as handle:
+            data: bytes | None = handle.read()
+    except OSError:
+        data = None  # read_source reports it
+    result = read_source(abs_path, rel, project.files, is_page, data=data, render_html=False)
+    fields, lines = result.fields, result.lines
+    found: list[tuple[int, str, str]] = []
+    builds = result.ok
+
+    raw = _decode(data)
+    if raw is not None:
+        text = unicodedata.normalize("NFC", raw)
+        try:
+            body_line = split(text)[3]
+        except FrontMatterError:
+            body_line = 0
+        found += hygiene_problems(raw, text, lines, body_line, project.speller)
+
+    if not is_page:
+        key = fields.get("category")
+        if isinstance(key, str) and key not in project.categories.by_key:
+            found.append((lines.get("category", 1), "category", project.categories.lookup_problem(key)))
+            builds = False
+        _terms, unknown = resolve_fields(fields, lines, project.taxonomies)
+        found += unknown
+        builds = builds and not unknown
+
+    for line, field_name, image in result.images:
+        message = image_problem(os.path.join(project.root, image))
+        if message:
+            found.append((line, field_name, f"image content/{image} {message}"))
+
+    report.problems = result.problems + [Problem(shown, line, name, message) for line, name, message in found]
+    if builds and "slug" in fields:
+        report.claim = claim(shown, lines, save_as_of(fields, project.settings, is_page), fields.get("aliases", []))
+    date = fields.get("date")
+    if not is_page and builds and date and fields.get("status") != "draft" and is_scheduled(date, project.now()):
+        report.scheduled = (date, str(fields.get("title", "")))
+    return report
+
+
+def front_claim(rel: str, project: Project) -> Claim | None:
+    """The addresses a source claims, from its front matter alone (None if it has problems)."""
+    abs_path = os.path.join(project.root, rel)
+    try:
+        with open(abs_path, "rb") as handle:
+            text = _decode(handle.read())
+    except OSError:
+        return None
+    if text is None:
+        return None
+    try:
+        front = parse(unicodedata.normalize("NFC", text))
+    except FrontMatterError:
+        return None
+    is_page = project.is_page(rel)
+    fields, issues = validate(front.data, PAGE_FIELDS if is_page else ARTICLE_FIELDS)
+    if issues or "title" not in fields:
+        return None
+    fields.setdefault("slug", default_slug(fields["title"], rel))
+    return claim(display_path(abs_path), front.lines, save_as_of(fields, project.settings, is_page), fields.get("aliases", []))
+
+
+# Forked workers inherit the project instead of receiving it with every job.
+_project: Project | None = None
+
+
+def _check_job(rel: str) -> FileReport:
+    assert _project is not None
+    return check_source(rel, _project)
+
+
+def _claim_job(rel: str) -> Claim | None:
+    assert _project is not None
+    return front_claim(rel, _project)
+
+
+def _map(function: Any, items: list[str], processes: int) -> list[Any]:
+    if processes <= 1 or len(items) < PARALLEL_THRESHOLD:
+        return [function(item) for item in items]
+    context = multiprocessing.get_context("fork")
+    chunk = max(16, len(items) // (processes * 8))
+    with ProcessPoolExecutor(max_workers=processes, mp_context=context) as pool:
+        return list(pool.map(function, items, chunksize=chunk))
+
+
+def content_rel(path: str, project: Project) -> str | None:
+    """A path given on the command line, relative to content/ (None if outside it)."""
+    rel = os.path.relpath(os.path.abspath(path), project.root).replace(os.sep, "/")
+    return None if rel == ".." or rel.startswith("../") else rel
+
+
+def run_check(project: Project, only: Iterable[str] | None = None, processes: int = 0) -> CheckRun:
+    """Check every source, or only `only` (paths as given on the command line). Naming a
+    registry checks everything, since every article may name its entries."""
+    global _project
+    _project = project
+    processes = processes or os.cpu_count() or 1
+    targets = list(project.sources)
+    images: list[str] = []
+    full = only is None
+    if only is not None:
+        named = {rel for rel in (content_rel(p, project) for p in only) if rel}
+        full = bool(named & set(project.registry_files))
+        if not full:
+            targets = [rel for rel in project.sources if rel in named]
+            images = sorted(rel for rel in named if rel.lower().endswith(IMAGE_SUFFIXES) and rel in project.files)
+    reports: list[FileReport] = _map(_check_job, targets, processes)
+    problems = [p for r in reports for p in r.problems]
+    claims = [r.claim for r in reports if r.claim]
+    if full:
+        problems += project.problems
+        problems += url_clashes(claims)
+    else:
+        shown = {display_path(os.path.join(project.root, rel)) for rel in targets}
+        others = [rel for rel in project.sources if rel not in set(targets)]
+        claims += [c for c in _map(_claim_job, others, processes) if c]
+        problems += [
+            p for p in url_clashes(claims)
+            if p.path in shown or any(f" as {path}:" in p.message for path in shown)
+        ]
+        for rel in images:
+            message = image_problem(os.path.join(project.root, rel))
+            if message:
+                problems.append(Problem(display_path(os.path.join(project.root, rel)), 0, "", f"image {message}"))
+    scheduled = sorted(
+        (r.scheduled[0], display_path(os.path.join(project.root, r.rel)), r.scheduled[1]) for r in reports if r.scheduled
+    )
+    return CheckRun(len(targets) + len(images), sorted(set(problems)), scheduled, project.now())
+
+
+def print_report(run: CheckRun, stream: TextIO) -> int:
+    """Print the problems, the scheduled articles and a summary; return the exit status."""
+    for problem in run.problems:
+        print(problem, file=stream)
+    if run.scheduled:
+        print(f"Scheduled (dated after now, {run.now:%Y-%m-%d %H:%M %z}): {len(run.scheduled)}", file=stream)
+        for date, path, title in run.scheduled:
+            print(f"  {date:%Y-%m-%d %H:%M}  {path}  {title}", file=stream)
+    files = len({p.path for p in run.problems})
+    checked = f"{run.checked} file{'' if run.checked == 1 else 's'} checked"
+    if run.problems:
+        noun = "problem" if len(run.problems) == 1 else "problems"
+        print(f"Check failed: {len(run.problems)} {noun} in {files} file{'' if files == 1 else 's'} ({checked}).", file=stream)
+        return 1
+    print(f"Check passed: no problems ({checked}).", file=stream)
+    return 0

@@ -1,0 +1,86 @@
+"""Command line of the editors' tools (the Makefile's `check`, `fix` and `new` targets).
+
+    python plugins/portal_check check [FILE …]     exit 0: no problems, 1: problems
+    python plugins/portal_check fix [FILE …]
+    python plugins/portal_check new --title "…" --category KEY
+
+`--settings` (default: the repository's pelicanconf.py) and `--content` (default: its PATH)
+choose another site, as the tests and bench/check.py do. Exit status 2: wrong usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="portal_check", description="Check, fix and create the portal's articles.")
+    parser.add_argument("--settings", default=os.path.join(REPO, "pelicanconf.py"), help="Pelican settings file")
+    parser.add_argument("--content", help="content folder (default: PATH of the settings)")
+    commands = parser.add_subparsers(dest="command", required=True)
+    check = commands.add_parser("check", help="check every article and page, or only FILES")
+    check.add_argument("files", nargs="*", help="files to check (default: all)")
+    check.add_argument("--processes", type=int, default=0, help="worker processes (default: one per CPU)")
+    fix = commands.add_parser("fix", help="rewrite Unicode form and tone placement of registered names")
+    fix.add_argument("files", nargs="*", help="files to fix (default: all articles and pages)")
+    new = commands.add_parser("new", help="create a new article")
+    new.add_argument("--title", required=True)
+    new.add_argument("--category", required=True)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    from .project import load_project, read_settings
+
+    overrides = {"PATH": os.path.abspath(args.content)} if args.content else {}
+    project = load_project(read_settings(args.settings, overrides))
+    if args.command == "check":
+        from .check import print_report, run_check
+
+        files = [f for arg in args.files for f in arg.split()] if args.files else None
+        return print_report(run_check(project, files, args.processes), sys.stdout)
+    if args.command == "fix":
+        return _fix(project, args.files)
+    return _new(project, args.title, args.category)
+
+
+def _fix(project, files: list[str]) -> int:  # type: ignore[no-untyped-def]
+    from portal_reader.source import display_path
+
+    from .check import content_rel
+    from .fix import fix_file
+
+    if files:
+        targets = [rel for rel in (content_rel(f, project) for f in files) if rel in project.sources]
+    else:
+        targets = project.sources
+    changes = []
+    for rel in targets:
+        path = os.path.join(project.root, rel)
+        changes += fix_file(path, project.speller, display_path(path))
+    for change in changes:
+        print(change)
+    touched = len({c.path for c in changes})
+    print(f"Fixed {len(changes)} spelling{'' if len(changes) == 1 else 's'} in {touched} file{'' if touched == 1 else 's'} "
+          f"({len(targets)} checked); run 'make check' for the rest.")
+    return 0
+
+
+def _new(project, title: str, category: str) -> int:  # type: ignore[no-untyped-def]
+    from .new import NewArticleError, new_article
+
+    try:
+        rel = new_article(project, title, category)
+    except NewArticleError as exc:
+        print(f"make new: {exc}", file=sys.stderr)
+        return 1
+    from portal_reader.source import display_path
+
+    print(f"Created {display_path(os.path.join(project.root, rel))}: fill in summary and author, then run 'make check'.")
+    return 0
