@@ -13,18 +13,27 @@ PORT ?= 8000
 # Pelican's own option: any warning makes the build fail (CI and `make publish`).
 STRICT ?= $(if $(CI),--fatal warnings,)
 PELICANOPTS ?=
+# The editors' tools (plugins/portal_check): make new / check / fix.
+# CONTENT=<folder> points them at another content folder (the tests do).
+CONTENT ?=
+PORTAL := $(BIN)/python plugins/portal_check $(if $(CONTENT),--content "$(CONTENT)")
+FILES ?=
 
-.PHONY: html publish serve devserver test lint bench golden clean venv help
+.PHONY: html publish serve devserver new check fix test lint bench bench-check golden clean venv help
 
 help:
 	@echo "make html       build content/ into output/ (development settings)"
 	@echo "make publish    build for production (publishconf.py, warnings are errors)"
 	@echo "make serve      serve output/ on http://127.0.0.1:$(PORT)/"
 	@echo "make devserver  rebuild on every change and serve output/"
+	@echo "make new TITLE=\"…\" CATEGORY=key   create a new article (a draft) with complete front matter"
+	@echo "make check      check every article without building (FILES=\"a.md b.md\" for some); lists scheduled ones"
+	@echo "make fix        rewrite Unicode NFC and registered names' tone placement (FILES=… for some)"
 	@echo "make test       run the whole test suite"
 	@echo "make lint       ruff on plugins, tests and bench"
 	@echo "make golden     regenerate the golden files of tests/golden_site"
 	@echo "make bench      build 1,000 and 10,000 synthetic articles: stock Pelican, foundation, full"
+	@echo "make bench-check  time make check on 10,000 synthetic articles (against parsing front matter only)"
 	@echo "make clean      remove output/ and caches"
 
 # The virtual environment is rebuilt whenever a requirements file changes.
@@ -47,6 +56,18 @@ serve: venv
 devserver: venv
 	$(PELICAN) -lr $(INPUTDIR) -o $(OUTPUTDIR) -s $(CONFFILE) -p $(PORT) -b 127.0.0.1 $(PELICANOPTS)
 
+# TITLE and CATEGORY reach the command through the environment, so quotes in a title are safe.
+new: export PORTAL_NEW_TITLE = $(TITLE)
+new: export PORTAL_NEW_CATEGORY = $(CATEGORY)
+new: venv
+	@$(PORTAL) new --title "$$PORTAL_NEW_TITLE" --category "$$PORTAL_NEW_CATEGORY"
+
+check: venv
+	@$(PORTAL) check $(FILES)
+
+fix: venv
+	@$(PORTAL) fix $(FILES)
+
 test: venv
 	$(BIN)/python -m pytest -q tests
 
@@ -58,6 +79,9 @@ golden: venv
 
 bench: venv
 	$(BIN)/python bench/run.py --n 1000 10000
+
+bench-check: venv
+	$(BIN)/python bench/check.py --n 10000
 
 clean:
 	rm -rf $(OUTPUTDIR) .output-tmp-* .output-old-* .pytest_cache .ruff_cache

@@ -1,0 +1,252 @@
+"""`make check` (plugins/portal_check): the build's rules without building, and the editors' extras.
+
+Each check's exact message is in tests/fixtures/check_errors.txt (title / the text of
+content/articles/2023/bai.md / the lines `make check` prints for it); every message of the
+build's own fixture (tests/fixtures/errors.txt) must come out of `make check` too.
+"""
+
+from __future__ import annotations
+
+import io
+import unicodedata
+from pathlib import Path
+
+import pytest
+from markdown_it.utils import read_fixture_file
+from PIL import Image
+
+from portal_check.check import print_report, run_check
+from portal_check.cli import main
+from portal_check.project import load_project, read_settings
+from portal_reader.frontmatter import split
+from portal_reader.render import check_body, render
+
+from .conftest import ROOT, article
+
+FIXTURES = Path(__file__).parent / "fixtures"
+BUILD_CASES = read_fixture_file(FIXTURES / "errors.txt")
+CHECK_CASES = read_fixture_file(FIXTURES / "check_errors.txt")
+
+
+def real_jpeg(path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    Image.new("RGB", (8, 8), (200, 40, 40)).save(path, "JPEG")
+
+
+def check(content: Path, files: list[str] | None = None) -> tuple[int, list[str]]:
+    """Run `make check` in-process on `content`; (exit status, printed lines)."""
+    project = load_project(read_settings(str(ROOT / "pelicanconf.py"), {"PATH": str(content)}))
+    out = io.StringIO()
+    status = print_report(run_check(project, files, processes=1), out)
+    return status, out.getvalue().rstrip("\n").split("\n")
+
+
+def fixture_site(site, source: str) -> Path:  # type: ignore[no-untyped-def]
+    """The site of the error fixtures: bai-khac-2.md, a real images/2023/x.jpg and bai.md."""
+    content, _output = site({"articles/2022/bai-khac-2.md": article("Bài khác")})
+    real_jpeg(content / "images" / "2023" / "x.jpg")
+    data = source.encode("utf-8")
+    if b"\\xe0" in data:  # the non-UTF-8 fixture: a Latin-1 byte
+        data = data.replace(b"\\xe0", b"\xe0")
+    (content / "articles" / "2023").mkdir(parents=True, exist_ok=True)
+    (content / "articles" / "2023" / "bai.md").write_bytes(data)
+    return content
+
+
+@pytest.mark.parametrize(("line", "title", "source", "expected"), BUILD_CASES, ids=[c[1] for c in BUILD_CASES])
+def test_check_reports_every_build_error_with_the_same_words(site, line: int, title: str, source: str, expected: str) -> None:  # type: ignore[no-untyped-def]
+    status, lines = check(fixture_site(site, source))
+    assert status == 1
+    assert lines[:-1] == expected.rstrip("\n").split("\n"), f"errors.txt:{line}: {title}"
+
+
+@pytest.mark.parametrize(("line", "title", "source", "expected"), CHECK_CASES, ids=[c[1] for c in CHECK_CASES])
+def test_check_message(site, line: int, title: str, source: str, expected: str) -> None:  # type: ignore[no-untyped-def]
+    content = fixture_site(site, source)
+    (content / "images" / "2023" / "hong.jpg").write_bytes(b"<html>404 Not Found</html>")
+    status, lines = check(content)
+    assert lines[:-1] == expected.rstrip("\n").split("\n"), f"check_errors.txt:{line}: {title}"
+    assert status == 1
+
+
+def test_a_clean_site_passes_with_a_summary(site) -> None:  # type: ignore[no-untyped-def]
+    content, _ = site({"articles/2023/a.md": article("Bài một"), "articles/2023/b.md": article("Bài hai")})
+    assert check(content) == (0, ["Check passed: no problems (2 files checked)."])
+
+
+def test_the_bundled_content_passes() -> None:
+    assert check(ROOT / "content")[0] == 0
+
+
+def test_duplicate_addresses_name_both_files(site) -> None:  # type: ignore[no-untyped-def]
+    content, _ = site({"articles/2023/a.md": article("Cùng tiêu đề"), "articles/2023/b.md": article("Cùng tiêu đề")})
+    status, lines = check(content)
+    assert lines == [
+        "content/articles/2023/b.md:2: slug: same address '2023/06/cung-tieu-de.html' as content/articles/2023/a.md: "
+        "give one of them another title or a 'slug:'",
+        "Check failed: 1 problem in 1 file (2 files checked).",
+    ]
+
+
+def test_files_checks_only_the_named_files(site) -> None:  # type: ignore[no-untyped-def]
+    content, _ = site(
+        {
+            "articles/2023/a.md": article("Một"),
+            "articles/2023/b.md": article("Hai", author=None),
+            "articles/2023/c.md": article("Ba", category="khong-co"),
+        }
+    )
+    assert check(content, ["content/articles/2023/a.md"]) == (0, ["Check passed: no problems (1 file checked)."])
+    assert check(content, ["content/articles/2023/c.md"]) == (
+        1,
+        [
+            "content/articles/2023/c.md:4: category: unknown category (got 'khong-co', expected a key from "
+            "content/data/categories.yaml)",
+            "Check failed: 1 problem in 1 file (1 file checked).",
+        ],
+    )
+
+
+def test_files_reports_a_clash_with_an_unnamed_file(site) -> None:  # type: ignore[no-untyped-def]
+    content, _ = site({"articles/2023/a.md": article("Cùng tiêu đề"), "articles/2023/b.md": article("Cùng tiêu đề")})
+    status, lines = check(content, ["content/articles/2023/b.md"])
+    assert status == 1 and lines[0].startswith("content/articles/2023/b.md:2: slug: same address")
+    status, lines = check(content, ["content/articles/2023/a.md"])
+    assert status == 1 and "as content/articles/2023/a.md" in lines[0]
+
+
+def test_files_naming_a_registry_checks_everything(site) -> None:  # type: ignore[no-untyped-def]
+    content, _ = site({"articles/2023/a.md": article("Một"), "articles/2023/b.md": article("Hai")})
+    assert check(content, ["content/data/officials.yaml"])[1][-1] == "Check passed: no problems (2 files checked)."
+
+
+def test_a_named_image_is_checked(site) -> None:  # type: ignore[no-untyped-def]
+    content, _ = site({"articles/2023/a.md": article("Một")})
+    (content / "images" / "2023").mkdir(parents=True)
+    (content / "images" / "2023" / "hong.jpg").write_bytes(b"")
+    status, lines = check(content, ["content/images/2023/hong.jpg"])
+    assert lines[0] == (
+        "content/images/2023/hong.jpg: image is not an image Pillow can read: save it again as JPEG, PNG or WebP"
+    )
+
+
+def test_scheduled_articles_are_listed_and_drafts_are_not(site, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("PORTAL_NOW", "2026-11-27T08:00:00+07:00")
+    content, _ = site(
+        {
+            "articles/2026/a.md": article("Bài đã đăng", date="2026-11-27 07:59"),
+            "articles/2026/b.md": article("Bài hẹn giờ", date="2026-12-01 08:00"),
+            "articles/2026/c.md": article("Bản nháp tương lai", date="2026-12-02 08:00", status="draft"),
+        }
+    )
+    assert check(content) == (
+        0,
+        [
+            "Scheduled (dated after now, 2026-11-27 08:00 +0700): 1",
+            "  2026-12-01 08:00  content/articles/2026/b.md  Bài hẹn giờ",
+            "Check passed: no problems (3 files checked).",
+        ],
+    )
+
+
+# --- make new ------------------------------------------------------------------------------
+
+
+def test_make_new_writes_a_draft_that_passes_once_filled_in(site, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("PORTAL_NOW", "2026-11-27T08:05:00+07:00")
+    content, _ = site({})
+    assert main(["--content", str(content), "new", "--title", 'Đồng Nai: "Một cửa" số', "--category", "tin-dia-phuong"]) == 0
+    path = content / "articles" / "2026" / "dong-nai-mot-cua-so.md"
+    assert capsys.readouterr().out == (
+        "Created content/articles/2026/dong-nai-mot-cua-so.md: fill in summary and author, then run 'make check'.\n"
+    )
+    text = path.read_text(encoding="utf-8")
+    assert 'title: "Đồng Nai: \\"Một cửa\\" số"' in text
+    assert "date: 2026-11-27 08:05 +07:00" in text and "status: draft" in text
+    for field in ("officials: []", "provinces: []", "topics: []", "tags: []"):
+        assert field in text
+    status, lines = check(content)
+    assert lines[:2] == [
+        "content/articles/2026/dong-nai-mot-cua-so.md:7: summary: is empty (expected the lead paragraph (sa-pô) as plain text)",
+        "content/articles/2026/dong-nai-mot-cua-so.md:8: author: is empty (expected the author's name)",
+    ]
+    path.write_text(
+        text.replace('summary: ""', "summary: Sa-pô của bài.").replace('author: ""', "author: Quốc Dũng")
+        .replace("provinces: []", "provinces: [Đồng Nai]"),
+        encoding="utf-8",
+    )
+    assert check(content) == (0, ["Check passed: no problems (1 file checked)."])
+
+
+def test_make_new_refuses_to_overwrite(site, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("PORTAL_NOW", "2026-11-27T08:05:00+07:00")
+    content, _ = site({"articles/2026/bai-moi.md": "giữ nguyên\n"})
+    assert main(["--content", str(content), "new", "--title", "Bài mới", "--category", "tin-tong-hop"]) == 1
+    assert capsys.readouterr().err == (
+        "make new: content/articles/2026/bai-moi.md already exists: open it, or choose another title\n"
+    )
+    assert (content / "articles" / "2026" / "bai-moi.md").read_text(encoding="utf-8") == "giữ nguyên\n"
+
+
+def test_make_new_checks_the_category(site, capsys) -> None:  # type: ignore[no-untyped-def]
+    content, _ = site({})
+    assert main(["--content", str(content), "new", "--title", "Bài mới", "--category", "tin-tong-hp"]) == 1
+    assert capsys.readouterr().err == (
+        "make new: CATEGORY: unknown category (got 'tin-tong-hp', expected a key from "
+        "content/data/categories.yaml). Did you mean 'tin-tong-hop'?\n"
+    )
+    assert not (content / "articles").exists()
+
+
+# --- make fix ------------------------------------------------------------------------------
+
+
+def test_make_fix_rewrites_nfc_and_tone_placement_only_and_reports_each_change(site, capsys) -> None:  # type: ignore[no-untyped-def]
+    nfd = unicodedata.normalize("NFD", "Thừa")
+    source = article(
+        "Thanh Hoá  làm  việc",
+        provinces="[Thanh Hoá, Hoà Bình]",
+        body=f"Ông Nguyễn Trọng {nfd} đến Hoà Bình.\r\nhoà  bình và thuỷ lợi giữ nguyên.\r\n",
+    )
+    content, _ = site({"articles/2023/a.md": source})
+    path = content / "articles" / "2023" / "a.md"
+    assert main(["--content", str(content), "fix"]) == 0
+    assert capsys.readouterr().out.split("\n") == [
+        'content/articles/2023/a.md:2: "Thanh Hoá" → "Thanh Hóa" (tone placement)',
+        'content/articles/2023/a.md:7: "Thanh Hoá" → "Thanh Hóa" (tone placement)',
+        'content/articles/2023/a.md:7: "Hoà Bình" → "Hòa Bình" (tone placement)',
+        'content/articles/2023/a.md:9: "Thừa" → "Thừa" (Unicode NFC)',
+        'content/articles/2023/a.md:9: "Hoà Bình" → "Hòa Bình" (tone placement)',
+        "Fixed 5 spellings in 1 file (1 checked); run 'make check' for the rest.",
+        "",
+    ]
+    expected = (
+        source.replace("Thanh Hoá", "Thanh Hóa").replace("Hoà Bình", "Hòa Bình").replace(nfd, "Thừa")
+    ).encode("utf-8")
+    assert path.read_bytes() == expected  # spacing, CRLF, "hoà  bình" and "thuỷ" untouched
+    assert main(["--content", str(content), "fix"]) == 0  # idempotent
+    assert capsys.readouterr().out == "Fixed 0 spellings in 0 files (1 checked); run 'make check' for the rest.\n"
+    assert path.read_bytes() == expected
+    assert check(content)[0] == 0
+
+
+def test_make_fix_with_files_touches_only_those(site, capsys) -> None:  # type: ignore[no-untyped-def]
+    content, _ = site({"articles/2023/a.md": article("Thanh Hoá"), "articles/2023/b.md": article("Hoà Bình")})
+    assert main(["--content", str(content), "fix", "content/articles/2023/b.md"]) == 0
+    assert "Thanh Hoá" in (content / "articles/2023/a.md").read_text(encoding="utf-8")
+    assert "Hòa Bình" in (content / "articles/2023/b.md").read_text(encoding="utf-8")
+
+
+# --- the body check is the renderer's check --------------------------------------------------
+
+
+MARKDOWN_CASES = read_fixture_file(FIXTURES / "markdown.txt")
+BODIES = [c[2] for c in MARKDOWN_CASES] + [split(c[2])[2] for c in BUILD_CASES if c[2].startswith("---\n") and "\n---\n" in c[2]]
+
+
+@pytest.mark.parametrize("body", BODIES)
+def test_checking_a_body_finds_what_rendering_it_finds(body: str) -> None:
+    files = frozenset({"articles/2023/a.md", "articles/2022/bai-khac-2.md", "images/2023/x.jpg"})
+    _html, rendered = render(body, "articles/2023/a.md", files, 5)
+    checked, _images = check_body(body, "articles/2023/a.md", files, 5)
+    assert sorted(checked) == sorted(rendered)
