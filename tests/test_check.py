@@ -250,3 +250,37 @@ def test_checking_a_body_finds_what_rendering_it_finds(body: str) -> None:
     _html, rendered = render(body, "articles/2023/a.md", files, 5)
     checked, _images = check_body(body, "articles/2023/a.md", files, 5)
     assert sorted(checked) == sorted(rendered)
+
+
+# --- the cache of results between runs --------------------------------------------------------
+
+
+def test_a_second_check_reuses_results_and_sees_every_change(site, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    content, _ = site({"articles/2023/a.md": article("Một"), "articles/2023/b.md": article("Hai")})
+    cache = tmp_path / "cache"
+
+    def run() -> list[str]:
+        status = main(["--content", str(content), "check", "--cache-dir", str(cache)])
+        lines = capsys.readouterr().out.rstrip("\n").split("\n")
+        assert status == (1 if len(lines) > 1 else 0)
+        return lines
+
+    assert run() == ["Check passed: no problems (2 files checked)."]
+    assert len(list(cache.glob("check-*.pickle"))) == 1
+    assert run() == ["Check passed: no problems (2 files checked)."]
+    (content / "articles/2023/b.md").write_text(article("Hai", officials="[Nguyễn Văn Khác]"), encoding="utf-8")
+    assert run()[0].startswith("content/articles/2023/b.md:7: officials: unknown official 'Nguyễn Văn Khác'")
+    # A new registry entry changes the cache's key: b.md is checked again against it.
+    officials = content / "data" / "officials.yaml"
+    officials.write_text(officials.read_text(encoding="utf-8") + "\n- key: nguyen-van-khac\n  name: Nguyễn Văn Khác\n", encoding="utf-8")
+    assert run() == ["Check passed: no problems (2 files checked)."]
+    # Images are checked on every run, cached or not.
+    real_jpeg(content / "images/2023/x.jpg")
+    (content / "articles/2023/a.md").write_text(article("Một", body="![Ảnh](../../images/2023/x.jpg)\n"), encoding="utf-8")
+    assert run() == ["Check passed: no problems (2 files checked)."]
+    (content / "images/2023/x.jpg").write_bytes(b"not an image")
+    assert run()[0] == (
+        "content/articles/2023/a.md:8: body: image content/images/2023/x.jpg is not an image Pillow can read: "
+        "save it again as JPEG, PNG or WebP"
+    )
+    assert len(list(cache.glob("check-*.pickle"))) == 1

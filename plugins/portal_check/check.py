@@ -18,13 +18,14 @@ from datetime import datetime
 from typing import Any, TextIO
 
 from portal_diagnostics import Problem
-from portal_reader.frontmatter import FrontMatterError, parse, split
+from portal_reader.frontmatter import FrontMatterError, parse
 from portal_reader.schema import ARTICLE_FIELDS, PAGE_FIELDS, validate
 from portal_reader.source import default_slug, display_path, read_source
 from portal_site.urls import Claim, claim, save_as_of, url_clashes
 from portal_taxonomy.load import resolve_fields
 from vietnamese.clock import is_scheduled
 
+from .cache import ReportCache, digest
 from .hygiene import hygiene_problems
 from .images import image_problem
 from .project import Project
@@ -36,10 +37,15 @@ PARALLEL_THRESHOLD = 200
 
 @dataclass
 class FileReport:
+    """What checking one file found; depends on nothing that changes without the file, the
+    file list or the registries changing (so it can be cached)."""
+
     rel: str
     problems: list[Problem] = field(default_factory=list)
     claim: Claim | None = None
-    scheduled: tuple[datetime, str] | None = None  # (date, title)
+    images: list[tuple[int, str, str]] = field(default_factory=list)  # (line, field, path in content/)
+    dated: tuple[datetime, str] | None = None  # (date, title) of an article that would be published
+    digest: bytes | None = None  # of the file's bytes, the key of its cache entry
 
 
 @dataclass
@@ -68,19 +74,16 @@ def check_source(rel: str, project: Project) -> FileReport:
             data: bytes | None = handle.read()
     except OSError:
         data = None  # read_source reports it
+    report.digest = digest(data) if data is not None else None
     result = read_source(abs_path, rel, project.files, is_page, data=data, render_html=False)
     fields, lines = result.fields, result.lines
     found: list[tuple[int, str, str]] = []
     builds = result.ok
 
-    raw = _decode(data)
-    if raw is not None:
-        text = unicodedata.normalize("NFC", raw)
-        try:
-            body_line = split(text)[3]
-        except FrontMatterError:
-            body_line = 0
-        found += hygiene_problems(raw, text, lines, body_line, project.speller)
+    if result.text:
+        raw = result.text if data is None or data.isascii() else _decode(data)
+        if raw is not None:
+            found += hygiene_problems(raw, result.text, lines, result.body_line, project.speller)
 
     if not is_page:
         key = fields.get("category")
@@ -91,18 +94,27 @@ def check_source(rel: str, project: Project) -> FileReport:
         found += unknown
         builds = builds and not unknown
 
-    for line, field_name, image in result.images:
-        message = image_problem(os.path.join(project.root, image))
-        if message:
-            found.append((line, field_name, f"image content/{image} {message}"))
-
+    report.images = result.images
     report.problems = result.problems + [Problem(shown, line, name, message) for line, name, message in found]
     if builds and "slug" in fields:
         report.claim = claim(shown, lines, save_as_of(fields, project.settings, is_page), fields.get("aliases", []))
     date = fields.get("date")
-    if not is_page and builds and date and fields.get("status") != "draft" and is_scheduled(date, project.now()):
-        report.scheduled = (date, str(fields.get("title", "")))
+    if not is_page and builds and date and fields.get("status") != "draft":
+        report.dated = (date, str(fields.get("title", "")))
     return report
+
+
+def image_problems(report: FileReport, project: Project, seen: dict[str, str | None]) -> list[Problem]:
+    """Images of a file that cannot be read (checked on every run, each image once: `seen`)."""
+    shown = display_path(os.path.join(project.root, report.rel))
+    problems = []
+    for line, field_name, image in report.images:
+        if image not in seen:
+            seen[image] = image_problem(os.path.join(project.root, image))
+        message = seen[image]
+        if message:
+            problems.append(Problem(shown, line, field_name, f"image content/{image} {message}"))
+    return problems
 
 
 def front_claim(rel: str, project: Project) -> Claim | None:
@@ -156,7 +168,9 @@ def content_rel(path: str, project: Project) -> str | None:
     return None if rel == ".." or rel.startswith("../") else rel
 
 
-def run_check(project: Project, only: Iterable[str] | None = None, processes: int = 0) -> CheckRun:
+def run_check(
+    project: Project, only: Iterable[str] | None = None, processes: int = 0, cache: ReportCache | None = None
+) -> CheckRun:
     """Check every source, or only `only` (paths as given on the command line). Naming a
     registry checks everything, since every article may name its entries."""
     global _project
@@ -171,16 +185,37 @@ def run_check(project: Project, only: Iterable[str] | None = None, processes: in
         if not full:
             targets = [rel for rel in project.sources if rel in named]
             images = sorted(rel for rel in named if rel.lower().endswith(IMAGE_SUFFIXES) and rel in project.files)
-    reports: list[FileReport] = _map(_check_job, targets, processes)
+    cached = cache.load() if cache else {}
+    # Without cached results there is nothing to compare with: the workers hash what they read.
+    digests = {rel: _digest(rel, project) for rel in (project.sources if cached else [])}
+    reports_by_rel: dict[str, FileReport] = {}
+    for rel in targets:
+        entry = cached.get(rel)
+        if entry and entry[0] == digests.get(rel):
+            reports_by_rel[rel] = entry[1]
+    missing = [rel for rel in targets if rel not in reports_by_rel]
+    for report in _map(_check_job, missing, processes):
+        reports_by_rel[report.rel] = report
+    reports = [reports_by_rel[rel] for rel in targets]
+    if cache and (missing or len(cached) != len(digests)):
+        sources = set(project.sources)
+        kept = {rel: entry for rel, entry in cached.items() if rel in digests and entry[0] == digests[rel]}
+        kept.update({r.rel: (r.digest, r) for r in reports if r.digest and r.rel in sources})
+        cache.save(kept)
     problems = [p for r in reports for p in r.problems]
+    seen: dict[str, str | None] = {}
+    problems += [p for r in reports for p in image_problems(r, project, seen)]
     claims = [r.claim for r in reports if r.claim]
     if full:
         problems += project.problems
         problems += url_clashes(claims)
     else:
         shown = {display_path(os.path.join(project.root, rel)) for rel in targets}
-        others = [rel for rel in project.sources if rel not in set(targets)]
-        claims += [c for c in _map(_claim_job, others, processes) if c]
+        chosen = set(targets)
+        others = [rel for rel in project.sources if rel not in chosen]
+        known = {rel: cached[rel][1].claim for rel in others if rel in cached and cached[rel][0] == digests.get(rel)}
+        claims += [c for c in known.values() if c]
+        claims += [c for c in _map(_claim_job, [rel for rel in others if rel not in known], processes) if c]
         problems += [
             p for p in url_clashes(claims)
             if p.path in shown or any(f" as {path}:" in p.message for path in shown)
@@ -189,10 +224,21 @@ def run_check(project: Project, only: Iterable[str] | None = None, processes: in
             message = image_problem(os.path.join(project.root, rel))
             if message:
                 problems.append(Problem(display_path(os.path.join(project.root, rel)), 0, "", f"image {message}"))
+    now = project.now()
     scheduled = sorted(
-        (r.scheduled[0], display_path(os.path.join(project.root, r.rel)), r.scheduled[1]) for r in reports if r.scheduled
+        (r.dated[0], display_path(os.path.join(project.root, r.rel)), r.dated[1])
+        for r in reports
+        if r.dated and is_scheduled(r.dated[0], now)
     )
-    return CheckRun(len(targets) + len(images), sorted(set(problems)), scheduled, project.now())
+    return CheckRun(len(targets) + len(images), sorted(set(problems)), scheduled, now)
+
+
+def _digest(rel: str, project: Project) -> bytes | None:
+    try:
+        with open(os.path.join(project.root, rel), "rb") as handle:
+            return digest(handle.read())
+    except OSError:
+        return None
 
 
 def print_report(run: CheckRun, stream: TextIO) -> int:

@@ -26,6 +26,10 @@ def _parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="check every article and page, or only FILES")
     check.add_argument("files", nargs="*", help="files to check (default: all)")
     check.add_argument("--processes", type=int, default=0, help="worker processes (default: one per CPU)")
+    check.add_argument(
+        "--cache-dir", default=os.path.join(REPO, ".cache", "portal-check"), help="where results are kept between runs"
+    )
+    check.add_argument("--no-cache", action="store_true", help="check every file afresh, keep nothing")
     fix = commands.add_parser("fix", help="rewrite Unicode form and tone placement of registered names")
     fix.add_argument("files", nargs="*", help="files to fix (default: all articles and pages)")
     new = commands.add_parser("new", help="create a new article")
@@ -41,10 +45,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     overrides = {"PATH": os.path.abspath(args.content)} if args.content else {}
     project = load_project(read_settings(args.settings, overrides))
     if args.command == "check":
+        from .cache import ReportCache, context_key
         from .check import print_report, run_check
 
         files = [f for arg in args.files for f in arg.split()] if args.files else None
-        return print_report(run_check(project, files, args.processes), sys.stdout)
+        cache = None
+        if not args.no_cache:
+            key = context_key(project.root, project.files, project.registry_files, os.path.abspath(args.settings))
+            cache = ReportCache(args.cache_dir, key)
+        return print_report(run_check(project, files, args.processes, cache), sys.stdout)
     if args.command == "fix":
         return _fix(project, args.files)
     return _new(project, args.title, args.category)

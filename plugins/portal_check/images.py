@@ -8,14 +8,12 @@ catches a truncated upload, an HTML error page saved as .jpg or a file that is n
 from __future__ import annotations
 
 import os
-from functools import lru_cache
 
 from PIL import Image, UnidentifiedImageError
 
 READABLE_FORMATS = ("JPEG", "PNG", "WEBP", "GIF")
 
 
-@lru_cache(maxsize=4096)
 def image_problem(path: str) -> str | None:
     """None for a readable image, else what is wrong, to follow "image '…' ". SVG and PDF
     files are not images Pillow reads and are accepted as they are."""

@@ -31,6 +31,8 @@ class SourceResult:
     fields: dict[str, Any] = field(default_factory=dict)
     lines: dict[str, int] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    text: str = ""  # the NFC text of the file, when it could be read
+    body_line: int = 0  # line of the file where the body starts (0: no front matter)
     # Images the file shows that exist: (line, field, path in content/), for `make check`.
     images: list[tuple[int, str, str]] = field(default_factory=list)
 
@@ -78,6 +80,8 @@ def read_source(
     if not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not render_html:
+        result.text = text  # for make check's text hygiene; not kept by the build
 
     try:
         front = parse(text)
@@ -86,6 +90,7 @@ def read_source(
         return result
     result.fields = {}
     result.lines = front.lines
+    result.body_line = front.body_line
 
     fields, issues = validate(front.data, PAGE_FIELDS if is_page else ARTICLE_FIELDS)
     result.fields = fields
