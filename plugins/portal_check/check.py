@@ -30,6 +30,7 @@ from .hygiene import hygiene_problems
 from .images import image_problem
 from .project import Project
 
+ADDRESS_FIELDS = ("title", "slug", "date", "status", "aliases")
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".gif")
 # Below this many files a process pool costs more than it saves.
 PARALLEL_THRESHOLD = 200
@@ -66,7 +67,7 @@ def _decode(data: bytes | None) -> str | None:
 def check_source(rel: str, project: Project) -> FileReport:
     """Every problem of one article or page, its address and whether it is scheduled."""
     abs_path = os.path.join(project.root, rel)
-    shown = display_path(abs_path)
+    shown = project.shown(rel)
     is_page = project.is_page(rel)
     report = FileReport(rel)
     try:
@@ -75,13 +76,13 @@ def check_source(rel: str, project: Project) -> FileReport:
     except OSError:
         data = None  # read_source reports it
     report.digest = digest(data) if data is not None else None
-    result = read_source(abs_path, rel, project.files, is_page, data=data, render_html=False)
+    result = read_source(abs_path, rel, project.files, is_page, data=data, render_html=False, shown=shown)
     fields, lines = result.fields, result.lines
     found: list[tuple[int, str, str]] = []
     builds = result.ok
 
     if result.text:
-        raw = result.text if data is None or data.isascii() else _decode(data)
+        raw = result.text if result.was_nfc else _decode(data)
         if raw is not None:
             found += hygiene_problems(raw, result.text, lines, result.body_line, project.speller)
 
@@ -106,7 +107,7 @@ def check_source(rel: str, project: Project) -> FileReport:
 
 def image_problems(report: FileReport, project: Project, seen: dict[str, str | None]) -> list[Problem]:
     """Images of a file that cannot be read (checked on every run, each image once: `seen`)."""
-    shown = display_path(os.path.join(project.root, report.rel))
+    shown = project.shown(report.rel)
     problems = []
     for line, field_name, image in report.images:
         if image not in seen:
@@ -132,11 +133,14 @@ def front_claim(rel: str, project: Project) -> Claim | None:
     except FrontMatterError:
         return None
     is_page = project.is_page(rel)
-    fields, issues = validate(front.data, PAGE_FIELDS if is_page else ARTICLE_FIELDS)
+    schema = PAGE_FIELDS if is_page else ARTICLE_FIELDS
+    # Only the fields that decide the addresses (the rest is checked for the named files).
+    data = {key: front.data[key] for key in ADDRESS_FIELDS if key in front.data}
+    fields, issues = validate(data, {key: schema[key] for key in ADDRESS_FIELDS if key in schema})
     if issues or "title" not in fields:
         return None
     fields.setdefault("slug", default_slug(fields["title"], rel))
-    return claim(display_path(abs_path), front.lines, save_as_of(fields, project.settings, is_page), fields.get("aliases", []))
+    return claim(project.shown(rel), front.lines, save_as_of(fields, project.settings, is_page), fields.get("aliases", []))
 
 
 # Forked workers inherit the project instead of receiving it with every job.
@@ -210,7 +214,7 @@ def run_check(
         problems += project.problems
         problems += url_clashes(claims)
     else:
-        shown = {display_path(os.path.join(project.root, rel)) for rel in targets}
+        shown = {project.shown(rel) for rel in targets}
         chosen = set(targets)
         others = [rel for rel in project.sources if rel not in chosen]
         known = {rel: cached[rel][1].claim for rel in others if rel in cached and cached[rel][0] == digests.get(rel)}
@@ -226,7 +230,7 @@ def run_check(
                 problems.append(Problem(display_path(os.path.join(project.root, rel)), 0, "", f"image {message}"))
     now = project.now()
     scheduled = sorted(
-        (r.dated[0], display_path(os.path.join(project.root, r.rel)), r.dated[1])
+        (r.dated[0], project.shown(r.rel), r.dated[1])
         for r in reports
         if r.dated and is_scheduled(r.dated[0], now)
     )

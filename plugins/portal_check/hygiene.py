@@ -96,9 +96,10 @@ def field_at(line: int, lines: dict[str, int], body_line: int) -> str:
 
 
 def hygiene_problems(raw: str, text: str, lines: dict[str, int], body_line: int, speller: NameSpeller) -> list[tuple[int, str, str]]:
-    """(line, field, message) for the raw text of a file and its NFC form `text`."""
+    """(line, field, message) for the raw text of a file and its NFC form `text` (the same
+    object when the file was NFC already)."""
     problems: list[tuple[int, str, str]] = []
-    for line, words in not_nfc(raw):
+    for line, words in not_nfc(raw) if raw is not text else ():
         shown = ", ".join(f"'{w}'" for w in words[:3])
         problems.append(
             (line, field_at(line, lines, body_line),

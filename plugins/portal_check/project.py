@@ -8,6 +8,7 @@ from typing import Any
 
 from portal_diagnostics import Problem
 from portal_reader.reader import misnamed_sources, scan_content
+from portal_reader.source import display_path
 from portal_site.categories import CategoryRegistry, load_categories, registry_path
 from portal_taxonomy.load import load_taxonomies
 from vietnamese.clock import build_now
@@ -28,6 +29,13 @@ class Project:
     # Problems of the project as a whole: registries, settings, misnamed sources.
     problems: list[Problem] = field(default_factory=list)
     registry_files: tuple[str, ...] = ()  # registries, relative to content/
+
+    def shown(self, rel: str) -> str:
+        """A source's path as problems name it (relative to the working directory if inside)."""
+        prefix = self.__dict__.get("_prefix")
+        if prefix is None:
+            prefix = self.__dict__["_prefix"] = display_path(self.root)
+        return rel if prefix == "." else f"{prefix}/{rel}"
 
     def is_page(self, rel: str) -> bool:
         return rel.startswith(self.page_roots)

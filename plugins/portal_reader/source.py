@@ -32,6 +32,7 @@ class SourceResult:
     lines: dict[str, int] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     text: str = ""  # the NFC text of the file, when it could be read
+    was_nfc: bool = True  # the file's text was already NFC
     body_line: int = 0  # line of the file where the body starts (0: no front matter)
     # Images the file shows that exist: (line, field, path in content/), for `make check`.
     images: list[tuple[int, str, str]] = field(default_factory=list)
@@ -55,10 +56,12 @@ def read_source(
     *,
     data: bytes | None = None,
     render_html: bool = True,
+    shown: str | None = None,
 ) -> SourceResult:
     """Read and validate one source. `data` is the file's bytes if the caller has read them
-    already; with `render_html=False` (make check) the body is checked, not rendered."""
-    shown = display_path(abs_path)
+    already, `shown` the path as problems name it; with `render_html=False` (make check) the
+    body is checked, not rendered."""
+    shown = shown or display_path(abs_path)
     result = SourceResult(rel_path=rel_path)
 
     def problem(line: int, field_name: str, message: str) -> None:
@@ -79,6 +82,7 @@ def read_source(
         return result
     if not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
+        result.was_nfc = False
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not render_html:
         result.text = text  # for make check's text hygiene; not kept by the build
