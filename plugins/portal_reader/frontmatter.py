@@ -25,11 +25,19 @@ _STR = "tag:yaml.org,2002:str"
 class _Loader(_Base):  # type: ignore[misc, valid-type]
     """SafeLoader without implicit timestamps."""
 
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        # Most values are plain text whose first character no implicit type (number,
+        # boolean, null, …) can start with: answer without trying every pattern.
+        if kind is yaml.ScalarNode and implicit[0] and value and value[0] not in _IMPLICIT_FIRST:
+            return _STR
+        return super().resolve(kind, value, implicit)
+
 
 _Loader.yaml_implicit_resolvers = {
     first: [(tag, rx) for tag, rx in resolvers if tag != _TIMESTAMP]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+_IMPLICIT_FIRST = frozenset(first for first, resolvers in _Loader.yaml_implicit_resolvers.items() if resolvers)
 
 
 class FrontMatterError(ValueError):

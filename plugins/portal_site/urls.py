@@ -36,7 +36,9 @@ def alias_save_as(alias: str) -> str:
 def claim(path: str, lines: dict[str, int], save_as: str | None, aliases: Iterable[str]) -> Claim:
     targets = [(save_as, "slug")] if save_as else []
     targets += [(alias_save_as(alias), "aliases") for alias in aliases]
-    return Claim(path, lines, tuple(targets))
+    # Only the lines a clash is reported on: claims travel between processes.
+    kept = {key: lines[key] for key in ("slug", "aliases", "title") if key in lines}
+    return Claim(path, kept, tuple(targets))
 
 
 def url_clashes(claims: Iterable[Claim]) -> list[Problem]:
