@@ -93,7 +93,7 @@ def test_every_make_command_in_the_guide_runs(tmp_path: Path) -> None:
     content = example_site(tmp_path)
     for path, text in blocks("loi"):
         (content / path).write_text(text, encoding="utf-8")
-    env = {"PORTAL_NOW": "2026-11-27T09:00:00+07:00", "PATH": "/usr/bin:/bin"}
+    env = {"PORTAL_NOW": "2026-11-27T09:00:00+07:00", "PATH": "/usr/bin:/bin", "PORTAL_CHECK_CACHE": str(tmp_path / "cache")}
     commands = [line for _p, text in blocks("sh") for line in text.splitlines() if line.startswith("make ")]
     assert {shlex.split(c)[1] for c in commands} >= {"new", "check", "fix", "devserver", "venv"}
     for command in commands:

@@ -27,7 +27,9 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("files", nargs="*", help="files to check (default: all)")
     check.add_argument("--processes", type=int, default=0, help="worker processes (default: one per CPU)")
     check.add_argument(
-        "--cache-dir", default=os.path.join(REPO, ".cache", "portal-check"), help="where results are kept between runs"
+        "--cache-dir",
+        default=os.environ.get("PORTAL_CHECK_CACHE") or os.path.join(REPO, ".cache", "portal-check"),
+        help="where results are kept between runs (default: $PORTAL_CHECK_CACHE or .cache/portal-check)",
     )
     check.add_argument("--no-cache", action="store_true", help="check every file afresh, keep nothing")
     fix = commands.add_parser("fix", help="rewrite Unicode form and tone placement of registered names")
