@@ -74,3 +74,46 @@ def test_people_sort_by_given_name() -> None:
     assert sorted(people, key=given_name_key) == [
         "Nguyễn Văn An", "Đỗ Văn Ánh", "Lê Văn Bình", "Trần Thị Bình", "Nguyễn Trọng Thừa",
     ]
+
+
+# --- legacy encodings and tone placement (make check's text hygiene) ---------------------------
+
+import pytest  # noqa: E402
+
+from vietnamese.legacy import find_garbled  # noqa: E402
+from vietnamese.text import modern_tone_placement, old_tone_placement  # noqa: E402
+
+
+@pytest.mark.parametrize(
+    ("text", "encoding", "words"),
+    [
+        ("TiÕng ViÖt", "TCVN3 (ABC)", ("TiÕng", "ViÖt")),
+        ("§iÒu chØnh thñ tôc", "TCVN3 (ABC)", ("§iÒu", "chØnh", "thñ")),
+        ("Tieáng Vieät", "VNI", ("Tieáng", "Vieät")),
+        ("Coâng vaên cuûa UBND tænh", "VNI", ("Coâng", "vaên", "cuûa", "tænh")),
+        ("Tiáº¿ng Viá»‡t", "UTF-8 read as Windows-1252", ("Tiáº¿ng", "Viá»‡t")),
+    ],
+)
+def test_legacy_encodings_are_recognised(text: str, encoding: str, words: tuple[str, ...]) -> None:
+    [found] = find_garbled(f"Dòng đầu đúng.\n{text}")
+    assert (found.line, found.encoding, found.words[: len(words)]) == (2, encoding, words)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tiếng Việt: Thuế, thuê, khoá, hoà, quá, giúp, già, tiêu, thuỷ, Huế, Nguyễn, Đắk Lắk.",
+        "NGÕ HẺM, ÔNG, Ủy ban; «tiêu đề»; Công ty ABC®; nhiệt độ 25°C, diện tích 5 m²; ½ số hồ sơ.",
+        "Zürich, São Paulo, café, Citroën.",  # one foreign mark per word, and words in other languages
+        "naïve",
+    ],
+)
+def test_correct_vietnamese_and_a_foreign_word_are_not_taken_for_a_legacy_encoding(text: str) -> None:
+    assert find_garbled(text) == []
+
+
+def test_old_tone_placement_is_the_inverse_of_modern() -> None:
+    for modern, old in [("Hòa Bình", "Hoà Bình"), ("Thanh Hóa", "Thanh Hoá"), ("thủy", "thuỷ"), ("khỏe", "khoẻ")]:
+        assert old_tone_placement(modern) == old and modern_tone_placement(old) == modern
+    for word in ("Quý", "hoàn", "Thuận", "hoặc", "khuya", "Nguyễn"):
+        assert old_tone_placement(word) == word and modern_tone_placement(word) == word

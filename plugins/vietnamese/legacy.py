@@ -5,9 +5,9 @@ Old documents made with TCVN3 (ABC) or VNI fonts look like "TiÕng ViÖt" (TCVN3
 like "Tiáº¿ng Viá»‡t". Such text must never be published. Each encoding leaves marks that
 correct Vietnamese never has:
 
-- TCVN3 writes lowercase letters with Latin-1 capitals and symbols: a capital such as Õ Ö Þ
-  right after a lowercase letter ("TiÕng", "nghÞ"), or a symbol such as µ ¸ ¹ § ® between
-  letters ("h¸i", "§iÒu");
+- TCVN3 writes lowercase letters with Latin-1 capitals, symbols and non-Vietnamese small
+  letters: a capital such as Õ Ö Þ, a symbol such as µ ¸ ¹, or a letter such as ñ ö ø right
+  after a lowercase letter ("TiÕng", "nghÞ", "c¸n", "thñ"), or a symbol starting a word ("§iÒu");
 - VNI writes a base letter followed by a mark character: ø û ï å ä ë æ î after a letter
   ("nhöõng", "Vieät"), or an accented vowel after a or e, or ô ê â ù ú ý after o, which no
   Vietnamese syllable has ("Tieáng", "coâng");
@@ -27,8 +27,10 @@ MIN_MARKS = 2
 # TCVN3 codes for lowercase letters that correct text never puts right after a lowercase letter.
 _TCVN3_CAPITALS = "ÆÇÈÉÊËÌÎÏÐÑÒÓÔÕÖ×ØÜÝÞ"
 _TCVN3_SYMBOLS = "¡¢£¤¥¦§¨©ª«¬\u00ad®µ¶·¸¹»¼½¾"
+# Its small letters that are not Vietnamese letters too (ñ = ủ, ö = ử, ø = ứ, …).
+_TCVN3_SMALL = "ßäåæçëîïñö÷øûüþ"
 _TCVN3 = re.compile(
-    rf"(?<=[a-zß-ÿ])[{_TCVN3_CAPITALS}{_TCVN3_SYMBOLS}ß]"  # after a lowercase letter
+    rf"(?<=[a-zß-ÿ])[{_TCVN3_CAPITALS}{_TCVN3_SYMBOLS}{_TCVN3_SMALL}]"  # after a lowercase letter
     rf"|[{_TCVN3_SYMBOLS.replace('«', '')}](?=[a-zà-ÿ{_TCVN3_CAPITALS}])"  # a symbol starting a word: "§iÒu"
 )
 _VNI = re.compile(
@@ -42,7 +44,7 @@ _WORD = re.compile(r"\S+")
 # leaves some (VNI writes the grave, hook and dot tones, đ and ư with ø û ï ñ ö), so text
 # without any is not looked at further.
 _SUSPECT_CHARS = re.compile(
-    f"[{_TCVN3_CAPITALS}ßøûïåäëæîñöÃÄ\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u20ac\u2122]"
+    f"[{_TCVN3_CAPITALS}{_TCVN3_SMALL}ÃÄ\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u20ac\u2122]"
 )
 
 ENCODINGS = (("TCVN3 (ABC)", _TCVN3), ("VNI", _VNI), ("UTF-8 read as Windows-1252", _UTF8_AS_CP1252))
