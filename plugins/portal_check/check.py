@@ -91,7 +91,7 @@ def check_source(rel: str, project: Project) -> FileReport:
         if isinstance(key, str) and key not in project.categories.by_key:
             found.append((lines.get("category", 1), "category", project.categories.lookup_problem(key)))
             builds = False
-        _terms, unknown = resolve_fields(fields, lines, project.taxonomies)
+        _terms, unknown = resolve_fields(fields, lines, project.taxonomies, free=False)
         found += unknown
         builds = builds and not unknown
 

@@ -45,10 +45,11 @@ def load_taxonomies(settings: dict[str, Any], files: frozenset[str]) -> tuple[li
 
 
 def resolve_fields(
-    fields: dict[str, Any], lines: dict[str, int], taxonomies: list[Taxonomy]
+    fields: dict[str, Any], lines: dict[str, int], taxonomies: list[Taxonomy], free: bool = True
 ) -> tuple[dict[str, list[Any]], list[tuple[int, str, str]]]:
     """Terms for each declared taxonomy field of an article, and (line, field, message) for
-    every name that matches nothing or field that is not declared."""
+    every name that matches nothing or field that is not declared. `free=False` leaves out
+    the free-form taxonomies (tags), whose names are never wrong (for checks)."""
     declared = {t.name: t for t in taxonomies}
     problems: list[tuple[int, str, str]] = []
     for field in TAXONOMY_FIELDS:
@@ -62,6 +63,8 @@ def resolve_fields(
             )
     resolved: dict[str, list[Any]] = {}
     for name, taxonomy in declared.items():
+        if not free and taxonomy.spec.kind == "free":
+            continue
         names = fields.get(name) or []
         if names and not isinstance(names[0], str):
             resolved[name] = names  # already resolved (a devserver rebuild reusing metadata)
