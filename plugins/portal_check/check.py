@@ -161,7 +161,7 @@ def _map(function: Any, items: list[str], processes: int) -> list[Any]:
     if processes <= 1 or len(items) < PARALLEL_THRESHOLD:
         return [function(item) for item in items]
     context = multiprocessing.get_context("fork")
-    chunk = max(16, len(items) // (processes * 8))
+    chunk = max(16, len(items) // (processes * 32))  # small chunks: workers finish together
     with ProcessPoolExecutor(max_workers=processes, mp_context=context) as pool:
         return list(pool.map(function, items, chunksize=chunk))
 
