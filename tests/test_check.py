@@ -188,6 +188,14 @@ def test_make_new_refuses_to_overwrite(site, monkeypatch, capsys) -> None:  # ty
     assert (content / "articles" / "2026" / "bai-moi.md").read_text(encoding="utf-8") == "giữ nguyên\n"
 
 
+def test_make_new_needs_a_title(site, capsys) -> None:  # type: ignore[no-untyped-def]
+    content, _ = site({})
+    assert main(["--content", str(content), "new", "--title", "  ", "--category", "tin-tong-hop"]) == 1
+    assert capsys.readouterr().err == (
+        'make new: TITLE is empty: make new TITLE="Tiêu đề bài viết" CATEGORY=tin-tong-hop\n'
+    )
+
+
 def test_make_new_checks_the_category(site, capsys) -> None:  # type: ignore[no-untyped-def]
     content, _ = site({})
     assert main(["--content", str(content), "new", "--title", "Bài mới", "--category", "tin-tong-hp"]) == 1

@@ -14,6 +14,10 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .project import Project
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
@@ -61,7 +65,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     return _new(project, args.title, args.category)
 
 
-def _fix(project, files: list[str]) -> int:  # type: ignore[no-untyped-def]
+def _fix(project: Project, files: list[str]) -> int:
     from portal_reader.source import display_path
 
     from .check import content_rel
@@ -83,7 +87,7 @@ def _fix(project, files: list[str]) -> int:  # type: ignore[no-untyped-def]
     return 0
 
 
-def _new(project, title: str, category: str) -> int:  # type: ignore[no-untyped-def]
+def _new(project: Project, title: str, category: str) -> int:
     from .new import NewArticleError, new_article
 
     try:
