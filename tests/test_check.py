@@ -292,3 +292,8 @@ def test_a_second_check_reuses_results_and_sees_every_change(site, tmp_path, cap
         "save it again as JPEG, PNG or WebP"
     )
     assert len(list(cache.glob("check-*.pickle"))) == 1
+    # FILES= with the cache: a duplicate address with an unchanged, cached file is still found.
+    (content / "articles/2023/b.md").write_text(article("Một"), encoding="utf-8")
+    status = main(["--content", str(content), "check", "--cache-dir", str(cache), "content/articles/2023/b.md"])
+    assert status == 1
+    assert "b.md:2: slug: same address '2023/06/mot.html' as content/articles/2023/a.md" in capsys.readouterr().out

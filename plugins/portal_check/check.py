@@ -20,7 +20,7 @@ from typing import Any, TextIO
 from portal_diagnostics import Problem
 from portal_reader.frontmatter import FrontMatterError, parse
 from portal_reader.schema import ARTICLE_FIELDS, PAGE_FIELDS, validate
-from portal_reader.source import default_slug, display_path, read_source
+from portal_reader.source import default_slug, read_source
 from portal_site.urls import Claim, claim, save_as_of, url_clashes
 from portal_taxonomy.load import resolve_fields
 from vietnamese.clock import is_scheduled
@@ -189,23 +189,7 @@ def run_check(
         if not full:
             targets = [rel for rel in project.sources if rel in named]
             images = sorted(rel for rel in named if rel.lower().endswith(IMAGE_SUFFIXES) and rel in project.files)
-    cached = cache.load() if cache else {}
-    # Without cached results there is nothing to compare with: the workers hash what they read.
-    digests = {rel: _digest(rel, project) for rel in (project.sources if cached else [])}
-    reports_by_rel: dict[str, FileReport] = {}
-    for rel in targets:
-        entry = cached.get(rel)
-        if entry and entry[0] == digests.get(rel):
-            reports_by_rel[rel] = entry[1]
-    missing = [rel for rel in targets if rel not in reports_by_rel]
-    for report in _map(_check_job, missing, processes):
-        reports_by_rel[report.rel] = report
-    reports = [reports_by_rel[rel] for rel in targets]
-    if cache and (missing or len(cached) != len(digests)):
-        sources = set(project.sources)
-        kept = {rel: entry for rel, entry in cached.items() if rel in digests and entry[0] == digests[rel]}
-        kept.update({r.rel: (r.digest, r) for r in reports if r.digest and r.rel in sources})
-        cache.save(kept)
+    reports, reusable = _reports(project, targets, processes, cache)
     problems = [p for r in reports for p in r.problems]
     seen: dict[str, str | None] = {}
     problems += [p for r in reports for p in image_problems(r, project, seen)]
@@ -214,27 +198,51 @@ def run_check(
         problems += project.problems
         problems += url_clashes(claims)
     else:
-        shown = {project.shown(rel) for rel in targets}
-        chosen = set(targets)
-        others = [rel for rel in project.sources if rel not in chosen]
-        known = {rel: cached[rel][1].claim for rel in others if rel in cached and cached[rel][0] == digests.get(rel)}
-        claims += [c for c in known.values() if c]
-        claims += [c for c in _map(_claim_job, [rel for rel in others if rel not in known], processes) if c]
-        problems += [
-            p for p in url_clashes(claims)
-            if p.path in shown or any(f" as {path}:" in p.message for path in shown)
-        ]
+        problems += _clashes_with_others(project, targets, claims, reusable, processes)
         for rel in images:
             message = image_problem(os.path.join(project.root, rel))
             if message:
-                problems.append(Problem(display_path(os.path.join(project.root, rel)), 0, "", f"image {message}"))
+                problems.append(Problem(project.shown(rel), 0, "", f"image {message}"))
     now = project.now()
     scheduled = sorted(
-        (r.dated[0], project.shown(r.rel), r.dated[1])
-        for r in reports
-        if r.dated and is_scheduled(r.dated[0], now)
+        (r.dated[0], project.shown(r.rel), r.dated[1]) for r in reports if r.dated and is_scheduled(r.dated[0], now)
     )
     return CheckRun(len(targets) + len(images), sorted(set(problems)), scheduled, now)
+
+
+def _reports(
+    project: Project, targets: list[str], processes: int, cache: ReportCache | None
+) -> tuple[list[FileReport], dict[str, FileReport]]:
+    """The reports of `targets` (from the cache when a file is unchanged, else checked in
+    the pool) and every still-valid cached report by path; saves the cache if it changed."""
+    cached = cache.load() if cache else {}
+    # Without cached results there is nothing to compare with: the workers hash what they read.
+    digests = {rel: _digest(rel, project) for rel in (project.sources if cached else [])}
+    reusable = {rel: entry[1] for rel, entry in cached.items() if rel in digests and entry[0] == digests[rel]}
+    missing = [rel for rel in targets if rel not in reusable]
+    fresh = {report.rel: report for report in _map(_check_job, missing, processes)}
+    reports = [fresh.get(rel) or reusable[rel] for rel in targets]
+    if cache and (fresh or len(reusable) != len(cached)):
+        entries = {rel: (digests[rel], report) for rel, report in reusable.items()}
+        entries.update({r.rel: (r.digest, r) for r in fresh.values() if r.digest})
+        cache.save(entries)
+    return reports, reusable
+
+
+def _clashes_with_others(
+    project: Project, targets: list[str], claims: list[Claim], reusable: dict[str, FileReport], processes: int
+) -> list[Problem]:
+    """Duplicate addresses between the named files and every other source (whose claims come
+    from the cache or from their front matter alone), reported if they concern a named file."""
+    chosen = set(targets)
+    others = [rel for rel in project.sources if rel not in chosen]
+    claims = claims + [reusable[rel].claim for rel in others if rel in reusable and reusable[rel].claim]
+    claims += [c for c in _map(_claim_job, [rel for rel in others if rel not in reusable], processes) if c]
+    shown = {project.shown(rel) for rel in targets}
+    return [
+        p for p in url_clashes(c for c in claims if c)
+        if p.path in shown or any(f" as {path}:" in p.message for path in shown)
+    ]
 
 
 def _digest(rel: str, project: Project) -> bytes | None:
