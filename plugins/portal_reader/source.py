@@ -44,11 +44,10 @@ def display_path(abs_path: str) -> str:
 
 
 def read_source(abs_path: str, rel_path: str, files: frozenset[str], is_page: bool) -> SourceResult:
-    shown = display_path(abs_path)
     result = SourceResult(rel_path=rel_path)
 
     def problem(line: int, field_name: str, message: str) -> None:
-        result.problems.append(Problem(shown, line, field_name, message))
+        result.problems.append(Problem(display_path(abs_path), line, field_name, message))
 
     try:
         with open(abs_path, "rb") as handle:

@@ -23,7 +23,7 @@ from .resolve import FreeTerms, resolve_names
 TAXONOMY_FIELDS = ("officials", "provinces", "topics", "tags")
 LOAD_ORDER = {"provinces": 0, "topics": 1, "officials": 2, "free": 3}
 
-_state: dict[str, Any] = {"taxonomies": []}
+_state: dict[str, Any] = {"taxonomies": [], "declared": {}}
 
 
 def _load(pelican: Any) -> Any:
@@ -62,6 +62,7 @@ def _load(pelican: Any) -> Any:
     order = {spec.name: n for n, spec in enumerate(specs)}
     taxonomies.sort(key=lambda t: order[t.name])
     _state["taxonomies"] = taxonomies
+    _state["declared"] = {t.name: t for t in taxonomies}
     TaxonomyGenerator.taxonomies = taxonomies
     return TaxonomyGenerator
 
@@ -71,13 +72,16 @@ def _resolve(generator: Any, metadata: dict[str, Any]) -> None:
     from portal_reader.source import display_path
 
     lines = metadata.get("frontmatter_lines", {})
-    path = display_path(os.path.join(generator.path, metadata.get("source_rel", "?")))
-    declared = {t.name: t for t in _state["taxonomies"]}
+
+    def path() -> str:  # only computed for a problem: relpath is costly at 10,000 articles
+        return display_path(os.path.join(generator.path, metadata.get("source_rel", "?")))
+
+    declared = _state["declared"]
     failed = False
     for field in TAXONOMY_FIELDS:
         if metadata.get(field) and field not in declared:
             collector.add(
-                path, lines.get(field, 1), field,
+                path(), lines.get(field, 1), field,
                 f"'{field}' is not a taxonomy declared in PORTAL_TAXONOMIES (pelicanconf.py); declare it or remove the field",
             )
             failed = True
@@ -87,7 +91,7 @@ def _resolve(generator: Any, metadata: dict[str, Any]) -> None:
             continue  # already resolved (a devserver rebuild reusing metadata)
         terms, problems = resolve_names(taxonomy.spec, names, taxonomy.lookup)
         for position, message in problems:
-            collector.add(path, lines.get(f"{name}[{position}]", lines.get(name, 1)), name, message)
+            collector.add(path(), lines.get(f"{name}[{position}]", lines.get(name, 1)), name, message)
             failed = True
         metadata[name] = terms
     if failed:
