@@ -41,13 +41,15 @@ class SourceInfo:
 def open_source(path: str, max_pixels: int) -> Image.Image:
     """Open, check and fully decode a source; raise ImageProblem with the reason."""
     ImageFile.LOAD_TRUNCATED_IMAGES = False
-    # Pillow refuses images over twice MAX_IMAGE_PIXELS itself (before decoding); our
-    # own check below gives the editor the limit in the message.
-    Image.MAX_IMAGE_PIXELS = max_pixels
+    # Opening reads only the header; our own size check below runs before any pixel is
+    # decoded and names the limit. Pillow's check (which raises in open()) stays as a
+    # backstop at twice the limit for formats whose size is only known while decoding.
+    Image.MAX_IMAGE_PIXELS = None
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
             image = Image.open(path)
+            Image.MAX_IMAGE_PIXELS = max_pixels
             fmt = image.format or "?"
             if fmt not in READABLE:
                 raise ImageProblem(
@@ -57,8 +59,8 @@ def open_source(path: str, max_pixels: int) -> Image.Image:
             if pixels > max_pixels:
                 raise ImageProblem(_too_big(image.width, image.height, max_pixels))
             image.load()
-    except Image.DecompressionBombError:
-        raise ImageProblem(_too_big(image.width, image.height, max_pixels)) from None
+    except Image.DecompressionBombError as exc:
+        raise ImageProblem(f"image too large to process safely ({exc}: PORTAL_IMAGE_MAX_PIXELS)") from None
     except UnidentifiedImageError:
         raise ImageProblem(
             "not an image, or a format the portal cannot read (expected JPEG, PNG, WebP, GIF, TIFF or AVIF)"
