@@ -18,7 +18,6 @@ from __future__ import annotations
 import html as html_lib
 import logging
 import os
-import posixpath
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
@@ -56,6 +55,18 @@ class Source:
     hash: str = ""
     variants: list[Variant] = field(default_factory=list)
     problem: str | None = None
+    _prefix: str = ""
+
+    def output_path(self, variant: Variant) -> str:
+        """`anh/<folder>/<name>-<960w|192x128>-<key[:10]>.<ext>`: content-hashed, so a
+        CDN may keep it forever; a changed photo or setting gets a new name."""
+        if not self._prefix:
+            folder, _, name = self.rel.rpartition("/")
+            folder = folder.removeprefix("images").strip("/")
+            stem = name.rpartition(".")[0] or name
+            self._prefix = f"{OUTPUT_FOLDER}/{folder}/{stem}" if folder else f"{OUTPUT_FOLDER}/{stem}"
+        size = f"{variant.width}w" if variant.op == "fit" else f"{variant.width}x{variant.height}"
+        return f"{self._prefix}-{size}-{variant.key[:10]}.{variant.extension}"
 
 
 @dataclass
@@ -96,6 +107,7 @@ def process_images(contents: list[Any], settings: dict[str, Any], output: str) -
     sources = references(contents, root)
     report = BuildReport(sources=len(sources))
     jobs: list[Job] = []
+    links = Linker(cache, output)
     with timed("images_plan"):
         for source in sources.values():
             path = os.path.join(root, source.rel)
@@ -107,25 +119,30 @@ def process_images(contents: list[Any], settings: dict[str, Any], output: str) -
             known = cache.sources.get(source.hash)
             if known:
                 source.variants = plan(source.hash, known["w"], known["h"], known["alpha"], source.lead, encoder)
-                if all(cache.has(v.key, v.extension) for v in source.variants):
-                    continue
-            jobs.append(Job(path, source.hash, source.lead, cache.root, settings["PORTAL_IMAGE_MAX_PIXELS"], encoder))
+    with timed("images_publish"):
+        # The warm path: one link per variant, no look-up first; a variant missing from
+        # the cache (pruned, or a new role) sends its source to the encoders.
+        for source in sources.values():
+            if source.hash and not source.problem and not (source.variants and links.publish(source)):
+                jobs.append(Job(os.path.join(root, source.rel), source.hash, source.lead, cache.root,
+                                settings["PORTAL_IMAGE_MAX_PIXELS"], encoder))
     if jobs:
-        by_hash = {s.hash: s for s in sources.values() if s.hash}
         processes = pool.cpu_count(settings.get("PORTAL_IMAGE_PROCESSES"))
         with timed("images_encode"):
             outcomes: list[Outcome] = list(pool.run(process, jobs, processes))
         for outcome in outcomes:
-            _apply(outcome, by_hash, sources, cache, encoder)
+            _apply(outcome, sources, cache, encoder)
             report.encoded_sources += 1 if outcome.encoded else 0
             report.encoded_variants += outcome.encoded
+        for source in sources.values():
+            if source.hash in {job.source_hash for job in jobs} and not source.problem and not links.publish(source):
+                source.problem = "its encoded variants could not be stored in the cache (PORTAL_IMAGE_CACHE)"
     cache.save()
+    report.published = links.count
     for source in sources.values():
         if source.problem:
             for use in source.uses:
                 collector.add(use.path, use.line, use.field, f"image '{source.rel}': {source.problem}")
-    with timed("images_publish"):
-        report.published = _publish(sources, cache, output)
     _attach(contents, sources, cache)
     if report.encoded_variants:
         logger.info(
@@ -135,9 +152,7 @@ def process_images(contents: list[Any], settings: dict[str, Any], output: str) -
     return report
 
 
-def _apply(
-    outcome: Outcome, by_hash: dict[str, Source], sources: dict[str, Source], cache: ImageCache, encoder: EncoderSettings
-) -> None:
+def _apply(outcome: Outcome, sources: dict[str, Source], cache: ImageCache, encoder: EncoderSettings) -> None:
     # Two paths with the same bytes share a hash: give the outcome to each of them.
     for source in sources.values():
         if source.hash != outcome.source_hash:
@@ -149,28 +164,32 @@ def _apply(
         source.variants = plan(source.hash, outcome.width, outcome.height, outcome.alpha, source.lead, encoder)
 
 
-def output_path(source: Source, variant: Variant) -> str:
-    folder, name = posixpath.split(source.rel)
-    folder = folder.removeprefix("images").strip("/")
-    stem = posixpath.splitext(name)[0]
-    size = f"{variant.width}w" if variant.op == "fit" else f"{variant.width}x{variant.height}"
-    return posixpath.join(OUTPUT_FOLDER, folder, f"{stem}-{size}-{variant.key[:10]}.{variant.extension}")
+class Linker:
+    """Links cached variants into output/ (a fresh temporary folder: see portal_output)."""
 
+    def __init__(self, cache: ImageCache, output: str) -> None:
+        self.cache, self.output = cache, output
+        self.folders: set[str] = set()
+        self.done: set[str] = set()
+        self.count = 0
 
-def _publish(sources: dict[str, Source], cache: ImageCache, output: str) -> int:
-    count = 0
-    done: set[str] = set()
-    for source in sources.values():
-        if source.problem:
-            continue
+    def publish(self, source: Source) -> bool:
+        """Link every variant of `source`; False if one is missing from the cache."""
         for variant in source.variants:
-            target = output_path(source, variant)
-            if target in done:
+            target = source.output_path(variant)
+            if target in self.done:
                 continue
-            done.add(target)
-            publish(cache.file_path(variant.key, variant.extension), os.path.join(output, target))
-            count += 1
-    return count
+            folder = target.rpartition("/")[0]
+            if folder not in self.folders:
+                os.makedirs(f"{self.output}/{folder}", exist_ok=True)
+                self.folders.add(folder)
+            try:
+                publish(self.cache.file_path(variant.key, variant.extension), f"{self.output}/{target}")
+            except FileNotFoundError:
+                return False
+            self.done.add(target)
+            self.count += 1
+        return True
 
 
 def pictures(source: Source, role: str) -> Picture | None:
@@ -180,7 +199,7 @@ def pictures(source: Source, role: str) -> Picture | None:
     largest = max(chosen, key=lambda v: v.width)
     picture = Picture(largest.width, largest.height)
     for variant in sorted(chosen, key=lambda v: v.width):
-        picture.sources.setdefault(MIME[variant.fmt], []).append((output_path(source, variant), variant.width))
+        picture.sources.setdefault(MIME[variant.fmt], []).append((source.output_path(variant), variant.width))
     picture.fallback_mime = "image/png" if "image/png" in picture.sources else "image/jpeg"
     return picture
 
@@ -194,7 +213,7 @@ def _attach(contents: list[Any], sources: dict[str, Source], _cache: ImageCache)
             image["picture"] = pictures(source, "content")
             image["card"] = pictures(source, "card")
             social = [v for v in source.variants if v.role == "social"]
-            image["social"] = output_path(source, social[0]) if social else None
+            image["social"] = source.output_path(social[0]) if social else None
         if any(rel in ready for _line, rel in content.metadata.get("body_images", ())):
             content._content = replace_images(content._content, partial(_body_picture, ready))
             # Pelican resolves {static}/{filename} links per page in _update_content; the

@@ -89,7 +89,7 @@ class ImageCache:
         return digest
 
     def file_path(self, key: str, extension: str) -> str:
-        return os.path.join(self.root, "files", key[:2], f"{key}.{extension}")
+        return f"{self.root}/files/{key[:2]}/{key}.{extension}"
 
     def has(self, key: str, extension: str) -> bool:
         return os.path.exists(self.file_path(key, extension))
@@ -105,15 +105,18 @@ class ImageCache:
 def publish(cached: str, target: str) -> None:
     """Put a cached file at `target` in output/: a hard link, or a copy across devices.
 
-    The link is made under a temporary name and renamed, so `target` is never partial.
+    output/ is built in a fresh temporary folder and swapped in whole (portal_output), so
+    a half-built folder is never published; a copy still goes through a temporary name.
+    Raises FileNotFoundError when `cached` does not exist.
     """
-    os.makedirs(os.path.dirname(target), exist_ok=True)
-    temp = f"{target}.tmp-{os.getpid()}"
     try:
-        os.link(cached, temp)
-    except OSError:
+        os.link(cached, target)
+    except FileExistsError:
+        os.unlink(target)
+        os.link(cached, target)
+    except OSError as exc:
+        if isinstance(exc, FileNotFoundError) or not os.path.exists(cached):
+            raise FileNotFoundError(cached) from None
         with open(cached, "rb") as src:
             data = src.read()
-        with open(temp, "wb") as out:
-            out.write(data)
-    os.replace(temp, target)
+        atomic_write(target, data)

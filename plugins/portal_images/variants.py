@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import asdict, dataclass
+from functools import cached_property
 
 # Bump when encode.py or the variant list changes the bytes it writes.
 VERSION = 1
@@ -36,6 +37,7 @@ class EncoderSettings:
     webp_method: int = 2
     jpeg_quality: int = 78
 
+    @cached_property
     def digest(self) -> str:
         return json.dumps(asdict(self), sort_keys=True)
 
@@ -61,7 +63,7 @@ class Variant:
 
 
 def variant_key(source_hash: str, op: str, width: int, height: int, fmt: str, settings: EncoderSettings) -> str:
-    text = f"v{VERSION}\n{source_hash}\n{op}:{width}x{height}\n{fmt}\n{settings.digest()}"
+    text = f"v{VERSION}\n{source_hash}\n{op}:{width}x{height}\n{fmt}\n{settings.digest}"
     return hashlib.sha256(text.encode()).hexdigest()
 
 
