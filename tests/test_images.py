@@ -316,3 +316,19 @@ def test_a_lead_photo_without_alt_is_reported(site) -> None:  # type: ignore[no-
     assert problems(content, output) == [
         f"{WHERE}:{LEAD_LINE}: image: 'alt' is missing (expected fields {{src: …, alt: …, caption: …, credit: …}})"
     ]
+
+
+def test_an_official_portrait_is_published_as_a_picture(site) -> None:  # type: ignore[no-untyped-def]
+    from .conftest import REGISTRIES
+
+    officials = REGISTRIES["officials.yaml"].replace(
+        "- key: nguyen-trong-thua\n  name: Nguyễn Trọng Thừa\n",
+        "- key: nguyen-trong-thua\n  name: Nguyễn Trọng Thừa\n  portrait: ../images/can-bo/thua.jpg\n",
+    )
+    content, output = make_site(site, {"can-bo/thua.jpg": jpeg(camera_like(400, 500, 10))}, image=None, body="x\n")
+    (content / "data" / "officials.yaml").write_text(officials, encoding="utf-8")
+    run(content, output)
+    page = (output / "can-bo" / "nguyen-trong-thua" / "index.html").read_text(encoding="utf-8")
+    assert re.search(r'<picture class="portrait"><source type="image/avif" srcset="../../anh/can-bo/thua-360w-\w+\.avif 360w, '
+                     r'../../anh/can-bo/thua-400w-\w+\.avif 400w" sizes="10rem">', page)
+    assert 'width="400" height="500" alt="Ảnh chân dung Nguyễn Trọng Thừa" fetchpriority="high"' in page

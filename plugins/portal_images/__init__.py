@@ -36,8 +36,30 @@ def _pages_read(generator: Any) -> None:
 
     contents = [*_state["articles"], *generator.pages, *generator.hidden_pages, *generator.draft_pages]
     _state["articles"] = []
-    process_images(contents, generator.settings, generator.output_path)
+    process_images(contents, generator.settings, generator.output_path, _portraits(generator.settings))
     drop_static_links(generator, references(contents, generator.path))
+
+
+def _portraits(settings: dict[str, Any]) -> list[Any]:
+    """Registry terms (officials) with a portrait photo, if portal_taxonomy is in use."""
+    try:
+        from portal_taxonomy import _state as taxonomy_state
+    except ImportError:  # pragma: no cover - portal_images also works on its own
+        return []
+    import os
+
+    from portal_reader.source import display_path
+
+    terms = []
+    for taxonomy in taxonomy_state.get("taxonomies", []):
+        registry = getattr(taxonomy.spec, "registry", None)
+        index = getattr(getattr(taxonomy, "lookup", None), "terms", None)
+        for term in index.values() if isinstance(index, dict) else ():
+            if isinstance(getattr(term, "extra", {}).get("portrait"), str):
+                if registry:
+                    term.extra["portrait_where"] = display_path(os.path.join(settings["PATH"], registry))
+                terms.append(term)
+    return terms
 
 
 def register() -> None:

@@ -100,11 +100,19 @@ def references(contents: list[Any], root: str) -> dict[str, Source]:
     return sources
 
 
-def process_images(contents: list[Any], settings: dict[str, Any], output: str) -> BuildReport:
+def process_images(
+    contents: list[Any], settings: dict[str, Any], output: str, portraits: list[Any] | None = None
+) -> BuildReport:
+    """Everything above for `contents` (articles, drafts, pages) and `portraits` (terms of
+    portal_taxonomy with a `portrait`, which get `portrait_picture`)."""
     root = os.path.abspath(settings["PATH"])
     encoder = encoder_settings(settings)
     cache = ImageCache(cache_root(settings))
     sources = references(contents, root)
+    for term in portraits or ():
+        rel, where = term.extra["portrait"], term.extra.get("portrait_where", "")
+        if rel.lower().endswith(RASTER):
+            sources.setdefault(rel, Source(rel)).uses.append(Use(where, 0, "portrait"))
     report = BuildReport(sources=len(sources))
     jobs: list[Job] = []
     links = Linker(cache, output)
@@ -144,6 +152,10 @@ def process_images(contents: list[Any], settings: dict[str, Any], output: str) -
             for use in source.uses:
                 collector.add(use.path, use.line, use.field, f"image '{source.rel}': {source.problem}")
     _attach(contents, sources, cache)
+    for term in portraits or ():
+        source = sources.get(term.extra["portrait"])
+        if source and source.variants and not source.problem:
+            term.extra["portrait_picture"] = pictures(source, "content")
     if report.encoded_variants:
         logger.info(
             "portal_images: %d sources, %d encoded (%d variants), %d files published",

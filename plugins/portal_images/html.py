@@ -18,9 +18,10 @@ SIZES = {
     # Home lead story: 3fr of the 72rem wrap's 3fr/2fr grid (about 41rem) from 48em.
     "home": "(min-width: 72em) 41rem, (min-width: 48em) calc(60vw - 2rem), calc(100vw - 2rem)",
     "card": "(min-width: 48em) 12rem, 7rem",
+    "portrait": "10rem",  # .portrait in site.css: 160 px
 }
 # The width the <img src> fallback uses (browsers without srcset: very old ones).
-FALLBACK_WIDTH = {"article": 960, "home": 960, "card": 192}
+FALLBACK_WIDTH = {"article": 960, "home": 960, "card": 192, "portrait": 360}
 # Token for the page's SITEURL in body markup; replaced per page (see pictures.py).
 SITE_TOKEN = "{portal-site}"
 

@@ -20,13 +20,19 @@ def _siteurl(context: Any) -> str:
 
 
 @pass_context
-def picture(context: Any, image: Any, role: str = "article", eager: bool = False, css_class: str = "") -> Markup:
-    """<picture> of a front-matter image (`role`: article, home or card); "" if it has none."""
-    key = "card" if role == "card" else "picture"
-    pic = image.get(key) if isinstance(image, dict) else None
+def picture(
+    context: Any, image: Any, role: str = "article", eager: bool = False, css_class: str = "", alt: str | None = None
+) -> Markup:
+    """<picture> of a front-matter image (`role`: article, home, card or portrait), or of a
+    Picture itself (with `alt`); "" if there is none."""
+    if isinstance(image, Picture):
+        pic, text = image, alt or ""
+    else:
+        pic = image.get("card" if role == "card" else "picture") if isinstance(image, dict) else None
+        text = alt if alt is not None else str(image.get("alt") or "") if isinstance(image, dict) else ""
     if not isinstance(pic, Picture):
         return Markup("")
-    return Markup(picture_html(pic, str(image.get("alt") or ""), _siteurl(context), role, eager, css_class))
+    return Markup(picture_html(pic, text, _siteurl(context), role, eager, css_class))
 
 
 GLOBALS = {"picture": picture}

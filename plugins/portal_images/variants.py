@@ -31,11 +31,11 @@ MIME = {"avif": "image/avif", "webp": "image/webp", "jpeg": "image/jpeg", "png":
 class EncoderSettings:
     """Encoder settings: part of every key. Chosen with bench/images.py (SSIM ≥ 0.95)."""
 
-    avif_quality: int = 50
+    avif_quality: int = 45
     avif_speed: int = 9
-    webp_quality: int = 72
+    webp_quality: int = 68
     webp_method: int = 2
-    jpeg_quality: int = 78
+    jpeg_quality: int = 72
 
     @cached_property
     def digest(self) -> str:
