@@ -262,13 +262,10 @@ WHERE = "content/articles/2023/bai.md"
 def test_corrupt_and_truncated_files_name_the_article_and_line(site) -> None:  # type: ignore[no-untyped-def]
     whole = jpeg(camera_like(300, 200, 9))
     content, output = make_site(site, {"2023/anh.jpg": whole[: len(whole) // 2]})
-    got = problems(content, output)
-    assert got[:2] == [
-        f"{WHERE}:{LEAD_LINE}: image.src: image '{'images/2023/anh.jpg'}': the file is corrupt or truncated and cannot "
-        "be decoded (image file is truncated (46 bytes not processed)); export it again".replace("46", got[0].split("(")[2].split()[0]),
-        got[1],
-    ]
-    assert got[1].startswith(f"{WHERE}:{BODY_LINE}: body: image 'images/2023/anh.jpg': the file is corrupt")
+    lead, body = problems(content, output)
+    message = "image 'images/2023/anh.jpg': the file is corrupt or truncated and cannot be decoded (image file is truncated"
+    assert lead.startswith(f"{WHERE}:{LEAD_LINE}: image.src: {message}") and lead.endswith("); export it again")
+    assert body.startswith(f"{WHERE}:{BODY_LINE}: body: {message}")
 
 
 def test_a_file_that_is_not_an_image_is_reported(site) -> None:  # type: ignore[no-untyped-def]

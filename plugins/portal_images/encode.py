@@ -41,9 +41,10 @@ class SourceInfo:
 def open_source(path: str, max_pixels: int) -> Image.Image:
     """Open, check and fully decode a source; raise ImageProblem with the reason."""
     ImageFile.LOAD_TRUNCATED_IMAGES = False
-    # Opening reads only the header; our own size check below runs before any pixel is
-    # decoded and names the limit. Pillow's check (which raises in open()) stays as a
-    # backstop at twice the limit for formats whose size is only known while decoding.
+    # Opening reads only the header. Pillow's own bomb check is off while opening, so that
+    # our size check below (before any pixel is decoded) is the one that answers, naming
+    # the limit; it is on again while decoding, for formats that check frames then (GIF).
+    previous_limit = Image.MAX_IMAGE_PIXELS  # a process-wide setting: restored below
     Image.MAX_IMAGE_PIXELS = None
     try:
         with warnings.catch_warnings():
@@ -67,6 +68,8 @@ def open_source(path: str, max_pixels: int) -> Image.Image:
         ) from None
     except (OSError, SyntaxError, ValueError) as exc:
         raise ImageProblem(f"the file is corrupt or truncated and cannot be decoded ({exc}); export it again") from None
+    finally:
+        Image.MAX_IMAGE_PIXELS = previous_limit
     return image
 
 
