@@ -202,7 +202,7 @@ def test_cache_key_changes_when_and_only_when_an_input_changes(monkeypatch) -> N
 def test_fresh_clone_with_restored_cache_encodes_nothing(site, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     from portal_images import work
 
-    content, output = make_site(site, {"2023/anh.jpg": jpeg(camera_like(700, 400, 5))})
+    content, output = make_site(site, {"2023/anh.jpg": jpeg(camera_like(400, 240, 5))})
     cache = tmp_path / "cache"
     run(content, output, PORTAL_IMAGE_CACHE=str(cache))
     first = {p.relative_to(output): p.read_bytes() for p in variants(output)}
@@ -221,7 +221,7 @@ def test_fresh_clone_with_restored_cache_encodes_nothing(site, tmp_path: Path, m
 
 
 def test_two_cold_builds_give_identical_variants(site, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    content, output = make_site(site, {"2023/anh.jpg": jpeg(camera_like(500, 300, 6))}, body="Không ảnh.\n")
+    content, output = make_site(site, {"2023/anh.jpg": jpeg(camera_like(400, 240, 6))}, body="Không ảnh.\n")
     run(content, tmp_path / "a", PORTAL_IMAGE_CACHE=str(tmp_path / "c1"))
     run(content, tmp_path / "b", PORTAL_IMAGE_CACHE=str(tmp_path / "c2"))
     a, b = variants(tmp_path / "a"), variants(tmp_path / "b")
@@ -231,7 +231,7 @@ def test_two_cold_builds_give_identical_variants(site, tmp_path: Path) -> None: 
 
 def test_variants_no_longer_referenced_disappear_from_output(site) -> None:  # type: ignore[no-untyped-def]
     content, output = make_site(
-        site, {"2023/anh.jpg": jpeg(camera_like(500, 300, 7)), "2023/moi.jpg": jpeg(camera_like(500, 300, 8))}
+        site, {"2023/anh.jpg": jpeg(camera_like(400, 240, 7)), "2023/moi.jpg": jpeg(camera_like(400, 240, 8))}
     )
     run(content, output)
     assert all(p.name.startswith("anh-") for p in variants(output))
