@@ -14,7 +14,7 @@ PORT ?= 8000
 STRICT ?= $(if $(CI),--fatal warnings,)
 PELICANOPTS ?=
 
-.PHONY: html publish serve devserver test lint bench golden clean venv help
+.PHONY: html publish serve devserver test lint bench bench-images golden clean venv help
 
 help:
 	@echo "make html       build content/ into output/ (development settings)"
@@ -25,6 +25,7 @@ help:
 	@echo "make lint       ruff on plugins, tests and bench"
 	@echo "make golden     regenerate the golden files of tests/golden_site"
 	@echo "make bench      build 1,000 and 10,000 synthetic articles: stock Pelican, foundation, full"
+	@echo "make bench-images  image variants: ours vs a 6-variant Pillow baseline, warm build of 1,000 photos"
 	@echo "make clean      remove output/ and caches"
 
 # The virtual environment is rebuilt whenever a requirements file changes.
@@ -58,6 +59,9 @@ golden: venv
 
 bench: venv
 	$(BIN)/python bench/run.py --n 1000 10000
+
+bench-images: venv
+	$(BIN)/python bench/images.py --n 8 --warm 1000
 
 clean:
 	rm -rf $(OUTPUTDIR) .output-tmp-* .output-old-* .pytest_cache .ruff_cache

@@ -31,6 +31,7 @@ class SourceResult:
     fields: dict[str, Any] = field(default_factory=dict)
     lines: dict[str, int] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    images: list[tuple[int, str]] = field(default_factory=list)  # body images: (line, content path)
 
     @property
     def ok(self) -> bool:
@@ -94,7 +95,7 @@ def read_source(abs_path: str, rel_path: str, files: frozenset[str], is_page: bo
                 f"lead image must be a file in content/ (got '{image['src']}', expected e.g. ../../images/2023/anh.jpg)",
             )
 
-    body_html, body_issues = render(front.body, rel_path, files, front.body_line)
+    body_html, body_issues = render(front.body, rel_path, files, front.body_line, result.images)
     for line, field_name, message in body_issues:
         problem(line, field_name, message)
 
