@@ -36,6 +36,8 @@ DEFAULTS: dict[str, Any] = {
     "PORTAL_URL_HISTORY_UPDATE": False,  # `make urls`: record them
     "PORTAL_REDIRECT_MAP": "redirects.map",
     "PORTAL_SITEMAP": "sitemap.xml",
+    # Set only by tools/devserver.py: pages load its reload script.
+    "PORTAL_LIVERELOAD": False,
 }
 
 _state: dict[str, CategoryRegistry] = {"registry": CategoryRegistry()}
