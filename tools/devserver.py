@@ -211,7 +211,7 @@ class Handler(SimpleHTTPRequestHandler):
                 self._event("problems", {"lines": problems})
             while True:
                 with state.condition:
-                    state.condition.wait_for(lambda: state.version != seen or state.stopping, KEEPALIVE_SECONDS)
+                    state.condition.wait_for(lambda v=seen: state.version != v or state.stopping, KEEPALIVE_SECONDS)
                     if state.stopping:
                         return
                     changed = state.version != seen
