@@ -274,17 +274,18 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGINT, shut_down)
     signal.signal(signal.SIGTERM, shut_down)
 
-    builder.build()
-    print(f"devserver: serving on {site_url}/ (Ctrl+C to stop)", flush=True)
-
     def rebuild_on_changes() -> None:
         for changed in watch_changes(args.watch, stop, args.debounce_ms, args.poll):
             names = sorted(os.path.relpath(p, args.root) for p in changed)
             shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
             builder.build(f" after a change to {shown}")
 
+    # The watcher starts first: it is set up while the first build runs, so an edit saved
+    # right after "serving on" is seen (and one saved during the first build rebuilds).
     watcher = threading.Thread(target=rebuild_on_changes, name="watcher", daemon=True)
     watcher.start()
+    builder.build()
+    print(f"devserver: serving on {site_url}/ (Ctrl+C to stop)", flush=True)
     try:
         server.serve_forever(poll_interval=0.2)
     finally:

@@ -210,12 +210,22 @@ class PortalGenerator(Generator):
                 logger.warning("%s", message)
 
     def _record_url_history(self, public: list[Any]) -> None:
-        """`make urls`: add every public content's current address to the history file."""
+        """`make urls`: add every public content's current address to the history file.
+
+        Scheduled articles are recorded too, at the address they will have: the build
+        that makes one public must not fail for want of a `make urls` run.
+        """
         history = self.url_history
         entries = {source: history.addresses(source) for source in history.entries}
-        for content in sorted(public, key=lambda c: c.source_path):
+        scheduled = [
+            d for key in ("drafts", "hidden_articles") for d in self.context.get(key, []) if getattr(d, "scheduled", False)
+        ]
+        for content in sorted([*public, *scheduled], key=lambda c: c.source_path):
             source_rel = getattr(content, "source_rel", None)
-            current = "/" + content.url
+            if getattr(content, "scheduled", False):
+                current = "/" + self.settings["ARTICLE_URL"].format(**content.url_format)
+            else:
+                current = "/" + content.url
             if source_rel and current not in entries.setdefault(source_rel, []):
                 print(f"{display_path(content.source_path)}: recorded {current}")
                 entries[source_rel].append(current)
