@@ -170,3 +170,20 @@ def test_make_urls_records_a_scheduled_article_at_its_future_address(sites: dict
     (sites["content"] / "data/url-history.yaml").unlink()
     assert "articles/2026/hen-gio.md:\n- /2026/12/bai-hen-gio-bi-mat.html\n" in history
     assert "nhap.md" not in history  # drafts have no address yet
+
+
+def test_a_public_link_to_a_draft_or_a_scheduled_article_fails_the_public_build(tmp_path: Path) -> None:
+    content = write_site(tmp_path, {
+        "articles/2024/a.md": article("Bài A", body="Mở đầu.\n\nXem [bài B](b.md).\n\nXem [bài C](c.md).\n"),
+        "articles/2024/b.md": article("Bài B", status="draft"),
+        "articles/2024/c.md": article("Bài C", date="2026-12-01 07:00"),
+    })
+    build(content, tmp_path / "dev", PORTAL_NOW=NOW)  # previews may link to each other
+    with pytest.raises(BuildFailed) as failure:
+        build(content, tmp_path / "out", settings_file="publishconf.py", PORTAL_NOW=NOW)
+    assert [str(p) for p in failure.value.problems] == [
+        "content/articles/2024/a.md:10: body: link to articles/2024/b.md, a draft: the public site does not "
+        "have it (publish it first, or remove the link)",
+        "content/articles/2024/a.md:12: body: link to articles/2024/c.md, scheduled for Thứ Ba, 01/12/2026 07:00: "
+        "the public site does not have it yet (schedule this article no earlier, or remove the link)",
+    ]

@@ -26,6 +26,7 @@ from portal_reader.source import display_path
 
 from .categories import CategoryRegistry
 from .feeds import build_and_write, fallback_date
+from .publishing import hidden_link_problems
 from .redirects import (
     Redirect,
     alias_save_as,
@@ -68,6 +69,10 @@ class PortalGenerator(Generator):
         self.categories = categories
         self.months = self._group_by_month(articles)
         self._check_unique_urls()
+        if not self.settings.get("PORTAL_SHOW_DRAFTS"):
+            hidden = [*self.context.get("drafts", []), *self.context.get("draft_pages", [])]
+            public = [*articles, *self.context.get("pages", [])]
+            collector.extend(hidden_link_problems(public, hidden))
         self._load_url_history()
         self.context.update(
             nav_categories=self.registry.roots,

@@ -12,14 +12,22 @@ Pelican's lists the article joins (pages have no date and are never scheduled):
   every page, listing, feed, related box, sitemap and redirect map); the development build
   writes it at its final address with a "Hẹn giờ đăng" banner, as a Pelican "hidden"
   article: written, but listed nowhere, exactly as the public site will look until then.
+
+In the public build, public content that links to a draft or a scheduled article is a
+problem (`hidden_link_problems`, called by PortalGenerator): the link would lead nowhere.
 """
 
 from __future__ import annotations
 
+import posixpath
+import re
 from datetime import datetime
 from typing import Any
 
+from portal_diagnostics import Problem
+from portal_reader.source import display_path
 from vietnamese.clock import build_now, is_scheduled
+from vietnamese.dates import vi_datetime
 
 
 def schedule(generator: Any, metadata: dict[str, Any]) -> None:
@@ -32,3 +40,45 @@ def schedule(generator: Any, metadata: dict[str, Any]) -> None:
     metadata["scheduled"] = True
     metadata["status"] = "hidden" if generator.settings.get("PORTAL_SHOW_DRAFTS", False) else "draft"
 
+
+
+_FILENAME_LINK = re.compile(r"""\{filename\}/([^"'#?\s]+)""")
+
+
+def hidden_link_problems(public: list[Any], hidden: list[Any]) -> list[Problem]:
+    """Public content that links to a draft or a scheduled article (public build only).
+
+    Pelican would turn such a link into the draft's preview address, which the public site
+    does not have, and which names the draft. The line is the first line of the source that
+    mentions the target's file name.
+    """
+    by_rel = {getattr(h, "source_rel", None): h for h in hidden}
+    problems: list[Problem] = []
+    for content in public:
+        raw = getattr(content, "_content", "") or ""
+        for target_rel in sorted(set(_FILENAME_LINK.findall(raw))):
+            target = by_rel.get(target_rel)
+            if target is None:
+                continue
+            if getattr(target, "scheduled", False):
+                what = (f"scheduled for {vi_datetime(target.date)}: the public site does not have it yet "
+                        "(schedule this article no earlier, or remove the link)")
+            else:
+                what = "a draft: the public site does not have it (publish it first, or remove the link)"
+            problems.append(Problem(
+                display_path(content.source_path), _line_of(content.source_path, target_rel), "body",
+                f"link to {target_rel}, {what}",
+            ))
+    return problems
+
+
+def _line_of(source_path: str, target_rel: str) -> int:
+    name = posixpath.basename(target_rel)
+    try:
+        with open(source_path, encoding="utf-8") as handle:
+            for number, line in enumerate(handle, 1):
+                if name in line and not line.startswith(("title:", "slug:")):
+                    return number
+    except OSError:
+        pass
+    return 1
