@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import queue
 import signal
 import subprocess
 import sys
@@ -33,6 +34,7 @@ from functools import partial
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 EVENTS_PATH = "/__livereload"
@@ -143,12 +145,40 @@ def problem_lines(stdout: str, stderr: str) -> list[str]:
 
 
 def watch_changes(paths: list[Path], stop: threading.Event, debounce_ms: int, poll: bool) -> Iterator[set[str]]:
-    """Batches of changed paths; a burst of saves within `debounce_ms` is one batch."""
-    from watchfiles import watch
+    """Batches of changed paths; a burst of saves within `debounce_ms` is one batch.
 
-    existing = [str(p) for p in paths if p.exists()]
-    for changes in watch(*existing, debounce=debounce_ms, step=50, stop_event=stop, force_polling=poll or None):
-        yield {path for _change, path in changes}
+    Folders are watched recursively. A single file (the settings) is watched through its
+    folder, not recursively, filtered to that file: editors that save by writing a new file
+    and renaming it over the old one would otherwise leave a watch on a deleted file.
+    """
+    from watchfiles import DefaultFilter, watch
+
+    folders = [str(p) for p in paths if p.is_dir()]
+    files = {str(p) for p in paths if p.is_file()}
+    batches: queue.Queue[set[str]] = queue.Queue()
+    default = DefaultFilter()
+
+    def only_files(change: Any, path: str) -> bool:
+        return path in files
+
+    def run(targets: list[str], recursive: bool, watch_filter: Any) -> None:
+        for changes in watch(*targets, watch_filter=watch_filter, debounce=debounce_ms, step=50, stop_event=stop,
+                             force_polling=poll or None, recursive=recursive):
+            batches.put({path for _change, path in changes})
+
+    groups = [(folders, True, default), (sorted({os.path.dirname(f) for f in files}), False, only_files)]
+    for targets, recursive, watch_filter in groups:
+        if targets:
+            threading.Thread(target=run, args=(targets, recursive, watch_filter), daemon=True).start()
+    while not stop.is_set():
+        try:
+            batch = batches.get(timeout=0.2)
+        except queue.Empty:
+            continue
+        # Saves seen by both watchers, or during a rebuild, make one batch.
+        while not batches.empty():
+            batch |= batches.get_nowait()
+        yield batch
 
 
 class Handler(SimpleHTTPRequestHandler):
