@@ -54,6 +54,8 @@ def hidden_link_problems(public: list[Any], hidden: list[Any]) -> list[Problem]:
     """
     by_rel = {getattr(h, "source_rel", None): h for h in hidden}
     problems: list[Problem] = []
+    if not by_rel:
+        return problems  # nothing hidden: no page to scan (most public builds)
     for content in public:
         raw = getattr(content, "_content", "") or ""
         for target_rel in sorted(set(_FILENAME_LINK.findall(raw))):
