@@ -152,3 +152,21 @@ def test_public_and_plain_builds_carry_no_reload_script(site) -> None:  # type: 
     content, output = site({"articles/2023/a.md": article("Bài thử nghiệm")})
     build(content, output)
     assert "__livereload" not in (output / PAGE.lstrip("/")).read_text(encoding="utf-8")
+
+
+def test_a_template_crash_is_shown_as_the_template_line_not_a_traceback() -> None:
+    sys.path.insert(0, str(ROOT / "tools"))
+    from devserver import problem_lines
+
+    stderr = (
+        "TemplateSyntaxError: unexpected 'end of print statement'\n"
+        "Traceback (most recent call last):\n"
+        '  File "/x/.venv/lib/python3.11/site-packages/pelican/__init__.py", line 679, in main\n'
+        "    pelican.run()\n"
+        '  File "/site/theme/templates/article.html", line 22, in template\n'
+        "    {% block content %}{{ 1 +  }}\n"
+        "jinja2.exceptions.TemplateSyntaxError: unexpected 'end of print statement'\n"
+    )
+    assert problem_lines("", stderr, Path("/site")) == [
+        "theme/templates/article.html:22: TemplateSyntaxError: unexpected 'end of print statement'"
+    ]

@@ -24,6 +24,7 @@ import argparse
 import json
 import os
 import queue
+import re
 import signal
 import subprocess
 import sys
@@ -110,7 +111,7 @@ class Builder:
         # One -e, last: pelican keeps only the last -e option's settings.
         return [
             sys.executable, "-m", "pelican", str(a.content), "-o", str(a.output), "-s", str(a.settings),
-            *a.pelican_args,
+            "--log-handler", "plain", *a.pelican_args,
             "-e", "PORTAL_LIVERELOAD=true", f"PORTAL_DEV_SITEURL={json.dumps(self.site_url)}",
         ]
 
@@ -124,7 +125,7 @@ class Builder:
             print(f"devserver: rebuilt{reason} in {seconds:.1f} s", flush=True)
             self.state.publish(True, [])
             return True
-        lines = problem_lines(result.stdout, result.stderr)
+        lines = problem_lines(result.stdout, result.stderr, self.args.root)
         if lines == self.last_failure:
             print(f"devserver: still failing{reason} (same {len(lines)} line(s) as above)", flush=True)
         else:
@@ -136,11 +137,31 @@ class Builder:
         return False
 
 
-def problem_lines(stdout: str, stderr: str) -> list[str]:
-    """What to show for a failed build: the problem lines (stderr), else everything printed."""
+_FRAME = re.compile(r'^  File "(?P<path>[^"]+)", line (?P<line>\d+)')
+
+
+def problem_lines(stdout: str, stderr: str, root: Path = ROOT) -> list[str]:
+    """What to show for a failed build: the problem lines pelican printed.
+
+    Content problems are already `path:line: field: message`. A crash (a template or plugin
+    error) comes with a traceback: it is shortened to `path:line: error`, naming the
+    deepest frame outside the installed packages (the template or the plugin), so the
+    terminal and the page point at the line to fix instead of forty lines of Pelican.
+    """
     lines = [line.rstrip() for line in stderr.splitlines() if line.strip()]
     if not lines:
         lines = [line.rstrip() for line in stdout.splitlines() if line.strip()]
+    if "Traceback (most recent call last):" in lines:
+        start = lines.index("Traceback (most recent call last):")
+        frames = [m for m in (_FRAME.match(line) for line in lines[start:]) if m]
+        ours = [m for m in frames if "site-packages" not in m["path"] and "/lib/python" not in m["path"]]
+        error = lines[start - 1] if start else lines[-1]
+        where = ""
+        if ours:
+            path = ours[-1]["path"]
+            shown = os.path.relpath(path, root) if not os.path.relpath(path, root).startswith("..") else path
+            where = f"{shown}:{ours[-1]['line']}: "
+        lines = [*lines[: max(start - 1, 0)], f"{where}{error}"]
     return lines or ["pelican stopped without a message"]
 
 
