@@ -234,6 +234,8 @@ class PortalGenerator(Generator):
             if source_rel and current not in entries.setdefault(source_rel, []):
                 print(f"{display_path(content.source_path)}: recorded {current}")
                 entries[source_rel].append(current)
+        if collector.problems:
+            return  # the build stops on them; record nothing from a broken site
         text = dump_history(entries)
         with open(history.path, "w", encoding="utf-8") as handle:
             handle.write(text)
@@ -246,7 +248,7 @@ class PortalGenerator(Generator):
                 if content.save_as:
                     taken[content.save_as] = display_path(content.source_path)
         settings = self.settings
-        for name in ("index.html", "404.html", "sitemap.xml", "robots.txt", "redirects.map",
+        for name in ("index.html", "404.html", "robots.txt", settings["PORTAL_SITEMAP"], settings["PORTAL_REDIRECT_MAP"],
                      settings["PORTAL_FEED_RSS"], settings["PORTAL_FEED_ATOM"], settings["PORTAL_ARCHIVES_SAVE_AS"]):
             taken[name] = "a page of the site"
         per_page = settings.get("DEFAULT_PAGINATION") or 20
