@@ -187,3 +187,13 @@ def test_a_public_link_to_a_draft_or_a_scheduled_article_fails_the_public_build(
         "content/articles/2024/a.md:12: body: link to articles/2024/c.md, scheduled for Thứ Ba, 01/12/2026 07:00: "
         "the public site does not have it yet (schedule this article no earlier, or remove the link)",
     ]
+
+
+def test_a_malformed_portal_now_stops_the_build_with_an_example(site, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    content, output = site({"articles/2024/a.md": article("Bài A")})
+    monkeypatch.setenv("PORTAL_NOW", "ngày mai")
+    with pytest.raises(BuildFailed) as failure:
+        build(content, output)
+    assert [str(p) for p in failure.value.problems] == [
+        "PORTAL_NOW: PORTAL_NOW must be an ISO 8601 date such as 2026-11-27T08:00:00+07:00 (got 'ngày mai')"
+    ]

@@ -6,7 +6,9 @@ Signals:
 - `article_generator_context` (each article, before Pelican builds it): replace the
   category key from the front matter with the registry's category; an unknown key is a
   problem with its line, and the article is skipped.
-- `article_generator_context` (again): a future-dated article is scheduled (publishing.py): previewed in the development build, absent from the public one.
+- `article_generator_context` (again): a future-dated article is scheduled (publishing.py):
+  previewed in the development build, absent from the public one. The build's "now" is
+  read once per build, in `get_generators`.
 - `initialized`: fill in the plugin's settings defaults.
 """
 
@@ -16,7 +18,7 @@ import os
 from typing import Any
 
 from .categories import CategoryRegistry, load_categories, registry_path
-from .publishing import schedule
+from .publishing import schedule, start_build
 
 DEFAULTS: dict[str, Any] = {
     "PORTAL_CATEGORY_URL": "chuyen-muc/{slug}/",
@@ -64,6 +66,7 @@ def _load(pelican: Any) -> Any:
 
     clear_fragments()
     new_build()
+    start_build(pelican.settings)
     registry, problems = load_categories(registry_path(pelican.settings), pelican.settings)
     collector.extend(problems)
     _state["registry"] = registry

@@ -24,10 +24,21 @@ import re
 from datetime import datetime
 from typing import Any
 
-from portal_diagnostics import Problem
+from portal_diagnostics import Problem, collector
 from portal_reader.source import display_path
-from vietnamese.clock import build_now, is_scheduled
+from vietnamese.clock import VN_TZ, BadNow, build_now, is_scheduled
 from vietnamese.dates import vi_datetime
+
+_now: dict[str, datetime] = {}
+
+
+def start_build(settings: dict[str, Any]) -> None:
+    """Fix the build's "now" once; a bad PORTAL_NOW is a problem (the build stops after reading)."""
+    try:
+        _now["now"] = build_now(settings)
+    except BadNow as exc:
+        _now["now"] = datetime.now(VN_TZ)
+        collector.add("PORTAL_NOW", 0, "", str(exc))
 
 
 def schedule(generator: Any, metadata: dict[str, Any]) -> None:
@@ -35,11 +46,10 @@ def schedule(generator: Any, metadata: dict[str, Any]) -> None:
     date = metadata.get("date")
     if metadata.get("status", "published") != "published" or not isinstance(date, datetime):
         return
-    if not is_scheduled(date, build_now(generator.settings)):
+    if not is_scheduled(date, _now.get("now") or build_now(generator.settings)):
         return
     metadata["scheduled"] = True
     metadata["status"] = "hidden" if generator.settings.get("PORTAL_SHOW_DRAFTS", False) else "draft"
-
 
 
 _FILENAME_LINK = re.compile(r"""\{filename\}/([^"'#?\s]+)""")
