@@ -68,6 +68,12 @@ CLIENT_JS = """\
     box.appendChild(h); box.appendChild(p); box.appendChild(pre);
   }
   var source = new EventSource("/__livereload");
+  var server = null;  // a restarted dev server has another id: reload to see its build
+  source.addEventListener("hello", function (event) {
+    var id = JSON.parse(event.data).server;
+    if (server !== null && server !== id) { location.reload(); }
+    server = id;
+  });
   source.addEventListener("reload", function () { location.reload(); });
   source.addEventListener("problems", function (event) { show(JSON.parse(event.data).lines); });
 })();
@@ -83,6 +89,7 @@ class State:
         self.ok = True
         self.problems: list[str] = []
         self.stopping = False
+        self.server_id = f"{os.getpid()}-{time.time_ns()}"
 
     def publish(self, ok: bool, problems: list[str]) -> None:
         with self.condition:
@@ -257,7 +264,7 @@ class Handler(SimpleHTTPRequestHandler):
             seen = state.version
             ok, problems = state.ok, list(state.problems)
         try:
-            self._event("hello", {"version": seen})
+            self._event("hello", {"version": seen, "server": state.server_id})
             if not ok:  # a page opened while the build is broken shows why at once
                 self._event("problems", {"lines": problems})
             while True:
