@@ -334,7 +334,10 @@ def main(argv: list[str] | None = None) -> int:
 
     def rebuild_on_changes() -> None:
         for changed in watch_changes(args.watch, stop, args.debounce_ms, args.poll):
-            names = sorted(os.path.relpath(p, args.root) for p in changed)
+            # Editors' temporary files (saved, then renamed away) are not worth naming.
+            names = sorted(os.path.relpath(p, args.root) for p in changed if os.path.exists(p)) or sorted(
+                os.path.relpath(p, args.root) for p in changed
+            )
             shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
             builder.build(f" after a change to {shown}")
 
