@@ -45,5 +45,7 @@ def sitemap_xml(site_url: str, entries: Iterable[tuple[str, datetime | None]]) -
 
 
 def robots_txt(site_url: str, sitemap: str, disallow: Iterable[str] = ()) -> str:
-    lines = ["User-agent: *", *(f"Disallow: {path}" for path in disallow), "", f"Sitemap: {site_url}/{sitemap}"]
+    """Everything may be crawled except `disallow`; an empty `Disallow:` is the classic "allow all"."""
+    rules = [f"Disallow: {path}" for path in disallow] or ["Disallow:"]
+    lines = ["User-agent: *", *rules, "", f"Sitemap: {site_url}/{sitemap}"]
     return "\n".join(lines) + "\n"
