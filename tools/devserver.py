@@ -112,6 +112,7 @@ class Builder:
         self.site_url = site_url
         self.state = state
         self.last_failure: list[str] | None = None
+        self.last_warnings: list[str] = []
 
     def command(self) -> list[str]:
         a = self.args
@@ -129,7 +130,12 @@ class Builder:
         seconds = time.monotonic() - started
         if result.returncode == 0:
             self.last_failure = None
+            warnings = [line.rstrip() for line in result.stderr.splitlines() if line.strip()]
             print(f"devserver: rebuilt{reason} in {seconds:.1f} s", flush=True)
+            if warnings != self.last_warnings:  # the same warnings are not repeated each save
+                for line in warnings:
+                    print(line, file=sys.stderr, flush=True)
+            self.last_warnings = warnings
             self.state.publish(True, [])
             return True
         lines = problem_lines(result.stdout, result.stderr, self.args.root)
