@@ -44,6 +44,7 @@ from .sitemap import newest, robots_txt, sitemap_xml
 logger = logging.getLogger(__name__)
 
 LATEST_ON_HOME = 10
+UNRECORDED_SHOWN = 10  # unrecorded addresses named one by one; the rest are counted
 PER_BLOCK_ON_HOME = 5
 
 
@@ -211,8 +212,14 @@ class PortalGenerator(Generator):
         if self.settings.get("PORTAL_URL_HISTORY_UPDATE"):
             self._record_url_history(public)
         elif self.settings.get("PORTAL_URL_HISTORY_CHECK"):
-            for message in unrecorded(public, self.url_history):
+            messages = unrecorded(public, self.url_history)
+            for message in messages[:UNRECORDED_SHOWN]:
                 logger.warning("%s", message)
+            if len(messages) > UNRECORDED_SHOWN:  # a site without a history yet: one line, not thousands
+                logger.warning(
+                    "%s: url: … and %d more addresses not recorded; run `make urls`",
+                    display_path(self.url_history.path), len(messages) - UNRECORDED_SHOWN,
+                )
 
     def _record_url_history(self, public: list[Any]) -> None:
         """`make urls`: add every public content's current address to the history file.
