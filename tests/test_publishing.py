@@ -24,8 +24,10 @@ FILES = {
                                      aliases="[/tin-cu/bai-nhap.html]", **SHARED),
     "articles/2026/hen-gio.md": article("Bài hẹn giờ bí mật", date="2026-12-01 07:00", **SHARED),
     "pages/gioi-thieu.md": "---\ntitle: Giới thiệu\n---\nTrang giới thiệu.\n",
+    "pages/nhap.md": "---\ntitle: Trang nháp bí mật\nstatus: draft\n---\nĐang soạn.\n",
 }
-SECRETS = ("bai-nhap-bi-mat", "bai-hen-gio-bi-mat", "Bài nháp bí mật", "Bài hẹn giờ bí mật", "bai-nhap.html")
+SECRETS = ("bai-nhap-bi-mat", "bai-hen-gio-bi-mat", "Bài nháp bí mật", "Bài hẹn giờ bí mật", "bai-nhap.html",
+           "trang-nhap-bi-mat", "Trang nháp bí mật")
 
 
 def all_text(root: Path) -> dict[str, str]:
@@ -64,8 +66,9 @@ def test_the_published_article_relates_to_no_hidden_article(sites: dict[str, Pat
 
 def test_dev_build_previews_drafts_and_scheduled_articles_with_banners(sites: dict[str, Path]) -> None:
     dev = sites["dev"]
-    draft = (dev / "ban-nhap/bai-nhap-bi-mat.html").read_text(encoding="utf-8")
-    assert "Bản nháp" in draft and 'content="noindex, nofollow"' in draft
+    for path in ("ban-nhap/bai-nhap-bi-mat.html", "ban-nhap/trang/trang-nhap-bi-mat.html"):
+        draft = (dev / path).read_text(encoding="utf-8")
+        assert "Bản nháp – chưa xuất bản" in draft and 'content="noindex, nofollow"' in draft, path
     scheduled = (dev / "2026/12/bai-hen-gio-bi-mat.html").read_text(encoding="utf-8")
     assert "Hẹn giờ đăng:" in scheduled and "01/12/2026" in scheduled
     assert 'content="noindex, nofollow"' in scheduled
@@ -73,7 +76,7 @@ def test_dev_build_previews_drafts_and_scheduled_articles_with_banners(sites: di
     for name in ("index.html", "rss.xml", "sitemap.xml", "tu-khoa/mot-cua/index.html"):
         text = (dev / name).read_text(encoding="utf-8")
         assert "Bài hẹn giờ bí mật" not in text and "bai-hen-gio-bi-mat" not in text, name
-        assert "bai-nhap-bi-mat" not in text, name
+        assert "bai-nhap-bi-mat" not in text and "trang-nhap-bi-mat" not in text, name
     assert "Disallow: /ban-nhap/" in (dev / "robots.txt").read_text(encoding="utf-8")
 
 
