@@ -146,14 +146,6 @@ def test_dev_server_rebuilds_after_an_edit_signals_reload_and_survives_a_bad_edi
     server.wait_line("devserver: stopped")
 
 
-def test_public_and_plain_builds_carry_no_reload_script(site) -> None:  # type: ignore[no-untyped-def]
-    from .conftest import build
-
-    content, output = site({"articles/2023/a.md": article("Bài thử nghiệm")})
-    build(content, output)
-    assert "__livereload" not in (output / PAGE.lstrip("/")).read_text(encoding="utf-8")
-
-
 def test_a_template_crash_is_shown_as_the_template_line_not_a_traceback() -> None:
     sys.path.insert(0, str(ROOT / "tools"))
     from devserver import problem_lines
