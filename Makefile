@@ -14,13 +14,14 @@ PORT ?= 8000
 STRICT ?= $(if $(CI),--fatal warnings,)
 PELICANOPTS ?=
 
-.PHONY: html publish serve devserver test lint bench bench-images golden clean venv help
+.PHONY: html publish serve devserver urls test lint bench bench-images golden clean venv help
 
 help:
 	@echo "make html       build content/ into output/ (development settings)"
 	@echo "make publish    build for production (publishconf.py, warnings are errors)"
 	@echo "make serve      serve output/ on http://127.0.0.1:$(PORT)/"
-	@echo "make devserver  rebuild on every change and serve output/"
+	@echo "make devserver  serve on http://127.0.0.1:$(PORT)/, rebuild on every change, reload the browser"
+	@echo "make urls       record the published addresses in content/data/url-history.yaml (commit it)"
 	@echo "make test       run the whole test suite"
 	@echo "make lint       ruff on plugins, tests and bench"
 	@echo "make golden     regenerate the golden files of tests/golden_site"
@@ -45,8 +46,15 @@ publish: venv
 serve: venv
 	$(PELICAN) -l $(INPUTDIR) -o $(OUTPUTDIR) -s $(CONFFILE) -p $(PORT) -b 127.0.0.1
 
+# Our dev server (tools/devserver.py): rebuilds in a fresh pelican process on every change to
+# content/, theme/, plugins/ or the settings, and reloads the open pages.
 devserver: venv
-	$(PELICAN) -lr $(INPUTDIR) -o $(OUTPUTDIR) -s $(CONFFILE) -p $(PORT) -b 127.0.0.1 $(PELICANOPTS)
+	$(BIN)/python tools/devserver.py --content $(INPUTDIR) --output $(OUTPUTDIR) --settings $(CONFFILE) --port $(PORT) -- $(PELICANOPTS)
+
+# The public build's addresses, recorded so a later change of title, slug or date redirects.
+urls: venv
+	@tmp=$$(mktemp -d) && $(PELICAN) $(INPUTDIR) -o $$tmp/out -s $(PUBLISHCONF) -e PORTAL_URL_HISTORY_UPDATE=true $(PELICANOPTS); \
+	status=$$?; rm -rf $$tmp; exit $$status
 
 test: venv
 	$(BIN)/python -m pytest -q tests
