@@ -9,6 +9,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from portal_diagnostics import BuildFailed
 
@@ -22,12 +23,16 @@ SHARED = {"tags": "[một cửa]", "provinces": "[Gia Lai]"}
 FILES = {
     "articles/2026/that.md": article("Bài đã đăng", date="2026-11-20 09:00", aliases="[/tin-cu/bai-da-dang.html]", **SHARED),
     "articles/2026/nhap.md": article("Bài nháp bí mật", date="2026-11-21 09:00", status="draft",
-                                     aliases="[/tin-cu/bai-nhap.html]", **SHARED),
-    "articles/2026/hen-gio.md": article("Bài hẹn giờ bí mật", date="2026-12-01 07:00", **SHARED),
+                                     aliases="[/tin-cu/bai-nhap.html]",
+                                     image="{src: ../../images/2026/anh-nhap-bi-mat.jpg, alt: Ảnh của bài nháp}",
+                                     **SHARED),
+    "articles/2026/hen-gio.md": article("Bài hẹn giờ bí mật", date="2026-12-01 07:00",
+                                        body="![Ảnh của bài hẹn giờ](../../images/2026/anh-hen-gio-bi-mat.jpg)\n",
+                                        **SHARED),
     "pages/gioi-thieu.md": "---\ntitle: Giới thiệu\n---\nTrang giới thiệu.\n",
     "pages/nhap.md": "---\ntitle: Trang nháp bí mật\nstatus: draft\n---\nĐang soạn.\n",
 }
-SECRETS = ("bai-nhap-bi-mat", "bai-hen-gio-bi-mat", "Bài nháp bí mật", "Bài hẹn giờ bí mật", "bai-nhap.html",
+SECRETS = ("anh-nhap-bi-mat", "anh-hen-gio-bi-mat", "bai-nhap-bi-mat", "bai-hen-gio-bi-mat", "Bài nháp bí mật", "Bài hẹn giờ bí mật", "bai-nhap.html",
            "trang-nhap-bi-mat", "Trang nháp bí mật")
 
 
@@ -52,6 +57,10 @@ class Messages(logging.Handler):
 def sites(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     root = tmp_path_factory.mktemp("publishing")
     content = write_site(root, FILES)
+    # Photos used only by the draft and by the scheduled article: checked, never published.
+    (content / "images/2026").mkdir(parents=True)
+    for name, colour in (("anh-nhap-bi-mat.jpg", (200, 30, 30)), ("anh-hen-gio-bi-mat.jpg", (30, 30, 200))):
+        Image.new("RGB", (480, 320), colour).save(content / "images/2026" / name, "JPEG")
     warnings = Messages()
     logging.getLogger("portal_site").addHandler(warnings)
     cwd = os.getcwd()

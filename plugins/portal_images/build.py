@@ -53,6 +53,7 @@ class Source:
     lead: bool = False
     uses: list[Use] = field(default_factory=list)
     hash: str = ""
+    public: bool = False  # used by a page this build writes (not only by unwritten drafts)
     variants: list[Variant] = field(default_factory=list)
     problem: str | None = None
     _prefix: str = ""
@@ -88,15 +89,21 @@ def references(contents: list[Any], root: str) -> dict[str, Source]:
     for content in contents:
         meta = content.metadata
         where = _display(root, meta.get("source_rel", content.relative_source_path))
+        # A draft or scheduled article in the public build is not written (empty save_as):
+        # its photos are still checked, but not published.
+        public = bool(getattr(content, "save_as", ""))
         image = getattr(content, "image", None)
         if isinstance(image, dict) and image.get("src", "").lower().endswith(RASTER):
             lines = meta.get("frontmatter_lines", {})
             source = sources.setdefault(image["src"], Source(image["src"]))
             source.lead = True
+            source.public |= public
             source.uses.append(Use(where, lines.get("image.src", lines.get("image", 1)), "image.src"))
         for line, rel in meta.get("body_images", ()):
             if rel.lower().endswith(RASTER):
-                sources.setdefault(rel, Source(rel)).uses.append(Use(where, line, "body"))
+                source = sources.setdefault(rel, Source(rel))
+                source.public |= public
+                source.uses.append(Use(where, line, "body"))
     return sources
 
 
@@ -112,7 +119,9 @@ def process_images(
     for term in portraits or ():
         rel, where = term.extra["portrait"], term.extra.get("portrait_where", "")
         if rel.lower().endswith(RASTER):
-            sources.setdefault(rel, Source(rel)).uses.append(Use(where, 0, "portrait"))
+            source = sources.setdefault(rel, Source(rel))
+            source.public = True
+            source.uses.append(Use(where, 0, "portrait"))
     report = BuildReport(sources=len(sources))
     jobs: list[Job] = []
     links = Linker(cache, output)
@@ -131,7 +140,7 @@ def process_images(
         # The warm path: one link per variant, no look-up first; a variant missing from
         # the cache (pruned, or a new role) sends its source to the encoders.
         for source in sources.values():
-            if source.hash and not source.problem and not (source.variants and links.publish(source)):
+            if source.hash and not source.problem and not (source.variants and (not source.public or links.publish(source))):
                 jobs.append(Job(os.path.join(root, source.rel), source.hash, source.lead, cache.root,
                                 settings["PORTAL_IMAGE_MAX_PIXELS"], encoder))
     if jobs:
@@ -143,7 +152,12 @@ def process_images(
             report.encoded_sources += 1 if outcome.encoded else 0
             report.encoded_variants += outcome.encoded
         for source in sources.values():
-            if source.hash in {job.source_hash for job in jobs} and not source.problem and not links.publish(source):
+            if (
+                source.hash in {job.source_hash for job in jobs}
+                and not source.problem
+                and source.public
+                and not links.publish(source)
+            ):
                 source.problem = "its encoded variants could not be stored in the cache (PORTAL_IMAGE_CACHE)"
     cache.save()
     report.published = links.count
