@@ -19,13 +19,14 @@ CONTENT ?=
 PORTAL := $(BIN)/python plugins/portal_check $(if $(CONTENT),--content "$(CONTENT)")
 FILES ?=
 
-.PHONY: html publish serve devserver new check fix test lint bench bench-check golden clean venv help
+.PHONY: html publish serve devserver urls new check fix test lint bench bench-images bench-check golden clean venv help
 
 help:
 	@echo "make html       build content/ into output/ (development settings)"
 	@echo "make publish    build for production (publishconf.py, warnings are errors)"
 	@echo "make serve      serve output/ on http://127.0.0.1:$(PORT)/"
-	@echo "make devserver  rebuild on every change and serve output/"
+	@echo "make devserver  serve on http://127.0.0.1:$(PORT)/, rebuild on every change, reload the browser"
+	@echo "make urls       record the published addresses in content/data/url-history.yaml (commit it)"
 	@echo "make new TITLE=\"…\" CATEGORY=key   create a new article (a draft) with complete front matter"
 	@echo "make check      check every article without building (FILES=\"a.md b.md\" for some); lists scheduled ones"
 	@echo "make fix        rewrite Unicode NFC and registered names' tone placement (FILES=… for some)"
@@ -33,6 +34,7 @@ help:
 	@echo "make lint       ruff on plugins, tests and bench"
 	@echo "make golden     regenerate the golden files of tests/golden_site"
 	@echo "make bench      build 1,000 and 10,000 synthetic articles: stock Pelican, foundation, full"
+	@echo "make bench-images  image variants: ours vs a 6-variant Pillow baseline, warm build of 1,000 photos"
 	@echo "make bench-check  time make check on 10,000 synthetic articles (against parsing front matter only)"
 	@echo "make clean      remove output/ and caches"
 
@@ -53,8 +55,15 @@ publish: venv
 serve: venv
 	$(PELICAN) -l $(INPUTDIR) -o $(OUTPUTDIR) -s $(CONFFILE) -p $(PORT) -b 127.0.0.1
 
+# Our dev server (tools/devserver.py): rebuilds in a fresh pelican process on every change to
+# content/, theme/, plugins/ or the settings, and reloads the open pages.
 devserver: venv
-	$(PELICAN) -lr $(INPUTDIR) -o $(OUTPUTDIR) -s $(CONFFILE) -p $(PORT) -b 127.0.0.1 $(PELICANOPTS)
+	$(BIN)/python tools/devserver.py --content $(INPUTDIR) --output $(OUTPUTDIR) --settings $(CONFFILE) --port $(PORT) -- $(PELICANOPTS)
+
+# The public build's addresses, recorded so a later change of title, slug or date redirects.
+urls: venv
+	@tmp=$$(mktemp -d) && $(PELICAN) $(INPUTDIR) -o $$tmp/out -s $(PUBLISHCONF) -e PORTAL_URL_HISTORY_UPDATE=true $(PELICANOPTS); \
+	status=$$?; rm -rf $$tmp; exit $$status
 
 # TITLE and CATEGORY reach the command through the environment, so quotes in a title are safe.
 new: export PORTAL_NEW_TITLE = $(TITLE)
@@ -79,6 +88,9 @@ golden: venv
 
 bench: venv
 	$(BIN)/python bench/run.py --n 1000 10000
+
+bench-images: venv
+	$(BIN)/python bench/images.py --n 8 --warm 1000
 
 bench-check: venv
 	$(BIN)/python bench/check.py --n 10000

@@ -21,6 +21,7 @@ PLUGINS = [
     "portal_site",
     "portal_taxonomy",
     "portal_output",
+    "portal_images",
 ]
 
 SITENAME = "Cổng thông tin điện tử Cải cách hành chính"
@@ -43,7 +44,9 @@ PORTAL = {
 PATH = "content"
 ARTICLE_PATHS = ["articles"]
 PAGE_PATHS = ["pages"]
-STATIC_PATHS = ["images"]
+# Photos are not copied as they are (camera originals are large and carry EXIF, GPS
+# included): portal_images publishes resized, metadata-free variants of those the site uses.
+STATIC_PATHS: list[str] = []
 # Registries (validated like front matter), relative to PATH.
 PORTAL_CATEGORIES_FILE = "data/categories.yaml"
 

@@ -1,4 +1,4 @@
-"""Production settings: absolute SITEURL, feeds with absolute links, no drafts.
+"""Production settings: absolute SITEURL, feeds with absolute links, no drafts, nothing scheduled.
 
 Used by `make publish`. SITEURL can be overridden with the PORTAL_SITEURL environment
 variable (e.g. for a staging host).
@@ -19,3 +19,6 @@ FEED_DOMAIN = SITEURL
 PORTAL_SHOW_DRAFTS = False
 DRAFT_SAVE_AS = ""
 DRAFT_PAGE_SAVE_AS = ""
+# A published address missing from content/data/url-history.yaml is a warning, and
+# `make publish` treats warnings as errors: run `make urls` and commit the file.
+PORTAL_URL_HISTORY_CHECK = True

@@ -15,9 +15,12 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "plugins"))
 
 CATEGORIES = (ROOT / "content" / "data" / "categories.yaml").read_text(encoding="utf-8")
-# The other registries (officials, provinces, topics) of the bundled content.
+# The other registries (officials, provinces, topics) of the bundled content; not its URL
+# history, which names the bundled site's files.
 REGISTRIES = {
-    p.name: p.read_text(encoding="utf-8") for p in (ROOT / "content" / "data").glob("*.yaml") if p.name != "categories.yaml"
+    p.name: p.read_text(encoding="utf-8")
+    for p in (ROOT / "content" / "data").glob("*.yaml")
+    if p.name not in ("categories.yaml", "url-history.yaml")
 }
 
 

@@ -19,8 +19,8 @@ HERE = Path(__file__).resolve().parent
 GOLDEN = HERE / "golden_site"
 CONTENT = GOLDEN / "content"
 EXPECTED = GOLDEN / "expected"
-# Fixed so feeds (absolute links) do not depend on the machine.
-SETTINGS = {"PORTAL_DEV_SITEURL": "http://127.0.0.1:8000"}
+# Fixed so feeds (absolute links) and scheduling do not depend on the machine or the day.
+SETTINGS = {"PORTAL_DEV_SITEURL": "http://127.0.0.1:8000", "PORTAL_NOW": "2026-01-01T00:00:00+07:00"}
 
 
 def build_golden(output: Path) -> None:

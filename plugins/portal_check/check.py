@@ -95,7 +95,7 @@ def check_source(rel: str, project: Project) -> FileReport:
         found += unknown
         builds = builds and not unknown
 
-    report.images = result.images
+    report.images = result.image_refs
     report.problems = result.problems + [Problem(shown, line, name, message) for line, name, message in found]
     if builds and "slug" in fields:
         report.claim = claim(shown, lines, save_as_of(fields, project.settings, is_page), fields.get("aliases", []))

@@ -32,7 +32,9 @@ class LinkEnv:
     files: frozenset[str]  # every file under content/, relative, with '/'
     body_line: int = 1
     issues: list[tuple[int, str, str]] = field(default_factory=list)  # (line, field, message)
-    images: list[tuple[int, str]] = field(default_factory=list)  # (line, path in content/) of found images
+    # Images of the body that resolved to a content file: (line, path relative to content/),
+    # for portal_images, which names the line when a photo cannot be published.
+    images: list[tuple[int, str]] = field(default_factory=list)
 
 
 def resolve_path(target: str, source_rel: str) -> str | None:
@@ -111,6 +113,9 @@ def _links_rule(state: Any) -> None:
                          "between the brackets, e.g. ![Quang cảnh hội nghị](…)")
                     )
                 _rewrite(child, "src", env, line, "image", static=True)
+                src = str(child.attrGet("src") or "")
+                if src.startswith("{static}/"):
+                    env.images.append((line, unquote(src[len("{static}/") :])))
 
 
 def _alt_text(token: Token) -> str:
@@ -134,8 +139,6 @@ def _rewrite(token: Token, attr: str, env: LinkEnv, line: int, what: str, static
         token.attrSet(attr, "#")
     elif rewritten is not None:
         token.attrSet(attr, rewritten)
-        if what == "image" and rewritten.startswith("{static}/"):
-            env.images.append((line, rewritten[len("{static}/") :].split("#")[0]))
 
 
 def links_plugin(md: MarkdownIt) -> None:

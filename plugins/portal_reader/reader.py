@@ -144,6 +144,7 @@ class PortalMarkdownReader(BaseReader):
         fields = dict(result.fields)
         metadata: dict[str, Any] = {
             "frontmatter_lines": result.lines,
+            "body_images": result.images,
             "source_rel": result.rel_path,
             "updated": None,
             "source": None,

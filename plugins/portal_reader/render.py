@@ -66,12 +66,18 @@ def checker() -> MarkdownIt:
     return md
 
 
-def render(body: str, source_rel: str, files: frozenset[str], body_line: int) -> tuple[str, list[tuple[int, str, str]]]:
-    """Render `body`; return (html, [(line, field, message), …])."""
+def render(
+    body: str, source_rel: str, files: frozenset[str], body_line: int, images: list[tuple[int, str]] | None = None
+) -> tuple[str, list[tuple[int, str, str]]]:
+    """Render `body`; return (html, [(line, field, message), …]).
+
+    `images`, if given, receives (line, content path) of every image in the body."""
     link_env = LinkEnv(source_rel=source_rel, files=files, body_line=body_line)
     raw_issues: list[tuple[int, str, str]] = []
     env = {"links": link_env, "raw_html_issues": raw_issues, "body_line": body_line}
     html = markdown().render(body, env)
+    if images is not None:
+        images.extend(link_env.images)
     return sanitize(html), link_env.issues + raw_issues
 
 

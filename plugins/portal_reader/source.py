@@ -31,11 +31,13 @@ class SourceResult:
     fields: dict[str, Any] = field(default_factory=dict)
     lines: dict[str, int] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
-    text: str = ""  # the NFC text of the file, when it could be read
+    text: str = ""  # the NFC text of the file, when it could be read (make check only)
     was_nfc: bool = True  # the file's text was already NFC
     body_line: int = 0  # line of the file where the body starts (0: no front matter)
-    # Images the file shows that exist: (line, field, path in content/), for `make check`.
-    images: list[tuple[int, str, str]] = field(default_factory=list)
+    images: list[tuple[int, str]] = field(default_factory=list)  # body images: (line, content path)
+    # Every image the file shows that exists, the lead image too: (line, field, content path),
+    # for make check's readability test.
+    image_refs: list[tuple[int, str, str]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -111,7 +113,7 @@ def read_source(
             problem(front.lines.get("image.src", front.lines.get("image", 1)), "image.src", message)
         elif target and target.startswith("{static}/"):
             image["src"] = target[len("{static}/") :]
-            result.images.append((front.lines.get("image.src", 1), "image.src", image["src"].split("#")[0]))
+            result.image_refs.append((front.lines.get("image.src", 1), "image.src", image["src"].split("#")[0]))
         else:
             problem(
                 front.lines.get("image.src", 1),
@@ -120,11 +122,12 @@ def read_source(
             )
 
     if render_html:
-        body_html, body_issues = render(front.body, rel_path, files, front.body_line)
+        body_html, body_issues = render(front.body, rel_path, files, front.body_line, result.images)
     else:
         body_html = ""
         body_issues, body_images = check_body(front.body, rel_path, files, front.body_line)
-        result.images += [(line, "body", path) for line, path in body_images]
+        result.images += body_images
+    result.image_refs += [(line, "body", path) for line, path in result.images]
     for line, field_name, message in body_issues:
         problem(line, field_name, message)
 

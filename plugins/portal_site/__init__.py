@@ -6,6 +6,9 @@ Signals:
 - `article_generator_context` (each article, before Pelican builds it): replace the
   category key from the front matter with the registry's category; an unknown key is a
   problem with its line, and the article is skipped.
+- `article_generator_context` (again): a future-dated article is scheduled (publishing.py):
+  previewed in the development build, absent from the public one. The build's "now" is
+  read once per build, in `get_generators`.
 - `initialized`: fill in the plugin's settings defaults.
 """
 
@@ -15,6 +18,7 @@ import os
 from typing import Any
 
 from .categories import CategoryRegistry, load_categories, registry_path
+from .publishing import schedule, start_build
 
 DEFAULTS: dict[str, Any] = {
     "PORTAL_CATEGORY_URL": "chuyen-muc/{slug}/",
@@ -28,6 +32,14 @@ DEFAULTS: dict[str, Any] = {
     "PORTAL_MONTH_ARCHIVE_URL": "luu-tru/{year}/{month:02d}/",
     "PORTAL_DEV_SITEURL": "http://127.0.0.1:8000",
     "PORTAL_FEEDS": True,
+    # Old addresses (redirects.py) and the sitemap (sitemap.py).
+    "PORTAL_URL_HISTORY_FILE": "data/url-history.yaml",
+    "PORTAL_URL_HISTORY_CHECK": False,  # warn about unrecorded addresses (publishconf.py)
+    "PORTAL_URL_HISTORY_UPDATE": False,  # `make urls`: record them
+    "PORTAL_REDIRECT_MAP": "redirects.map",
+    "PORTAL_SITEMAP": "sitemap.xml",
+    # Set only by tools/devserver.py: pages load its reload script.
+    "PORTAL_LIVERELOAD": False,
 }
 
 _state: dict[str, CategoryRegistry] = {"registry": CategoryRegistry()}
@@ -54,6 +66,7 @@ def _load(pelican: Any) -> Any:
 
     clear_fragments()
     new_build()
+    start_build(pelican.settings)
     registry, problems = load_categories(registry_path(pelican.settings), pelican.settings)
     collector.extend(problems)
     _state["registry"] = registry
@@ -109,5 +122,6 @@ def register() -> None:
     signals.initialized.connect(_defaults)
     signals.get_generators.connect(_load)
     signals.article_generator_context.connect(_resolve_category)
+    signals.article_generator_context.connect(schedule)
     signals.all_generators_finalized.connect(_drop_pelican_listings)
     signals.generator_init.connect(_tune_jinja)

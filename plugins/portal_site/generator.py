@@ -1,17 +1,20 @@
-"""PortalGenerator: the home page, category pages, archives, feeds and alias redirects.
+"""PortalGenerator: the home page, category pages, archives, feeds, redirects and sitemap.
 
 Runs after Pelican's article and page generators (it is added with `get_generators`), so
 the shared context already holds every article. `generate_context` groups articles by
 category (an article counts for its category and every ancestor) and by month, checks
 that no two sources claim the same URL, and publishes the context the theme reads:
 `nav_categories`, `latest_articles`, `category_blocks`, `archive_years`, `site_feeds`.
+
+Only public content is in `articles` and `pages` (publishing.py moves drafts and scheduled
+articles out), so everything written from them here - listings, feeds, redirects,
+sitemap - is public by construction.
 """
 
 from __future__ import annotations
 
-import html
+import logging
 import os
-import posixpath
 from collections import defaultdict
 from itertools import groupby
 from typing import Any
@@ -23,9 +26,25 @@ from portal_reader.source import display_path
 
 from .categories import CategoryRegistry
 from .feeds import build_and_write, fallback_date
-from .urls import alias_save_as, claim, url_clashes
+from .publishing import hidden_link_problems
+from .redirects import (
+    Redirect,
+    check_clashes,
+    collect,
+    dump_history,
+    load_history,
+    missing_sources,
+    redirect_map,
+    redirect_page,
+    unrecorded,
+)
+from .sitemap import newest, robots_txt, sitemap_xml
+from .urls import claim, url_clashes
+
+logger = logging.getLogger(__name__)
 
 LATEST_ON_HOME = 10
+UNRECORDED_SHOWN = 10  # unrecorded addresses named one by one; the rest are counted
 PER_BLOCK_ON_HOME = 5
 
 
@@ -51,6 +70,11 @@ class PortalGenerator(Generator):
         self.categories = categories
         self.months = self._group_by_month(articles)
         self._check_unique_urls()
+        if not self.settings.get("PORTAL_SHOW_DRAFTS"):
+            hidden = [*self.context.get("drafts", []), *self.context.get("draft_pages", [])]
+            public = [*articles, *self.context.get("pages", [])]
+            collector.extend(hidden_link_problems(public, hidden))
+        self._load_url_history()
         self.context.update(
             nav_categories=self.registry.roots,
             portal_categories=categories,
@@ -98,20 +122,15 @@ class PortalGenerator(Generator):
             *self.context.get("articles", []),
             *self.context.get("pages", []),
             *self.context.get("drafts", []),
+            *self.context.get("hidden_articles", []),
             *self.context.get("hidden_pages", []),
             *self.context.get("draft_pages", []),
         ]
-        collector.extend(
-            url_clashes(
-                claim(
-                    display_path(c.source_path),
-                    getattr(c, "frontmatter_lines", {}),
-                    c.save_as,
-                    getattr(c, "aliases", []),
-                )
-                for c in contents
-            )
+        claims = (
+            claim(c.source_path, getattr(c, "frontmatter_lines", {}), c.save_as, getattr(c, "aliases", []))
+            for c in contents
         )
+        collector.extend(url_clashes(claims, show=display_path))
 
     # --- output ----------------------------------------------------------------------
 
@@ -133,9 +152,10 @@ class PortalGenerator(Generator):
                 page_name=category.save_as[: -len("index.html")].rstrip("/"),
             )
         self._write_archives(write, relative)
-        self._write_aliases(writer)
         if self.settings.get("PORTAL_FEEDS", True):
             self._write_feeds(writer)
+        self._write_redirects(writer)
+        self._write_sitemap(writer)
 
     def _write_archives(self, write: Any, relative: bool) -> None:
         write(
@@ -168,32 +188,115 @@ class PortalGenerator(Generator):
                 archive_month=month,
             )
 
-    def _write_aliases(self, writer: Any) -> None:
-        """A small redirect page at every old address an article or page lists in `aliases`."""
-        site_url = self.settings.get("SITEURL", "")
-        for content in [*self.context.get("articles", []), *self.context.get("pages", [])]:
-            for alias in getattr(content, "aliases", []):
-                save_as = alias_save_as(alias)
-                if site_url:
-                    target = f"{site_url}/{content.url}"
-                else:  # relative: from the alias's folder to the target
-                    target = posixpath.relpath(content.url or ".", posixpath.dirname(save_as) or ".")
-                title = html.escape(content.title)
-                target_attr = html.escape(target, quote=True)
-                page = (
-                    '<!DOCTYPE html>\n<html lang="vi">\n<head>\n<meta charset="utf-8">\n'
-                    f"<title>{title}</title>\n"
-                    f'<link rel="canonical" href="{target_attr}">\n'
-                    f'<meta http-equiv="refresh" content="0; url={target_attr}">\n'
-                    '<meta name="robots" content="noindex">\n</head>\n<body>\n'
-                    f'<p>Bài viết đã chuyển đến địa chỉ mới: <a href="{target_attr}">{title}</a>.</p>\n'
-                    "</body>\n</html>\n"
+    # --- redirects and the URL history (redirects.py) ------------------------------
+
+    def _load_url_history(self) -> None:
+        path = os.path.join(self.settings["PATH"], self.settings["PORTAL_URL_HISTORY_FILE"])
+        self.url_history, problems = load_history(path)
+        collector.extend(problems)
+        collector.extend(missing_sources(self.url_history, self.settings["PATH"]))
+        public = [*self.context.get("articles", []), *self.context.get("pages", [])]
+        self.public_contents = public
+        if self.settings.get("PORTAL_URL_HISTORY_UPDATE"):
+            self._record_url_history(public)
+        elif self.settings.get("PORTAL_URL_HISTORY_CHECK"):
+            messages = unrecorded(public, self.url_history)
+            for message in messages[:UNRECORDED_SHOWN]:
+                logger.warning("%s", message)
+            if len(messages) > UNRECORDED_SHOWN:  # a site without a history yet: one line, not thousands
+                logger.warning(
+                    "%s: url: … and %d more addresses not recorded; run `make urls`",
+                    display_path(self.url_history.path), len(messages) - UNRECORDED_SHOWN,
                 )
-                path = os.path.join(writer.output_path, save_as)
-                os.makedirs(os.path.dirname(path), exist_ok=True)
-                # A clash with a real page is reported before writing (_check_unique_urls).
-                with open(path, "w", encoding="utf-8") as handle:
-                    handle.write(page)
+
+    def _record_url_history(self, public: list[Any]) -> None:
+        """`make urls`: add every public content's current address to the history file.
+
+        Scheduled articles are recorded too, at the address they will have: the build
+        that makes one public must not fail for want of a `make urls` run.
+        """
+        history = self.url_history
+        entries = {source: history.addresses(source) for source in history.entries}
+        scheduled = [
+            d for key in ("drafts", "hidden_articles") for d in self.context.get(key, []) if getattr(d, "scheduled", False)
+        ]
+        for content in sorted([*public, *scheduled], key=lambda c: c.source_path):
+            source_rel = getattr(content, "source_rel", None)
+            if getattr(content, "scheduled", False):
+                current = "/" + self.settings["ARTICLE_URL"].format(**content.url_format)
+            else:
+                current = "/" + content.url
+            if source_rel and current not in entries.setdefault(source_rel, []):
+                print(f"{display_path(content.source_path)}: recorded {current}")
+                entries[source_rel].append(current)
+        if collector.problems:
+            return  # the build stops on them; record nothing from a broken site
+        text = dump_history(entries)
+        with open(history.path, "w", encoding="utf-8") as handle:
+            handle.write(text)
+
+    def _generated_pages(self) -> dict[str, str]:
+        """Every file the build writes for content and listings: what an old address may not replace."""
+        taken: dict[str, str] = {}
+        for key in ("articles", "pages", "drafts", "hidden_articles", "hidden_pages", "draft_pages"):
+            for content in self.context.get(key, []):
+                if content.save_as:
+                    taken[content.save_as] = display_path(content.source_path)
+        settings = self.settings
+        for name in ("index.html", "404.html", "robots.txt", settings["PORTAL_SITEMAP"], settings["PORTAL_REDIRECT_MAP"],
+                     settings["PORTAL_FEED_RSS"], settings["PORTAL_FEED_ATOM"], settings["PORTAL_ARCHIVES_SAVE_AS"]):
+            taken[name] = "a page of the site"
+        per_page = settings.get("DEFAULT_PAGINATION") or 20
+        for category in self.categories:
+            taken[category.save_as] = f"category '{category.key}'"
+            for number in range(2, 1 + -(-len(category.articles) // per_page)):
+                taken[f"{category.url}trang-{number}/index.html"] = f"category '{category.key}'"
+        for (year, month), _group in self.months:
+            taken[self._archive_url(year) + "index.html"] = "an archive page"
+            taken[self._archive_url(year, month) + "index.html"] = "an archive page"
+        for taxonomy in self.context.get("taxonomy_list", []):
+            taken[taxonomy.spec.index_url + "index.html"] = f"the {taxonomy.spec.name} index"
+            for term in taxonomy.all_terms():
+                taken[term.save_as] = f"the page of '{term.name}'"
+        return taken
+
+    def _write_redirects(self, writer: Any) -> None:
+        """A redirect page at every old address of public content, and redirects.map.
+
+        Clashes with pages of the site (term pages are only known now, after every
+        generator has built its context) stop the build before anything is published.
+        """
+        redirects: list[Redirect] = collect(self.public_contents, self.url_history)
+        collector.extend(check_clashes(redirects, self._generated_pages()))
+        collector.fail_if_any()
+        site_url = self.settings.get("SITEURL", "")
+        for redirect in redirects:
+            self._write_text(writer, redirect.save_as, redirect_page(redirect, site_url))
+        self._write_text(writer, self.settings["PORTAL_REDIRECT_MAP"], redirect_map(redirects, site_url))
+
+    def _write_sitemap(self, writer: Any) -> None:
+        settings = self.settings
+        site_url = settings.get("SITEURL") or settings["PORTAL_DEV_SITEURL"]
+        entries: list[tuple[str, Any]] = [("", newest(self.articles))]
+        entries += [(content.url, newest([content])) for content in self.public_contents]
+        entries += [(category.url, newest(category.articles[:1])) for category in self.categories]
+        for taxonomy in self.context.get("taxonomy_list", []):
+            entries.append((taxonomy.spec.index_url, None))
+            for term in taxonomy.all_terms():
+                listed = term.listed_articles
+                if listed or taxonomy.spec.kind != "free":
+                    entries.append((term.url, newest(listed)))
+        sitemap = settings["PORTAL_SITEMAP"]
+        self._write_text(writer, sitemap, sitemap_xml(site_url, entries))
+        disallow = ["/" + settings["DRAFT_SAVE_AS"].split("/")[0] + "/"] if settings.get("PORTAL_SHOW_DRAFTS") else []
+        self._write_text(writer, "robots.txt", robots_txt(site_url, sitemap, disallow))
+
+    @staticmethod
+    def _write_text(writer: Any, save_as: str, text: str) -> None:
+        path = os.path.join(writer.output_path, save_as)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "w", encoding="utf-8") as handle:
+            handle.write(text)
 
     def _write_feeds(self, writer: Any) -> None:
         settings = self.settings
@@ -220,3 +323,4 @@ class PortalGenerator(Generator):
 def defer(writer: Any) -> Any:
     """The writer's `defer` (portal_output's parallel writer), or an immediate call."""
     return getattr(writer, "defer", lambda function, *args, **kwargs: function(*args, **kwargs))
+

@@ -6,31 +6,22 @@ Shared by the build (PortalGenerator, on Pelican's content objects) and `make ch
 
 from __future__ import annotations
 
-import posixpath
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from portal_diagnostics import Problem
+
+from .redirects import alias_save_as
 
 
 @dataclass(frozen=True)
 class Claim:
     """One source's output files: its page (field "slug") and its aliases (field "aliases")."""
 
-    path: str  # as shown in messages
+    path: str  # the source's path (url_clashes' `show` makes it the one printed)
     lines: dict[str, int]
     targets: tuple[tuple[str, str], ...]  # (save_as, field)
-
-
-def alias_save_as(alias: str) -> str:
-    """The file an alias address is written to: /a/b.html → a/b.html, /a/b/ → a/b/index.html."""
-    path = alias.lstrip("/")
-    if not path or path.endswith("/"):
-        return path + "index.html"
-    if posixpath.splitext(path)[1]:
-        return path
-    return path + "/index.html"
 
 
 def claim(path: str, lines: dict[str, int], save_as: str | None, aliases: Iterable[str]) -> Claim:
@@ -41,9 +32,10 @@ def claim(path: str, lines: dict[str, int], save_as: str | None, aliases: Iterab
     return Claim(path, kept, tuple(targets))
 
 
-def url_clashes(claims: Iterable[Claim]) -> list[Problem]:
+def url_clashes(claims: Iterable[Claim], show: Callable[[str], str] = str) -> list[Problem]:
     """Two sources with the same output file: a problem on the later one (in path order)
-    naming the first."""
+    naming the first. `show` turns a claim's path into the one printed (called only for a
+    problem: the build passes source paths and display_path, costly at 10,000 files)."""
     claimed: dict[str, Claim] = {}
     problems: list[Problem] = []
     for item in sorted(claims, key=lambda c: c.path):
@@ -52,10 +44,10 @@ def url_clashes(claims: Iterable[Claim]) -> list[Problem]:
             if other is not None and other is not item:
                 problems.append(
                     Problem(
-                        item.path,
+                        show(item.path),
                         item.lines.get(field, item.lines.get("title", 1)),
                         field,
-                        f"same address '{save_as}' as {other.path}: give one of them another title or a 'slug:'",
+                        f"same address '{save_as}' as {show(other.path)}: give one of them another title or a 'slug:'",
                     )
                 )
             else:

@@ -47,13 +47,13 @@ def _resolve(generator: Any, metadata: dict[str, Any]) -> None:
     from .load import resolve_fields
 
     lines = metadata.get("frontmatter_lines", {})
-    path = display_path(os.path.join(generator.path, metadata.get("source_rel", "?")))
     resolved, problems = resolve_fields(metadata, lines, _state["taxonomies"])
-    for line, field, message in problems:
-        collector.add(path, line, field, message)
-    metadata.update(resolved)
-    if problems:
+    if problems:  # the path only for a problem: relpath is costly at 10,000 articles
+        path = display_path(os.path.join(generator.path, metadata.get("source_rel", "?")))
+        for line, field, message in problems:
+            collector.add(path, line, field, message)
         metadata["status"] = "skip"
+    metadata.update(resolved)
 
 
 def register() -> None:

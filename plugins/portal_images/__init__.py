@@ -1,0 +1,70 @@
+"""Optimised images: responsive AVIF/WebP/JPEG variants, a content-hash cache, all cores.
+
+Signals:
+- `initialized`: settings defaults (settings.py) and the theme's `picture()` global.
+- `article_generator_finalized`: remember the articles (and drafts) just read.
+- `page_generator_finalized` (the pages generator runs right after the articles one, and
+  before `all_generators_finalized`, where portal_diagnostics fails a build with
+  problems): process every image of articles and pages (build.py), so an unreadable
+  photo is reported with all the other problems of the build.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+_state: dict[str, Any] = {"articles": []}
+
+
+def _defaults(pelican: Any) -> None:
+    from portal_diagnostics import collector
+
+    from .settings import apply_defaults
+    from .template_globals import GLOBALS
+
+    for message in apply_defaults(pelican.settings):
+        collector.add("pelicanconf.py", 0, "", message)
+    pelican.settings.setdefault("JINJA_GLOBALS", {}).update(GLOBALS)
+
+
+def _articles_read(generator: Any) -> None:
+    _state["articles"] = [*generator.articles, *generator.translations, *generator.drafts, *generator.drafts_translations]
+
+
+def _pages_read(generator: Any) -> None:
+    from .build import drop_static_links, process_images, references
+
+    contents = [*_state["articles"], *generator.pages, *generator.hidden_pages, *generator.draft_pages]
+    _state["articles"] = []
+    process_images(contents, generator.settings, generator.output_path, _portraits(generator.settings))
+    drop_static_links(generator, references(contents, generator.path))
+
+
+def _portraits(settings: dict[str, Any]) -> list[Any]:
+    """Registry terms (officials) with a portrait photo, if portal_taxonomy is in use."""
+    try:
+        from portal_taxonomy import _state as taxonomy_state
+    except ImportError:  # pragma: no cover - portal_images also works on its own
+        return []
+    import os
+
+    from portal_reader.source import display_path
+
+    terms = []
+    for taxonomy in taxonomy_state.get("taxonomies", []):
+        registry = getattr(taxonomy.spec, "registry", None)
+        index = getattr(getattr(taxonomy, "lookup", None), "terms", None)
+        for term in index.values() if isinstance(index, dict) else ():
+            if isinstance(getattr(term, "extra", {}).get("portrait"), str):
+                if registry:
+                    term.extra["portrait_where"] = display_path(os.path.join(settings["PATH"], registry))
+                terms.append(term)
+    return terms
+
+
+def register() -> None:
+    from pelican import signals
+
+    signals.initialized.connect(_defaults)
+    signals.article_generator_finalized.connect(_articles_read)
+    signals.page_generator_finalized.connect(_pages_read)

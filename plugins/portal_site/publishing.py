@@ -1,0 +1,96 @@
+"""Who may see an article: published, draft or scheduled, in the public and the dev build.
+
+Hooked (by portal_site) to `article_generator_context`, which Pelican sends with each
+file's metadata before it builds the Article, so the status set here decides which of
+Pelican's lists the article joins (pages have no date and are never scheduled):
+
+- `status: draft` stays a draft. The development build writes it under `ban-nhap/` with
+  a "Bản nháp" banner; the public build (publishconf.py: `PORTAL_SHOW_DRAFTS = False`,
+  `DRAFT_SAVE_AS = ""`) writes nothing for it.
+- A published article dated after the build's "now" (`vietnamese.clock.build_now`, fixed
+  with `PORTAL_NOW`) is *scheduled*. The public build treats it as a draft (left out of
+  every page, listing, feed, related box, sitemap and redirect map); the development build
+  writes it at its final address with a "Hẹn giờ đăng" banner, as a Pelican "hidden"
+  article: written, but listed nowhere, exactly as the public site will look until then.
+
+In the public build, public content that links to a draft or a scheduled article is a
+problem (`hidden_link_problems`, called by PortalGenerator): the link would lead nowhere.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from datetime import datetime
+from typing import Any
+
+from portal_diagnostics import Problem, collector
+from portal_reader.source import display_path
+from vietnamese.clock import VN_TZ, BadNow, build_now, is_scheduled
+from vietnamese.dates import vi_datetime
+
+_now: dict[str, datetime] = {}
+
+
+def start_build(settings: dict[str, Any]) -> None:
+    """Fix the build's "now" once; a bad PORTAL_NOW is a problem (the build stops after reading)."""
+    try:
+        _now["now"] = build_now(settings)
+    except BadNow as exc:
+        _now["now"] = datetime.now(VN_TZ)
+        collector.add("PORTAL_NOW", 0, "", str(exc))
+
+
+def schedule(generator: Any, metadata: dict[str, Any]) -> None:
+    """Mark a future-dated published article as scheduled; see the module docstring."""
+    date = metadata.get("date")
+    if metadata.get("status", "published") != "published" or not isinstance(date, datetime):
+        return
+    if not is_scheduled(date, _now.get("now") or build_now(generator.settings)):
+        return
+    metadata["scheduled"] = True
+    metadata["status"] = "hidden" if generator.settings.get("PORTAL_SHOW_DRAFTS", False) else "draft"
+
+
+_FILENAME_LINK = re.compile(r"""\{filename\}/([^"'#?\s]+)""")
+
+
+def hidden_link_problems(public: list[Any], hidden: list[Any]) -> list[Problem]:
+    """Public content that links to a draft or a scheduled article (public build only).
+
+    Pelican would turn such a link into the draft's preview address, which the public site
+    does not have, and which names the draft. The line is the first line of the source that
+    mentions the target's file name.
+    """
+    by_rel = {getattr(h, "source_rel", None): h for h in hidden}
+    problems: list[Problem] = []
+    if not by_rel:
+        return problems  # nothing hidden: no page to scan (most public builds)
+    for content in public:
+        raw = getattr(content, "_content", "") or ""
+        for target_rel in sorted(set(_FILENAME_LINK.findall(raw))):
+            target = by_rel.get(target_rel)
+            if target is None:
+                continue
+            if getattr(target, "scheduled", False):
+                what = (f"scheduled for {vi_datetime(target.date)}: the public site does not have it yet "
+                        "(schedule this article no earlier, or remove the link)")
+            else:
+                what = "a draft: the public site does not have it (publish it first, or remove the link)"
+            problems.append(Problem(
+                display_path(content.source_path), _line_of(content.source_path, target_rel), "body",
+                f"link to {target_rel}, {what}",
+            ))
+    return problems
+
+
+def _line_of(source_path: str, target_rel: str) -> int:
+    name = posixpath.basename(target_rel)
+    try:
+        with open(source_path, encoding="utf-8") as handle:
+            for number, line in enumerate(handle, 1):
+                if name in line and not line.startswith(("title:", "slug:")):
+                    return number
+    except OSError:
+        pass
+    return 1

@@ -1,0 +1,164 @@
+"""The dev server (tools/devserver.py), driven as an editor would: open a page, keep the
+reload stream open, save an edit, save a mistake, fix nothing, stop the server."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import queue
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from .conftest import ROOT, article, write_site
+
+TIMEOUT = 60  # seconds for the whole scenario's slowest step (a rebuild on a busy machine)
+PAGE = "/2023/06/bai-thu-nghiem.html"
+
+
+class DevServer:
+    def __init__(self, process: subprocess.Popen[str]) -> None:
+        self.process = process
+        self.lines: queue.Queue[str] = queue.Queue()
+        self.output: list[str] = []
+        threading.Thread(target=self._read, daemon=True).start()
+        self.port = int(self.wait_line("serving on").split("127.0.0.1:")[1].split("/")[0])
+
+    def _read(self) -> None:
+        assert self.process.stdout is not None
+        for line in self.process.stdout:
+            self.output.append(line.rstrip("\n"))
+            self.lines.put(line.rstrip("\n"))
+
+    def wait_line(self, text: str) -> str:
+        deadline = time.monotonic() + TIMEOUT
+        while time.monotonic() < deadline:
+            try:
+                line = self.lines.get(timeout=0.5)
+            except queue.Empty:
+                assert self.process.poll() is None, "\n".join(self.output)
+                continue
+            if text in line:
+                return line
+        raise AssertionError(f"no line with {text!r} in:\n" + "\n".join(self.output))
+
+    def get(self, path: str) -> tuple[int, str]:
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+        connection.request("GET", path)
+        response = connection.getresponse()
+        body = response.read().decode("utf-8")
+        connection.close()
+        return response.status, body
+
+
+class EventStream:
+    """The page's side of /__livereload: events as (name, data) in a queue."""
+
+    def __init__(self, port: int) -> None:
+        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=TIMEOUT)
+        self.connection.request("GET", "/__livereload")
+        self.response = self.connection.getresponse()
+        assert self.response.getheader("Content-Type", "").startswith("text/event-stream")
+        self.events: queue.Queue[tuple[str, dict[str, object]]] = queue.Queue()
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        name = ""
+        try:
+            for raw in self.response:
+                line = raw.decode("utf-8").rstrip("\n")
+                if line.startswith("event: "):
+                    name = line[len("event: "):]
+                elif line.startswith("data: "):
+                    self.events.put((name, json.loads(line[len("data: "):])))
+        except (OSError, ValueError):
+            return
+
+    def next(self) -> tuple[str, dict[str, object]]:
+        return self.events.get(timeout=TIMEOUT)
+
+    def close(self) -> None:
+        self.connection.close()
+
+
+@pytest.fixture
+def devserver(tmp_path: Path) -> Iterator[tuple[DevServer, Path]]:
+    content = write_site(tmp_path, {"articles/2023/a.md": article("Bài thử nghiệm", body="Nội dung đầu tiên.\n")})
+    process = subprocess.Popen(
+        [sys.executable, str(ROOT / "tools/devserver.py"), "--root", str(tmp_path), "--content", "content",
+         "--output", "output", "--settings", str(ROOT / "pelicanconf.py"), "--watch", "content",
+         "--port", "0", "--debounce-ms", "100"],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=tmp_path,
+    )
+    try:
+        yield DevServer(process), content
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait(timeout=10)
+
+
+def test_dev_server_rebuilds_after_an_edit_signals_reload_and_survives_a_bad_edit(devserver) -> None:  # type: ignore[no-untyped-def]
+    server, content = devserver
+    status, page = server.get(PAGE)
+    assert status == 200
+    assert "Nội dung đầu tiên." in page
+    assert '<script src="/__livereload.js" defer></script>' in page  # dev-server builds only
+    assert "EventSource" in server.get("/__livereload.js")[1]
+
+    stream = EventStream(server.port)
+    assert stream.next()[0] == "hello"
+
+    source = content / "articles/2023/a.md"
+    source.write_text(article("Bài thử nghiệm", body="Nội dung đã sửa.\n"), encoding="utf-8")
+    name, _data = stream.next()
+    assert name == "reload"
+    assert "Nội dung đã sửa." in server.get(PAGE)[1]
+
+    source.write_text(article("Bài thử nghiệm", category="tin-tong-hp", body="Bản lỗi.\n"), encoding="utf-8")
+    name, data = stream.next()
+    assert name == "problems"
+    problem = (
+        "content/articles/2023/a.md:4: category: unknown category (got 'tin-tong-hp', expected a key "
+        "from content/data/categories.yaml). Did you mean 'tin-tong-hop'?"
+    )
+    assert problem in data["lines"]  # type: ignore[operator]
+    status, page = server.get(PAGE)
+    assert status == 200 and "Nội dung đã sửa." in page  # the last good output is still served
+    server.wait_line("Build failed: 1 problem")
+    assert server.output.count(problem) == 1  # printed to the terminal once
+
+    # A page opened while the build is broken learns why at once.
+    late = EventStream(server.port)
+    assert late.next()[0] == "hello"
+    assert late.next()[0] == "problems"
+    late.close()
+    stream.close()
+
+    server.process.send_signal(signal.SIGTERM)
+    assert server.process.wait(timeout=15) == 0
+    server.wait_line("devserver: stopped")
+
+
+def test_a_template_crash_is_shown_as_the_template_line_not_a_traceback() -> None:
+    sys.path.insert(0, str(ROOT / "tools"))
+    from devserver import problem_lines
+
+    stderr = (
+        "TemplateSyntaxError: unexpected 'end of print statement'\n"
+        "Traceback (most recent call last):\n"
+        '  File "/x/.venv/lib/python3.11/site-packages/pelican/__init__.py", line 679, in main\n'
+        "    pelican.run()\n"
+        '  File "/site/theme/templates/article.html", line 22, in template\n'
+        "    {% block content %}{{ 1 +  }}\n"
+        "jinja2.exceptions.TemplateSyntaxError: unexpected 'end of print statement'\n"
+    )
+    assert problem_lines("", stderr, Path("/site")) == [
+        "theme/templates/article.html:22: TemplateSyntaxError: unexpected 'end of print statement'"
+    ]

@@ -1,0 +1,368 @@
+"""`make devserver`: rebuild on every change, serve output/, reload the open pages.
+
+Replaces `pelican -lr`. Three parts, one thread each:
+
+- a watcher (watchfiles) over content/, theme/, plugins/ and the settings file; a burst of
+  saves is debounced into one rebuild;
+- a builder that runs each rebuild as a fresh `pelican` subprocess (so edits to plugins and
+  templates are picked up, and portal_output's atomic swap keeps output/ whole), with
+  `PORTAL_LIVERELOAD=true`, which makes base.html load /__livereload.js; no other build
+  (`make html`, `make publish`) carries that script;
+- an HTTP server on 127.0.0.1 (ThreadingHTTPServer) serving output/, plus a Server-Sent
+  Events stream at /__livereload: `reload` after a successful rebuild, `problems` (the
+  problem lines, shown over the page in Vietnamese) after a failed one. A failed rebuild
+  leaves output/ as it was, so the last good site stays served; its problems are printed
+  to the terminal once, as `path:line: field: message`.
+
+Run `python tools/devserver.py --help` for the options; `--port 0` picks a free port (the
+"Serving on" line says which).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import queue
+import re
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from functools import partial
+from http import HTTPStatus
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+EVENTS_PATH = "/__livereload"
+SCRIPT_PATH = "/__livereload.js"
+KEEPALIVE_SECONDS = 15.0
+
+# The page-side client: reload on `reload`, show the problems over the page on `problems`.
+# Text is set with textContent, never as HTML.
+CLIENT_JS = """\
+(function () {
+  "use strict";
+  var box = null;
+  function show(lines) {
+    if (!box) {
+      box = document.createElement("div");
+      box.id = "portal-build-problems";
+      box.setAttribute("role", "alert");
+      box.style.cssText = "position:fixed;inset:0;z-index:2147483647;overflow:auto;background:rgba(20,0,0,.92);" +
+        "color:#fff;font:15px/1.5 system-ui,sans-serif;padding:2rem";
+      document.body.appendChild(box);
+    }
+    box.textContent = "";
+    var h = document.createElement("h2");
+    h.textContent = "Bản dựng bị lỗi – trang đang hiển thị bản dựng thành công gần nhất";
+    var p = document.createElement("p");
+    p.textContent = "Sửa các lỗi dưới đây rồi lưu tệp; trang sẽ tự tải lại.";
+    var pre = document.createElement("pre");
+    pre.style.cssText = "white-space:pre-wrap;font:14px/1.5 ui-monospace,monospace;color:#ffd7d7";
+    pre.textContent = lines.join("\\n");
+    box.appendChild(h); box.appendChild(p); box.appendChild(pre);
+  }
+  var source = new EventSource("/__livereload");
+  var server = null;  // a restarted dev server has another id: reload to see its build
+  source.addEventListener("hello", function (event) {
+    var id = JSON.parse(event.data).server;
+    if (server !== null && server !== id) { location.reload(); }
+    server = id;
+  });
+  source.addEventListener("reload", function () { location.reload(); });
+  source.addEventListener("problems", function (event) { show(JSON.parse(event.data).lines); });
+})();
+"""
+
+
+class State:
+    """The last build's outcome and a counter the event streams wait on."""
+
+    def __init__(self) -> None:
+        self.condition = threading.Condition()
+        self.version = 0  # bumped after every build
+        self.ok = True
+        self.problems: list[str] = []
+        self.stopping = False
+        self.server_id = f"{os.getpid()}-{time.time_ns()}"
+
+    def publish(self, ok: bool, problems: list[str]) -> None:
+        with self.condition:
+            self.version += 1
+            self.ok = ok
+            self.problems = problems
+            self.condition.notify_all()
+
+    def stop(self) -> None:
+        with self.condition:
+            self.stopping = True
+            self.condition.notify_all()
+
+
+class Builder:
+    """Runs `pelican` in a subprocess; prints a failure's problems once."""
+
+    def __init__(self, args: argparse.Namespace, site_url: str, state: State) -> None:
+        self.args = args
+        self.site_url = site_url
+        self.state = state
+        self.last_failure: list[str] | None = None
+        self.last_warnings: list[str] = []
+
+    def command(self) -> list[str]:
+        a = self.args
+        # One -e, last: pelican keeps only the last -e option's settings.
+        return [
+            sys.executable, "-m", "pelican", str(a.content), "-o", str(a.output), "-s", str(a.settings),
+            "--log-handler", "plain", *a.pelican_args,
+            "-e", "PORTAL_LIVERELOAD=true", f"PORTAL_DEV_SITEURL={json.dumps(self.site_url)}",
+        ]
+
+    def build(self, reason: str = "") -> bool:
+        started = time.monotonic()
+        env = dict(os.environ, PYTHONUNBUFFERED="1", COLUMNS="200", TERM="dumb")
+        result = subprocess.run(self.command(), cwd=self.args.root, capture_output=True, text=True, env=env)
+        seconds = time.monotonic() - started
+        if result.returncode == 0:
+            self.last_failure = None
+            warnings = [line.rstrip() for line in result.stderr.splitlines() if line.strip()]
+            print(f"devserver: rebuilt{reason} in {seconds:.1f} s", flush=True)
+            if warnings != self.last_warnings:  # the same warnings are not repeated each save
+                for line in warnings:
+                    print(line, file=sys.stderr, flush=True)
+            self.last_warnings = warnings
+            self.state.publish(True, [])
+            return True
+        lines = problem_lines(result.stdout, result.stderr, self.args.root)
+        if lines == self.last_failure:
+            print(f"devserver: still failing{reason} (same {len(lines)} line(s) as above)", flush=True)
+        else:
+            print(f"devserver: build failed{reason}; still serving the last good output", flush=True)
+            for line in lines:
+                print(line, file=sys.stderr, flush=True)
+        self.last_failure = lines
+        self.state.publish(False, lines)
+        return False
+
+
+_FRAME = re.compile(r'^  File "(?P<path>[^"]+)", line (?P<line>\d+)')
+
+
+def problem_lines(stdout: str, stderr: str, root: Path = ROOT) -> list[str]:
+    """What to show for a failed build: the problem lines pelican printed.
+
+    Content problems are already `path:line: field: message`. A crash (a template or plugin
+    error) comes with a traceback: it is shortened to `path:line: error`, naming the
+    deepest frame outside the installed packages (the template or the plugin), so the
+    terminal and the page point at the line to fix instead of forty lines of Pelican.
+    """
+    lines = [line.rstrip() for line in stderr.splitlines() if line.strip()]
+    if not lines:
+        lines = [line.rstrip() for line in stdout.splitlines() if line.strip()]
+    if "Traceback (most recent call last):" in lines:
+        start = lines.index("Traceback (most recent call last):")
+        frames = [m for m in (_FRAME.match(line) for line in lines[start:]) if m]
+        ours = [m for m in frames if "site-packages" not in m["path"] and "/lib/python" not in m["path"]]
+        error = lines[start - 1] if start else lines[-1]
+        where = ""
+        if ours:
+            path = ours[-1]["path"]
+            shown = os.path.relpath(path, root) if not os.path.relpath(path, root).startswith("..") else path
+            where = f"{shown}:{ours[-1]['line']}: "
+        lines = [*lines[: max(start - 1, 0)], f"{where}{error}"]
+    return lines or ["pelican stopped without a message"]
+
+
+def watch_changes(paths: list[Path], stop: threading.Event, debounce_ms: int, poll: bool) -> Iterator[set[str]]:
+    """Batches of changed paths; a burst of saves within `debounce_ms` is one batch.
+
+    Folders are watched recursively. A single file (the settings) is watched through its
+    folder, not recursively, filtered to that file: editors that save by writing a new file
+    and renaming it over the old one would otherwise leave a watch on a deleted file.
+    """
+    from watchfiles import DefaultFilter, watch
+
+    folders = [str(p) for p in paths if p.is_dir()]
+    files = {str(p) for p in paths if p.is_file()}
+    batches: queue.Queue[set[str]] = queue.Queue()
+    default = DefaultFilter()
+
+    def only_files(change: Any, path: str) -> bool:
+        return path in files
+
+    def run(targets: list[str], recursive: bool, watch_filter: Any) -> None:
+        for changes in watch(*targets, watch_filter=watch_filter, debounce=debounce_ms, step=50, stop_event=stop,
+                             force_polling=poll or None, recursive=recursive):
+            batches.put({path for _change, path in changes})
+
+    groups = [(folders, True, default), (sorted({os.path.dirname(f) for f in files}), False, only_files)]
+    for targets, recursive, watch_filter in groups:
+        if targets:
+            threading.Thread(target=run, args=(targets, recursive, watch_filter), daemon=True).start()
+    while not stop.is_set():
+        try:
+            batch = batches.get(timeout=0.2)
+        except queue.Empty:
+            continue
+        # Saves seen by both watchers, or during a rebuild, make one batch.
+        while not batches.empty():
+            batch |= batches.get_nowait()
+        yield batch
+
+
+class Handler(SimpleHTTPRequestHandler):
+    """Serves output/, the event stream and the client script; HTML is never cached."""
+
+    state: State  # set on the subclass made by serve()
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base class's name
+        pass  # one line per request would bury the build messages
+
+    def end_headers(self) -> None:
+        self.send_header("Cache-Control", "no-store")
+        super().end_headers()
+
+    def do_GET(self) -> None:
+        path = self.path.split("?", 1)[0]
+        if path == EVENTS_PATH:
+            self._events()
+        elif path == SCRIPT_PATH:
+            self._send(HTTPStatus.OK, "text/javascript; charset=utf-8", CLIENT_JS.encode())
+        else:
+            # portal_output swaps output/ by two renames: a request that lands between
+            # them finds no folder for a moment; ask again.
+            if not Path(self.directory).is_dir():
+                time.sleep(0.2)
+            if not Path(self.directory).is_dir():
+                body = "<!DOCTYPE html><html lang=vi><meta charset=utf-8><title>Đang dựng</title>" \
+                       "<p>Chưa có bản dựng nào thành công. Xem lỗi ở cửa sổ dòng lệnh." \
+                       f'<script src="{SCRIPT_PATH}"></script>'
+                self._send(HTTPStatus.SERVICE_UNAVAILABLE, "text/html; charset=utf-8", body.encode())
+                return
+            super().do_GET()
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        page = Path(self.directory) / "404.html"
+        if code == HTTPStatus.NOT_FOUND and page.is_file():
+            self._send(HTTPStatus.NOT_FOUND, "text/html; charset=utf-8", page.read_bytes())
+            return
+        super().send_error(code, message, explain)
+
+    def _send(self, status: int, content_type: str, body: bytes) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def _events(self) -> None:
+        state = self.state
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", "text/event-stream; charset=utf-8")
+        self.send_header("Connection", "keep-alive")
+        self.end_headers()
+        with state.condition:
+            seen = state.version
+            ok, problems = state.ok, list(state.problems)
+        try:
+            self._event("hello", {"version": seen, "server": state.server_id})
+            if not ok:  # a page opened while the build is broken shows why at once
+                self._event("problems", {"lines": problems})
+            while True:
+                with state.condition:
+                    state.condition.wait_for(lambda v=seen: state.version != v or state.stopping, KEEPALIVE_SECONDS)
+                    if state.stopping:
+                        return
+                    changed = state.version != seen
+                    seen = state.version
+                    ok, problems = state.ok, list(state.problems)
+                if not changed:
+                    self.wfile.write(b": keep-alive\n\n")
+                    self.wfile.flush()
+                elif ok:
+                    self._event("reload", {"version": seen})
+                else:
+                    self._event("problems", {"lines": problems})
+        except (BrokenPipeError, ConnectionResetError):
+            return
+
+    def _event(self, name: str, data: dict[str, object]) -> None:
+        self.wfile.write(f"event: {name}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n".encode())
+        self.wfile.flush()
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--root", type=Path, default=ROOT, help="project folder (where paths are relative to)")
+    parser.add_argument("--content", type=Path, default=Path("content"))
+    parser.add_argument("--output", type=Path, default=Path("output"))
+    parser.add_argument("--settings", type=Path, default=Path("pelicanconf.py"))
+    parser.add_argument("--watch", type=Path, action="append",
+                        help="paths to watch (default: the content folder, theme/, plugins/, the settings file)")
+    parser.add_argument("--bind", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8000, help="0 picks a free port")
+    parser.add_argument("--debounce-ms", type=int, default=300)
+    parser.add_argument("--poll", action="store_true", help="poll for changes (network drives, containers)")
+    parser.add_argument("pelican_args", nargs="*", help="passed on to pelican (after --)")
+    args = parser.parse_args(argv)
+    root = args.root.resolve()
+    args.root = root
+    args.content, args.output, args.settings = (root / p for p in (args.content, args.output, args.settings))
+    args.watch = [root / p for p in args.watch] if args.watch else [
+        args.content, root / "theme", root / "plugins", args.settings,
+    ]
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    state = State()
+    handler = type("PortalHandler", (Handler,), {"state": state})
+    server = ThreadingHTTPServer((args.bind, args.port), partial(handler, directory=str(args.output)))
+    server.daemon_threads = True
+    host, port = server.server_address[:2]
+    site_url = f"http://{host}:{port}"
+    builder = Builder(args, site_url, state)
+    stop = threading.Event()
+
+    def shut_down(*_args: object) -> None:
+        stop.set()
+        state.stop()
+        threading.Thread(target=server.shutdown, daemon=True).start()
+
+    signal.signal(signal.SIGINT, shut_down)
+    signal.signal(signal.SIGTERM, shut_down)
+
+    def rebuild_on_changes() -> None:
+        for changed in watch_changes(args.watch, stop, args.debounce_ms, args.poll):
+            # Editors' temporary files (saved, then renamed away) are not worth naming.
+            names = sorted(os.path.relpath(p, args.root) for p in changed if os.path.exists(p)) or sorted(
+                os.path.relpath(p, args.root) for p in changed
+            )
+            shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+            builder.build(f" after a change to {shown}")
+
+    # The watcher starts first: it is set up while the first build runs, so an edit saved
+    # right after "serving on" is seen (and one saved during the first build rebuilds).
+    watcher = threading.Thread(target=rebuild_on_changes, name="watcher", daemon=True)
+    watcher.start()
+    builder.build()
+    print(f"devserver: serving on {site_url}/ (Ctrl+C to stop)", flush=True)
+    try:
+        server.serve_forever(poll_interval=0.2)
+    finally:
+        stop.set()
+        state.stop()
+        server.server_close()
+        watcher.join(timeout=5)
+    print("devserver: stopped", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
