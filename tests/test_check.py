@@ -297,3 +297,20 @@ def test_a_second_check_reuses_results_and_sees_every_change(site, tmp_path, cap
     status = main(["--content", str(content), "check", "--cache-dir", str(cache), "content/articles/2023/b.md"])
     assert status == 1
     assert "b.md:2: slug: same address '2023/06/mot.html' as content/articles/2023/a.md" in capsys.readouterr().out
+
+
+def test_the_url_history_is_checked_too(site) -> None:  # type: ignore[no-untyped-def]
+    content, _ = site({"articles/2023/a.md": article("Một")})
+    (content / "data" / "url-history.yaml").write_text(
+        "articles/2023/da-xoa.md:\n  - /2023/06/da-xoa.html\n", encoding="utf-8"
+    )
+    status, lines = check(content)
+    assert status == 1 and lines[0].startswith("content/data/url-history.yaml:1: ")
+    assert "da-xoa.md" in lines[0]
+
+
+def test_a_malformed_portal_now_is_refused(site, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("PORTAL_NOW", "hôm nay")
+    content, _ = site({"articles/2023/a.md": article("Một")})
+    assert main(["--content", str(content), "check", "--no-cache"]) == 2
+    assert capsys.readouterr().err.startswith("PORTAL_NOW: PORTAL_NOW must be an ISO 8601 date")

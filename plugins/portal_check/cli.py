@@ -46,10 +46,18 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    from vietnamese.clock import BadNow, build_now
+
     from .project import load_project, read_settings
 
     overrides = {"PATH": os.path.abspath(args.content)} if args.content else {}
-    project = load_project(read_settings(args.settings, overrides))
+    settings = read_settings(args.settings, overrides)
+    try:
+        build_now(settings)
+    except BadNow as exc:
+        print(f"PORTAL_NOW: {exc}", file=sys.stderr)
+        return 2
+    project = load_project(settings)
     if args.command == "check":
         from .cache import ReportCache, context_key
         from .check import print_report, run_check

@@ -10,6 +10,7 @@ from portal_diagnostics import Problem
 from portal_reader.reader import misnamed_sources, scan_content
 from portal_reader.source import display_path
 from portal_site.categories import CategoryRegistry, load_categories, registry_path
+from portal_site.redirects import load_history, missing_sources
 from portal_taxonomy.load import load_taxonomies
 from vietnamese.clock import build_now
 
@@ -61,7 +62,11 @@ def load_project(settings: dict[str, Any]) -> Project:
     problems += found
     taxonomies, found = load_taxonomies(settings, files)
     problems += found
-    registries = [os.path.relpath(registry_path(settings), root).replace(os.sep, "/")]
+    # The URL history (make urls): read as the build reads it; a recorded file that is gone is a problem.
+    history_rel = settings.get("PORTAL_URL_HISTORY_FILE", "data/url-history.yaml")
+    history, found = load_history(os.path.join(root, history_rel))
+    problems += found + missing_sources(history, root)
+    registries = [os.path.relpath(registry_path(settings), root).replace(os.sep, "/"), history_rel]
     registries += [t.spec.registry for t in taxonomies if t.spec.registry]
     speller = NameSpeller.from_registries(
         {t.spec.registry: [term.name for term in t.all_terms()] for t in taxonomies if t.spec.registry}
