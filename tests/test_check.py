@@ -256,7 +256,7 @@ BODIES = [c[2] for c in MARKDOWN_CASES] + [split(c[2])[2] for c in BUILD_CASES i
 def test_checking_a_body_finds_what_rendering_it_finds(body: str) -> None:
     files = frozenset({"articles/2023/a.md", "articles/2022/bai-khac-2.md", "images/2023/x.jpg"})
     _html, rendered = render(body, "articles/2023/a.md", files, 5)
-    checked, _images = check_body(body, "articles/2023/a.md", files, 5)
+    checked, _images, _links = check_body(body, "articles/2023/a.md", files, 5)
     assert sorted(checked) == sorted(rendered)
 
 
@@ -314,3 +314,32 @@ def test_a_malformed_portal_now_is_refused(site, monkeypatch, capsys) -> None:  
     content, _ = site({"articles/2023/a.md": article("Một")})
     assert main(["--content", str(content), "check", "--no-cache"]) == 2
     assert capsys.readouterr().err.startswith("PORTAL_NOW: PORTAL_NOW must be an ISO 8601 date")
+
+
+def test_a_public_link_to_a_draft_or_a_scheduled_article_is_reported_as_make_publish_does(site, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from portal_diagnostics import BuildFailed
+
+    from .conftest import build
+
+    monkeypatch.setenv("PORTAL_NOW", "2026-11-27T08:00:00+07:00")
+    content, output = site(
+        {
+            "articles/2026/a.md": article("Bài đã đăng", date="2026-11-20", body="Xem [nháp](b.md) và [sắp đăng](c.md).\n"),
+            "articles/2026/b.md": article("Bản nháp", date="2026-11-21", status="draft"),
+            "articles/2026/c.md": article("Bài hẹn giờ", date="2026-12-01 07:00"),
+            "articles/2026/d.md": article("Bài hẹn giờ khác", date="2026-12-02", body="Xem [nháp](b.md).\n"),
+        }
+    )
+    expected = [
+        "content/articles/2026/a.md:8: body: link to articles/2026/b.md, a draft: the public site does not have it "
+        "(publish it first, or remove the link)",
+        "content/articles/2026/a.md:8: body: link to articles/2026/c.md, scheduled for Thứ Ba, 01/12/2026 07:00: the "
+        "public site does not have it yet (schedule this article no earlier, or remove the link)",
+    ]
+    status, lines = check(content)
+    assert lines[:2] == expected and status == 1
+    assert check(content, ["content/articles/2026/a.md"])[1][:2] == expected
+    assert check(content, ["content/articles/2026/d.md"])[0] == 0  # d.md is not public yet itself
+    with pytest.raises(BuildFailed) as failure:
+        build(content, output, "publishconf.py")
+    assert [str(p) for p in failure.value.problems] == expected

@@ -11,7 +11,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -21,6 +21,7 @@ from portal_diagnostics import Problem
 from portal_reader.frontmatter import FrontMatterError, parse
 from portal_reader.schema import ARTICLE_FIELDS, PAGE_FIELDS, validate
 from portal_reader.source import default_slug, read_source
+from portal_site.publishing import hidden_link_message
 from portal_site.urls import Claim, claim, save_as_of, url_clashes
 from portal_taxonomy.load import resolve_fields
 from vietnamese.clock import is_scheduled
@@ -47,6 +48,8 @@ class FileReport:
     images: list[tuple[int, str, str]] = field(default_factory=list)  # (line, field, path in content/)
     dated: tuple[datetime, str] | None = None  # (date, title) of an article that would be published
     digest: bytes | None = None  # of the file's bytes, the key of its cache entry
+    draft: bool = False  # status: draft (and otherwise fine)
+    links: list[tuple[int, str]] = field(default_factory=list)  # (line, linked .md file in content/)
 
 
 @dataclass
@@ -99,10 +102,38 @@ def check_source(rel: str, project: Project) -> FileReport:
     report.problems = result.problems + [Problem(shown, line, name, message) for line, name, message in found]
     if builds and "slug" in fields:
         report.claim = claim(shown, lines, save_as_of(fields, project.settings, is_page), fields.get("aliases", []))
-    date = fields.get("date")
-    if not is_page and builds and date and fields.get("status") != "draft":
-        report.dated = (date, str(fields.get("title", "")))
+    report.links = result.links
+    _visibility(report, fields, builds, is_page)
     return report
+
+
+def _visibility(report: FileReport, fields: dict[str, Any], builds: bool, is_page: bool) -> None:
+    """Set what decides whether the public site has the file: draft, or dated (scheduled?)."""
+    report.draft = builds and fields.get("status") == "draft"
+    date = fields.get("date")
+    if not is_page and builds and date and not report.draft:
+        report.dated = (date, str(fields.get("title", "")))
+
+
+def hidden_links(reports: list[FileReport], lookup: Callable[[str], FileReport | None], project: Project, now: datetime) -> list[Problem]:
+    """Links from what the public site has to a draft or a scheduled article: the public
+    build (make publish) refuses them, with the same message."""
+    problems: list[Problem] = []
+    for report in reports:
+        if report.claim is None or report.draft or (report.dated and is_scheduled(report.dated[0], now)):
+            continue  # not on the public site (now) itself
+        for line, target_rel in report.links:
+            target = lookup(target_rel)
+            if target is None or target.claim is None:
+                continue
+            if target.draft:
+                scheduled_for = None
+            elif target.dated and is_scheduled(target.dated[0], now):
+                scheduled_for = target.dated[0]
+            else:
+                continue
+            problems.append(Problem(project.shown(report.rel), line, "body", hidden_link_message(target_rel, scheduled_for)))
+    return problems
 
 
 def image_problems(report: FileReport, project: Project, seen: dict[str, str | None]) -> list[Problem]:
@@ -118,8 +149,9 @@ def image_problems(report: FileReport, project: Project, seen: dict[str, str | N
     return problems
 
 
-def front_claim(rel: str, project: Project) -> Claim | None:
-    """The addresses a source claims, from its front matter alone (None if it has problems)."""
+def front_report(rel: str, project: Project) -> FileReport | None:
+    """What a source's front matter alone says of its address and visibility (None if it
+    has problems): for the files `make check FILES=…` does not check."""
     abs_path = os.path.join(project.root, rel)
     try:
         with open(abs_path, "rb") as handle:
@@ -134,13 +166,16 @@ def front_claim(rel: str, project: Project) -> Claim | None:
         return None
     is_page = project.is_page(rel)
     schema = PAGE_FIELDS if is_page else ARTICLE_FIELDS
-    # Only the fields that decide the addresses (the rest is checked for the named files).
+    # Only the fields that decide the addresses and the visibility.
     data = {key: front.data[key] for key in ADDRESS_FIELDS if key in front.data}
     fields, issues = validate(data, {key: schema[key] for key in ADDRESS_FIELDS if key in schema})
     if issues or "title" not in fields:
         return None
     fields.setdefault("slug", default_slug(fields["title"], rel))
-    return claim(project.shown(rel), front.lines, save_as_of(fields, project.settings, is_page), fields.get("aliases", []))
+    report = FileReport(rel)
+    report.claim = claim(project.shown(rel), front.lines, save_as_of(fields, project.settings, is_page), fields.get("aliases", []))
+    _visibility(report, fields, True, is_page)
+    return report
 
 
 # Forked workers inherit the project instead of receiving it with every job.
@@ -152,9 +187,9 @@ def _check_job(rel: str) -> FileReport:
     return check_source(rel, _project)
 
 
-def _claim_job(rel: str) -> Claim | None:
+def _front_job(rel: str) -> FileReport | None:
     assert _project is not None
-    return front_claim(rel, _project)
+    return front_report(rel, _project)
 
 
 def _map(function: Any, items: list[str], processes: int) -> list[Any]:
@@ -194,16 +229,21 @@ def run_check(
     seen: dict[str, str | None] = {}
     problems += [p for r in reports for p in image_problems(r, project, seen)]
     claims = [r.claim for r in reports if r.claim]
+    now = project.now()
     if full:
         problems += project.problems
         problems += url_clashes(claims)
+        by_rel = {r.rel: r for r in reports}
+        problems += hidden_links(reports, by_rel.get, project, now)
     else:
-        problems += _clashes_with_others(project, targets, claims, reusable, processes)
+        others = _others(project, targets, reusable, processes)
+        problems += _clashes_with_others(project, targets, claims, others)
+        known = {**others, **{r.rel: r for r in reports}}
+        problems += hidden_links(reports, known.get, project, now)
         for rel in images:
             message = image_problem(os.path.join(project.root, rel))
             if message:
                 problems.append(Problem(project.shown(rel), 0, "", f"image {message}"))
-    now = project.now()
     scheduled = sorted(
         (r.dated[0], project.shown(r.rel), r.dated[1]) for r in reports if r.dated and is_scheduled(r.dated[0], now)
     )
@@ -229,18 +269,26 @@ def _reports(
     return reports, reusable
 
 
-def _clashes_with_others(
-    project: Project, targets: list[str], claims: list[Claim], reusable: dict[str, FileReport], processes: int
-) -> list[Problem]:
-    """Duplicate addresses between the named files and every other source (whose claims come
-    from the cache or from their front matter alone), reported if they concern a named file."""
+def _others(
+    project: Project, targets: list[str], reusable: dict[str, FileReport], processes: int
+) -> dict[str, FileReport]:
+    """The sources not named, by path: their cached reports, else what their front matter says."""
     chosen = set(targets)
-    others = [rel for rel in project.sources if rel not in chosen]
-    claims = claims + [reusable[rel].claim for rel in others if rel in reusable and reusable[rel].claim]
-    claims += [c for c in _map(_claim_job, [rel for rel in others if rel not in reusable], processes) if c]
+    others = {rel: reusable[rel] for rel in project.sources if rel not in chosen and rel in reusable}
+    unknown = [rel for rel in project.sources if rel not in chosen and rel not in others]
+    others.update({r.rel: r for r in _map(_front_job, unknown, processes) if r})
+    return others
+
+
+def _clashes_with_others(
+    project: Project, targets: list[str], claims: list[Claim], others: dict[str, FileReport]
+) -> list[Problem]:
+    """Duplicate addresses between the named files and every other source, reported if they
+    concern a named file."""
+    claims = claims + [r.claim for r in others.values() if r.claim]
     shown = {project.shown(rel) for rel in targets}
     return [
-        p for p in url_clashes(c for c in claims if c)
+        p for p in url_clashes(claims)
         if p.path in shown or any(f" as {path}:" in p.message for path in shown)
     ]
 

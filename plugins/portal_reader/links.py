@@ -35,6 +35,8 @@ class LinkEnv:
     # Images of the body that resolved to a content file: (line, path relative to content/),
     # for portal_images, which names the line when a photo cannot be published.
     images: list[tuple[int, str]] = field(default_factory=list)
+    # Markdown files the body links to: (line, path relative to content/), for make check.
+    sources: list[tuple[int, str]] = field(default_factory=list)
 
 
 def resolve_path(target: str, source_rel: str) -> str | None:
@@ -139,6 +141,8 @@ def _rewrite(token: Token, attr: str, env: LinkEnv, line: int, what: str, static
         token.attrSet(attr, "#")
     elif rewritten is not None:
         token.attrSet(attr, rewritten)
+        if rewritten.startswith("{filename}/"):
+            env.sources.append((line, rewritten[len("{filename}/") :].split("#")[0]))
 
 
 def links_plugin(md: MarkdownIt) -> None:

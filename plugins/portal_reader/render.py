@@ -83,9 +83,9 @@ def render(
 
 def check_body(
     body: str, source_rel: str, files: frozenset[str], body_line: int
-) -> tuple[list[tuple[int, str, str]], list[tuple[int, str]]]:
-    """The problems `render` would report, without rendering (for `make check`), and the
-    images the body shows as (line, path in content/).
+) -> tuple[list[tuple[int, str, str]], list[tuple[int, str]], list[tuple[int, str]]]:
+    """The problems `render` would report, without rendering (for `make check`), the images
+    the body shows and the Markdown files it links to, each as (line, path in content/).
 
     Only what can hold a link, an image, a footnote or raw HTML is parsed: nothing in a body
     without '[' and '<'; else, in a body without constructs that span blank lines or refer
@@ -93,20 +93,20 @@ def check_body(
     footnotes), each blank-line-separated block with a '[' on its own; else the whole body.
     """
     if "[" not in body and "<" not in body:
-        return [], []
+        return [], [], []
     link_env = LinkEnv(source_rel=source_rel, files=files, body_line=body_line)
     raw_issues: list[tuple[int, str, str]] = []
     env = {"links": link_env, "raw_html_issues": raw_issues, "body_line": body_line}
     if _spans_blocks(body):
         checker().parse(body, env)
-        return link_env.issues + raw_issues, link_env.images
+        return link_env.issues + raw_issues, link_env.images, link_env.sources
     offset = 0
     for block in body.split("\n\n"):
         if "[" in block:
             link_env.body_line = env["body_line"] = body_line + offset
             checker().parse(block, env)
         offset += block.count("\n") + 2
-    return link_env.issues + raw_issues, link_env.images
+    return link_env.issues + raw_issues, link_env.images, link_env.sources
 
 
 # What makes blocks depend on each other or span blank lines: '<' (raw HTML, autolinks),

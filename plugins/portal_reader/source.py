@@ -38,6 +38,7 @@ class SourceResult:
     # Every image the file shows that exists, the lead image too: (line, field, content path),
     # for make check's readability test.
     image_refs: list[tuple[int, str, str]] = field(default_factory=list)
+    links: list[tuple[int, str]] = field(default_factory=list)  # (line, linked .md file); make check only
 
     @property
     def ok(self) -> bool:
@@ -125,7 +126,7 @@ def read_source(
         body_html, body_issues = render(front.body, rel_path, files, front.body_line, result.images)
     else:
         body_html = ""
-        body_issues, body_images = check_body(front.body, rel_path, files, front.body_line)
+        body_issues, body_images, result.links = check_body(front.body, rel_path, files, front.body_line)
         result.images += body_images
     result.image_refs += [(line, "body", path) for line, path in result.images]
     for line, field_name, message in body_issues:

@@ -72,16 +72,22 @@ def hidden_link_problems(public: list[Any], hidden: list[Any]) -> list[Problem]:
             target = by_rel.get(target_rel)
             if target is None:
                 continue
-            if getattr(target, "scheduled", False):
-                what = (f"scheduled for {vi_datetime(target.date)}: the public site does not have it yet "
-                        "(schedule this article no earlier, or remove the link)")
-            else:
-                what = "a draft: the public site does not have it (publish it first, or remove the link)"
+            scheduled_for = target.date if getattr(target, "scheduled", False) else None
             problems.append(Problem(
                 display_path(content.source_path), _line_of(content.source_path, target_rel), "body",
-                f"link to {target_rel}, {what}",
+                hidden_link_message(target_rel, scheduled_for),
             ))
     return problems
+
+
+def hidden_link_message(target_rel: str, scheduled_for: datetime | None) -> str:
+    """What is wrong with a public link to a draft (None) or a scheduled article; shared with make check."""
+    if scheduled_for is not None:
+        what = (f"scheduled for {vi_datetime(scheduled_for)}: the public site does not have it yet "
+                "(schedule this article no earlier, or remove the link)")
+    else:
+        what = "a draft: the public site does not have it (publish it first, or remove the link)"
+    return f"link to {target_rel}, {what}"
 
 
 def _line_of(source_path: str, target_rel: str) -> int:
