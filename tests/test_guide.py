@@ -114,3 +114,13 @@ def test_every_make_command_in_the_guide_runs(tmp_path: Path) -> None:
         else:
             run = subprocess.run(["make", "-n", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
             assert run.returncode == 0, command + run.stderr
+
+
+def test_the_category_keys_the_guide_lists_exist() -> None:
+    text = GUIDE.read_text(encoding="utf-8")
+    listed = re.search(r"`CATEGORY` là một khóa.*?\n\n", text, re.S)
+    assert listed
+    keys = re.findall(r"`([a-z0-9-]+)`", listed.group(0))
+    registry = (ROOT / "content" / "data" / "categories.yaml").read_text(encoding="utf-8")
+    assert len(keys) >= 5
+    assert [k for k in keys if f"key: {k}\n" not in registry] == []
