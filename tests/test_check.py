@@ -126,7 +126,7 @@ def test_a_named_image_is_checked(site) -> None:  # type: ignore[no-untyped-def]
     (content / "images" / "2023" / "hong.jpg").write_bytes(b"")
     status, lines = check(content, ["content/images/2023/hong.jpg"])
     assert lines[0] == (
-        "content/images/2023/hong.jpg: image is not an image Pillow can read: save it again as JPEG, PNG or WebP"
+        "content/images/2023/hong.jpg: image 'images/2023/hong.jpg': not an image, or a format the portal cannot read (expected JPEG, PNG, WebP, GIF, TIFF or AVIF)"
     )
 
 
@@ -288,8 +288,8 @@ def test_a_second_check_reuses_results_and_sees_every_change(site, tmp_path, cap
     assert run() == ["Check passed: no problems (2 files checked)."]
     (content / "images/2023/x.jpg").write_bytes(b"not an image")
     assert run()[0] == (
-        "content/articles/2023/a.md:8: body: image content/images/2023/x.jpg is not an image Pillow can read: "
-        "save it again as JPEG, PNG or WebP"
+        "content/articles/2023/a.md:8: body: image 'images/2023/x.jpg': not an image, or a format the portal "
+        "cannot read (expected JPEG, PNG, WebP, GIF, TIFF or AVIF)"
     )
     assert len(list(cache.glob("check-*.pickle"))) == 1
     # FILES= with the cache: a duplicate address with an unchanged, cached file is still found.
@@ -343,3 +343,29 @@ def test_a_public_link_to_a_draft_or_a_scheduled_article_is_reported_as_make_pub
     with pytest.raises(BuildFailed) as failure:
         build(content, output, "publishconf.py")
     assert [str(p) for p in failure.value.problems] == expected
+
+
+@pytest.mark.parametrize("defect", ["truncated", "not-an-image", "too-many-pixels"])
+def test_check_and_build_give_the_same_image_message(site, tmp_path: Path, defect: str) -> None:  # type: ignore[no-untyped-def]
+    """make check asks the image pipeline itself: the same words as the build, same line."""
+    from portal_diagnostics import BuildFailed
+
+    from .conftest import build
+
+    content, output = site({"articles/2023/a.md": article("Một", body="Mở đầu.\n\n![Ảnh hội nghị](../../images/2023/x.jpg)\n")})
+    path = content / "images/2023/x.jpg"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    buffer = io.BytesIO()
+    Image.effect_noise((300, 200), 40).convert("RGB").save(buffer, "JPEG")
+    data = {"truncated": buffer.getvalue()[:2000], "not-an-image": b"<html>404</html>",
+            "too-many-pixels": buffer.getvalue()}[defect]
+    path.write_bytes(data)
+    limit = 50_000 if defect == "too-many-pixels" else 50_000_000
+    project = load_project(read_settings(str(ROOT / "pelicanconf.py"), {"PATH": str(content), "PORTAL_IMAGE_MAX_PIXELS": limit}))
+    out = io.StringIO()
+    assert print_report(run_check(project, None, processes=1), out) == 1
+    checked = out.getvalue().splitlines()[0]
+    assert checked.startswith("content/articles/2023/a.md:10: body: image 'images/2023/x.jpg': ")
+    with pytest.raises(BuildFailed) as failed:
+        build(content, output, PORTAL_IMAGE_MAX_PIXELS=limit, PORTAL_IMAGE_CACHE=str(tmp_path / "cache"))
+    assert [str(p) for p in failed.value.problems] == [checked]

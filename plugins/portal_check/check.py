@@ -28,7 +28,7 @@ from vietnamese.clock import is_scheduled
 
 from .cache import ReportCache, digest
 from .hygiene import hygiene_problems
-from .images import image_problem
+from .images import DEFAULT_MAX_PIXELS, image_problem
 from .project import Project
 
 ADDRESS_FIELDS = ("title", "slug", "date", "status", "aliases")
@@ -136,16 +136,21 @@ def hidden_links(reports: list[FileReport], lookup: Callable[[str], FileReport |
     return problems
 
 
+def _max_pixels(project: Project) -> int:
+    limit = project.settings.get("PORTAL_IMAGE_MAX_PIXELS")
+    return limit if isinstance(limit, int) and limit > 0 else DEFAULT_MAX_PIXELS
+
+
 def image_problems(report: FileReport, project: Project, seen: dict[str, str | None]) -> list[Problem]:
     """Images of a file that cannot be read (checked on every run, each image once: `seen`)."""
     shown = project.shown(report.rel)
     problems = []
     for line, field_name, image in report.images:
         if image not in seen:
-            seen[image] = image_problem(os.path.join(project.root, image))
+            seen[image] = image_problem(os.path.join(project.root, image), _max_pixels(project))
         message = seen[image]
         if message:
-            problems.append(Problem(shown, line, field_name, f"image content/{image} {message}"))
+            problems.append(Problem(shown, line, field_name, f"image '{image}': {message}"))
     return problems
 
 
@@ -241,9 +246,9 @@ def run_check(
         known = {**others, **{r.rel: r for r in reports}}
         problems += hidden_links(reports, known.get, project, now)
         for rel in images:
-            message = image_problem(os.path.join(project.root, rel))
+            message = image_problem(os.path.join(project.root, rel), _max_pixels(project))
             if message:
-                problems.append(Problem(project.shown(rel), 0, "", f"image {message}"))
+                problems.append(Problem(project.shown(rel), 0, "", f"image '{rel}': {message}"))
     scheduled = sorted(
         (r.dated[0], project.shown(r.rel), r.dated[1]) for r in reports if r.dated and is_scheduled(r.dated[0], now)
     )

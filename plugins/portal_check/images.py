@@ -1,36 +1,22 @@
-"""Is an image file readable? A small function of its own, to be shared with the image
-pipeline (portal_images) later.
-
-Pillow reads only the header and checks the structure (`verify`), which is cheap: it
-catches a truncated upload, an HTML error page saved as .jpg or a file that is not an image.
+"""Would the build accept an image? `make check` asks the image pipeline itself
+(portal_images.encode.check_source), so both say the same thing in the same words: a
+corrupt or truncated file, a format the portal cannot publish, an image over the pixel
+limit (PORTAL_IMAGE_MAX_PIXELS, read from the project's settings).
 """
 
 from __future__ import annotations
 
-import os
+from portal_images.encode import check_source
+from portal_images.settings import DEFAULTS
 
-from PIL import Image, UnidentifiedImageError
+DEFAULT_MAX_PIXELS: int = DEFAULTS["PORTAL_IMAGE_MAX_PIXELS"]
 
-READABLE_FORMATS = ("JPEG", "PNG", "WEBP", "GIF")
+# Published as they are, not decoded.
+AS_IS = (".svg", ".pdf")
 
 
-def image_problem(path: str) -> str | None:
-    """None for a readable image, else what is wrong, to follow "image '…' ". SVG and PDF
-    files are not images Pillow reads and are accepted as they are."""
-    if path.lower().endswith((".svg", ".pdf")):
+def image_problem(path: str, max_pixels: int = DEFAULT_MAX_PIXELS) -> str | None:
+    """None for an image the build accepts, else the build's reason."""
+    if path.lower().endswith(AS_IS):
         return None
-    try:
-        with Image.open(path) as image:
-            kind = image.format
-            image.verify()
-    except FileNotFoundError:
-        return "does not exist"
-    except UnidentifiedImageError:
-        return "is not an image Pillow can read: save it again as JPEG, PNG or WebP"
-    except (OSError, SyntaxError, ValueError) as exc:
-        return f"is damaged ({exc}): save or export it again as JPEG, PNG or WebP"
-    if kind not in READABLE_FORMATS:
-        return f"is in {kind} format, which browsers may not show: save it as JPEG, PNG or WebP"
-    if os.path.getsize(path) == 0:
-        return "is empty"
-    return None
+    return check_source(path, max_pixels)
