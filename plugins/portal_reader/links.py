@@ -60,6 +60,10 @@ def nearest_files(missing: str, files: frozenset[str], suffixes: tuple[str, ...]
     return [p for name in names for p in sorted(by_name[name])][:2]
 
 
+# Raster photos: shown through the image pipeline, never linked as files.
+PHOTO_EXTENSIONS = (".jpg", ".jpeg", ".png", ".webp", ".gif", ".tif", ".tiff", ".avif")
+
+
 def check_reference(
     target: str, env: LinkEnv, what: str, static: bool
 ) -> tuple[str | None, str | None]:
@@ -91,6 +95,13 @@ def check_reference(
             rel = [posixpath.relpath(n, posixpath.dirname(env.source_rel)) for n in near]
             hint = " Did you mean " + " or ".join(f"'{r}'" for r in rel) + "?"
         return None, f"{what} '{target}' does not exist (looked for content/{resolved}).{hint}"
+    if not static and resolved.lower().endswith(PHOTO_EXTENSIONS):
+        # Originals are never published (camera files carry EXIF, GPS included); only the
+        # resized, metadata-free copies the image pipeline makes for <img> are.
+        return None, (
+            f"{what} '{target}' leads to an original photo, which is not published (camera files can carry "
+            f"GPS coordinates); show it in the article instead: ![description]({path})"
+        )
     kind = "filename" if is_markdown else "static"
     return f"{{{kind}}}/{resolved}{suffix}", None
 
