@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import re
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -329,3 +330,27 @@ def test_an_official_portrait_is_published_as_a_picture(site) -> None:  # type: 
     assert re.search(r'<picture class="portrait"><source type="image/avif" srcset="../../anh/can-bo/thua-360w-\w+\.avif 360w, '
                      r'../../anh/can-bo/thua-400w-\w+\.avif 400w" sizes="10rem">', page)
     assert 'width="400" height="500" alt="Ảnh chân dung Nguyễn Trọng Thừa" fetchpriority="high"' in page
+
+
+class _Terminal(io.StringIO):
+    def __init__(self, tty: bool) -> None:
+        super().__init__()
+        self.tty = tty
+
+    def isatty(self) -> bool:
+        return self.tty
+
+
+@pytest.mark.parametrize("tty", [True, False])
+def test_progress_bar_only_in_a_terminal(monkeypatch, tty: bool) -> None:  # type: ignore[no-untyped-def]
+    from portal_images import pool
+
+    stderr = _Terminal(tty)
+    monkeypatch.setattr(sys, "stderr", stderr)
+    assert list(pool.run(abs, [-3, -1, -2], processes=2)) == [3, 1, 2]  # forked workers, in job order
+    if tty:
+        assert stderr.getvalue().startswith("\rportal_images: encoding 0/3 images [")
+        assert "encoding 3/3 images [==============================] 100%" in stderr.getvalue()
+        assert stderr.getvalue().endswith("\n")
+    else:
+        assert stderr.getvalue() == ""
