@@ -53,7 +53,7 @@ CLIENT_JS = """\
       box = document.createElement("div");
       box.id = "portal-build-problems";
       box.setAttribute("role", "alert");
-      box.style.cssText = "position:fixed;inset:0;z-index:2147483647;overflow:auto;background:rgba(20,0,0,.92);" +
+      box.style.cssText = "position:fixed;inset:0;z-index:2147483647;overflow:auto;background:rgba(20,0,0,.97);" +
         "color:#fff;font:15px/1.5 system-ui,sans-serif;padding:2rem";
       document.body.appendChild(box);
     }
