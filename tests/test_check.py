@@ -369,3 +369,18 @@ def test_check_and_build_give_the_same_image_message(site, tmp_path: Path, defec
     with pytest.raises(BuildFailed) as failed:
         build(content, output, PORTAL_IMAGE_MAX_PIXELS=limit, PORTAL_IMAGE_CACHE=str(tmp_path / "cache"))
     assert [str(p) for p in failed.value.problems] == [checked]
+
+
+@pytest.mark.parametrize("command", ["check", "fix"])
+def test_a_named_file_that_is_missing_or_outside_content_is_a_usage_error(site, capsys, command: str) -> None:  # type: ignore[no-untyped-def]
+    content, _ = site({"articles/2023/a.md": article("Bài một")})
+    missing = str(content / "articles/2023/khong-co.md")
+    outside = str(content.parent / "ghi-chu.md")
+    (content.parent / "ghi-chu.md").write_text("x", encoding="utf-8")
+    assert main(["--content", str(content), command, missing, outside]) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert err == [
+        f"make {command}: FILES: '{missing}' does not exist (expected a file such as content/articles/2026/bai.md)",
+        f"make {command}: FILES: '{outside}' is not inside content/ (expected a file such as content/articles/2026/bai.md)",
+    ]
+    assert main(["--content", str(content), command, str(content / "articles/2023/a.md")]) == 0

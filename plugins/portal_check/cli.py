@@ -58,6 +58,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"PORTAL_NOW: {exc}", file=sys.stderr)
         return 2
     project = load_project(settings)
+    if args.command in ("check", "fix") and args.files:
+        unusable = _unusable_files([f for arg in args.files for f in arg.split()], project)
+        if unusable:
+            for message in unusable:
+                print(f"make {args.command}: FILES: {message}", file=sys.stderr)
+            return 2
     if args.command == "check":
         from .cache import ReportCache, context_key
         from .check import print_report, run_check
@@ -71,6 +77,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "fix":
         return _fix(project, args.files)
     return _new(project, args.title, args.category)
+
+
+def _unusable_files(files: list[str], project: Project) -> list[str]:
+    """A named file that does not exist, or is not inside content/, is a mistake in the
+    command (exit 2), never a silent "0 files checked"."""
+    from portal_reader.source import display_path
+
+    from .check import content_rel
+
+    shown = display_path(project.root)
+    messages = []
+    for name in files:
+        if content_rel(name, project) is None:
+            messages.append(f"'{name}' is not inside {shown}/ (expected a file such as {shown}/articles/2026/bai.md)")
+        elif not os.path.isfile(name):
+            messages.append(f"'{name}' does not exist (expected a file such as {shown}/articles/2026/bai.md)")
+    return messages
 
 
 def _fix(project: Project, files: list[str]) -> int:
