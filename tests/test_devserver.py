@@ -162,3 +162,23 @@ def test_a_template_crash_is_shown_as_the_template_line_not_a_traceback() -> Non
     assert problem_lines("", stderr, Path("/site")) == [
         "theme/templates/article.html:22: TemplateSyntaxError: unexpected 'end of print statement'"
     ]
+
+
+def test_a_port_in_use_is_a_clear_message_not_a_traceback(tmp_path: Path) -> None:
+    import socket
+
+    content = write_site(tmp_path, {"articles/2023/a.md": article("Bài một")})
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = subprocess.run(
+            [sys.executable, str(ROOT / "tools/devserver.py"), "--content", str(content), "--output",
+             str(tmp_path / "output"), "--port", str(port)],
+            capture_output=True, text=True, timeout=60, cwd=tmp_path,
+        )
+    assert result.returncode == 2
+    assert result.stderr == (
+        f"devserver: cannot listen on 127.0.0.1:{port} (Address already in use); another program uses port "
+        f"{port}: stop it, or choose another port: make devserver PORT={port + 1}\n"
+    )

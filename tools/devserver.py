@@ -21,6 +21,7 @@ Run `python tools/devserver.py --help` for the options; `--port 0` picks a free 
 from __future__ import annotations
 
 import argparse
+import errno
 import json
 import os
 import queue
@@ -323,7 +324,13 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     state = State()
     handler = type("PortalHandler", (Handler,), {"state": state})
-    server = ThreadingHTTPServer((args.bind, args.port), partial(handler, directory=str(args.output)))
+    try:
+        server = ThreadingHTTPServer((args.bind, args.port), partial(handler, directory=str(args.output)))
+    except OSError as exc:
+        hint = f"another program uses port {args.port}: stop it, or choose another port: make devserver PORT={args.port + 1}"
+        print(f"devserver: cannot listen on {args.bind}:{args.port} ({exc.strerror}); "
+              f"{hint if exc.errno == errno.EADDRINUSE else 'check --bind and PORT'}", file=sys.stderr)
+        return 2
     server.daemon_threads = True
     host, port = server.server_address[:2]
     site_url = f"http://{host}:{port}"
