@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import io
 import subprocess
 import sys
 from pathlib import Path
@@ -123,3 +124,31 @@ def test_an_empty_feed_takes_its_date_from_source_date_epoch(site, monkeypatch) 
     empty = (output / "chuyen-muc/mo-hinh-sang-kien/rss.xml").read_text(encoding="utf-8")
     assert "<item>" not in empty
     assert "<lastBuildDate>Wed, 15 Nov 2023 05:13:20 +0700</lastBuildDate>" in empty
+
+
+def test_symbolic_links_out_of_content_are_refused_and_nothing_behind_them_is_published(site, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """No path may escape content/, not even through a symbolic link (file or folder)."""
+    from PIL import Image
+
+    from portal_check.check import print_report, run_check
+    from portal_check.project import load_project, read_settings
+
+    outside = tmp_path / "ngoai"
+    (outside / "bai").mkdir(parents=True)
+    Image.new("RGB", (64, 48), (10, 120, 60)).save(outside / "anh.jpg", "JPEG")
+    (outside / "bai" / "bi-mat.md").write_text(article("Bài bí mật ngoài content"), encoding="utf-8")
+    content, output = site({"articles/2023/a.md": article("Bài một", body="Mở đầu.\n\n![Ảnh](../../images/2023/anh.jpg)\n")})
+    (content / "images/2023").mkdir(parents=True)
+    (content / "images/2023/anh.jpg").symlink_to(outside / "anh.jpg")
+    (content / "articles/2024").symlink_to(outside / "bai", target_is_directory=True)
+    with pytest.raises(BuildFailed) as failed:
+        build(content, output)
+    messages = [str(p) for p in failed.value.problems]
+    link_message = "outside content/ (nothing outside content/ is read or published): copy the file into content/ instead of linking to it"
+    assert f"content/articles/2024: a symbolic link to {outside / 'bai'}, {link_message}" in messages
+    assert f"content/images/2023/anh.jpg: a symbolic link to {outside / 'anh.jpg'}, {link_message}" in messages
+    assert not output.exists()
+    project = load_project(read_settings(str(ROOT / "pelicanconf.py"), {"PATH": str(content)}))
+    report = io.StringIO()
+    assert print_report(run_check(project, None, processes=1), report) == 1
+    assert f"content/images/2023/anh.jpg: a symbolic link to {outside / 'anh.jpg'}, {link_message}" in report.getvalue()

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from portal_diagnostics import Problem
-from portal_reader.reader import misnamed_sources, scan_content
+from portal_reader.reader import escaping_links, misnamed_sources, scan_content
 from portal_reader.source import display_path
 from portal_site.categories import CategoryRegistry, load_categories, registry_path
 from portal_site.redirects import load_history, missing_sources
@@ -57,7 +57,7 @@ def load_project(settings: dict[str, Any]) -> Project:
     page_roots = tuple(p.rstrip("/") + "/" for p in settings.get("PAGE_PATHS", []))
     article_roots = tuple(p.rstrip("/") + "/" for p in settings.get("ARTICLE_PATHS", []))
     sources = [rel for rel in markdown if rel.startswith(page_roots + article_roots)]
-    problems = misnamed_sources(root, files, settings)
+    problems = misnamed_sources(root, files, settings) + escaping_links(root)
     categories, found = load_categories(registry_path(settings), settings)
     problems += found
     taxonomies, found = load_taxonomies(settings, files)

@@ -48,6 +48,7 @@ class BuildSources:
         files, markdown = scan_content(root)
         self.files = files
         collector.extend(misnamed_sources(root, files, settings))
+        collector.extend(escaping_links(root))
         page_roots = tuple(p.rstrip("/") + "/" for p in settings.get("PAGE_PATHS", []))
         jobs = [(os.path.join(root, rel), rel, rel.startswith(page_roots)) for rel in sorted(markdown)]
         processes = int(settings.get("PORTAL_READER_PROCESSES") or os.cpu_count() or 1)
@@ -61,19 +62,49 @@ class BuildSources:
 
 def scan_content(root: str) -> tuple[frozenset[str], list[str]]:
     """Every file under content/ (relative, with '/', hidden ones left out) and the
-    Markdown files among them, sorted."""
+    Markdown files among them, sorted. Symbolic links that lead outside content/ are left
+    out (see escaping_links): nothing outside content/ is ever read or published."""
     files: set[str] = set()
     markdown: list[str] = []
+    real_root = os.path.realpath(root)
     for folder, dirs, names in os.walk(root):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in names:
             if name.startswith("."):
                 continue
-            rel = os.path.relpath(os.path.join(folder, name), root).replace(os.sep, "/")
+            full = os.path.join(folder, name)
+            if os.path.islink(full) and not _inside(os.path.realpath(full), real_root):
+                continue
+            rel = os.path.relpath(full, root).replace(os.sep, "/")
             files.add(rel)
             if name.endswith(".md"):
                 markdown.append(rel)
     return frozenset(files), sorted(markdown)
+
+
+def _inside(real_path: str, real_root: str) -> bool:
+    return real_path == real_root or real_path.startswith(real_root + os.sep)
+
+
+def escaping_links(root: str) -> list[Problem]:
+    """Symbolic links in content/ (files or folders) that lead outside it: each a problem,
+    since a link could publish any file of the machine."""
+    problems: list[Problem] = []
+    real_root = os.path.realpath(root)
+    for folder, dirs, names in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted([*dirs, *names]):
+            full = os.path.join(folder, name)
+            if name.startswith(".") or not os.path.islink(full):
+                continue
+            target = os.path.realpath(full)
+            if not _inside(target, real_root):
+                problems.append(Problem(
+                    display_path(full), 0, "",
+                    f"a symbolic link to {target}, outside content/ (nothing outside content/ is read or "
+                    f"published): copy the file into content/ instead of linking to it",
+                ))
+    return problems
 
 
 def misnamed_sources(root: str, files: frozenset[str], settings: dict[str, Any]) -> list[Problem]:
@@ -128,6 +159,9 @@ class PortalMarkdownReader(BaseReader):
         if result is None:  # a file Pelican found that the prefetch did not (or a re-read)
             root = sources.root or os.path.abspath(self.settings["PATH"])
             rel = os.path.relpath(path, root).replace(os.sep, "/")
+            if not _inside(os.path.realpath(path), os.path.realpath(root)):
+                # Pelican follows folder links; escaping_links has reported this one.
+                return None, {"status": "skip", "title": rel, "source_rel": rel}
             page_roots = tuple(p.rstrip("/") + "/" for p in self.settings.get("PAGE_PATHS", []))
             result = read_source(path, rel, sources.files, rel.startswith(page_roots))
         if not result.ok:
