@@ -200,13 +200,13 @@ class PortalGenerator(Generator):
         if self.settings.get("PORTAL_URL_HISTORY_UPDATE"):
             self._record_url_history(public)
         elif self.settings.get("PORTAL_URL_HISTORY_CHECK"):
-            messages = unrecorded(public, self.url_history)
-            for message in messages[:UNRECORDED_SHOWN]:
+            messages, total = unrecorded(public, self.url_history, UNRECORDED_SHOWN)
+            for message in messages:
                 logger.warning("%s", message)
-            if len(messages) > UNRECORDED_SHOWN:  # a site without a history yet: one line, not thousands
+            if total > UNRECORDED_SHOWN:  # a site without a history yet: one line, not thousands
                 logger.warning(
                     "%s: url: … and %d more addresses not recorded; run `make urls`",
-                    display_path(self.url_history.path), len(messages) - UNRECORDED_SHOWN,
+                    display_path(self.url_history.path), total - UNRECORDED_SHOWN,
                 )
 
     def _record_url_history(self, public: list[Any]) -> None:

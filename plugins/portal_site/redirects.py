@@ -178,23 +178,28 @@ def check_clashes(redirects: list[Redirect], taken: dict[str, str]) -> list[Prob
     return problems
 
 
-def unrecorded(contents: list[Any], history: UrlHistory) -> list[str]:
-    """Warnings for public content whose current address the URL history does not hold yet."""
-    messages = []
-    for content in sorted(contents, key=lambda c: c.source_path):
+def unrecorded(contents: list[Any], history: UrlHistory, limit: int | None = None) -> tuple[list[str], int]:
+    """Warnings for public content whose current address the URL history does not hold yet:
+    the first `limit` messages (all if None) and how many there are in all. Messages are
+    only composed for those shown: a site without a history has thousands."""
+    missing = []
+    for content in contents:
         source_rel = getattr(content, "source_rel", None)
+        if source_rel is not None and site_path(content.url) not in history.addresses(source_rel):
+            missing.append(content)
+    missing.sort(key=lambda c: c.source_path)
+    messages = []
+    for content in missing if limit is None else missing[:limit]:
         current = site_path(content.url)
-        if source_rel is None or current in history.addresses(source_rel):
-            continue
         lines = getattr(content, "frontmatter_lines", {})
         where = f"{display_path(content.source_path)}:{lines.get('slug', lines.get('title', 1))}"
-        known = history.addresses(source_rel)
+        known = history.addresses(content.source_rel)
         if known:
             what = f"address changed to '{current}' (recorded: {', '.join(known)}, which now redirect here)"
         else:
             what = f"address '{current}' is not recorded in {display_path(history.path)} yet"
         messages.append(f"{where}: url: {what}; run `make urls` and commit {display_path(history.path)}")
-    return messages
+    return messages, len(missing)
 
 
 def missing_sources(history: UrlHistory, content_root: str) -> list[Problem]:
