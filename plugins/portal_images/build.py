@@ -88,22 +88,25 @@ def references(contents: list[Any], root: str) -> dict[str, Source]:
     sources: dict[str, Source] = {}
     for content in contents:
         meta = content.metadata
+        image = getattr(content, "image", None)
+        lead = isinstance(image, dict) and image.get("src", "").lower().endswith(RASTER)
+        body = [(line, rel) for line, rel in meta.get("body_images", ()) if rel.lower().endswith(RASTER)]
+        if not (lead or body):
+            continue  # most articles of a large site: no path to compute
         where = _display(root, meta.get("source_rel", content.relative_source_path))
         # A draft or scheduled article in the public build is not written (empty save_as):
         # its photos are still checked, but not published.
         public = bool(getattr(content, "save_as", ""))
-        image = getattr(content, "image", None)
-        if isinstance(image, dict) and image.get("src", "").lower().endswith(RASTER):
+        if lead:
             lines = meta.get("frontmatter_lines", {})
             source = sources.setdefault(image["src"], Source(image["src"]))
             source.lead = True
             source.public |= public
             source.uses.append(Use(where, lines.get("image.src", lines.get("image", 1)), "image.src"))
-        for line, rel in meta.get("body_images", ()):
-            if rel.lower().endswith(RASTER):
-                source = sources.setdefault(rel, Source(rel))
-                source.public |= public
-                source.uses.append(Use(where, line, "body"))
+        for line, rel in body:
+            source = sources.setdefault(rel, Source(rel))
+            source.public |= public
+            source.uses.append(Use(where, line, "body"))
     return sources
 
 
@@ -147,13 +150,17 @@ def process_images(
         processes = pool.cpu_count(settings.get("PORTAL_IMAGE_PROCESSES"))
         with timed("images_encode"):
             outcomes: list[Outcome] = list(pool.run(process, jobs, processes))
+        by_hash: dict[str, list[Source]] = {}
+        for source in sources.values():
+            by_hash.setdefault(source.hash, []).append(source)
         for outcome in outcomes:
-            _apply(outcome, sources, cache, encoder)
+            _apply(outcome, by_hash.get(outcome.source_hash, []), cache, encoder)
             report.encoded_sources += 1 if outcome.encoded else 0
             report.encoded_variants += outcome.encoded
+        encoded = {job.source_hash for job in jobs}
         for source in sources.values():
             if (
-                source.hash in {job.source_hash for job in jobs}
+                source.hash in encoded
                 and not source.problem
                 and source.public
                 and not links.publish(source)
@@ -165,7 +172,7 @@ def process_images(
         if source.problem:
             for use in source.uses:
                 collector.add(use.path, use.line, use.field, f"image '{source.rel}': {source.problem}")
-    _attach(contents, sources, cache)
+    _attach(contents, sources)
     for term in portraits or ():
         source = sources.get(term.extra["portrait"])
         if source and source.variants and not source.problem:
@@ -178,11 +185,9 @@ def process_images(
     return report
 
 
-def _apply(outcome: Outcome, sources: dict[str, Source], cache: ImageCache, encoder: EncoderSettings) -> None:
+def _apply(outcome: Outcome, same_bytes: list[Source], cache: ImageCache, encoder: EncoderSettings) -> None:
     # Two paths with the same bytes share a hash: give the outcome to each of them.
-    for source in sources.values():
-        if source.hash != outcome.source_hash:
-            continue
+    for source in same_bytes:
         if outcome.problem:
             source.problem = outcome.problem
             continue
@@ -230,7 +235,7 @@ def pictures(source: Source, role: str) -> Picture | None:
     return picture
 
 
-def _attach(contents: list[Any], sources: dict[str, Source], _cache: ImageCache) -> None:
+def _attach(contents: list[Any], sources: dict[str, Source]) -> None:
     ready = {rel: s for rel, s in sources.items() if s.variants and not s.problem}
     for content in contents:
         image = getattr(content, "image", None)

@@ -22,7 +22,7 @@ SIZES = {
 }
 # The width the <img src> fallback uses (browsers without srcset: very old ones).
 FALLBACK_WIDTH = {"article": 960, "home": 960, "card": 192, "portrait": 360}
-# Token for the page's SITEURL in body markup; replaced per page (see pictures.py).
+# Token for the page's SITEURL in body markup; replaced per page (see build._update_content).
 SITE_TOKEN = "{portal-site}"
 
 
