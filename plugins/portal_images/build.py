@@ -24,6 +24,7 @@ from typing import Any
 
 from portal_diagnostics import collector
 from portal_diagnostics.timing import timed
+from portal_reader.links import PHOTO_EXTENSIONS
 
 from . import pool
 from .cache import ImageCache, publish
@@ -33,8 +34,9 @@ from .variants import MIME, EncoderSettings, Variant, plan
 from .work import Job, Outcome, process
 
 logger = logging.getLogger(__name__)
-# Raster formats we process; anything else (SVG) is published as it is.
-RASTER = (".jpg", ".jpeg", ".png", ".webp", ".gif", ".tif", ".tiff", ".avif")
+# Raster formats we process (the reader's list: the photos never linked as files); anything
+# else (SVG) is published as it is.
+RASTER = PHOTO_EXTENSIONS
 OUTPUT_FOLDER = "anh"
 
 
