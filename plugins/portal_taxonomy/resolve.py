@@ -23,16 +23,20 @@ class FreeTerms:
         self.taxonomy = taxonomy
         self.terms: dict[str, Term] = {}
         self.spellings: dict[str, Counter[str]] = {}
+        self._seen: dict[str, tuple[str, str]] = {}  # name as written → (slug, NFC spelling)
 
     def get(self, name: str) -> Term | None:
-        key = slugify(name)
+        seen = self._seen.get(name)
+        if seen is None:
+            seen = self._seen[name] = (slugify(name), nfc(name))
+        key, spelling = seen
         if not key:
             return None
         term = self.terms.get(key)
         if term is None:
             term = self.terms[key] = Term(self.taxonomy, key, name)
             self.spellings[key] = Counter()
-        self.spellings[key][nfc(name)] += 1
+        self.spellings[key][spelling] += 1
         return term
 
     def settle_names(self) -> None:

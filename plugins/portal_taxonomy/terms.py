@@ -73,6 +73,8 @@ class TermIndex:
         self.taxonomy = taxonomy
         self.terms: dict[str, Term] = {}  # by key, in registry order
         self.by_name: dict[str, Term] = {}
+        # Names as written → match keys: 10,000 articles write the same few hundred names.
+        self._keys: dict[str, str] = {}
 
     def names_of(self, term: Term) -> list[str]:
         return [term.name, *term.variants, term.key]
@@ -91,7 +93,10 @@ class TermIndex:
         return clashes
 
     def get(self, name: str) -> Term | None:
-        return self.by_name.get(match_key(name))
+        key = self._keys.get(name)
+        if key is None:
+            key = self._keys[name] = match_key(name)
+        return self.by_name.get(key)
 
     def suggestions(self, name: str) -> list[str]:
         """Display names of the terms whose names are closest to `name`."""
