@@ -198,6 +198,22 @@ def test_an_alias_that_is_a_page_of_the_site_is_an_error_with_its_line(tmp_path:
     assert not (tmp_path / "out").exists()
 
 
+def test_an_alias_that_is_an_older_page_of_a_term_is_an_error(tmp_path: Path) -> None:
+    from pelicanconf import PORTAL_TAXONOMIES
+
+    declared = [dict(t, per_page=1) if t["name"] == "tags" else t for t in PORTAL_TAXONOMIES]
+    content = write_site(tmp_path, {
+        "articles/2024/a.md": article("Bài A", tags="[một cửa]", aliases="[/tu-khoa/mot-cua/trang-2/]"),
+        "articles/2024/b.md": article("Bài B", date="2024-02-01", tags="[một cửa]"),
+    })
+    with pytest.raises(BuildFailed) as failure:
+        build(content, tmp_path / "out", PORTAL_TAXONOMIES=declared)
+    assert [str(p) for p in failure.value.problems] == [
+        "content/articles/2024/a.md:8: aliases: old address '/tu-khoa/mot-cua/trang-2/' is a page of the site "
+        "(the page of 'một cửa'): a redirect there would replace it; remove this address"
+    ]
+
+
 def test_make_urls_records_a_scheduled_article_at_its_future_address(sites: dict[str, Path], tmp_path: Path) -> None:
     build(sites["content"], tmp_path / "out", settings_file="publishconf.py", PORTAL_NOW=NOW, PORTAL_URL_HISTORY_UPDATE=True)
     history = (sites["content"] / "data/url-history.yaml").read_text(encoding="utf-8")

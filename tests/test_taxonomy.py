@@ -256,16 +256,63 @@ def test_registries_of_the_bundled_content_are_complete() -> None:
     assert sum(1 for t in topics if t["kind"] == "linh-vuc") == 6
 
 
-def test_per_page_and_feed_items_come_from_the_declaration(site) -> None:  # type: ignore[no-untyped-def]
+def _titles(page: str) -> list[str]:
+    import re
+
+    return re.findall(r'<a href="[^"]*\.html">(Bài \d+)</a>', page)
+
+
+def test_term_pages_show_cards_first_then_older_headlines_as_declared(site) -> None:  # type: ignore[no-untyped-def]
     from pelicanconf import PORTAL_TAXONOMIES
 
-    declared = [dict(t, per_page=2, feed_items=3) if t["name"] == "tags" else t for t in PORTAL_TAXONOMIES]
-    files = {f"articles/2024/b{i}.md": article(f"Bài {i}", date=f"2024-01-0{i + 1}", tags="[một cửa]") for i in range(5)}
+    declared = [dict(t, per_page=2, older_per_page=3, feed_items=3) if t["name"] == "tags" else t for t in PORTAL_TAXONOMIES]
+    files = {f"articles/2024/b{i}.md": article(f"Bài {i}", date=f"2024-01-0{i + 1}", tags="[một cửa]") for i in range(7)}
     content, output = site(files)
     build(content, output, PORTAL_TAXONOMIES=declared)
-    assert (output / "tu-khoa/mot-cua/trang-3/index.html").exists()
-    assert not (output / "tu-khoa/mot-cua/trang-4/index.html").exists()
-    assert len(feedparser.parse((output / "tu-khoa/mot-cua/rss.xml").read_bytes()).entries) == 3
+    term = output / "tu-khoa/mot-cua"
+    first = (term / "index.html").read_text(encoding="utf-8")
+    second = (term / "trang-2/index.html").read_text(encoding="utf-8")
+    third = (term / "trang-3/index.html").read_text(encoding="utf-8")
+    assert not (term / "trang-4").exists()  # 7 articles: 2 cards, then 3 + 2 headlines
+    # Newest first and none skipped or repeated across the pages.
+    assert _titles(first) + _titles(second) + _titles(third) == [f"Bài {i}" for i in range(6, -1, -1)]
+    assert first.count('<article class="card') == 2 and "older-list" not in first
+    older = second.split('<ul class="headlines older-list">', 1)[1].split("</ul>", 1)[0]
+    assert second.count('<article class="card') == 0 and older.count("<li>") == 3
+    assert '<time datetime="2024-01-04T00:00:00+07:00">04/01/2024</time>' in second
+    assert "Trang 2/3" in second and 'rel="prev" href="../../../tu-khoa/mot-cua/"' in second
+    assert 'rel="next" href="../../../tu-khoa/mot-cua/trang-3/"' in second
+    assert "<title>Từ khóa: một cửa – Trang 3 – " in third and 'rel="next"' not in third
+    assert len(feedparser.parse((term / "rss.xml").read_bytes()).entries) == 3
+
+
+def test_older_pages_of_a_province_keep_the_former_name_mark(site) -> None:  # type: ignore[no-untyped-def]
+    from pelicanconf import PORTAL_TAXONOMIES
+
+    declared = [dict(t, per_page=1) if t["name"] == "provinces" else t for t in PORTAL_TAXONOMIES]
+    content, output = site({
+        "articles/2023/binh-dinh.md": article("Bình Định ký số", date="2023-09-18", provinces="[Bình Định]"),
+        "articles/2025/gia-lai.md": article("Gia Lai mới", date="2025-07-02", provinces="[Gia Lai]"),
+    })
+    build(content, output, PORTAL_TAXONOMIES=declared)
+    older = (output / "tinh-thanh/gia-lai/trang-2/index.html").read_text(encoding="utf-8")
+    assert ">Bình Định ký số</a>" in older
+    assert '<span class="former-mark">Bài viết về Bình Định (trước khi sáp nhập)</span>' in older
+
+
+@pytest.mark.parametrize(("total", "pages"), [(0, 1), (1, 1), (20, 1), (21, 2), (70, 2), (71, 3), (1000, 21)])
+def test_term_page_count(total: int, pages: int) -> None:
+    from pelican.paginator import PaginationRule
+
+    from portal_taxonomy.paging import TermPaginator, page_count
+
+    patterns = [PaginationRule(1, "{url}", "{save_as}"), PaginationRule(2, "{base_name}/trang-{number}/", "{base_name}/trang-{number}/index.html")]
+    settings = {"DEFAULT_ORPHANS": 5, "PAGINATION_PATTERNS": patterns}
+    paginator = TermPaginator("chu-de/x/index.html", "chu-de/x/", list(range(total)), settings, 20, 50)
+    assert page_count(total, 20, 50) == paginator.num_pages == pages
+    listed = [item for page in paginator.pages() for item in page.object_list]
+    assert listed == list(range(total))  # orphans never merge a short last page
+    assert [p.save_as for p in paginator.pages()][-1] == ("chu-de/x/index.html" if pages == 1 else f"chu-de/x/trang-{pages}/index.html")
 
 
 def test_a_bad_declaration_is_reported(site) -> None:  # type: ignore[no-untyped-def]

@@ -257,7 +257,8 @@ class PortalGenerator(Generator):
         for taxonomy in self.context.get("taxonomy_list", []):
             taken[taxonomy.spec.index_url + "index.html"] = f"the {taxonomy.spec.name} index"
             for term in taxonomy.all_terms():
-                taken[term.save_as] = f"the page of '{term.name}'"
+                for save_as in taxonomy.page_files(term, settings):
+                    taken[save_as] = f"the page of '{term.name}'"
         return taken
 
     def _write_redirects(self, writer: Any) -> None:

@@ -31,10 +31,6 @@ def _load(pelican: Any) -> Any:
         sources.load(settings)  # the file list, for portraits and links in registries
     taxonomies, problems = load_taxonomies(settings, sources.files)
     collector.extend(problems)
-    # Each term template is paginated by its taxonomy's per_page.
-    paginated = settings.setdefault("PAGINATED_TEMPLATES", {})
-    for taxonomy in taxonomies:
-        paginated[taxonomy.spec.term_template] = taxonomy.spec.per_page
     _state["taxonomies"] = taxonomies
     TaxonomyGenerator.taxonomies = taxonomies
     return TaxonomyGenerator

@@ -19,6 +19,7 @@ from portal_site.generator import article_sort_key, defer
 from vietnamese.collation import given_name_key, sort_key
 
 from .config import TaxonomySpec
+from .paging import TermPaginator
 from .related import compute_related
 from .resolve import FreeTerms, article_terms
 from .terms import Term, TermIndex
@@ -39,6 +40,10 @@ class Taxonomy:
     def all_terms(self) -> list[Term]:
         return list(self.lookup.terms.values())
 
+    def page_files(self, term: Term, settings: dict[str, Any]) -> list[str]:
+        """The files of a term's listing, first page and pages of older articles."""
+        return [page.save_as for page in term_paginator(term, self.spec, settings).pages()]
+
 
 def index_order(taxonomy: Taxonomy) -> list[Term]:
     """Officials by given name, tags by frequency, the rest alphabetically (Vietnamese order)."""
@@ -49,6 +54,11 @@ def index_order(taxonomy: Taxonomy) -> list[Term]:
     if kind == "free":
         return sorted(terms, key=lambda t: (-len(t.articles), sort_key(t.name)))
     return sorted(terms, key=lambda t: sort_key(t.name))
+
+
+def term_paginator(term: Term, spec: TaxonomySpec, settings: dict[str, Any]) -> TermPaginator:
+    """The pages of a term: `per_page` cards first, then `older_per_page` headlines a page."""
+    return TermPaginator(term.save_as, term.url, term.listed_articles, settings, spec.per_page, spec.older_per_page)
 
 
 class TaxonomyGenerator(Generator):
@@ -108,19 +118,24 @@ class TaxonomyGenerator(Generator):
                 listed = term.listed_articles
                 if spec.kind == "free" and not listed:
                     continue
-                writer.write_file(
-                    term.save_as,
-                    template,
-                    self.context,
-                    relative_urls=relative,
-                    paginated={"articles": listed},
-                    template_name=spec.term_template,
-                    url=term.url,
-                    taxonomy=taxonomy,
-                    term=term,
-                    articles=listed,
-                    page_name=term.url.rstrip("/"),
-                )
+                paginator = term_paginator(term, spec, self.settings)
+                for page in paginator.pages():
+                    # One write per page, each with its page: Pelican's own pagination
+                    # has one page size, and the first page here is different.
+                    writer.write_file(
+                        page.save_as,
+                        template,
+                        self.context,
+                        relative_urls=relative,
+                        paginated={},
+                        url=page.url,
+                        taxonomy=taxonomy,
+                        term=term,
+                        articles=listed,
+                        articles_page=page,
+                        articles_paginator=paginator,
+                        page_name=term.url.rstrip("/"),
+                    )
             if spec.feeds:
                 self._write_feeds(taxonomy, writer)
 
