@@ -74,17 +74,17 @@ def clear_fragments() -> None:
     _modules.clear()
 
 
-# The theme's macro module per (environment, SITEURL): macros keep their markup in the
-# theme (_macros.html) while Python loops over the articles.
-_modules: dict[tuple[int, str], Any] = {}
+# The theme's macro modules per (environment, SITEURL, template): macros keep their markup
+# in the theme (_macros.html, _terms.html) while Python loops over the articles.
+_modules: dict[tuple[int, str, str], Any] = {}
 
 
-def _macros(context: Any) -> Any:
+def _macros(context: Any, name: str = "_macros.html") -> Any:
     siteurl = _siteurl(context)
-    key = (id(context.environment), siteurl)
+    key = (id(context.environment), siteurl, name)
     module = _modules.get(key)
     if module is None:
-        template = context.environment.get_template("_macros.html")
+        template = context.environment.get_template(name)
         module = _modules[key] = template.make_module(vars={"SITEURL": siteurl})
     return module
 
@@ -120,7 +120,22 @@ def term_links(context: Any, terms: Any) -> Markup:
     return _each(context, "term-link", terms, _macros(context).term_link)
 
 
+@pass_context
+def term_section(context: Any, taxonomy: Any, terms: Any, chips: bool = True) -> Markup:
+    """The theme's `article_terms` macro (_terms.html) for an article's terms of one taxonomy,
+    rendered once per build for each distinct list: thousands of articles name the same
+    province or topic."""
+    if not terms:
+        return Markup("")
+    key = ("term-section", _siteurl(context), taxonomy.name, chips, *map(id, terms))
+    html = _fragments.get(key)
+    if html is None:
+        html = _fragments[key] = Markup(_macros(context, "_terms.html").article_terms(taxonomy, terms, chips))
+    return html
+
+
 GLOBALS = {
+    "term_section": term_section,
     "term_links": term_links,
     "begin_page": begin_page,
     "site_url": site_url,
