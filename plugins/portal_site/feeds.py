@@ -71,43 +71,64 @@ def _categories(article: Any) -> list[str]:
     return [article.category.name, *(str(t) for t in getattr(article, "tags", []) or [])]
 
 
+class _Escaped:
+    """An article's fields as feeds write them, escaped once for both formats."""
+
+    __slots__ = ("link", "title", "summary", "author", "categories")
+
+    def __init__(self, article: Any, site_url: str) -> None:
+        self.link = esc(absolute(site_url, article.url))
+        self.title = esc(article.title)
+        self.summary = esc(article.summary_text)
+        self.author = esc(str(article.author))
+        self.categories = [esc(c) for c in _categories(article)]
+
+
+def _escaped(article: Any, site_url: str, cache: dict[Any, Any]) -> _Escaped:
+    fields = cache.get(site_url)
+    if fields is None:
+        fields = cache[site_url] = _Escaped(article, site_url)
+    return fields
+
+
 def rss_item(article: Any, site_url: str) -> str:
     cache = article.__dict__.setdefault("_portal_feed_items", {})
     key = ("rss", site_url)
-    if key not in cache:
-        link = esc(absolute(site_url, article.url))
-        parts = [
-            f"<item><title>{esc(article.title)}</title><link>{link}</link>",
-            f"<description>{esc(article.summary_text)}</description>",
-            f"<dc:creator>{esc(str(article.author))}</dc:creator>",
+    item = cache.get(key)
+    if item is None:
+        f = _escaped(article, site_url, cache)
+        item = cache[key] = "".join((
+            f"<item><title>{f.title}</title><link>{f.link}</link>",
+            f"<description>{f.summary}</description>",
+            f"<dc:creator>{f.author}</dc:creator>",
             f"<pubDate>{rfc822(article.date)}</pubDate>",
-            f'<guid isPermaLink="true">{link}</guid>',
-            *(f"<category>{esc(c)}</category>" for c in _categories(article)),
+            f'<guid isPermaLink="true">{f.link}</guid>',
+            *(f"<category>{c}</category>" for c in f.categories),
             "</item>\n",
-        ]
-        cache[key] = "".join(parts)
-    return cache[key]
+        ))
+    return item
 
 
 def atom_entry(article: Any, site_url: str, full_content: bool) -> str:
     cache = article.__dict__.setdefault("_portal_feed_items", {})
     key = ("atom", site_url, full_content)
-    if key not in cache:
-        link = esc(absolute(site_url, article.url))
+    entry = cache.get(key)
+    if entry is None:
+        f = _escaped(article, site_url, cache)
         parts = [
-            f'<entry><title>{esc(article.title)}</title><link href="{link}" rel="alternate"/>',
+            f'<entry><title>{f.title}</title><link href="{f.link}" rel="alternate"/>',
             f"<published>{rfc3339(article.date)}</published>",
             f"<updated>{rfc3339(article.updated or article.date)}</updated>",
-            f"<author><name>{esc(str(article.author))}</name></author>",
-            f"<id>{link}</id>",
-            f'<summary type="text">{esc(article.summary_text)}</summary>',
+            f"<author><name>{f.author}</name></author>",
+            f"<id>{f.link}</id>",
+            f'<summary type="text">{f.summary}</summary>',
         ]
         if full_content:
             parts.append(f'<content type="html">{esc(feed_content(article, site_url))}</content>')
-        parts.extend(f'<category term="{esc(c)}"/>' for c in _categories(article))
+        parts.extend(f'<category term="{c}"/>' for c in f.categories)
         parts.append("</entry>\n")
-        cache[key] = "".join(parts)
-    return cache[key]
+        entry = cache[key] = "".join(parts)
+    return entry
 
 
 def render_feed(
