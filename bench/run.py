@@ -11,7 +11,8 @@ For each N: generate (or reuse) bench/corpus/n<N> with make_corpus.py, then buil
 
 each run in a fresh subprocess started from the repository root, the three in a rotating order (one
 repeat starts with stock, the next with foundation, the next with ours, ...) so all share the machine's
-noise, `--repeat` times, and report medians. Per run it measures, for the pelican process and every
+noise, `--repeat` times (3 by default), and report medians. Each build starts after os.sync(), so that
+the previous build's output is not still being flushed to disk on its time. Per run it measures, for the pelican process and every
 descendant it waited for: wall time (perf_counter around the subprocess), CPU time (user + sys from
 os.wait4's rusage), peak RSS (ru_maxrss from the same rusage: the largest single process), the peak summed
 RSS of the whole process tree (sampled from /proc, which is what matters when a build forks workers), the
@@ -244,6 +245,10 @@ def run_build(
         log_base.with_suffix(".out"),
         log_base.with_suffix(".err"),
     )
+    # Start on a quiet disk: the previous build's output (hundreds of MB, just written and
+    # deleted) is otherwise still being flushed while this build runs, which charges one
+    # side's writes to whichever side runs next.
+    os.sync()
     with stdout_path.open("wb") as so, stderr_path.open("wb") as se:
         # Other work on the machine skews wall time: keep the load with the figures.
         load = os.getloadavg()[0]
@@ -422,7 +427,7 @@ def ratios(result: dict) -> dict:
 
 def bench_n(args: argparse.Namespace, n: int, envs: dict[str, dict[str, str]]) -> dict:
     corpus, stamp = ensure_corpus(n, args.seed)
-    repeat = args.repeat or (3 if n < 5000 else 1)
+    repeat = args.repeat or 3
     tools = [t for t in TOOLS if t in args.only]
     # Every log left under bench/out/logs/ for this N and these sides is from this run (an --only run
     # leaves the other sides' logs alone).
@@ -659,7 +664,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     ap.add_argument(
         "--repeat",
         type=int,
-        help="runs per tool and N (default: 3 below 5,000 articles, else 1)",
+        help="runs per tool and N (default: 3; the tables show medians)",
     )
     ap.add_argument("--seed", type=int, default=1, help="corpus seed (default: 1)")
     ap.add_argument(
