@@ -121,21 +121,28 @@ def term_links(context: Any, terms: Any) -> Markup:
 
 
 @pass_context
-def term_section(context: Any, taxonomy: Any, terms: Any, chips: bool = True) -> Markup:
-    """The theme's `article_terms` macro (_terms.html) for an article's terms of one taxonomy,
-    rendered once per build for each distinct list: thousands of articles name the same
-    province or topic."""
-    if not terms:
-        return Markup("")
-    key = ("term-section", _siteurl(context), taxonomy.name, chips, *map(id, terms))
-    html = _fragments.get(key)
-    if html is None:
-        html = _fragments[key] = Markup(_macros(context, "_terms.html").article_terms(taxonomy, terms, chips))
-    return html
+def term_sections(context: Any, article: Any, taxonomies: Any, plain: Any = ()) -> Markup:
+    """The theme's `article_terms` macro (_terms.html) for the article's terms of each
+    taxonomy, in declaration order; taxonomies named in `plain` are a plain list, the others
+    chips. Each distinct list of terms is rendered once per build: thousands of articles
+    name the same province or topic."""
+    siteurl = _siteurl(context)
+    parts = []
+    for taxonomy in taxonomies:
+        terms = getattr(article, taxonomy.name, None)
+        if not terms:
+            continue
+        chips = taxonomy.name not in plain
+        key = ("term-section", siteurl, taxonomy.name, chips, *map(id, terms))
+        html = _fragments.get(key)
+        if html is None:
+            html = _fragments[key] = Markup(_macros(context, "_terms.html").article_terms(taxonomy, terms, chips))
+        parts.append(html)
+    return Markup("".join(parts))
 
 
 GLOBALS = {
-    "term_section": term_section,
+    "term_sections": term_sections,
     "term_links": term_links,
     "begin_page": begin_page,
     "site_url": site_url,
