@@ -235,13 +235,15 @@ class PortalGenerator(Generator):
         with open(history.path, "w", encoding="utf-8") as handle:
             handle.write(text)
 
-    def _generated_pages(self) -> dict[str, str]:
-        """Every file the build writes for content and listings: what an old address may not replace."""
-        taken: dict[str, str] = {}
+    def _generated_pages(self) -> dict[str, Any]:
+        """Every file the build writes for content and listings: what an old address may not
+        replace. Values describe the owner: a string, or the content itself (whose path is
+        only worked out for a message)."""
+        taken: dict[str, Any] = {}
         for key in ("articles", "pages", "drafts", "hidden_articles", "hidden_pages", "draft_pages"):
             for content in self.context.get(key, []):
                 if content.save_as:
-                    taken[content.save_as] = display_path(content.source_path)
+                    taken[content.save_as] = content
         settings = self.settings
         for name in ("index.html", "404.html", "robots.txt", settings["PORTAL_SITEMAP"], settings["PORTAL_REDIRECT_MAP"],
                      settings["PORTAL_FEED_RSS"], settings["PORTAL_FEED_ATOM"], settings["PORTAL_ARCHIVES_SAVE_AS"]):
@@ -268,7 +270,8 @@ class PortalGenerator(Generator):
         generator has built its context) stop the build before anything is published.
         """
         redirects: list[Redirect] = collect(self.public_contents, self.url_history)
-        collector.extend(check_clashes(redirects, self._generated_pages()))
+        if redirects:
+            collector.extend(check_clashes(redirects, self._generated_pages()))
         collector.fail_if_any()
         site_url = self.settings.get("SITEURL", "")
         for redirect in redirects:

@@ -150,16 +150,19 @@ def collect(contents: list[Any], history: UrlHistory) -> list[Redirect]:
     return redirects
 
 
-def check_clashes(redirects: list[Redirect], taken: dict[str, str]) -> list[Problem]:
+def check_clashes(redirects: list[Redirect], taken: dict[str, Any]) -> list[Problem]:
     """An old address may not be a page the site writes, nor lead to two places.
 
-    `taken` maps every output file the build writes (save_as) to a description of it.
+    `taken` maps every output file the build writes (save_as) to a description of it, or to
+    the content written there.
     """
     problems: list[Problem] = []
     seen: dict[str, Redirect] = {}
     for redirect in sorted(redirects, key=lambda r: (r.path, r.line, r.address)):
         owner = taken.get(redirect.save_as)
         if owner is not None:
+            if not isinstance(owner, str):
+                owner = display_path(owner.source_path)
             problems.append(Problem(
                 redirect.path, redirect.line, redirect.field,
                 f"old address '{redirect.address}' is a page of the site ({owner}): "

@@ -103,6 +103,7 @@ class TaxonomyGenerator(Generator):
 
     def generate_output(self, writer: Any) -> None:
         relative = self.settings["RELATIVE_URLS"]
+        fallback = fallback_date(self.context.get("articles", []))  # for feeds without articles
         for taxonomy in self.taxonomies:
             spec = taxonomy.spec
             writer.write_file(
@@ -137,16 +138,15 @@ class TaxonomyGenerator(Generator):
                         page_name=term.url.rstrip("/"),
                     )
             if spec.feeds:
-                self._write_feeds(taxonomy, writer)
+                self._write_feeds(taxonomy, writer, fallback)
 
-    def _write_feeds(self, taxonomy: Taxonomy, writer: Any) -> None:
+    def _write_feeds(self, taxonomy: Taxonomy, writer: Any, fallback: Any) -> None:
         """RSS and Atom per term: the newest `feed_items` articles with their sa-pô. An
         article is in about seven term feeds; full text (or fifty items) in all of them
         would multiply the site's size. The site-wide and category Atom feeds carry the
         full text of the newest FEED_MAX_ITEMS articles."""
         settings = self.settings
         site_url = settings.get("FEED_DOMAIN") or settings.get("SITEURL") or settings["PORTAL_DEV_SITEURL"]
-        fallback = fallback_date(self.context.get("articles", []))
         for term in taxonomy.all_terms():
             if not term.has_feed:
                 continue  # no articles, no feed (the term page does not announce one)
