@@ -77,7 +77,12 @@ def real_messages(tmp_path: Path) -> set[str]:
     for name in ("errors.txt", "check_errors.txt"):
         for _line, _title, _source, expected in read_fixture_file(ROOT / "tests" / "fixtures" / name):
             lines.update(expected.splitlines())
-    content = write_site(tmp_path, {"articles/2023/a.md": article("Cùng tiêu đề"), "articles/2023/b.md": article("Cùng tiêu đề")})
+    content = write_site(tmp_path, {
+        "articles/2023/a.md": article("Cùng tiêu đề"),
+        "articles/2023/b.md": article("Cùng tiêu đề"),
+        "articles/2023/c.md": article("Bài có địa chỉ cũ", aliases="[/2023/06/bai-moi.html]"),
+        "articles/2023/d.md": article("Bài mới"),
+    })
     lines.update(check(content)[1])
     return lines
 

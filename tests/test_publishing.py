@@ -198,6 +198,32 @@ def test_an_alias_that_is_a_page_of_the_site_is_an_error_with_its_line(tmp_path:
     assert not (tmp_path / "out").exists()
 
 
+def test_an_alias_that_is_a_page_names_that_page(tmp_path: Path) -> None:
+    content = write_site(tmp_path, {
+        "articles/2024/a.md": article("Bài A", aliases="[/gioi-thieu.html]"),
+        "pages/gioi-thieu.md": "---\ntitle: Giới thiệu\n---\nNội dung.\n",
+    })
+    with pytest.raises(BuildFailed) as failure:
+        build(content, tmp_path / "out")
+    assert [str(p) for p in failure.value.problems] == [
+        "content/articles/2024/a.md:7: aliases: old address '/gioi-thieu.html' is the address of "
+        "content/pages/gioi-thieu.md: a redirect there would replace it; remove this address"
+    ]
+
+
+def test_one_old_address_in_two_articles_is_an_error_on_the_second(tmp_path: Path) -> None:
+    content = write_site(tmp_path, {
+        "articles/2024/a.md": article("Bài A", aliases="[/tin-cu/mot.html]"),
+        "articles/2024/b.md": article("Bài B", date="2024-02-01", aliases="[/tin-cu/mot.html]"),
+    })
+    with pytest.raises(BuildFailed) as failure:
+        build(content, tmp_path / "out")
+    assert [str(p) for p in failure.value.problems] == [
+        "content/articles/2024/b.md:7: aliases: old address '/tin-cu/mot.html' is also an old address of "
+        "content/articles/2024/a.md: it can redirect to one place only; keep it in one of them"
+    ]
+
+
 def test_an_alias_that_is_an_older_page_of_a_term_is_an_error(tmp_path: Path) -> None:
     from pelicanconf import PORTAL_TAXONOMIES
 

@@ -21,12 +21,12 @@ class Claim:
 
     path: str  # the source's path (url_clashes' `show` makes it the one printed)
     lines: dict[str, int]
-    targets: tuple[tuple[str, str], ...]  # (save_as, field)
+    targets: tuple[tuple[str, str, str], ...]  # (save_as, field, the address as written)
 
 
 def claim(path: str, lines: dict[str, int], save_as: str | None, aliases: Iterable[str]) -> Claim:
-    targets = [(save_as, "slug")] if save_as else []
-    targets += [(alias_save_as(alias), "aliases") for alias in aliases]
+    targets = [(save_as, "slug", save_as)] if save_as else []
+    targets += [(alias_save_as(alias), "aliases", str(alias)) for alias in aliases]
     # Only the lines a clash is reported on: claims travel between processes.
     kept = {key: lines[key] for key in ("slug", "aliases", "title") if key in lines}
     return Claim(path, kept, tuple(targets))
@@ -34,24 +34,51 @@ def claim(path: str, lines: dict[str, int], save_as: str | None, aliases: Iterab
 
 def url_clashes(claims: Iterable[Claim], show: Callable[[str], str] = str) -> list[Problem]:
     """Two sources with the same output file: a problem on the later one (in path order)
-    naming the first. `show` turns a claim's path into the one printed (called only for a
+    naming the first, or, when one of the two is an alias, on the alias (the alias is what
+    to change). `show` turns a claim's path into the one printed (called only for a
     problem: the build passes source paths and display_path, costly at 10,000 files)."""
-    claimed: dict[str, Claim] = {}
+    claimed: dict[str, tuple[Claim, str, str]] = {}
     problems: list[Problem] = []
     for item in sorted(claims, key=lambda c: c.path):
-        for save_as, field in item.targets:
-            other = claimed.get(save_as)
-            if other is not None and other is not item:
+        for save_as, field, written in item.targets:
+            first = claimed.get(save_as)
+            if first is None:
+                claimed[save_as] = (item, field, written)
+                continue
+            other, other_field, other_written = first
+            if other is item:
+                continue
+            if field == "aliases" and other_field == "aliases":
                 problems.append(
                     Problem(
                         show(item.path),
-                        item.lines.get(field, item.lines.get("title", 1)),
-                        field,
-                        f"same address '{save_as}' as {show(other.path)}: give one of them another title or a 'slug:'",
+                        item.lines.get("aliases", item.lines.get("title", 1)),
+                        "aliases",
+                        f"old address '{written}' is also an old address of {show(other.path)}: "
+                        "it can redirect to one place only; keep it in one of them",
                     )
                 )
-            else:
-                claimed[save_as] = item
+                continue
+            if field == "aliases" or other_field == "aliases":
+                alias, owner, address = (item, other, written) if field == "aliases" else (other, item, other_written)
+                problems.append(
+                    Problem(
+                        show(alias.path),
+                        alias.lines.get("aliases", alias.lines.get("title", 1)),
+                        "aliases",
+                        f"old address '{address}' is the address of {show(owner.path)}: "
+                        "a redirect there would replace it; remove this address",
+                    )
+                )
+                continue
+            problems.append(
+                Problem(
+                    show(item.path),
+                    item.lines.get(field, item.lines.get("title", 1)),
+                    field,
+                    f"same address '{save_as}' as {show(other.path)}: give one of them another title or a 'slug:'",
+                )
+            )
     return problems
 
 
