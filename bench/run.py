@@ -422,6 +422,19 @@ def ratios(result: dict) -> dict:
         out["taxonomy_overhead_pct"] = round((r - 1) * 100, 1)
     if (r := ratio("ours", "foundation", "cpu_s")) is not None:
         out["taxonomy_cpu_overhead_pct"] = round((r - 1) * 100, 1)
+    # Paired: the i-th foundation and ours runs are neighbours in time (the rotation puts them
+    # next to each other), so their ratio cancels the machine's slow drifts; the median of those
+    # ratios is the steadier figure when other work on the machine comes and goes.
+    for key, name in (("wall_s", "taxonomy_overhead_paired_pct"), ("cpu_s", "taxonomy_cpu_overhead_paired_pct")):
+        pairs = [
+            o[key] / f[key]
+            # A side whose build failed stops repeating: pair only the runs both have.
+            for f, o in zip(result.get("foundation", {}).get("runs", []), result.get("ours", {}).get("runs", []), strict=False)
+            if f.get("ok") and o.get("ok") and f.get(key)
+        ]
+        if pairs:
+            out[name] = round((statistics.median(pairs) - 1) * 100, 1)
+            out[name.replace("_pct", "_each_pct")] = [round((p - 1) * 100, 1) for p in pairs]
     return out
 
 
@@ -795,6 +808,15 @@ def main(argv: list[str] | None = None) -> int:
         for r in results
     )
     print(markdown_table(table, machine, repeats))
+    for res in results:
+        ratio = res.get("ratios", {})
+        if "taxonomy_overhead_paired_pct" in ratio:
+            each = ", ".join(f"{p:+.1f}" for p in ratio["taxonomy_overhead_paired_each_pct"])
+            print(
+                f"\nN={res['n']:,}: taxonomy overhead from paired runs (median of ours/foundation, run by run): "
+                f"{ratio['taxonomy_overhead_paired_pct']:+.1f} % wall ({each}), "
+                f"{ratio['taxonomy_cpu_overhead_paired_pct']:+.1f} % CPU"
+            )
     print(
         f"\nResults: {args.json.relative_to(REPO) if args.json.is_relative_to(REPO) else args.json}"
     )
