@@ -7,6 +7,8 @@ Signals:
 - `article_generator_context` (each article, before Pelican builds it): replace the names
   in the front matter with terms; a name that matches nothing is a problem with its line
   and the nearest names.
+- `article_generator_pretaxonomy` (the published articles are known): start ranking
+  related news in a forked worker, collected by TaxonomyGenerator.generate_context.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ def _load(pelican: Any) -> Any:
 
     from .load import load_taxonomies
 
+    _drop_pending()  # an earlier build (dev server) that stopped on problems may have left one
     settings = pelican.settings
     if sources.root is None:
         sources.load(settings)  # the file list, for portraits and links in registries
@@ -52,11 +55,37 @@ def _resolve(generator: Any, metadata: dict[str, Any]) -> None:
     metadata.update(resolved)
 
 
+def _start_related(generator: Any) -> None:
+    """Start ranking related news as soon as the published articles are known, so that it
+    runs beside Pelican's next single-threaded steps."""
+    from portal_diagnostics import collector
+    from portal_site.generator import article_sort_key
+
+    from .generator import processes
+    from .related import start_related
+    from .resolve import article_terms
+
+    _drop_pending()
+    if collector.problems:
+        return  # the build stops after reading
+    articles = sorted(generator.articles, key=article_sort_key)
+    specs = [t.spec for t in _state["taxonomies"]]
+    terms = [article_terms(a, specs) for a in articles]
+    TaxonomyGenerator.pending_related = start_related(articles, terms, processes(generator.settings))
+
+
+def _drop_pending(*_args: Any) -> None:
+    pending, TaxonomyGenerator.pending_related = TaxonomyGenerator.pending_related, None
+    if pending is not None:
+        pending.cancel()
+
+
 def register() -> None:
     from pelican import signals
 
     signals.get_generators.connect(_load)
     signals.article_generator_context.connect(_resolve)
+    signals.article_generator_pretaxonomy.connect(_start_related)
 
 
 __all__ = ["TaxonomySpec", "register"]

@@ -20,7 +20,7 @@ from vietnamese.collation import given_name_key, sort_key
 
 from .config import TaxonomySpec
 from .paging import TermPaginator
-from .related import compute_related
+from .related import PendingRelated, compute_related
 from .resolve import FreeTerms, article_terms
 from .terms import Term, TermIndex
 
@@ -61,8 +61,13 @@ def term_paginator(term: Term, spec: TaxonomySpec, settings: dict[str, Any]) -> 
     return TermPaginator(term.save_as, term.url, term.listed_articles, settings, spec.per_page, spec.older_per_page)
 
 
+def processes(settings: dict[str, Any]) -> int:
+    return int(settings.get("PORTAL_WRITER_PROCESSES") or os.cpu_count() or 1)
+
+
 class TaxonomyGenerator(Generator):
     taxonomies: list[Taxonomy] = []  # set by the plugin before each build
+    pending_related: PendingRelated | None = None  # started when the articles are known
 
     def generate_context(self) -> None:
         articles = sorted(self.context.get("articles", []), key=article_sort_key)
@@ -81,8 +86,14 @@ class TaxonomyGenerator(Generator):
                 self._merge_former_units(taxonomy)
             taxonomy.terms = index_order(taxonomy)
         with timed("related_news"):
-            processes = int(self.settings.get("PORTAL_WRITER_PROCESSES") or os.cpu_count() or 1)
-            related = compute_related(articles, [article_terms(a, specs) for a in articles], processes=processes)
+            pending, TaxonomyGenerator.pending_related = TaxonomyGenerator.pending_related, None
+            related = None
+            if pending is not None and pending.matches(articles):
+                related = pending.result()
+            elif pending is not None:
+                pending.cancel()
+            if related is None:
+                related = compute_related(articles, [article_terms(a, specs) for a in articles], processes=processes(self.settings))
         for article, items in zip(articles, related, strict=True):
             article.related = items
         self.context["taxonomies"] = {t.name: t for t in self.taxonomies}

@@ -15,11 +15,14 @@ pages they touch.)
 from __future__ import annotations
 
 import heapq
+import logging
 import math
 import multiprocessing
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
+
+logger = logging.getLogger(__name__)
 
 WINDOW = 12
 MIN_SCORE = 2.0
@@ -85,6 +88,69 @@ def _rank_range(bounds: tuple[int, int]) -> list[list[int]]:
     index = _shared[0]
     positions = {id(a): i for i, a in enumerate(index.articles)}
     return [[positions[id(a)] for a in index.rank(i)] for i in range(*bounds)]
+
+
+class PendingRelated:
+    """Related news being ranked in a forked worker while the build goes on.
+
+    Started as soon as the published articles are known (Pelican's
+    article_generator_pretaxonomy), it runs on the core that Pelican's single-threaded
+    steps leave idle (categories, archives, the portal's context); `result()` collects it
+    when the taxonomy generator needs it, for exactly the articles it was started with.
+    """
+
+    def __init__(self, articles: Sequence[Any], article_terms: Sequence[Sequence[tuple[float, Any]]]) -> None:
+        self.articles = list(articles)
+        context = multiprocessing.get_context("fork")
+        self._receive, send = context.Pipe(duplex=False)
+        _shared[:] = [RelatedIndex(self.articles, article_terms)]
+        try:
+            self._process = context.Process(target=_rank_all, args=(send,), daemon=True)
+            self._process.start()  # forks: the worker has the index
+        finally:
+            _shared.clear()
+            send.close()
+
+    def matches(self, articles: Sequence[Any]) -> bool:
+        return len(articles) == len(self.articles) and all(a is b for a, b in zip(articles, self.articles, strict=True))
+
+    def result(self) -> list[list[Any]] | None:
+        """The related lists, or None if the worker failed (the caller then ranks itself)."""
+        try:
+            positions = self._receive.recv()
+        except EOFError:  # the worker died without an answer
+            positions = None
+        finally:
+            self._receive.close()
+            self._process.join()
+        if not isinstance(positions, list):
+            logger.info("%s; ranking here instead", positions or "related news worker gave no answer")
+            return None
+        articles = self.articles
+        return [[articles[p] for p in ranked] for ranked in positions]
+
+    def cancel(self) -> None:
+        self._process.terminate()
+        self._process.join()
+        self._receive.close()
+
+
+def _rank_all(send: Any) -> None:
+    try:
+        send.send(_rank_range((0, len(_shared[0].articles))))
+    except Exception as exc:  # the parent ranks again itself; say why in its log
+        send.send(f"related news worker failed: {exc!r}")
+    finally:
+        send.close()
+
+
+def start_related(
+    articles: Sequence[Any], article_terms: Sequence[Sequence[tuple[float, Any]]], processes: int
+) -> PendingRelated | None:
+    """Rank in the background when it pays (several cores, enough articles); else None."""
+    if processes <= 1 or len(articles) < PARALLEL_MIN_ARTICLES:
+        return None
+    return PendingRelated(articles, article_terms)
 
 
 def compute_related(
