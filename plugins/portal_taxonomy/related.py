@@ -18,6 +18,7 @@ import heapq
 import logging
 import math
 import multiprocessing
+import time
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
@@ -136,8 +137,14 @@ class PendingRelated:
 
 
 def _rank_all(send: Any) -> None:
+    from portal_diagnostics import timing
+
     try:
-        send.send(_rank_range((0, len(_shared[0].articles))))
+        start = time.perf_counter()
+        positions = _rank_range((0, len(_shared[0].articles)))
+        timing.add("related_news_worker", time.perf_counter() - start)
+        timing.flush()
+        send.send(positions)
     except Exception as exc:  # the parent ranks again itself; say why in its log
         send.send(f"related news worker failed: {exc!r}")
     finally:
