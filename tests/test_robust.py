@@ -73,6 +73,39 @@ def test_a_crash_while_writing_leaves_the_previous_output_untouched(site, monkey
     assert digest(output) == before
 
 
+def test_feeds_written_beside_the_build_are_the_same_as_written_in_place(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from portal_output import parallel
+
+    monkeypatch.setattr(parallel, "PARALLEL_MIN_PAGES", 1)  # the bundled site has fewer feeds than the threshold
+    calls = []
+    monkeypatch.setattr(parallel, "Beside", lambda jobs, _cls=parallel.Beside: calls.append(len(jobs)) or _cls(jobs))
+    build(CONTENT, tmp_path / "beside")
+    term_feeds = [p for d in ("can-bo", "tinh-thanh", "chu-de", "tu-khoa") for p in (tmp_path / "beside" / d).rglob("*.xml")]
+    assert calls == [len(term_feeds)] and len(term_feeds) >= 10  # every term feed went to the forked process
+    build(CONTENT, tmp_path / "in-place", PORTAL_WRITER_PROCESSES=1)
+    assert len(calls) == 1
+    assert digest(tmp_path / "beside") == digest(tmp_path / "in-place")
+
+
+def test_a_feed_that_fails_beside_the_build_fails_it_and_publishes_nothing(site, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from portal_output import parallel
+    from portal_taxonomy import generator
+
+    content, output = site({"articles/2024/a.md": article("Bài tốt", topics="[Chuyển đổi số]")})
+    build(content, output)
+    before = digest(output)
+
+    def broken(*_args, **_kwargs):  # type: ignore[no-untyped-def]
+        raise OSError("disk full")
+
+    monkeypatch.setattr(parallel, "PARALLEL_MIN_PAGES", 1)
+    monkeypatch.setattr(generator, "build_and_write", broken)
+    with pytest.raises(RuntimeError, match="OSError: disk full"):
+        build(content, output)
+    assert digest(output) == before
+    assert parallel._beside == []
+
+
 def run_cli(content: Path, output: Path, *extra: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [str(ROOT / ".venv/bin/pelican"), str(content), "-o", str(output), "-s", str(ROOT / "pelicanconf.py"), *extra],

@@ -8,6 +8,9 @@
   garbage collector's reach, which would otherwise rescan them while pages are built.
 - `finalized` (every generator has written) flushes the recorded pages, then swaps the
   temporary folder into OUTPUT_PATH. One handler does both, so the order is certain.
+- `parallel.run_beside(jobs, settings)`: output that is ready before the pages (term feeds)
+  is written at once by a forked process, beside Pelican's single-threaded steps; the
+  flush joins it first.
 
 A failed build (a content problem, a template error, an interrupted run) leaves the
 previous output/ exactly as it was; leftovers of crashed builds are removed at the start
@@ -19,7 +22,8 @@ from __future__ import annotations
 import gc
 from typing import Any
 
-from .parallel import ParallelWriter
+from . import parallel
+from .parallel import ParallelWriter, stop_beside
 from .swap import AtomicOutput
 
 _swapper = AtomicOutput()
@@ -36,7 +40,15 @@ class _TrackedWriter(ParallelWriter):
         _writers.append(self)
 
 
+def _discard() -> None:
+    parallel.beside_enabled = False
+    stop_beside()  # nothing may still write into the folder being removed
+    _swapper.discard()
+
+
 def _begin(pelican: Any) -> None:
+    stop_beside()  # an earlier build of this process (dev server) that stopped on problems
+    parallel.beside_enabled = True  # this build's writer flushes, so it joins what runs beside
     _writers.clear()
     _swapper.begin(pelican)
     # A build allocates millions of objects that live until it ends: let the cyclic garbage
@@ -59,10 +71,11 @@ def _finish(pelican: Any) -> None:
             for writer in _writers:
                 writer.flush()
     except BaseException:
-        _swapper.discard()
+        _discard()
         raise
     finally:
         _writers.clear()
+        parallel.beside_enabled = False
     _swapper.commit(pelican)
 
 
@@ -77,5 +90,5 @@ def register() -> None:
         from portal_diagnostics import collector
     except ImportError:  # pragma: no cover - portal_output also works on its own
         return
-    if _swapper.discard not in collector.on_failure:
-        collector.on_failure.append(_swapper.discard)
+    if _discard not in collector.on_failure:
+        collector.on_failure.append(_discard)

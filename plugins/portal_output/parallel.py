@@ -104,6 +104,88 @@ def _flush_timings() -> None:
         _timing.flush()
 
 
+class Beside:
+    """Jobs running now, in one forked process, beside the build's single-threaded steps.
+
+    For output that is ready before the pages are (term feeds, once the taxonomy's article
+    lists are known): the process writes its own files into the output folder while Pelican
+    goes on with its other generators on the other core. `ParallelWriter.flush` joins it
+    before the pages are rendered; a job that fails there fails the build.
+    """
+
+    def __init__(self, jobs: list[tuple[Any, tuple[Any, ...], dict[str, Any]]]) -> None:
+        context = multiprocessing.get_context("fork")
+        self._receive, send = context.Pipe(duplex=False)
+        self._process = context.Process(target=_run_beside, args=(jobs, send), daemon=True)
+        self._process.start()
+        send.close()
+
+    def join(self) -> None:
+        """Wait for the jobs; raise with the worker's traceback if one failed."""
+        try:
+            error = self._receive.recv()
+        except EOFError:
+            error = "the process ended without reporting"
+        finally:
+            self._receive.close()
+            self._process.join()
+        if error or self._process.exitcode:
+            raise RuntimeError(f"output written beside the build failed in a worker process:\n{error}")
+
+    def stop(self) -> None:
+        self._process.terminate()
+        self._process.join()
+        self._receive.close()
+
+
+def _run_beside(jobs: list[tuple[Any, tuple[Any, ...], dict[str, Any]]], send: Any) -> None:
+    gc.disable()  # as in the page workers: touch (and so copy) as little shared memory as possible
+    error = None
+    try:
+        for job in jobs:
+            _run(job)
+        _flush_timings()
+    except BaseException:
+        error = traceback.format_exc()
+    send.send(error)
+    send.close()
+
+
+_beside: list[Beside] = []  # this build's processes, joined by flush()
+# Set while a build whose writer is ParallelWriter runs (portal_output's hooks): only then
+# is there a flush to join what runs beside; otherwise run_beside works in place.
+beside_enabled = False
+
+
+def run_beside(jobs: list[tuple[Any, tuple[Any, ...], dict[str, Any]]], settings: dict[str, Any]) -> None:
+    """Run `jobs` ((function, args, kwargs)) now in a forked process when there are enough
+    of them and more than one core, else at once here."""
+    processes = int(settings.get("PORTAL_WRITER_PROCESSES") or os.cpu_count() or 1)
+    if not beside_enabled or processes <= 1 or len(jobs) < PARALLEL_MIN_PAGES:
+        for job in jobs:
+            _run(job)
+        return
+    _beside.append(Beside(jobs))
+
+
+def join_beside() -> None:
+    running, _beside[:] = list(_beside), []
+    for index, process in enumerate(running):
+        try:
+            process.join()
+        except BaseException:
+            for other in running[index + 1 :]:
+                other.stop()
+            raise
+
+
+def stop_beside() -> None:
+    """Stop what still runs (a build that fails before its pages are written)."""
+    running, _beside[:] = list(_beside), []
+    for process in running:
+        process.stop()
+
+
 class ParallelWriter(Writer):
     def __init__(self, output_path: str, settings: dict[str, Any] | None = None) -> None:
         super().__init__(output_path, settings=settings)
@@ -123,6 +205,7 @@ class ParallelWriter(Writer):
     def flush(self) -> int:
         """Render and write every recorded page; return how many calls were replayed."""
         global _jobs
+        join_beside()  # what ran beside the build is in the output before the pages
         jobs, self.pending = self.pending, []
         processes = int(self.settings.get("PORTAL_WRITER_PROCESSES") or os.cpu_count() or 1)
         if processes <= 1 or len(jobs) < PARALLEL_MIN_PAGES:

@@ -15,7 +15,7 @@ from pelican.generators import Generator
 
 from portal_diagnostics.timing import timed
 from portal_site.feeds import build_and_write, fallback_date
-from portal_site.generator import article_sort_key, defer
+from portal_site.generator import article_sort_key
 from vietnamese.collation import given_name_key, sort_key
 
 from .config import TaxonomySpec
@@ -98,6 +98,17 @@ class TaxonomyGenerator(Generator):
             article.related = items
         self.context["taxonomies"] = {t.name: t for t in self.taxonomies}
         self.context["taxonomy_list"] = self.taxonomies
+        # The term feeds depend on nothing that comes later: write them now, beside
+        # Pelican's remaining single-threaded steps (portal_output), not with the pages.
+        fallback = fallback_date(self.context.get("articles", []))  # for feeds without articles
+        jobs = [job for t in self.taxonomies if t.spec.feeds for job in self._feed_jobs(t, fallback)]
+        try:  # imported here: Pelican loads portal_output after this plugin
+            from portal_output.parallel import run_beside
+        except ImportError:  # pragma: no cover - without portal_output, feeds are written now
+            for function, args, kwargs in jobs:
+                function(*args, **kwargs)
+        else:
+            run_beside(jobs, self.settings)
 
     @staticmethod
     def _merge_former_units(taxonomy: Taxonomy) -> None:
@@ -114,7 +125,6 @@ class TaxonomyGenerator(Generator):
 
     def generate_output(self, writer: Any) -> None:
         relative = self.settings["RELATIVE_URLS"]
-        fallback = fallback_date(self.context.get("articles", []))  # for feeds without articles
         for taxonomy in self.taxonomies:
             spec = taxonomy.spec
             writer.write_file(
@@ -148,27 +158,22 @@ class TaxonomyGenerator(Generator):
                         articles_paginator=paginator,
                         page_name=term.url.rstrip("/"),
                     )
-            if spec.feeds:
-                self._write_feeds(taxonomy, writer, fallback)
 
-    def _write_feeds(self, taxonomy: Taxonomy, writer: Any, fallback: Any) -> None:
+    def _feed_jobs(self, taxonomy: Taxonomy, fallback: Any) -> list[tuple[Any, tuple[Any, ...], dict[str, Any]]]:
         """RSS and Atom per term: the newest `feed_items` articles with their sa-pô. An
         article is in about seven term feeds; full text (or fifty items) in all of them
         would multiply the site's size. The site-wide and category Atom feeds carry the
         full text of the newest FEED_MAX_ITEMS articles."""
         settings = self.settings
         site_url = settings.get("FEED_DOMAIN") or settings.get("SITEURL") or settings["PORTAL_DEV_SITEURL"]
+        jobs = []
         for term in taxonomy.all_terms():
             if not term.has_feed:
                 continue  # no articles, no feed (the term page does not announce one)
             listed = term.listed_articles
             title = f"{settings['SITENAME']} – {taxonomy.title}: {term.name}"
             for kind, url in (("rss", term.rss_url), ("atom", term.atom_url)):
-                defer(writer)(
-                    build_and_write,
-                    self.output_path,
-                    url,
-                    kind,
+                options = dict(
                     title=title,
                     site_url=site_url,
                     page_url=term.url,
@@ -179,3 +184,5 @@ class TaxonomyGenerator(Generator):
                     fallback_date=fallback,
                     full_content=False,
                 )
+                jobs.append((build_and_write, (self.output_path, url, kind), options))
+        return jobs
