@@ -462,6 +462,10 @@ def bench_n(args: argparse.Namespace, n: int, envs: dict[str, dict[str, str]]) -
                 if not runs[tool]:
                     runs[tool].append(failed_run(skip[tool]))
                 continue
+            if args.cooldown and (i or tool != rotation(tools, 0)[0]):
+                # Let the machine settle between builds: on a VM whose CPU time is rationed,
+                # a build that follows another runs slower than one that starts rested.
+                time.sleep(args.cooldown)
             name = f"n{n}-{tool}-{i + 1}"
             out = OUTPUTS / name
             cmd = build_command(args, tool, corpus, out)
@@ -684,6 +688,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     ap.add_argument("--seed", type=int, default=1, help="corpus seed (default: 1)")
     ap.add_argument(
+        "--cooldown",
+        type=float,
+        default=0.0,
+        metavar="SECONDS",
+        help="idle time before each build but the first (default: 0)",
+    )
+    ap.add_argument(
         "--only",
         action="append",
         metavar="TOOL[,TOOL]",
@@ -783,6 +794,7 @@ def main(argv: list[str] | None = None) -> int:
             "repeat": args.repeat,
             "seed": args.seed,
             "only": args.only,
+            "cooldown_s": args.cooldown,
             "order": "rotating: repeat i starts with the i-th of the sides run",
             "stock_settings": str(STOCK_SETTINGS.relative_to(REPO)),
             "foundation_settings": str(args.foundation_settings),
