@@ -19,7 +19,7 @@ CONTENT ?=
 PORTAL := $(BIN)/python plugins/portal_check $(if $(CONTENT),--content "$(CONTENT)")
 FILES ?=
 
-.PHONY: html publish serve devserver urls new check fix test lint bench bench-images bench-check golden clean venv help
+.PHONY: html publish serve devserver urls new check fix test lint bench bench-taxonomy bench-images bench-check golden clean venv help
 
 help:
 	@echo "make html       build content/ into output/ (development settings)"
@@ -34,6 +34,7 @@ help:
 	@echo "make lint       ruff on plugins, tests and bench"
 	@echo "make golden     regenerate the golden files of tests/golden_site"
 	@echo "make bench      build 1,000 and 10,000 synthetic articles: stock Pelican, foundation, full"
+	@echo "make bench-taxonomy  taxonomy overhead at 10,000 articles, each build started rested (~15 min)"
 	@echo "make bench-images  image variants: ours vs a 6-variant Pillow baseline, warm build of 1,000 photos"
 	@echo "make bench-check  time make check on 10,000 synthetic articles (against parsing front matter only)"
 	@echo "make clean      remove output/ and caches"
@@ -88,6 +89,10 @@ golden: venv
 
 bench: venv
 	$(BIN)/python bench/run.py --n 1000 10000
+
+# The taxonomy engine's overhead alone, each build started rested (about 15 minutes).
+bench-taxonomy: venv
+	$(BIN)/python bench/run.py --n 10000 --repeat 4 --only foundation,ours --cooldown 90 --json bench/results/overhead-latest.json
 
 bench-images: venv
 	$(BIN)/python bench/images.py --n 8 --warm 1000
