@@ -49,36 +49,21 @@ def url_clashes(claims: Iterable[Claim], show: Callable[[str], str] = str) -> li
             if other is item:
                 continue
             if field == "aliases" and other_field == "aliases":
-                problems.append(
-                    Problem(
-                        show(item.path),
-                        item.lines.get("aliases", item.lines.get("title", 1)),
-                        "aliases",
-                        f"old address '{written}' is also an old address of {show(other.path)}: "
-                        "it can redirect to one place only; keep it in one of them",
-                    )
+                where, message = item, (
+                    f"old address '{written}' is also an old address of {show(other.path)}: "
+                    "it can redirect to one place only; keep it in one of them"
                 )
-                continue
-            if field == "aliases" or other_field == "aliases":
-                alias, owner, address = (item, other, written) if field == "aliases" else (other, item, other_written)
-                problems.append(
-                    Problem(
-                        show(alias.path),
-                        alias.lines.get("aliases", alias.lines.get("title", 1)),
-                        "aliases",
-                        f"old address '{address}' is the address of {show(owner.path)}: "
-                        "a redirect there would replace it; remove this address",
-                    )
+            elif "aliases" in (field, other_field):
+                where, owner, address = (item, other, written) if field == "aliases" else (other, item, other_written)
+                message = (
+                    f"old address '{address}' is the address of {show(owner.path)}: "
+                    "a redirect there would replace it; remove this address"
                 )
-                continue
-            problems.append(
-                Problem(
-                    show(item.path),
-                    item.lines.get(field, item.lines.get("title", 1)),
-                    field,
-                    f"same address '{save_as}' as {show(other.path)}: give one of them another title or a 'slug:'",
-                )
-            )
+            else:
+                where = item
+                message = f"same address '{save_as}' as {show(other.path)}: give one of them another title or a 'slug:'"
+            reported = "aliases" if where is not item else field
+            problems.append(Problem(show(where.path), where.lines.get(reported, where.lines.get("title", 1)), reported, message))
     return problems
 
 
