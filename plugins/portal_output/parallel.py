@@ -104,6 +104,51 @@ def _flush_timings() -> None:
         _timing.flush()
 
 
+class ForkFailed(RuntimeError):
+    """The forked call raised or died; the message is its traceback."""
+
+
+class Forked:
+    """`function(*args)` running now in a forked process; `result()` brings back its return
+    value through a pipe. The child inherits the parent's state, so nothing is pickled on
+    the way in."""
+
+    def __init__(self, function: Any, *args: Any) -> None:
+        context = multiprocessing.get_context("fork")
+        self._receive, send = context.Pipe(duplex=False)
+        self._process = context.Process(target=_call_and_send, args=(send, function, args), daemon=True)
+        self._process.start()
+        send.close()
+
+    def result(self) -> Any:
+        """The return value; ForkFailed with the child's traceback if it raised or died."""
+        try:
+            ok, value = self._receive.recv()
+        except EOFError:
+            ok, value = False, "the process ended without reporting"
+        finally:
+            self._receive.close()
+            self._process.join()
+        if not ok:
+            raise ForkFailed(value)
+        return value
+
+    def stop(self) -> None:
+        self._process.terminate()
+        self._process.join()
+        self._receive.close()
+
+
+def _call_and_send(send: Any, function: Any, args: tuple[Any, ...]) -> None:
+    gc.disable()  # as in the page workers: touch (and so copy) as little shared memory as possible
+    try:
+        reply = (True, function(*args))
+    except BaseException:
+        reply = (False, traceback.format_exc())
+    send.send(reply)
+    send.close()
+
+
 class Beside:
     """Jobs running now, in one forked process, beside the build's single-threaded steps.
 
@@ -114,41 +159,23 @@ class Beside:
     """
 
     def __init__(self, jobs: list[tuple[Any, tuple[Any, ...], dict[str, Any]]]) -> None:
-        context = multiprocessing.get_context("fork")
-        self._receive, send = context.Pipe(duplex=False)
-        self._process = context.Process(target=_run_beside, args=(jobs, send), daemon=True)
-        self._process.start()
-        send.close()
+        self._forked = Forked(_run_jobs, jobs)
 
     def join(self) -> None:
         """Wait for the jobs; raise with the worker's traceback if one failed."""
         try:
-            error = self._receive.recv()
-        except EOFError:
-            error = "the process ended without reporting"
-        finally:
-            self._receive.close()
-            self._process.join()
-        if error or self._process.exitcode:
-            raise RuntimeError(f"output written beside the build failed in a worker process:\n{error}")
+            self._forked.result()
+        except ForkFailed as exc:
+            raise RuntimeError(f"output written beside the build failed in a worker process:\n{exc}") from None
 
     def stop(self) -> None:
-        self._process.terminate()
-        self._process.join()
-        self._receive.close()
+        self._forked.stop()
 
 
-def _run_beside(jobs: list[tuple[Any, tuple[Any, ...], dict[str, Any]]], send: Any) -> None:
-    gc.disable()  # as in the page workers: touch (and so copy) as little shared memory as possible
-    error = None
-    try:
-        for job in jobs:
-            _run(job)
-        _flush_timings()
-    except BaseException:
-        error = traceback.format_exc()
-    send.send(error)
-    send.close()
+def _run_jobs(jobs: list[tuple[Any, tuple[Any, ...], dict[str, Any]]]) -> None:
+    for job in jobs:
+        _run(job)
+    _flush_timings()
 
 
 _beside: list[Beside] = []  # this build's processes, joined by flush()

@@ -101,54 +101,42 @@ class PendingRelated:
     """
 
     def __init__(self, articles: Sequence[Any], article_terms: Sequence[Sequence[tuple[float, Any]]]) -> None:
+        from portal_output.parallel import Forked  # loaded after this plugin
+
         self.articles = list(articles)
-        context = multiprocessing.get_context("fork")
-        self._receive, send = context.Pipe(duplex=False)
         _shared[:] = [RelatedIndex(self.articles, article_terms)]
         try:
-            self._process = context.Process(target=_rank_all, args=(send,), daemon=True)
-            self._process.start()  # forks: the worker has the index
+            self._forked = Forked(_rank_all)  # forks: the worker has the index
         finally:
             _shared.clear()
-            send.close()
 
     def matches(self, articles: Sequence[Any]) -> bool:
         return len(articles) == len(self.articles) and all(a is b for a, b in zip(articles, self.articles, strict=True))
 
     def result(self) -> list[list[Any]] | None:
         """The related lists, or None if the worker failed (the caller then ranks itself)."""
+        from portal_output.parallel import ForkFailed
+
         try:
-            positions = self._receive.recv()
-        except EOFError:  # the worker died without an answer
-            positions = None
-        finally:
-            self._receive.close()
-            self._process.join()
-        if not isinstance(positions, list):
-            logger.info("%s; ranking here instead", positions or "related news worker gave no answer")
+            positions = self._forked.result()
+        except ForkFailed as exc:
+            logger.info("related news worker failed; ranking here instead:\n%s", exc)
             return None
         articles = self.articles
         return [[articles[p] for p in ranked] for ranked in positions]
 
     def cancel(self) -> None:
-        self._process.terminate()
-        self._process.join()
-        self._receive.close()
+        self._forked.stop()
 
 
-def _rank_all(send: Any) -> None:
+def _rank_all() -> list[list[int]]:
     from portal_diagnostics import timing
 
-    try:
-        start = time.perf_counter()
-        positions = _rank_range((0, len(_shared[0].articles)))
-        timing.add("related_news_worker", time.perf_counter() - start)
-        timing.flush()
-        send.send(positions)
-    except Exception as exc:  # the parent ranks again itself; say why in its log
-        send.send(f"related news worker failed: {exc!r}")
-    finally:
-        send.close()
+    start = time.perf_counter()
+    positions = _rank_range((0, len(_shared[0].articles)))
+    timing.add("related_news_worker", time.perf_counter() - start)
+    timing.flush()
+    return positions
 
 
 def start_related(
