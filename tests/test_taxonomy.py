@@ -326,3 +326,15 @@ def test_a_bad_declaration_is_reported(site) -> None:  # type: ignore[no-untyped
         "pelicanconf.py: PORTAL_TAXONOMIES[1]: per_page must be a positive whole number (got 0)",
         "pelicanconf.py: PORTAL_TAXONOMIES[2]: missing segment, kind, title, label",
     ]
+
+
+def test_a_misspelt_declaration_setting_gets_the_nearest_name() -> None:
+    from pelicanconf import PORTAL_TAXONOMIES
+    from portal_taxonomy.config import parse_specs
+
+    _specs, errors = parse_specs([dict(PORTAL_TAXONOMIES[0], older_page=30)])
+    assert errors == [
+        "PORTAL_TAXONOMIES[1]: unknown setting(s) older_page (expected some of: feed_items, feeds, index_template, kind, "
+        "label, name, older_per_page, per_page, registry, segment, term_template, title, weight). "
+        "Did you mean 'older_per_page' for 'older_page'?"
+    ]

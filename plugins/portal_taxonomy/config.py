@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from portal_reader.schema import SLUG_RE
+from vietnamese.text import suggest
 
 KINDS = ("officials", "provinces", "topics", "free")
 
@@ -60,7 +61,9 @@ def parse_specs(raw: Any) -> tuple[list[TaxonomySpec], list[str]]:
         unknown = sorted(set(entry) - _FIELDS)
         missing = [f for f in _REQUIRED if not entry.get(f)]
         if unknown:
-            errors.append(f"{where}: unknown setting(s) {', '.join(unknown)} (expected some of: {', '.join(sorted(_FIELDS))})")
+            near = [f"'{m[0]}' for '{u}'" for u in unknown if (m := suggest(u, _FIELDS, n=1))]
+            hint = f". Did you mean {', '.join(near)}?" if near else ""
+            errors.append(f"{where}: unknown setting(s) {', '.join(unknown)} (expected some of: {', '.join(sorted(_FIELDS))}){hint}")
         if missing:
             errors.append(f"{where}: missing {', '.join(missing)}")
         if unknown or missing:
