@@ -154,8 +154,9 @@ class Beside:
 
     For output that is ready before the pages are (term feeds, once the taxonomy's article
     lists are known): the process writes its own files into the output folder while Pelican
-    goes on with its other generators on the other core. `ParallelWriter.flush` joins it
-    before the pages are rendered; a job that fails there fails the build.
+    goes on with its other generators on the other core, and then beside the page workers.
+    `ParallelWriter.flush` joins it once the pages are written (waiting for it before them
+    would leave a core idle); a job that fails there fails the build.
     """
 
     def __init__(self, jobs: list[tuple[Any, tuple[Any, ...], dict[str, Any]]]) -> None:
@@ -231,15 +232,21 @@ class ParallelWriter(Writer):
 
     def flush(self) -> int:
         """Render and write every recorded page; return how many calls were replayed."""
-        global _jobs
-        join_beside()  # what ran beside the build is in the output before the pages
         jobs, self.pending = self.pending, []
+        self._write(jobs)
+        # What still runs beside the build (term feeds) went on beside the page workers;
+        # the build is complete once it is done too.
+        join_beside()
+        return len(jobs)
+
+    def _write(self, jobs: list[tuple[Any, tuple[Any, ...], dict[str, Any]]]) -> None:
+        global _jobs
         processes = int(self.settings.get("PORTAL_WRITER_PROCESSES") or os.cpu_count() or 1)
         if processes <= 1 or len(jobs) < PARALLEL_MIN_PAGES:
             for job in jobs:
                 _run(job)
             _flush_timings()
-            return len(jobs)
+            return
         _compile_templates(jobs)
         # Workers pull small chunks as they finish, the costliest jobs (long paginated
         # listings) first, so both cores stay busy to the end. Output does not depend on
@@ -259,4 +266,3 @@ class ParallelWriter(Writer):
         for _done, error in results:
             if error:
                 raise RuntimeError(f"a page failed to render in a worker process:\n{error}")
-        return len(jobs)
