@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -104,6 +106,105 @@ def test_a_feed_that_fails_beside_the_build_fails_it_and_publishes_nothing(site,
         build(content, output)
     assert digest(output) == before
     assert parallel._beside == []
+
+
+def test_term_feeds_written_by_the_related_news_worker_are_the_same_as_written_in_place(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from portal_output import parallel
+    from portal_taxonomy import related
+
+    monkeypatch.setattr(related, "PARALLEL_MIN_ARTICLES", 1)  # the bundled site is smaller than the threshold
+    started = []
+    monkeypatch.setattr(related, "PendingRelated", lambda *a, _cls=related.PendingRelated: started.append(a[2]) or _cls(*a))
+    besides = []
+    monkeypatch.setattr(parallel, "Beside", lambda jobs, _cls=parallel.Beside: besides.append(len(jobs)) or _cls(jobs))
+    build(CONTENT, tmp_path / "early")
+    assert len(started) == 1 and started[0] is not None  # the worker was given the feeds to write
+    assert besides == []  # so they were not written again beside the build
+    assert parallel._beside == []  # and the flush waited for it
+    term_feeds = [p for d in ("can-bo", "tinh-thanh", "chu-de", "tu-khoa") for p in (tmp_path / "early" / d).rglob("*.xml")]
+    assert len(term_feeds) >= 10
+    build(CONTENT, tmp_path / "in-place", PORTAL_WRITER_PROCESSES=1)
+    assert digest(tmp_path / "early") == digest(tmp_path / "in-place")
+
+
+def test_an_early_worker_for_other_articles_is_dropped_with_its_feeds(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from portal_taxonomy import related
+
+    monkeypatch.setattr(related, "PARALLEL_MIN_ARTICLES", 1)
+    monkeypatch.setattr(related.PendingRelated, "matches", lambda self, articles: False)
+    build(CONTENT, tmp_path / "dropped")
+    build(CONTENT, tmp_path / "in-place", PORTAL_WRITER_PROCESSES=1)
+    assert digest(tmp_path / "dropped") == digest(tmp_path / "in-place")
+
+
+def test_removing_a_dropped_workers_feeds_keeps_what_else_is_in_their_folders(tmp_path: Path) -> None:
+    from portal_taxonomy.generator import remove_feeds
+
+    class Term:
+        def __init__(self, url: str) -> None:
+            self.url, self.rss_url, self.atom_url = url, url + "rss.xml", url + "atom.xml"
+
+    class Taxonomy:
+        def __init__(self, *terms: Term) -> None:
+            self.terms = list(terms)
+
+        def all_terms(self) -> list[Term]:
+            return self.terms
+
+    for name in ("tu-khoa/a/rss.xml", "tu-khoa/a/atom.xml", "tu-khoa/b/rss.xml", "tu-khoa/b/index.html"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x", encoding="utf-8")
+    remove_feeds([Taxonomy(Term("tu-khoa/a/"), Term("tu-khoa/b/"), Term("tu-khoa/c/"))], str(tmp_path))  # type: ignore[list-item]
+    assert sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*")) == ["tu-khoa", "tu-khoa/b", "tu-khoa/b/index.html"]
+
+
+def test_a_feed_that_fails_in_the_related_news_worker_fails_the_build_and_publishes_nothing(site, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from portal_output import parallel
+    from portal_taxonomy import generator, related
+
+    content, output = site({"articles/2024/a.md": article("Bài tốt", topics="[Chuyển đổi số]")})
+    build(content, output)
+    before = digest(output)
+
+    def broken(*_args, **_kwargs):  # type: ignore[no-untyped-def]
+        raise OSError("disk full")
+
+    monkeypatch.setattr(related, "PARALLEL_MIN_ARTICLES", 1)
+    monkeypatch.setattr(generator, "build_and_write", broken)
+    with pytest.raises(RuntimeError, match="OSError: disk full"):
+        build(content, output)
+    assert digest(output) == before
+    assert parallel._beside == []
+
+
+def _two_values(fail: str = "") -> Any:
+    yield 1
+    if fail == "raise":
+        raise ValueError("broken after the first value")
+    if fail == "die":
+        os._exit(3)
+    yield 2
+
+
+def test_a_forked_generator_sends_each_value_and_its_end_or_its_failure() -> None:
+    import multiprocessing
+
+    from portal_output.parallel import Forked, ForkFailed
+
+    forked = Forked(_two_values)
+    assert forked.receive() == 1 and forked.receive() == 2
+    forked.join()  # the end came
+    assert Forked(_two_values).result() == 1  # the first value, and the process is waited for
+    for fail, message in (("raise", "ValueError: broken after the first value"), ("die", "ended without reporting")):
+        forked = Forked(_two_values, fail)
+        with pytest.raises(ForkFailed, match=message):
+            # (a process that dies may not have sent the value it had yielded either)
+            assert forked.receive() == 1
+            forked.join()
+    forked = Forked(_two_values)
+    forked.stop()
+    forked.stop()  # stopping twice is harmless
+    assert multiprocessing.active_children() == []
 
 
 def run_cli(content: Path, output: Path, *extra: str) -> subprocess.CompletedProcess[str]:

@@ -9,8 +9,10 @@
 - `finalized` (every generator has written) flushes the recorded pages, then swaps the
   temporary folder into OUTPUT_PATH. One handler does both, so the order is certain.
 - `parallel.run_beside(jobs, settings)`: output that is ready before the pages (term feeds)
-  is written at once by a forked process, beside Pelican's single-threaded steps; the
-  flush joins it first.
+  is written at once by a forked process, beside Pelican's single-threaded steps;
+  `parallel.add_beside(process)` registers such a process started elsewhere (the
+  related-news worker, which writes the term feeds once it has ranked). The flush joins
+  them after the pages.
 
 A failed build (a content problem, a template error, an interrupted run) leaves the
 previous output/ exactly as it was; leftovers of crashed builds are removed at the start

@@ -11,12 +11,15 @@ written in-process; so are all builds when only one core is available.
 from __future__ import annotations
 
 import gc
+import inspect
 import multiprocessing
 import os
+import queue
+import threading
 import time
 import traceback
 from concurrent.futures import ProcessPoolExecutor
-from typing import Any
+from typing import Any, Protocol
 
 from pelican.writers import Writer
 
@@ -109,9 +112,10 @@ class ForkFailed(RuntimeError):
 
 
 class Forked:
-    """`function(*args)` running now in a forked process; `result()` brings back its return
-    value through a pipe. The child inherits the parent's state, so nothing is pickled on
-    the way in."""
+    """`function(*args)` running now in a forked process. What it returns comes back through
+    a pipe (`result()`); a generator function sends each value it yields as it goes
+    (`receive()` for the next one, `join()` to wait for the end). The child inherits the
+    parent's state, so nothing is pickled on the way in."""
 
     def __init__(self, function: Any, *args: Any) -> None:
         context = multiprocessing.get_context("fork")
@@ -119,34 +123,79 @@ class Forked:
         self._process = context.Process(target=_call_and_send, args=(send, function, args), daemon=True)
         self._process.start()
         send.close()
+        self._ended = False
 
-    def result(self) -> Any:
-        """The return value; ForkFailed with the child's traceback if it raised or died."""
+    def receive(self) -> Any:
+        """The next value; ForkFailed with the child's traceback if it raised or died first."""
+        if self._ended:
+            raise ForkFailed("the process has already ended")
         try:
-            ok, value = self._receive.recv()
+            kind, value = self._receive.recv()
         except EOFError:
-            ok, value = False, "the process ended without reporting"
-        finally:
-            self._receive.close()
-            self._process.join()
-        if not ok:
+            kind, value = "error", "the process ended without reporting"
+        if kind == "end":
+            self._close()
+            raise ForkFailed("the process ended without sending a value")
+        if kind == "error":
+            self._close()
             raise ForkFailed(value)
         return value
 
+    def result(self) -> Any:
+        """The return value (the first value sent); the process is not waited for again."""
+        try:
+            return self.receive()
+        finally:
+            self._close()
+
+    def join(self) -> None:
+        """Wait for the end, dropping values not received; ForkFailed if it raised or died."""
+        while not self._ended:
+            try:
+                kind, value = self._receive.recv()
+            except EOFError:
+                kind, value = "error", "the process ended without reporting"
+            if kind == "error":
+                self._close()
+                raise ForkFailed(value)
+            if kind == "end":
+                self._close()
+
     def stop(self) -> None:
-        self._process.terminate()
-        self._process.join()
+        if not self._ended:
+            self._process.terminate()
+            self._close()
+
+    def _close(self) -> None:
+        self._ended = True
         self._receive.close()
+        self._process.join()
 
 
 def _call_and_send(send: Any, function: Any, args: tuple[Any, ...]) -> None:
     gc.disable()  # as in the page workers: touch (and so copy) as little shared memory as possible
+    # A thread sends, so that the work goes on while the parent has not yet read a value.
+    outbox: queue.SimpleQueue[tuple[str, Any] | None] = queue.SimpleQueue()
+    sender = threading.Thread(target=_send_all, args=(send, outbox))
+    sender.start()
     try:
-        reply = (True, function(*args))
+        value = function(*args)
+        for item in value if inspect.isgenerator(value) else (value,):
+            outbox.put(("value", item))
+        outbox.put(("end", None))
     except BaseException:
-        reply = (False, traceback.format_exc())
-    send.send(reply)
+        outbox.put(("error", traceback.format_exc()))
+    outbox.put(None)
+    sender.join()
     send.close()
+
+
+def _send_all(send: Any, outbox: queue.SimpleQueue[tuple[str, Any] | None]) -> None:
+    while (message := outbox.get()) is not None:
+        try:
+            send.send(message)
+        except OSError:  # the parent stopped listening (it dropped this process)
+            return
 
 
 class Beside:
@@ -160,26 +209,28 @@ class Beside:
     """
 
     def __init__(self, jobs: list[tuple[Any, tuple[Any, ...], dict[str, Any]]]) -> None:
-        self._forked = Forked(_run_jobs, jobs)
+        self._forked = Forked(run_jobs, jobs)
 
     def join(self) -> None:
-        """Wait for the jobs; raise with the worker's traceback if one failed."""
-        try:
-            self._forked.result()
-        except ForkFailed as exc:
-            raise RuntimeError(f"output written beside the build failed in a worker process:\n{exc}") from None
+        self._forked.join()
 
     def stop(self) -> None:
         self._forked.stop()
 
 
-def _run_jobs(jobs: list[tuple[Any, tuple[Any, ...], dict[str, Any]]]) -> None:
+def run_jobs(jobs: list[tuple[Any, tuple[Any, ...], dict[str, Any]]]) -> None:
+    """Run `jobs` ((function, args, kwargs)) here, timed by kind like the page writes."""
     for job in jobs:
         _run(job)
     _flush_timings()
 
 
-_beside: list[Beside] = []  # this build's processes, joined by flush()
+class BesideProcess(Protocol):
+    def join(self) -> None: ...
+    def stop(self) -> None: ...
+
+
+_beside: list[BesideProcess] = []  # this build's processes, joined by flush()
 # Set while a build whose writer is ParallelWriter runs (portal_output's hooks): only then
 # is there a flush to join what runs beside; otherwise run_beside works in place.
 beside_enabled = False
@@ -190,10 +241,24 @@ def run_beside(jobs: list[tuple[Any, tuple[Any, ...], dict[str, Any]]], settings
     of them and more than one core, else at once here."""
     processes = int(settings.get("PORTAL_WRITER_PROCESSES") or os.cpu_count() or 1)
     if not beside_enabled or processes <= 1 or len(jobs) < PARALLEL_MIN_PAGES:
-        for job in jobs:
-            _run(job)
+        run_jobs(jobs)
         return
     _beside.append(Beside(jobs))
+
+
+def add_beside(process: BesideProcess) -> None:
+    """Have the flush join `process`, which writes output of this build (and a failed build
+    stop it). Only while `beside_enabled`: otherwise nothing would join it."""
+    if not beside_enabled:
+        raise RuntimeError("no build of ParallelWriter is running to join this process")
+    _beside.append(process)
+
+
+def drop_beside(process: BesideProcess) -> None:
+    """Stop `process` and forget it (its output is not wanted)."""
+    process.stop()
+    if process in _beside:
+        _beside.remove(process)
 
 
 def join_beside() -> None:
@@ -201,6 +266,10 @@ def join_beside() -> None:
     for index, process in enumerate(running):
         try:
             process.join()
+        except ForkFailed as exc:
+            for other in running[index + 1 :]:
+                other.stop()
+            raise RuntimeError(f"output written beside the build failed in a worker process:\n{exc}") from None
         except BaseException:
             for other in running[index + 1 :]:
                 other.stop()

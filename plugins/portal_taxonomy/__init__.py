@@ -8,7 +8,8 @@ Signals:
   in the front matter with terms; a name that matches nothing is a problem with its line
   and the nearest names.
 - `article_generator_pretaxonomy` (the published articles are known): start ranking
-  related news in a forked worker, collected by TaxonomyGenerator.generate_context.
+  related news in a forked worker, collected by TaxonomyGenerator.generate_context; the
+  worker then writes the term feeds (portal_output's flush waits for it).
 """
 
 from __future__ import annotations
@@ -57,11 +58,14 @@ def _resolve(generator: Any, metadata: dict[str, Any]) -> None:
 
 def _start_related(generator: Any) -> None:
     """Start ranking related news as soon as the published articles are known, so that it
-    runs beside Pelican's next single-threaded steps."""
+    runs beside Pelican's next single-threaded steps; the same worker then writes the term
+    feeds, when portal_output's flush is there to wait for them."""
+    from functools import partial
+
     from portal_diagnostics import collector
     from portal_site.generator import article_sort_key
 
-    from .generator import processes
+    from .generator import processes, write_feeds_early
     from .related import start_related
     from .resolve import article_terms
 
@@ -71,7 +75,17 @@ def _start_related(generator: Any) -> None:
     articles = sorted(generator.articles, key=article_sort_key)
     specs = [t.spec for t in _state["taxonomies"]]
     terms = [article_terms(a, specs) for a in articles]
-    TaxonomyGenerator.pending_related = start_related(articles, terms, processes(generator.settings))
+    try:  # imported here: Pelican loads portal_output after this plugin
+        from portal_output import parallel
+    except ImportError:  # pragma: no cover - without portal_output, feeds are written later
+        parallel = None
+    after = None
+    if parallel is not None and parallel.beside_enabled:
+        after = partial(write_feeds_early, _state["taxonomies"], articles, generator.output_path, generator.settings)
+    pending = start_related(articles, terms, processes(generator.settings), after)
+    if pending is not None and after is not None:
+        parallel.add_beside(pending)  # joined by the flush, stopped if the build fails
+    TaxonomyGenerator.pending_related = pending
 
 
 def _drop_pending(*_args: Any) -> None:

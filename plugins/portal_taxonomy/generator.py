@@ -8,6 +8,7 @@ computes related news, and publishes `taxonomies` to the templates.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from typing import Any
 
@@ -65,6 +66,93 @@ def processes(settings: dict[str, Any]) -> int:
     return int(settings.get("PORTAL_WRITER_PROCESSES") or os.cpu_count() or 1)
 
 
+def assign_articles(taxonomies: list[Taxonomy], articles: list[Any]) -> None:
+    """Each term's articles (`articles` in the portal's order), free-form names settled, a
+    current province's articles joined with those of the units merged into it, and each
+    taxonomy's index order."""
+    for taxonomy in taxonomies:
+        for term in taxonomy.all_terms():
+            term.articles = []
+    for article in articles:
+        for taxonomy in taxonomies:
+            for term in getattr(article, taxonomy.name, None) or []:
+                term.articles.append(article)
+    for taxonomy in taxonomies:
+        if isinstance(taxonomy.lookup, FreeTerms):
+            taxonomy.lookup.settle_names()
+        if taxonomy.spec.kind == "provinces":
+            _merge_former_units(taxonomy)
+        taxonomy.terms = index_order(taxonomy)
+
+
+def _merge_former_units(taxonomy: Taxonomy) -> None:
+    """A current province lists its own articles and those of the units merged into it."""
+    for term in taxonomy.all_terms():
+        term.extra["all_articles"] = term.articles
+        term.extra["former_name"] = {}
+        if term.status != "current" or not term.absorbed:
+            continue
+        own = set(term.articles)
+        marks = {a: f.name for f in term.absorbed for a in f.articles if a not in own}
+        term.extra["former_name"] = marks
+        term.extra["all_articles"] = sorted(own | set(marks), key=article_sort_key)
+
+
+def feed_jobs(
+    taxonomies: list[Taxonomy], articles: list[Any], output_path: str, settings: dict[str, Any]
+) -> list[tuple[Any, tuple[Any, ...], dict[str, Any]]]:
+    """RSS and Atom per term with articles, as (function, args, kwargs) writes: the newest
+    `feed_items` articles with their sa-pô. An article is in about seven term feeds; full
+    text (or fifty items) in all of them would multiply the site's size. The site-wide and
+    category Atom feeds carry the full text of the newest FEED_MAX_ITEMS articles."""
+    fallback = fallback_date(articles)  # the date of a feed without articles
+    site_url = settings.get("FEED_DOMAIN") or settings.get("SITEURL") or settings["PORTAL_DEV_SITEURL"]
+    jobs = []
+    for taxonomy in taxonomies:
+        if not taxonomy.spec.feeds:
+            continue
+        for term in taxonomy.all_terms():
+            if not term.has_feed:
+                continue  # no articles, no feed (the term page does not announce one)
+            listed = term.listed_articles
+            title = f"{settings['SITENAME']} – {taxonomy.title}: {term.name}"
+            for kind, url in (("rss", term.rss_url), ("atom", term.atom_url)):
+                options = dict(
+                    title=title,
+                    site_url=site_url,
+                    page_url=term.url,
+                    feed_url=url,
+                    description=f"Tin bài về {term.name}",
+                    articles=listed,
+                    max_items=min(taxonomy.spec.feed_items, settings["FEED_MAX_ITEMS"]),
+                    fallback_date=fallback,
+                    full_content=False,
+                )
+                jobs.append((build_and_write, (output_path, url, kind), options))
+    return jobs
+
+
+def remove_feeds(taxonomies: list[Taxonomy], output_path: str) -> None:
+    """Remove every term feed that may have been written (by a worker whose work is not
+    wanted), and the folders left empty."""
+    for taxonomy in taxonomies:
+        for term in taxonomy.all_terms():
+            for url in (term.rss_url, term.atom_url):
+                path = os.path.join(output_path, url)
+                with contextlib.suppress(FileNotFoundError):
+                    os.remove(path)
+                with contextlib.suppress(OSError):
+                    os.removedirs(os.path.dirname(path))  # only while empty
+
+
+def write_feeds_early(taxonomies: list[Taxonomy], articles: list[Any], output_path: str, settings: dict[str, Any]) -> None:
+    """In the related-news worker: the term feeds, from the articles it was started with."""
+    from portal_output.parallel import run_jobs  # loaded after this plugin
+
+    assign_articles(taxonomies, articles)
+    run_jobs(feed_jobs(taxonomies, articles, output_path, settings))
+
+
 class TaxonomyGenerator(Generator):
     taxonomies: list[Taxonomy] = []  # set by the plugin before each build
     pending_related: PendingRelated | None = None  # started when the articles are known
@@ -72,36 +160,29 @@ class TaxonomyGenerator(Generator):
     def generate_context(self) -> None:
         articles = sorted(self.context.get("articles", []), key=article_sort_key)
         specs = [t.spec for t in self.taxonomies]
-        for taxonomy in self.taxonomies:
-            for term in taxonomy.all_terms():
-                term.articles = []
-        for article in articles:
-            for taxonomy in self.taxonomies:
-                for term in getattr(article, taxonomy.name, None) or []:
-                    term.articles.append(article)
-        for taxonomy in self.taxonomies:
-            if isinstance(taxonomy.lookup, FreeTerms):
-                taxonomy.lookup.settle_names()
-            if taxonomy.spec.kind == "provinces":
-                self._merge_former_units(taxonomy)
-            taxonomy.terms = index_order(taxonomy)
+        assign_articles(self.taxonomies, articles)
+        feeds_written = False
         with timed("related_news"):
             pending, TaxonomyGenerator.pending_related = TaxonomyGenerator.pending_related, None
             related = None
             if pending is not None and pending.matches(articles):
                 related = pending.result()
-            elif pending is not None:
-                pending.cancel()
+                # The worker writes the term feeds once it has ranked (joined at the flush);
+                # if it failed before, they are written below.
+                feeds_written = related is not None and pending.has_after
+            if pending is not None and not feeds_written:
+                self._drop(pending)
             if related is None:
                 related = compute_related(articles, [article_terms(a, specs) for a in articles], processes=processes(self.settings))
         for article, items in zip(articles, related, strict=True):
             article.related = items
         self.context["taxonomies"] = {t.name: t for t in self.taxonomies}
         self.context["taxonomy_list"] = self.taxonomies
+        if feeds_written:
+            return
         # The term feeds depend on nothing that comes later: write them now, beside
         # Pelican's remaining single-threaded steps (portal_output), not with the pages.
-        fallback = fallback_date(self.context.get("articles", []))  # for feeds without articles
-        jobs = [job for t in self.taxonomies if t.spec.feeds for job in self._feed_jobs(t, fallback)]
+        jobs = feed_jobs(self.taxonomies, self.context.get("articles", []), self.output_path, self.settings)
         try:  # imported here: Pelican loads portal_output after this plugin
             from portal_output.parallel import run_beside
         except ImportError:  # pragma: no cover - without portal_output, feeds are written now
@@ -110,18 +191,15 @@ class TaxonomyGenerator(Generator):
         else:
             run_beside(jobs, self.settings)
 
-    @staticmethod
-    def _merge_former_units(taxonomy: Taxonomy) -> None:
-        """A current province lists its own articles and those of the units merged into it."""
-        for term in taxonomy.all_terms():
-            term.extra["all_articles"] = term.articles
-            term.extra["former_name"] = {}
-            if term.status != "current" or not term.absorbed:
-                continue
-            own = set(term.articles)
-            marks = {a: f.name for f in term.absorbed for a in f.articles if a not in own}
-            term.extra["former_name"] = marks
-            term.extra["all_articles"] = sorted(own | set(marks), key=article_sort_key)
+    def _drop(self, pending: PendingRelated) -> None:
+        """Stop an early worker whose answer is not used, and remove the feeds it wrote."""
+        if not pending.has_after:
+            pending.cancel()
+            return
+        from portal_output.parallel import drop_beside
+
+        drop_beside(pending)
+        remove_feeds(self.taxonomies, self.output_path)
 
     def generate_output(self, writer: Any) -> None:
         relative = self.settings["RELATIVE_URLS"]
@@ -158,31 +236,3 @@ class TaxonomyGenerator(Generator):
                         articles_paginator=paginator,
                         page_name=term.url.rstrip("/"),
                     )
-
-    def _feed_jobs(self, taxonomy: Taxonomy, fallback: Any) -> list[tuple[Any, tuple[Any, ...], dict[str, Any]]]:
-        """RSS and Atom per term: the newest `feed_items` articles with their sa-pô. An
-        article is in about seven term feeds; full text (or fifty items) in all of them
-        would multiply the site's size. The site-wide and category Atom feeds carry the
-        full text of the newest FEED_MAX_ITEMS articles."""
-        settings = self.settings
-        site_url = settings.get("FEED_DOMAIN") or settings.get("SITEURL") or settings["PORTAL_DEV_SITEURL"]
-        jobs = []
-        for term in taxonomy.all_terms():
-            if not term.has_feed:
-                continue  # no articles, no feed (the term page does not announce one)
-            listed = term.listed_articles
-            title = f"{settings['SITENAME']} – {taxonomy.title}: {term.name}"
-            for kind, url in (("rss", term.rss_url), ("atom", term.atom_url)):
-                options = dict(
-                    title=title,
-                    site_url=site_url,
-                    page_url=term.url,
-                    feed_url=url,
-                    description=f"Tin bài về {term.name}",
-                    articles=listed,
-                    max_items=min(taxonomy.spec.feed_items, settings["FEED_MAX_ITEMS"]),
-                    fallback_date=fallback,
-                    full_content=False,
-                )
-                jobs.append((build_and_write, (self.output_path, url, kind), options))
-        return jobs

@@ -19,7 +19,7 @@ import logging
 import math
 import multiprocessing
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
@@ -98,15 +98,23 @@ class PendingRelated:
     article_generator_pretaxonomy), it runs on the core that Pelican's single-threaded
     steps leave idle (categories, archives, the portal's context); `result()` collects it
     when the taxonomy generator needs it, for exactly the articles it was started with.
+    `after`, if given, runs in the worker once the ranking is sent (the term feeds, which
+    then need not wait for the taxonomy generator); `join()` waits for it.
     """
 
-    def __init__(self, articles: Sequence[Any], article_terms: Sequence[Sequence[tuple[float, Any]]]) -> None:
+    def __init__(
+        self,
+        articles: Sequence[Any],
+        article_terms: Sequence[Sequence[tuple[float, Any]]],
+        after: Callable[[], None] | None = None,
+    ) -> None:
         from portal_output.parallel import Forked  # loaded after this plugin
 
         self.articles = list(articles)
+        self.has_after = after is not None
         _shared[:] = [RelatedIndex(self.articles, article_terms)]
         try:
-            self._forked = Forked(_rank_all)  # forks: the worker has the index
+            self._forked = Forked(_rank_all, after)  # forks: the worker has the index
         finally:
             _shared.clear()
 
@@ -114,38 +122,50 @@ class PendingRelated:
         return len(articles) == len(self.articles) and all(a is b for a, b in zip(articles, self.articles, strict=True))
 
     def result(self) -> list[list[Any]] | None:
-        """The related lists, or None if the worker failed (the caller then ranks itself)."""
+        """The related lists, or None if the worker failed (the caller then ranks itself,
+        and `after` did not run)."""
         from portal_output.parallel import ForkFailed
 
         try:
-            positions = self._forked.result()
+            positions = self._forked.receive() if self.has_after else self._forked.result()
         except ForkFailed as exc:
             logger.info("related news worker failed; ranking here instead:\n%s", exc)
             return None
         articles = self.articles
         return [[articles[p] for p in ranked] for ranked in positions]
 
-    def cancel(self) -> None:
+    def join(self) -> None:
+        """Wait for `after`; ForkFailed with the worker's traceback if it failed."""
+        self._forked.join()
+
+    def stop(self) -> None:
         self._forked.stop()
 
+    cancel = stop
 
-def _rank_all() -> list[list[int]]:
+
+def _rank_all(after: Callable[[], None] | None) -> Iterator[list[list[int]] | None]:
     from portal_diagnostics import timing
 
     start = time.perf_counter()
     positions = _rank_range((0, len(_shared[0].articles)))
     timing.add("related_news_worker", time.perf_counter() - start)
     timing.flush()
-    return positions
+    yield positions
+    if after is not None:
+        after()
 
 
 def start_related(
-    articles: Sequence[Any], article_terms: Sequence[Sequence[tuple[float, Any]]], processes: int
+    articles: Sequence[Any],
+    article_terms: Sequence[Sequence[tuple[float, Any]]],
+    processes: int,
+    after: Callable[[], None] | None = None,
 ) -> PendingRelated | None:
     """Rank in the background when it pays (several cores, enough articles); else None."""
     if processes <= 1 or len(articles) < PARALLEL_MIN_ARTICLES:
         return None
-    return PendingRelated(articles, article_terms)
+    return PendingRelated(articles, article_terms, after)
 
 
 def compute_related(
