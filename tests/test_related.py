@@ -118,9 +118,9 @@ def test_ranking_started_early_gives_the_same_lists_for_the_same_articles_only()
     articles = [A(f"bai-{i:04d}", day(i % 400)) for i in range(2400)]
     articles.sort(key=lambda a: (-a.date.timestamp(), a.slug))
     terms = [[(TOPIC, topics[i % 7]), (TAG, topics[(i * 3) % 7])] for i in range(len(articles))]
-    assert module.start_related(articles, terms, processes=1) is None  # one core: nothing to overlap
-    assert module.start_related(articles[:100], terms[:100], processes=2) is None  # too few to fork for
-    pending = module.start_related(articles, terms, processes=2)
+    assert module.start_related(articles, lambda: terms, processes=1) is None  # one core: nothing to overlap
+    assert module.start_related(articles[:100], lambda: terms[:100], processes=2) is None  # too few to fork for
+    pending = module.start_related(articles, lambda: terms, processes=2)
     assert pending is not None
     assert pending.matches(list(articles)) and not pending.matches(articles[1:])
     early = pending.result()
@@ -128,7 +128,7 @@ def test_ranking_started_early_gives_the_same_lists_for_the_same_articles_only()
     assert [[a.slug for a in r] for r in early] == [[a.slug for a in r] for r in serial]
     import multiprocessing
 
-    module.start_related(articles, terms, processes=2).cancel()  # a build that stops on problems
+    module.start_related(articles, lambda: terms, processes=2).cancel()  # a build that stops on problems
     assert multiprocessing.active_children() == []  # leaves no worker behind
 
 
@@ -142,5 +142,5 @@ def test_a_failed_early_ranking_gives_no_answer_so_the_build_ranks_itself(monkey
     articles = [A(f"bai-{i:04d}", day(i % 400)) for i in range(2400)]
     terms = [[(TOPIC, topics[i % 7])] for i in range(len(articles))]
     monkeypatch.setattr(module, "_rank_range", broken)
-    pending = module.start_related(articles, terms, processes=2)
+    pending = module.start_related(articles, lambda: terms, processes=2)
     assert pending is not None and pending.result() is None

@@ -67,14 +67,12 @@ def _start_related(generator: Any) -> None:
 
     from .generator import processes, write_feeds_early
     from .related import start_related
-    from .resolve import article_terms
 
     _drop_pending()
     if collector.problems:
         return  # the build stops after reading
     articles = sorted(generator.articles, key=article_sort_key)
     specs = [t.spec for t in _state["taxonomies"]]
-    terms = [article_terms(a, specs) for a in articles]
     try:  # imported here: Pelican loads portal_output after this plugin
         from portal_output import parallel
     except ImportError:  # pragma: no cover - without portal_output, feeds are written later
@@ -82,10 +80,17 @@ def _start_related(generator: Any) -> None:
     after = None
     if parallel is not None and parallel.beside_enabled:
         after = partial(write_feeds_early, _state["taxonomies"], articles, generator.output_path, generator.settings)
+    terms = partial(_terms_of_all, articles, specs)  # called in the worker
     pending = start_related(articles, terms, processes(generator.settings), after)
     if pending is not None and after is not None:
         parallel.add_beside(pending)  # joined by the flush, stopped if the build fails
     TaxonomyGenerator.pending_related = pending
+
+
+def _terms_of_all(articles: list[Any], specs: list[TaxonomySpec]) -> list[list[tuple[float, Any]]]:
+    from .resolve import article_terms
+
+    return [article_terms(a, specs) for a in articles]
 
 
 def _drop_pending(*_args: Any) -> None:

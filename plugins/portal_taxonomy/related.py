@@ -105,18 +105,16 @@ class PendingRelated:
     def __init__(
         self,
         articles: Sequence[Any],
-        article_terms: Sequence[Sequence[tuple[float, Any]]],
+        article_terms: Callable[[], Sequence[Sequence[tuple[float, Any]]]],
         after: Callable[[], None] | None = None,
     ) -> None:
         from portal_output.parallel import Forked  # loaded after this plugin
 
         self.articles = list(articles)
         self.has_after = after is not None
-        _shared[:] = [RelatedIndex(self.articles, article_terms)]
-        try:
-            self._forked = Forked(_rank_all, after)  # forks: the worker has the index
-        finally:
-            _shared.clear()
+        # The worker gathers the articles' terms and builds the index itself: the build
+        # does not wait for that either.
+        self._forked = Forked(_rank_all, self.articles, article_terms, after)
 
     def matches(self, articles: Sequence[Any]) -> bool:
         return len(articles) == len(self.articles) and all(a is b for a, b in zip(articles, self.articles, strict=True))
@@ -144,11 +142,16 @@ class PendingRelated:
     cancel = stop
 
 
-def _rank_all(after: Callable[[], None] | None) -> Iterator[list[list[int]] | None]:
+def _rank_all(
+    articles: Sequence[Any],
+    article_terms: Callable[[], Sequence[Sequence[tuple[float, Any]]]],
+    after: Callable[[], None] | None,
+) -> Iterator[list[list[int]] | None]:
     from portal_diagnostics import timing
 
     start = time.perf_counter()
-    positions = _rank_range((0, len(_shared[0].articles)))
+    _shared[:] = [RelatedIndex(articles, article_terms())]
+    positions = _rank_range((0, len(articles)))
     timing.add("related_news_worker", time.perf_counter() - start)
     timing.flush()
     yield positions
@@ -158,11 +161,12 @@ def _rank_all(after: Callable[[], None] | None) -> Iterator[list[list[int]] | No
 
 def start_related(
     articles: Sequence[Any],
-    article_terms: Sequence[Sequence[tuple[float, Any]]],
+    article_terms: Callable[[], Sequence[Sequence[tuple[float, Any]]]],
     processes: int,
     after: Callable[[], None] | None = None,
 ) -> PendingRelated | None:
-    """Rank in the background when it pays (several cores, enough articles); else None."""
+    """Rank in the background when it pays (several cores, enough articles); else None.
+    `article_terms()` gives each article's (weight, term) list; it is called in the worker."""
     if processes <= 1 or len(articles) < PARALLEL_MIN_ARTICLES:
         return None
     return PendingRelated(articles, article_terms, after)
