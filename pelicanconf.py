@@ -53,8 +53,9 @@ PORTAL_CATEGORIES_FILE = "data/categories.yaml"
 # Officials, provinces, topics and tags: one engine (plugins/portal_taxonomy), declared here.
 # name = the front matter field; segment = the URL; registry = content/<file> (none for
 # free-form tags); weight = how much one shared term counts in related news. Optional:
-# per_page (20 article cards on a term's first page), older_per_page (50 headlines on each page
-# of older articles), feed_items (20, newest articles in each term's RSS/Atom), feeds (True).
+# per_page (20 article cards on a term's first page), first_page_headlines (30 headlines under
+# them), older_per_page (100 headlines on each page of older articles), feed_items (20, newest
+# articles in each term's RSS/Atom), feeds (True).
 PORTAL_TAXONOMIES = [
     {
         "name": "officials", "segment": "can-bo", "kind": "officials", "registry": "data/officials.yaml",
@@ -157,6 +158,6 @@ TYPOGRIFY = False
 JINJA_ENVIRONMENT = {
     "trim_blocks": True, "lstrip_blocks": True, "autoescape": True, "extensions": [], "auto_reload": False,
 }
-# Term pages (official, province, topic, tag) are paginated by portal_taxonomy: per_page cards,
-# then older_per_page headlines a page (PORTAL_TAXONOMIES).
+# Term pages (official, province, topic, tag) are paginated by portal_taxonomy: per_page cards
+# and first_page_headlines headlines, then older_per_page headlines a page (PORTAL_TAXONOMIES).
 PAGINATED_TEMPLATES = {"category": None, "period_archives": None}

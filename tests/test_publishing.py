@@ -227,7 +227,7 @@ def test_one_old_address_in_two_articles_is_an_error_on_the_second(tmp_path: Pat
 def test_an_alias_that_is_an_older_page_of_a_term_is_an_error(tmp_path: Path) -> None:
     from pelicanconf import PORTAL_TAXONOMIES
 
-    declared = [dict(t, per_page=1) if t["name"] == "tags" else t for t in PORTAL_TAXONOMIES]
+    declared = [dict(t, per_page=1, first_page_headlines=0) if t["name"] == "tags" else t for t in PORTAL_TAXONOMIES]
     content = write_site(tmp_path, {
         "articles/2024/a.md": article("Bài A", tags="[một cửa]", aliases="[/tu-khoa/mot-cua/trang-2/]"),
         "articles/2024/b.md": article("Bài B", date="2024-02-01", tags="[một cửa]"),

@@ -262,45 +262,66 @@ def _titles(page: str) -> list[str]:
     return re.findall(r'<a href="[^"]*\.html">(Bài \d+)</a>', page)
 
 
-def test_term_pages_show_cards_first_then_older_headlines_as_declared(site) -> None:  # type: ignore[no-untyped-def]
+def test_term_pages_show_cards_then_headlines_then_older_headlines_as_declared(site) -> None:  # type: ignore[no-untyped-def]
     from pelicanconf import PORTAL_TAXONOMIES
 
-    declared = [dict(t, per_page=2, older_per_page=3, feed_items=3) if t["name"] == "tags" else t for t in PORTAL_TAXONOMIES]
-    files = {f"articles/2024/b{i}.md": article(f"Bài {i}", date=f"2024-01-0{i + 1}", tags="[một cửa]") for i in range(7)}
+    sizes = {"per_page": 2, "first_page_headlines": 2, "older_per_page": 3, "feed_items": 3}
+    declared = [dict(t, **sizes) if t["name"] == "tags" else t for t in PORTAL_TAXONOMIES]
+    files = {f"articles/2024/b{i}.md": article(f"Bài {i}", date=f"2024-01-0{i + 1}", tags="[một cửa]") for i in range(8)}
     content, output = site(files)
     build(content, output, PORTAL_TAXONOMIES=declared)
     term = output / "tu-khoa/mot-cua"
     first = (term / "index.html").read_text(encoding="utf-8")
     second = (term / "trang-2/index.html").read_text(encoding="utf-8")
     third = (term / "trang-3/index.html").read_text(encoding="utf-8")
-    assert not (term / "trang-4").exists()  # 7 articles: 2 cards, then 3 + 2 headlines
+    assert not (term / "trang-4").exists()  # 8 articles: 2 cards and 2 headlines, then 3 + 1 headlines
     # Newest first and none skipped or repeated across the pages.
-    assert _titles(first) + _titles(second) + _titles(third) == [f"Bài {i}" for i in range(6, -1, -1)]
-    assert first.count('<article class="card') == 2 and "older-list" not in first
+    assert _titles(first) + _titles(second) + _titles(third) == [f"Bài {i}" for i in range(7, -1, -1)]
+    cards, headlines = first.split('<h2 class="older-heading">Tin bài cũ hơn</h2>', 1)
+    assert cards.count('<article class="card') == 2 and _titles(cards) == ["Bài 7", "Bài 6"]
+    assert headlines.count('<article class="card') == 0 and _titles(headlines) == ["Bài 5", "Bài 4"]
+    assert '<ul class="headlines older-list">' in headlines
     older = second.split('<ul class="headlines older-list">', 1)[1].split("</ul>", 1)[0]
     assert second.count('<article class="card') == 0 and older.count("<li>") == 3
-    assert '<time datetime="2024-01-04T00:00:00+07:00">04/01/2024</time>' in second
+    assert "Tin bài cũ hơn" not in second  # a page of older articles is all headlines
+    assert '<time datetime="2024-01-03T00:00:00+07:00">03/01/2024</time>' in second
     assert "Trang 2/3" in second and 'rel="prev" href="../../../tu-khoa/mot-cua/"' in second
     assert 'rel="next" href="../../../tu-khoa/mot-cua/trang-3/"' in second
     assert "<title>Từ khóa: một cửa – Trang 3 – " in third and 'rel="next"' not in third
     assert len(feedparser.parse((term / "rss.xml").read_bytes()).entries) == 3
 
 
-def test_older_pages_of_a_province_keep_the_former_name_mark(site) -> None:  # type: ignore[no-untyped-def]
+def test_a_term_with_few_articles_has_one_page_of_cards_only(site) -> None:  # type: ignore[no-untyped-def]
+    content, output = site({f"articles/2024/b{i}.md": article(f"Bài {i}", date=f"2024-01-0{i + 1}", tags="[một cửa]") for i in range(3)})
+    build(content, output)
+    first = (output / "tu-khoa/mot-cua/index.html").read_text(encoding="utf-8")
+    assert first.count('<article class="card') == 3
+    assert "Tin bài cũ hơn" not in first and "older-list" not in first and not (output / "tu-khoa/mot-cua/trang-2").exists()
+
+
+@pytest.mark.parametrize("first_headlines", [0, 1])
+def test_pages_of_a_province_keep_the_former_name_mark(site, first_headlines: int) -> None:  # type: ignore[no-untyped-def]
     from pelicanconf import PORTAL_TAXONOMIES
 
-    declared = [dict(t, per_page=1) if t["name"] == "provinces" else t for t in PORTAL_TAXONOMIES]
+    sizes = {"per_page": 1, "first_page_headlines": first_headlines}
+    declared = [dict(t, **sizes) if t["name"] == "provinces" else t for t in PORTAL_TAXONOMIES]
     content, output = site({
         "articles/2023/binh-dinh.md": article("Bình Định ký số", date="2023-09-18", provinces="[Bình Định]"),
         "articles/2025/gia-lai.md": article("Gia Lai mới", date="2025-07-02", provinces="[Gia Lai]"),
     })
     build(content, output, PORTAL_TAXONOMIES=declared)
-    older = (output / "tinh-thanh/gia-lai/trang-2/index.html").read_text(encoding="utf-8")
-    assert ">Bình Định ký số</a>" in older
-    assert '<span class="former-mark">Bài viết về Bình Định (trước khi sáp nhập)</span>' in older
+    # The Bình Định article is a headline: on the first page under the card, or on page 2.
+    page = "index.html" if first_headlines else "trang-2/index.html"
+    older = (output / "tinh-thanh/gia-lai" / page).read_text(encoding="utf-8")
+    headlines = older.split('<ul class="headlines older-list">', 1)[1]
+    assert ">Bình Định ký số</a>" in headlines
+    assert '<span class="former-mark">Bài viết về Bình Định (trước khi sáp nhập)</span>' in headlines
+    assert (output / "tinh-thanh/gia-lai/trang-2").exists() != bool(first_headlines)
 
 
-@pytest.mark.parametrize(("total", "pages"), [(0, 1), (1, 1), (20, 1), (21, 2), (70, 2), (71, 3), (1000, 21)])
+@pytest.mark.parametrize(
+    ("total", "pages"), [(0, 1), (1, 1), (50, 1), (51, 2), (150, 2), (151, 3), (1000, 11)]
+)
 def test_term_page_count(total: int, pages: int) -> None:
     from pelican.paginator import PaginationRule
 
@@ -308,21 +329,25 @@ def test_term_page_count(total: int, pages: int) -> None:
 
     patterns = [PaginationRule(1, "{url}", "{save_as}"), PaginationRule(2, "{base_name}/trang-{number}/", "{base_name}/trang-{number}/index.html")]
     settings = {"DEFAULT_ORPHANS": 5, "PAGINATION_PATTERNS": patterns}
-    paginator = TermPaginator("chu-de/x/index.html", "chu-de/x/", list(range(total)), settings, 20, 50)
-    assert page_count(total, 20, 50) == paginator.num_pages == pages
-    listed = [item for page in paginator.pages() for item in page.object_list]
+    paginator = TermPaginator("chu-de/x/index.html", "chu-de/x/", list(range(total)), settings, 20, 100, 30)
+    assert page_count(total, 50, 100) == paginator.num_pages == pages
+    pages_made = paginator.pages()
+    listed = [item for page in pages_made for item in page.object_list]
     assert listed == list(range(total))  # orphans never merge a short last page
-    assert [p.save_as for p in paginator.pages()][-1] == ("chu-de/x/index.html" if pages == 1 else f"chu-de/x/trang-{pages}/index.html")
+    assert pages_made[0].cards == list(range(min(total, 20))) and pages_made[0].headlines == list(range(20, min(total, 50)))
+    assert all(page.cards == [] and page.headlines == page.object_list for page in pages_made[1:])
+    assert [p.save_as for p in pages_made][-1] == ("chu-de/x/index.html" if pages == 1 else f"chu-de/x/trang-{pages}/index.html")
 
 
 def test_a_bad_declaration_is_reported(site) -> None:  # type: ignore[no-untyped-def]
     from pelicanconf import PORTAL_TAXONOMIES
 
-    declared = [dict(PORTAL_TAXONOMIES[0], per_page=0), {"name": "x"}]
+    declared = [dict(PORTAL_TAXONOMIES[0], per_page=0, first_page_headlines=-1), {"name": "x"}]
     content, output = site({"articles/2024/a.md": article()})
     with pytest.raises(BuildFailed) as failure:
         build(content, output, PORTAL_TAXONOMIES=declared)
     assert [str(p) for p in failure.value.problems] == [
+        "pelicanconf.py: PORTAL_TAXONOMIES[1]: first_page_headlines must be a whole number, 0 or more (got -1)",
         "pelicanconf.py: PORTAL_TAXONOMIES[1]: per_page must be a positive whole number (got 0)",
         "pelicanconf.py: PORTAL_TAXONOMIES[2]: missing segment, kind, title, label",
     ]
@@ -334,7 +359,7 @@ def test_a_misspelt_declaration_setting_gets_the_nearest_name() -> None:
 
     _specs, errors = parse_specs([dict(PORTAL_TAXONOMIES[0], older_page=30)])
     assert errors == [
-        "PORTAL_TAXONOMIES[1]: unknown setting(s) older_page (expected some of: feed_items, feeds, index_template, kind, "
-        "label, name, older_per_page, per_page, registry, segment, term_template, title, weight). "
+        "PORTAL_TAXONOMIES[1]: unknown setting(s) older_page (expected some of: feed_items, feeds, first_page_headlines, "
+        "index_template, kind, label, name, older_per_page, per_page, registry, segment, term_template, title, weight). "
         "Did you mean 'older_per_page' for 'older_page'?"
     ]

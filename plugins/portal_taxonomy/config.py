@@ -2,7 +2,8 @@
 
 Each declaration names the front matter field, the URL segment, the templates, the
 registry file (or none, for free-form terms such as tags), whether terms get feeds, the
-page sizes (cards on a term's first page, headlines on the pages of older articles) and
+page sizes (cards and headlines on a term's first page, headlines on the pages of older
+articles) and
 the weight of a shared term in related news. One engine serves them all.
 """
 
@@ -27,7 +28,8 @@ class TaxonomySpec:
     registry: str | None = None  # path relative to content/, None for free-form terms
     feeds: bool = True
     per_page: int = 20  # article cards on the first page of a term
-    older_per_page: int = 50  # headlines on each later page (older articles)
+    first_page_headlines: int = 30  # headlines under the cards on the first page
+    older_per_page: int = 100  # headlines on each later page (older articles)
     feed_items: int = 20  # newest articles in each term's feeds
     weight: float = 1.0  # weight of one shared term in related news
     index_template: str = "taxonomy_index"
@@ -77,10 +79,12 @@ def parse_specs(raw: Any) -> tuple[list[TaxonomySpec], list[str]]:
             errors.append(f"{where}: segment '{spec.segment}' must be lowercase a-z, digits and hyphens")
         if spec.name in seen_names or spec.segment in seen_segments:
             errors.append(f"{where}: name '{spec.name}' or segment '{spec.segment}' is declared twice")
-        for number in ("per_page", "older_per_page", "feed_items"):
+        for number in ("per_page", "first_page_headlines", "older_per_page", "feed_items"):
             value = getattr(spec, number)
-            if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-                errors.append(f"{where}: {number} must be a positive whole number (got {value!r})")
+            least = 0 if number == "first_page_headlines" else 1
+            if not isinstance(value, int) or isinstance(value, bool) or value < least:
+                kind = "a whole number, 0 or more" if least == 0 else "a positive whole number"
+                errors.append(f"{where}: {number} must be {kind} (got {value!r})")
         seen_names.add(spec.name)
         seen_segments.add(spec.segment)
         specs.append(spec)

@@ -58,8 +58,11 @@ def index_order(taxonomy: Taxonomy) -> list[Term]:
 
 
 def term_paginator(term: Term, spec: TaxonomySpec, settings: dict[str, Any]) -> TermPaginator:
-    """The pages of a term: `per_page` cards first, then `older_per_page` headlines a page."""
-    return TermPaginator(term.save_as, term.url, term.listed_articles, settings, spec.per_page, spec.older_per_page)
+    """The pages of a term: `per_page` cards and `first_page_headlines` headlines first,
+    then `older_per_page` headlines a page."""
+    return TermPaginator(
+        term.save_as, term.url, term.listed_articles, settings, spec.per_page, spec.older_per_page, spec.first_page_headlines
+    )
 
 
 def processes(settings: dict[str, Any]) -> int:
