@@ -114,18 +114,16 @@ def headlines(context: Any, articles: Any) -> Markup:
     return _each(context, "headline", articles, _macros(context).headline)
 
 
-@pass_context
-def term_links(context: Any, terms: Any) -> Markup:
-    """The theme's `term_link` macro (a list item) for each term, once per build."""
-    return _each(context, "term-link", terms, _macros(context).term_link)
+# Marks where a fragment's variable part goes: the theme renders the frame once around it.
+_SLOT = "\x00slot\x00"
 
 
 @pass_context
 def term_sections(context: Any, article: Any, taxonomies: Any, plain: Any = ()) -> Markup:
     """The theme's `article_terms` macro (_terms.html) for the article's terms of each
     taxonomy, in declaration order; taxonomies named in `plain` are a plain list, the others
-    chips. Each distinct list of terms is rendered once per build: thousands of articles
-    name the same province or topic."""
+    chips. The macro is rendered once per build and taxonomy, around a slot that each
+    article fills with its terms' links (each link rendered once per build too)."""
     siteurl = _siteurl(context)
     parts = []
     for taxonomy in taxonomies:
@@ -133,17 +131,23 @@ def term_sections(context: Any, article: Any, taxonomies: Any, plain: Any = ()) 
         if not terms:
             continue
         chips = taxonomy.name not in plain
-        key = ("term-section", siteurl, taxonomy.name, chips, *map(id, terms))
-        html = _fragments.get(key)
-        if html is None:
-            html = _fragments[key] = Markup(_macros(context, "_terms.html").article_terms(taxonomy, terms, chips))
-        parts.append(html)
+        key = ("term-section", siteurl, taxonomy.name, chips)
+        frame = _fragments.get(key)
+        if frame is None:
+            frame = _fragments[key] = _frame(_macros(context, "_terms.html").article_terms(taxonomy, Markup(_SLOT), chips))
+        parts += (frame[0], _each(context, "term-link", terms, _macros(context).term_link), frame[1])
     return Markup("".join(parts))
+
+
+def _frame(html: str) -> tuple[Markup, Markup]:
+    before, slot, after = html.partition(_SLOT)
+    if not slot:
+        raise ValueError("the fragment does not show its slot (the items passed to the macro)")
+    return Markup(before), Markup(after)
 
 
 GLOBALS = {
     "term_sections": term_sections,
-    "term_links": term_links,
     "begin_page": begin_page,
     "site_url": site_url,
     "href": href,
