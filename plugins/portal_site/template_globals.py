@@ -54,7 +54,7 @@ def time_tag(value: datetime, style: str = "datetime") -> Markup:
 
 
 # Rendered fragments of this build, by key; cleared at the start of every build.
-_fragments: dict[tuple[Any, ...], Markup] = {}
+_fragments: dict[tuple[Any, ...], Any] = {}
 
 
 def cached(*key: Any, caller: Any) -> Markup:
@@ -90,14 +90,18 @@ def _macros(context: Any, name: str = "_macros.html") -> Any:
 
 
 def _each(context: Any, kind: str, items: Any, render: Any, *args: Any) -> Markup:
-    """render(item, *args) for each item (an article, or a term), once per build."""
-    siteurl = _siteurl(context)
+    """render(item, *args) for each item (an article, or a term), once per build.
+
+    Fragments are found by the item's identity: items live as long as the build, and the
+    fragments are dropped at the start of the next one (clear_fragments)."""
+    rendered = _fragments.get((kind, _siteurl(context), *args))
+    if rendered is None:
+        rendered = _fragments[(kind, _siteurl(context), *args)] = {}
     parts = []
     for item in items:
-        key = (kind, siteurl, getattr(item, "source_path", None) or item.url, *args)
-        html = _fragments.get(key)
+        html = rendered.get(id(item))
         if html is None:
-            html = _fragments[key] = Markup(render(item, *args))
+            html = rendered[id(item)] = Markup(render(item, *args))
         parts.append(html)
     return Markup("".join(parts))
 
