@@ -155,7 +155,8 @@ class PortalGenerator(Generator):
         if self.settings.get("PORTAL_FEEDS", True):
             self._write_feeds(writer)
         self._write_redirects(writer)
-        self._write_sitemap(writer)
+        # Written with the pages (on some core): it needs nothing that comes later.
+        defer(writer)(self._write_sitemap, writer)
 
     def _write_archives(self, write: Any, relative: bool) -> None:
         write(
