@@ -7,6 +7,7 @@ import io
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -117,7 +118,7 @@ def test_term_feeds_written_by_the_related_news_worker_are_the_same_as_written_i
     monkeypatch.setattr(related, "PendingRelated", lambda *a, _cls=related.PendingRelated: started.append(a[2]) or _cls(*a))
     besides = []
     monkeypatch.setattr(parallel, "Beside", lambda jobs, _cls=parallel.Beside: besides.append(len(jobs)) or _cls(jobs))
-    build(CONTENT, tmp_path / "early")
+    build(CONTENT, tmp_path / "early", PORTAL_WRITER_PROCESSES=2)  # the early worker needs two cores
     assert len(started) == 1 and started[0] is not None  # the worker was given the feeds to write
     assert besides == []  # so they were not written again beside the build
     assert parallel._beside == []  # and the flush waited for it
@@ -128,11 +129,22 @@ def test_term_feeds_written_by_the_related_news_worker_are_the_same_as_written_i
 
 
 def test_an_early_worker_for_other_articles_is_dropped_with_its_feeds(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from portal_taxonomy import related
+    from portal_taxonomy import generator, related
 
     monkeypatch.setattr(related, "PARALLEL_MIN_ARTICLES", 1)
-    monkeypatch.setattr(related.PendingRelated, "matches", lambda self, articles: False)
-    build(CONTENT, tmp_path / "dropped")
+    # The worker is left to finish (its feeds are written) before its answer is refused.
+    monkeypatch.setattr(related.PendingRelated, "matches", lambda self, articles: self.join() or False)
+    found = []
+
+    def remove_feeds(taxonomies, output_path):  # type: ignore[no-untyped-def]
+        found.append(len(list(Path(output_path).rglob("rss.xml"))))
+        original(taxonomies, output_path)
+        found.append(len(list(Path(output_path).rglob("rss.xml"))))
+
+    original = generator.remove_feeds
+    monkeypatch.setattr(generator, "remove_feeds", remove_feeds)
+    build(CONTENT, tmp_path / "dropped", PORTAL_WRITER_PROCESSES=2)
+    assert found[0] >= 5 and found[1] == 0  # the worker's feeds were there, and were removed
     build(CONTENT, tmp_path / "in-place", PORTAL_WRITER_PROCESSES=1)
     assert digest(tmp_path / "dropped") == digest(tmp_path / "in-place")
 
@@ -158,7 +170,10 @@ def test_removing_a_dropped_workers_feeds_keeps_what_else_is_in_their_folders(tm
     assert sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*")) == ["tu-khoa", "tu-khoa/b", "tu-khoa/b/index.html"]
 
 
-def test_a_feed_that_fails_in_the_related_news_worker_fails_the_build_and_publishes_nothing(site, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize("failure", ["raise", "die"])
+def test_a_feed_that_fails_in_the_related_news_worker_fails_the_build_and_publishes_nothing(site, monkeypatch, failure: str) -> None:  # type: ignore[no-untyped-def]
+    import multiprocessing
+
     from portal_output import parallel
     from portal_taxonomy import generator, related
 
@@ -166,15 +181,51 @@ def test_a_feed_that_fails_in_the_related_news_worker_fails_the_build_and_publis
     build(content, output)
     before = digest(output)
 
-    def broken(*_args, **_kwargs):  # type: ignore[no-untyped-def]
+    build_here, here = generator.build_and_write, os.getpid()
+
+    def broken(*args, **kwargs):  # type: ignore[no-untyped-def]
+        if os.getpid() == here:  # the build itself (it would write the feeds if the worker died too soon)
+            return build_here(*args, **kwargs)
+        if failure == "die":
+            time.sleep(0.3)  # the ranking has left through the pipe by then
+            os._exit(9)  # killed, as by the kernel when memory runs out
         raise OSError("disk full")
 
     monkeypatch.setattr(related, "PARALLEL_MIN_ARTICLES", 1)
     monkeypatch.setattr(generator, "build_and_write", broken)
-    with pytest.raises(RuntimeError, match="OSError: disk full"):
-        build(content, output)
+    message = "OSError: disk full" if failure == "raise" else r"ended without reporting \(exit code 9\)"
+    with pytest.raises(RuntimeError, match=message):
+        build(content, output, PORTAL_WRITER_PROCESSES=2)
     assert digest(output) == before
-    assert parallel._beside == []
+    assert parallel._beside == [] and multiprocessing.active_children() == []
+    assert [p.name for p in output.parent.iterdir() if p.name.startswith(".output-")] == []
+
+
+def test_a_problem_found_after_the_early_worker_started_stops_it_and_publishes_nothing(site, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import multiprocessing
+
+    from portal_output import parallel
+    from portal_taxonomy import related
+
+    monkeypatch.setattr(related, "PARALLEL_MIN_ARTICLES", 1)
+    started = []
+    monkeypatch.setattr(related, "PendingRelated", lambda *a, _cls=related.PendingRelated: started.append(1) or _cls(*a))
+    # Two articles with one address: found by the portal's generator, after the worker started.
+    content, output = site({
+        "articles/2024/a.md": article("Cùng một tiêu đề", topics="[Chuyển đổi số]"),
+        "articles/2024/b.md": article("Cùng một tiêu đề", topics="[Chuyển đổi số]"),
+    })
+    with pytest.raises(BuildFailed):
+        build(content, output, PORTAL_WRITER_PROCESSES=2)
+    assert started == [1]
+    assert parallel._beside == [] and multiprocessing.active_children() == []
+    assert not output.exists()
+    assert [p.name for p in output.parent.iterdir() if p.name.startswith(".output-")] == []
+
+
+def _big_second_value() -> Any:
+    yield 1
+    yield "x" * 2_000_000  # more than a pipe holds
 
 
 def _two_values(fail: str = "") -> Any:
@@ -195,7 +246,8 @@ def test_a_forked_generator_sends_each_value_and_its_end_or_its_failure() -> Non
     assert forked.receive() == 1 and forked.receive() == 2
     forked.join()  # the end came
     assert Forked(_two_values).result() == 1  # the first value, and the process is waited for
-    for fail, message in (("raise", "ValueError: broken after the first value"), ("die", "ended without reporting")):
+    assert Forked(_big_second_value).result() == 1  # what follows is read and dropped, not left blocking
+    for fail, message in (("raise", "ValueError: broken after the first value"), ("die", r"ended without reporting \(exit code 3\)")):
         forked = Forked(_two_values, fail)
         with pytest.raises(ForkFailed, match=message):
             # (a process that dies may not have sent the value it had yielded either)

@@ -21,6 +21,7 @@ of the next build and at interpreter exit.
 
 from __future__ import annotations
 
+import atexit
 import gc
 from typing import Any
 
@@ -29,6 +30,9 @@ from .parallel import ParallelWriter, stop_beside
 from .swap import AtomicOutput
 
 _swapper = AtomicOutput()
+# At exit (a build that crashed), stop what still runs beside it before the swapper removes
+# its temporary folder (atexit runs the handlers registered last first).
+atexit.register(stop_beside)
 _writers: list[ParallelWriter] = []
 
 

@@ -10,6 +10,7 @@ written in-process; so are all builds when only one core is available.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import inspect
 import multiprocessing
@@ -120,7 +121,9 @@ class Forked:
     def __init__(self, function: Any, *args: Any) -> None:
         context = multiprocessing.get_context("fork")
         self._receive, send = context.Pipe(duplex=False)
-        self._process = context.Process(target=_call_and_send, args=(send, function, args), daemon=True)
+        self._process = context.Process(
+            target=_call_and_send, args=(send, self._receive, function, args), daemon=True
+        )
         self._process.start()
         send.close()
         self._ended = False
@@ -129,10 +132,7 @@ class Forked:
         """The next value; ForkFailed with the child's traceback if it raised or died first."""
         if self._ended:
             raise ForkFailed("the process has already ended")
-        try:
-            kind, value = self._receive.recv()
-        except EOFError:
-            kind, value = "error", "the process ended without reporting"
+        kind, value = self._next()
         if kind == "end":
             self._close()
             raise ForkFailed("the process ended without sending a value")
@@ -142,19 +142,15 @@ class Forked:
         return value
 
     def result(self) -> Any:
-        """The return value (the first value sent); the process is not waited for again."""
-        try:
-            return self.receive()
-        finally:
-            self._close()
+        """The return value (the first value sent), once the process has ended."""
+        value = self.receive()
+        self.join()
+        return value
 
     def join(self) -> None:
         """Wait for the end, dropping values not received; ForkFailed if it raised or died."""
         while not self._ended:
-            try:
-                kind, value = self._receive.recv()
-            except EOFError:
-                kind, value = "error", "the process ended without reporting"
+            kind, value = self._next()
             if kind == "error":
                 self._close()
                 raise ForkFailed(value)
@@ -166,17 +162,25 @@ class Forked:
             self._process.terminate()
             self._close()
 
+    def _next(self) -> tuple[str, Any]:
+        try:
+            return self._receive.recv()  # type: ignore[no-any-return]
+        except EOFError:
+            self._process.join()
+            return "error", f"the process ended without reporting (exit code {self._process.exitcode})"
+
     def _close(self) -> None:
         self._ended = True
         self._receive.close()
         self._process.join()
 
 
-def _call_and_send(send: Any, function: Any, args: tuple[Any, ...]) -> None:
+def _call_and_send(send: Any, receive: Any, function: Any, args: tuple[Any, ...]) -> None:
+    receive.close()  # the parent's end: once the parent closes it too, a send here fails
     gc.disable()  # as in the page workers: touch (and so copy) as little shared memory as possible
     # A thread sends, so that the work goes on while the parent has not yet read a value.
     outbox: queue.SimpleQueue[tuple[str, Any] | None] = queue.SimpleQueue()
-    sender = threading.Thread(target=_send_all, args=(send, outbox))
+    sender = threading.Thread(target=_send_all, args=(send, outbox), daemon=True)
     sender.start()
     try:
         value = function(*args)
@@ -194,7 +198,11 @@ def _send_all(send: Any, outbox: queue.SimpleQueue[tuple[str, Any] | None]) -> N
     while (message := outbox.get()) is not None:
         try:
             send.send(message)
-        except OSError:  # the parent stopped listening (it dropped this process)
+        except OSError:  # the parent closed its end: it does not want the rest
+            return
+        except Exception:  # a value that cannot be pickled
+            with contextlib.suppress(OSError):
+                send.send(("error", traceback.format_exc()))
             return
 
 

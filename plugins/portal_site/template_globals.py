@@ -54,7 +54,11 @@ def time_tag(value: datetime, style: str = "datetime") -> Markup:
 
 
 # Rendered fragments of this build, by key; cleared at the start of every build.
-_fragments: dict[tuple[Any, ...], Any] = {}
+_fragments: dict[tuple[Any, ...], Markup] = {}
+# Fragments of items (articles, terms) by (kind, SITEURL, arguments), then by the item's id.
+_items: dict[tuple[Any, ...], dict[int, tuple[Any, Markup]]] = {}
+# Fragments rendered around a slot, as (before, after).
+_frames: dict[tuple[Any, ...], tuple[Markup, Markup]] = {}
 
 
 def cached(*key: Any, caller: Any) -> Markup:
@@ -71,6 +75,8 @@ def cached(*key: Any, caller: Any) -> Markup:
 
 def clear_fragments() -> None:
     _fragments.clear()
+    _items.clear()
+    _frames.clear()
     _modules.clear()
 
 
@@ -92,17 +98,18 @@ def _macros(context: Any, name: str = "_macros.html") -> Any:
 def _each(context: Any, kind: str, items: Any, render: Any, *args: Any) -> Markup:
     """render(item, *args) for each item (an article, or a term), once per build.
 
-    Fragments are found by the item's identity: items live as long as the build, and the
-    fragments are dropped at the start of the next one (clear_fragments)."""
-    rendered = _fragments.get((kind, _siteurl(context), *args))
+    Fragments are found by the item's identity (kept with them, so an id reused by another
+    object never gets this one's HTML); they are dropped at the start of the next build."""
+    key = (kind, _siteurl(context), *args)
+    rendered = _items.get(key)
     if rendered is None:
-        rendered = _fragments[(kind, _siteurl(context), *args)] = {}
+        rendered = _items[key] = {}
     parts = []
     for item in items:
-        html = rendered.get(id(item))
-        if html is None:
-            html = rendered[id(item)] = Markup(render(item, *args))
-        parts.append(html)
+        entry = rendered.get(id(item))
+        if entry is None or entry[0] is not item:
+            entry = rendered[id(item)] = (item, Markup(render(item, *args)))
+        parts.append(entry[1])
     return Markup("".join(parts))
 
 
@@ -136,9 +143,9 @@ def term_sections(context: Any, article: Any, taxonomies: Any, plain: Any = ()) 
             continue
         chips = taxonomy.name not in plain
         key = ("term-section", siteurl, taxonomy.name, chips)
-        frame = _fragments.get(key)
+        frame = _frames.get(key)
         if frame is None:
-            frame = _fragments[key] = _frame(_macros(context, "_terms.html").article_terms(taxonomy, Markup(_SLOT), chips))
+            frame = _frames[key] = _frame(_macros(context, "_terms.html").article_terms(taxonomy, Markup(_SLOT), chips))
         parts += (frame[0], _each(context, "term-link", terms, _macros(context).term_link), frame[1])
     return Markup("".join(parts))
 

@@ -3,8 +3,7 @@
 Each declaration names the front matter field, the URL segment, the templates, the
 registry file (or none, for free-form terms such as tags), whether terms get feeds, the
 page sizes (cards and headlines on a term's first page, headlines on the pages of older
-articles) and
-the weight of a shared term in related news. One engine serves them all.
+articles) and the weight of a shared term in related news. One engine serves them all.
 """
 
 from __future__ import annotations

@@ -137,15 +137,14 @@ def feed_jobs(
 
 def remove_feeds(taxonomies: list[Taxonomy], output_path: str) -> None:
     """Remove every term feed that may have been written (by a worker whose work is not
-    wanted), and the folders left empty."""
+    wanted), and each term's folder if that leaves it empty."""
     for taxonomy in taxonomies:
         for term in taxonomy.all_terms():
             for url in (term.rss_url, term.atom_url):
-                path = os.path.join(output_path, url)
                 with contextlib.suppress(FileNotFoundError):
-                    os.remove(path)
-                with contextlib.suppress(OSError):
-                    os.removedirs(os.path.dirname(path))  # only while empty
+                    os.remove(os.path.join(output_path, url))
+            with contextlib.suppress(OSError):  # not there, or not empty
+                os.rmdir(os.path.join(output_path, term.url))
 
 
 def write_feeds_early(taxonomies: list[Taxonomy], articles: list[Any], output_path: str, settings: dict[str, Any]) -> None:
