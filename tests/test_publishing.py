@@ -7,6 +7,7 @@ import logging
 import os
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PIL import Image
@@ -35,6 +36,13 @@ FILES = {
 SECRETS = ("anh-nhap-bi-mat", "anh-hen-gio-bi-mat", "bai-nhap-bi-mat", "bai-hen-gio-bi-mat", "Bài nháp bí mật", "Bài hẹn giờ bí mật", "bai-nhap.html",
            "trang-nhap-bi-mat", "Trang nháp bí mật")
 
+
+
+def build_problems(content: Path, output: Path, **settings: Any) -> list[str]:
+    """The problems a build that must fail reports, as printed."""
+    with pytest.raises(BuildFailed) as failure:
+        build(content, output, **settings)
+    return [str(p) for p in failure.value.problems]
 
 def all_text(root: Path) -> dict[str, str]:
     return {
@@ -178,9 +186,7 @@ def test_url_history_naming_a_missing_file_is_an_error_with_its_line(tmp_path: P
         "articles/2024/a.md": article("Bài A"),
         "data/url-history.yaml": "articles/2024/a.md:\n- /2023/06/bai-a.html\narticles/2024/cu.md:\n- /2024/01/cu.html\n",
     })
-    with pytest.raises(BuildFailed) as failure:
-        build(content, tmp_path / "out")
-    assert [str(p) for p in failure.value.problems] == [
+    assert build_problems(content, tmp_path / "out") == [
         "content/data/url-history.yaml:3: articles/2024/cu.md: file no longer exists, but its addresses were "
         "published (/2024/01/cu.html). If you moved or renamed it, change this key to its new path; if you "
         "removed it on purpose, delete this entry"
@@ -189,9 +195,7 @@ def test_url_history_naming_a_missing_file_is_an_error_with_its_line(tmp_path: P
 
 def test_an_alias_that_is_a_page_of_the_site_is_an_error_with_its_line(tmp_path: Path) -> None:
     content = write_site(tmp_path, {"articles/2024/a.md": article("Bài A", aliases="[/chuyen-muc/tin-tong-hop/]")})
-    with pytest.raises(BuildFailed) as failure:
-        build(content, tmp_path / "out")
-    assert [str(p) for p in failure.value.problems] == [
+    assert build_problems(content, tmp_path / "out") == [
         "content/articles/2024/a.md:7: aliases: old address '/chuyen-muc/tin-tong-hop/' is a page of the site "
         "(category 'tin-tong-hop'): a redirect there would replace it; remove this address"
     ]
@@ -203,9 +207,7 @@ def test_an_alias_that_is_a_page_names_that_page(tmp_path: Path) -> None:
         "articles/2024/a.md": article("Bài A", aliases="[/gioi-thieu.html]"),
         "pages/gioi-thieu.md": "---\ntitle: Giới thiệu\n---\nNội dung.\n",
     })
-    with pytest.raises(BuildFailed) as failure:
-        build(content, tmp_path / "out")
-    assert [str(p) for p in failure.value.problems] == [
+    assert build_problems(content, tmp_path / "out") == [
         "content/articles/2024/a.md:7: aliases: old address '/gioi-thieu.html' is the address of "
         "content/pages/gioi-thieu.md: a redirect there would replace it; remove this address"
     ]
@@ -216,9 +218,7 @@ def test_one_old_address_in_two_articles_is_an_error_on_the_second(tmp_path: Pat
         "articles/2024/a.md": article("Bài A", aliases="[/tin-cu/mot.html]"),
         "articles/2024/b.md": article("Bài B", date="2024-02-01", aliases="[/tin-cu/mot.html]"),
     })
-    with pytest.raises(BuildFailed) as failure:
-        build(content, tmp_path / "out")
-    assert [str(p) for p in failure.value.problems] == [
+    assert build_problems(content, tmp_path / "out") == [
         "content/articles/2024/b.md:7: aliases: old address '/tin-cu/mot.html' is also an old address of "
         "content/articles/2024/a.md: it can redirect to one place only; keep it in one of them"
     ]
@@ -232,9 +232,7 @@ def test_an_alias_that_is_an_older_page_of_a_term_is_an_error(tmp_path: Path) ->
         "articles/2024/a.md": article("Bài A", tags="[một cửa]", aliases="[/tu-khoa/mot-cua/trang-2/]"),
         "articles/2024/b.md": article("Bài B", date="2024-02-01", tags="[một cửa]"),
     })
-    with pytest.raises(BuildFailed) as failure:
-        build(content, tmp_path / "out", PORTAL_TAXONOMIES=declared)
-    assert [str(p) for p in failure.value.problems] == [
+    assert build_problems(content, tmp_path / "out", PORTAL_TAXONOMIES=declared) == [
         "content/articles/2024/a.md:8: aliases: old address '/tu-khoa/mot-cua/trang-2/' is a page of the site "
         "(the page of 'một cửa'): a redirect there would replace it; remove this address"
     ]
@@ -254,9 +252,7 @@ def test_a_public_link_to_a_draft_or_a_scheduled_article_fails_the_public_build(
         "articles/2024/b.md": article("Bài B", status="draft"),
         "articles/2024/c.md": article("Bài C", date="2026-12-01 07:00"),
     })
-    with pytest.raises(BuildFailed) as failure:
-        build(content, tmp_path / "out", settings_file="publishconf.py", PORTAL_NOW=NOW)
-    assert [str(p) for p in failure.value.problems] == [
+    assert build_problems(content, tmp_path / "out", settings_file="publishconf.py", PORTAL_NOW=NOW) == [
         "content/articles/2024/a.md:10: body: link to articles/2024/b.md, a draft: the public site does not "
         "have it (publish it first, or remove the link)",
         "content/articles/2024/a.md:12: body: link to articles/2024/c.md, scheduled for Thứ Ba, 01/12/2026 07:00: "
@@ -267,8 +263,6 @@ def test_a_public_link_to_a_draft_or_a_scheduled_article_fails_the_public_build(
 def test_a_malformed_portal_now_stops_the_build_with_an_example(site, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
     content, output = site({"articles/2024/a.md": article("Bài A")})
     monkeypatch.setenv("PORTAL_NOW", "ngày mai")
-    with pytest.raises(BuildFailed) as failure:
-        build(content, output)
-    assert [str(p) for p in failure.value.problems] == [
+    assert build_problems(content, output) == [
         "PORTAL_NOW: PORTAL_NOW must be an ISO 8601 date such as 2026-11-27T08:00:00+07:00 (got 'ngày mai')"
     ]
