@@ -103,6 +103,11 @@ def _cost(job: tuple[Any, tuple[Any, ...], dict[str, Any]]) -> int:
     return 1 + items // 20
 
 
+def writer_processes(settings: dict[str, Any]) -> int:
+    """How many processes write: PORTAL_WRITER_PROCESSES, else one per core."""
+    return int(settings.get("PORTAL_WRITER_PROCESSES") or os.cpu_count() or 1)
+
+
 def _flush_timings() -> None:
     if _timing is not None:
         _timing.flush()
@@ -247,8 +252,7 @@ beside_enabled = False
 def run_beside(jobs: list[tuple[Any, tuple[Any, ...], dict[str, Any]]], settings: dict[str, Any]) -> None:
     """Run `jobs` ((function, args, kwargs)) now in a forked process when there are enough
     of them and more than one core, else at once here."""
-    processes = int(settings.get("PORTAL_WRITER_PROCESSES") or os.cpu_count() or 1)
-    if not beside_enabled or processes <= 1 or len(jobs) < PARALLEL_MIN_PAGES:
+    if not beside_enabled or writer_processes(settings) <= 1 or len(jobs) < PARALLEL_MIN_PAGES:
         run_jobs(jobs)
         return
     _beside.append(Beside(jobs))
@@ -274,13 +278,11 @@ def join_beside() -> None:
     for index, process in enumerate(running):
         try:
             process.join()
-        except ForkFailed as exc:
+        except BaseException as exc:
             for other in running[index + 1 :]:
                 other.stop()
-            raise RuntimeError(f"output written beside the build failed in a worker process:\n{exc}") from None
-        except BaseException:
-            for other in running[index + 1 :]:
-                other.stop()
+            if isinstance(exc, ForkFailed):
+                raise RuntimeError(f"output written beside the build failed in a worker process:\n{exc}") from None
             raise
 
 
@@ -318,7 +320,7 @@ class ParallelWriter(Writer):
 
     def _write(self, jobs: list[tuple[Any, tuple[Any, ...], dict[str, Any]]]) -> None:
         global _jobs
-        processes = int(self.settings.get("PORTAL_WRITER_PROCESSES") or os.cpu_count() or 1)
+        processes = writer_processes(self.settings)
         if processes <= 1 or len(jobs) < PARALLEL_MIN_PAGES:
             for job in jobs:
                 _run(job)

@@ -67,6 +67,7 @@ def _start_related(generator: Any) -> None:
 
     from .generator import processes, write_feeds_early
     from .related import start_related
+    from .resolve import all_article_terms
 
     _drop_pending()
     if collector.problems:
@@ -80,17 +81,11 @@ def _start_related(generator: Any) -> None:
     after = None
     if parallel is not None and parallel.beside_enabled:
         after = partial(write_feeds_early, _state["taxonomies"], articles, generator.output_path, generator.settings)
-    terms = partial(_terms_of_all, articles, specs)  # called in the worker
+    terms = partial(all_article_terms, articles, specs)  # called in the worker
     pending = start_related(articles, terms, processes(generator.settings), after)
     if pending is not None and after is not None:
         parallel.add_beside(pending)  # joined by the flush, stopped if the build fails
     TaxonomyGenerator.pending_related = pending
-
-
-def _terms_of_all(articles: list[Any], specs: list[TaxonomySpec]) -> list[list[tuple[float, Any]]]:
-    from .resolve import article_terms
-
-    return [article_terms(a, specs) for a in articles]
 
 
 def _drop_pending(*_args: Any) -> None:

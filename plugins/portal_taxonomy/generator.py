@@ -22,7 +22,7 @@ from vietnamese.collation import given_name_key, sort_key
 from .config import TaxonomySpec
 from .paging import TermPaginator
 from .related import PendingRelated, compute_related
-from .resolve import FreeTerms, article_terms
+from .resolve import FreeTerms, all_article_terms
 from .terms import Term, TermIndex
 
 
@@ -175,7 +175,7 @@ class TaxonomyGenerator(Generator):
             if pending is not None and not feeds_written:
                 self._drop(pending)
             if related is None:
-                related = compute_related(articles, [article_terms(a, specs) for a in articles], processes=processes(self.settings))
+                related = compute_related(articles, all_article_terms(articles, specs), processes=processes(self.settings))
         for article, items in zip(articles, related, strict=True):
             article.related = items
         self.context["taxonomies"] = {t.name: t for t in self.taxonomies}

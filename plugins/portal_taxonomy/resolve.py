@@ -77,3 +77,8 @@ def article_terms(article: Any, specs: list[TaxonomySpec]) -> list[tuple[float, 
         for term in getattr(article, spec.name, None) or []:
             out.append((spec.weight, term))
     return out
+
+
+def all_article_terms(articles: list[Any], specs: list[TaxonomySpec]) -> list[list[tuple[float, Any]]]:
+    """`article_terms` of each article: what related news is ranked from."""
+    return [article_terms(a, specs) for a in articles]
