@@ -16,10 +16,16 @@ from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 from urllib.parse import urlsplit
 
-from vietnamese.text import did_you_mean, nfc, slugify
+from vietnamese.text import SLUG_MAX, cut_slug, did_you_mean, nfc, slugify
 
 VN_TZ = timezone(timedelta(hours=7), "+07")
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# A headline is a sentence or two; anything longer is a paste gone wrong (a whole body in
+# `title:`) that would repeat in every listing, feed and page title.
+TITLE_MAX = 500
+# File systems store at most 255 bytes per file or folder name; each part of an old
+# address becomes one.
+NAME_MAX_BYTES = 255
 _ISO_RE = re.compile(
     r"^(\d{4})-(\d{2})-(\d{2})"
     r"(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?"
@@ -102,7 +108,10 @@ def _text(value: Any, field: str, what: str) -> tuple[str | None, list[Issue]]:
     return text, []
 
 
-def _text_list(value: Any, field: str, what: str) -> tuple[list[str] | None, list[Issue]]:
+def _text_list(
+    value: Any, field: str, what: str, check: Callable[[str], str | None] | None = None
+) -> tuple[list[str] | None, list[Issue]]:
+    """A list of texts, each checked by `check` (a message, or None when fine)."""
     if value is None:
         return [], []
     if isinstance(value, str):
@@ -122,6 +131,10 @@ def _text_list(value: Any, field: str, what: str) -> tuple[list[str] | None, lis
         assert text is not None
         if text in seen:
             issues.append(Issue(field, f"item {position} repeats '{text}'; list it once"))
+            continue
+        problem = check(text) if check else None
+        if problem:
+            issues.append(Issue(field, f"item {position} {describe(text)} {problem}"))
             continue
         seen.add(text)
         items.append(text)
@@ -212,9 +225,20 @@ def _status(value: Any, field: str) -> tuple[str | None, list[Issue]]:
     ]
 
 
+def slug_too_long(value: str) -> str | None:
+    """The message for a slug (or registry key) longer than SLUG_MAX, with the cut one."""
+    if len(value) <= SLUG_MAX:
+        return None
+    return (
+        f"too long (got {len(value):,} characters, expected at most {SLUG_MAX}: it becomes a file name). "
+        f"Did you mean '{cut_slug(value)}'?"
+    )
+
+
 def _slug(value: Any, field: str) -> tuple[str | None, list[Issue]]:
     if isinstance(value, str) and SLUG_RE.match(value):
-        return value, []
+        too_long = slug_too_long(value)
+        return (None, [Issue(field, too_long)]) if too_long else (value, [])
     hint = f" Did you mean '{slugify(value)}'?" if isinstance(value, str) and slugify(value) else ""
     return None, [
         Issue(
@@ -241,8 +265,31 @@ def _aliases(value: Any, field: str) -> tuple[list[str] | None, list[Issue]]:
                 Issue(field, f"not a site address (got {describe(item)}, expected a path such as /tin-tuc/bai-cu.html)")
             )
             continue
+        if any(s.startswith(".") for s in segments):
+            issues.append(Issue(field, f"old address {describe(item)} has a part starting with '.' (hidden files "
+                                       "such as .htaccess configure the web server); remove this address"))
+            continue
+        longest = max(len(s.encode("utf-8")) for s in segments)
+        if longest > NAME_MAX_BYTES:
+            issues.append(Issue(field, f"old address {describe(item)} has a part of {longest:,} bytes (expected at "
+                                       f"most {NAME_MAX_BYTES}: each part becomes a file or folder name); "
+                                       "shorten it or remove this address"))
+            continue
         good.append("/" + "/".join(segments) + ("/" if path.endswith("/") else ""))
     return good, issues
+
+
+def _title(value: Any, field: str) -> tuple[str | None, list[Issue]]:
+    text, issues = _text(value, field, "the headline as text")
+    if text is not None and len(text) > TITLE_MAX:
+        return None, [Issue(field, f"too long (got {len(text):,} characters, expected at most {TITLE_MAX}: a headline; "
+                                   "the rest belongs in 'summary' or the body)")]
+    return text, issues
+
+
+def _addressable(text: str) -> str | None:
+    """A tag makes an address (tu-khoa/<slug>/), so it needs a letter or digit."""
+    return None if slugify(text) else "has no letters or digits to make an address from; write it in words or remove it"
 
 
 def _category_key(value: Any, field: str) -> tuple[str | None, list[Issue]]:
@@ -251,7 +298,7 @@ def _category_key(value: Any, field: str) -> tuple[str | None, list[Issue]]:
 
 
 ARTICLE_FIELDS: dict[str, FieldSpec] = {
-    "title": FieldSpec(True, _plain("the headline as text"), "the headline"),
+    "title": FieldSpec(True, _title, "the headline"),
     "date": FieldSpec(True, _date_field, "the publication date"),
     "updated": FieldSpec(False, _date_field, "the date of the last update"),
     "category": FieldSpec(True, _category_key, "a category key"),
@@ -259,7 +306,7 @@ ARTICLE_FIELDS: dict[str, FieldSpec] = {
     "officials": FieldSpec(False, lambda v, f: _text_list(v, f, "names of officials"), ""),
     "provinces": FieldSpec(False, lambda v, f: _text_list(v, f, "province names"), ""),
     "topics": FieldSpec(False, lambda v, f: _text_list(v, f, "topic names"), ""),
-    "tags": FieldSpec(False, lambda v, f: _text_list(v, f, "keywords"), ""),
+    "tags": FieldSpec(False, lambda v, f: _text_list(v, f, "keywords", _addressable), ""),
     "author": FieldSpec(True, _plain("the author's name"), "the author's name"),
     "source": FieldSpec(
         False, lambda v, f: _mapping(v, f, SOURCE_SPEC, "{name: …, url: https://…}"), ""

@@ -14,7 +14,7 @@ from pelican.urlwrappers import Category
 
 from portal_diagnostics import Problem
 from portal_reader.frontmatter import load_registry_list
-from portal_reader.schema import SLUG_RE, describe
+from portal_reader.schema import SLUG_RE, describe, slug_too_long
 from portal_reader.source import display_path
 from vietnamese.text import did_you_mean, fold, slugify, suggest
 
@@ -155,6 +155,9 @@ def load_categories(path: str, settings: dict[str, Any]) -> tuple[CategoryRegist
                     "key",
                     f"not a valid key (got {describe(key)}, expected lowercase letters a-z, digits and hyphens).{hint}",
                 )
+                continue
+            if too_long := slug_too_long(key):
+                problem(lines.get(f"{path_}.key", line), "key", too_long)
                 continue
             if key in registry.by_key:
                 problem(lines.get(f"{path_}.key", line), "key", f"duplicate key '{key}': each category needs its own key")

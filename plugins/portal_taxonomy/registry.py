@@ -12,7 +12,7 @@ from typing import Any
 
 from portal_diagnostics import Problem
 from portal_reader.frontmatter import load_registry_list
-from portal_reader.schema import SLUG_RE, Issue, describe
+from portal_reader.schema import SLUG_RE, Issue, describe, slug_too_long
 from portal_reader.source import display_path
 from vietnamese.text import did_you_mean, slugify
 
@@ -90,6 +90,9 @@ def load_registry(
                 "key",
                 f"not a valid key (got {describe(key)}, expected lowercase letters a-z, digits and hyphens).{hint}",
             )
+            bad = True
+        elif too_long := slug_too_long(key):
+            problem(local.get("key", line), "key", too_long)
             bad = True
         elif key in index.terms:
             first = entry_lines[key].get("", 0)

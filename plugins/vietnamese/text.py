@@ -15,6 +15,11 @@ from functools import lru_cache
 
 _D_MAP = str.maketrans({"đ": "d", "Đ": "D"})
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
+# The longest slug, in characters (ASCII, so bytes too). A slug is a file or folder name
+# (`2023/06/<slug>.html`, `tu-khoa/<slug>/`), which file systems limit to 255 bytes. 150 is
+# well below that, with room for an extension, and above the slug of any headline the
+# portal has published (the longest, 110), so no existing address changes.
+SLUG_MAX = 150
 
 
 def nfc(text: str) -> str:
@@ -36,8 +41,23 @@ def fold(text: str) -> str:
 
 @lru_cache(maxsize=65536)
 def slugify(text: str) -> str:
-    """Lowercase ASCII slug: "Đồng Nai đổi mới" → "dong-nai-doi-moi"."""
+    """Lowercase ASCII slug: "Đồng Nai đổi mới" → "dong-nai-doi-moi", at most SLUG_MAX
+    characters (cut at a word: see `cut_slug`)."""
+    return cut_slug(full_slug(text))
+
+
+def full_slug(text: str) -> str:
+    """The slug of `text` before it is cut to SLUG_MAX characters."""
     return _NON_SLUG.sub("-", fold(text)).strip("-")
+
+
+def cut_slug(slug: str, limit: int = SLUG_MAX) -> str:
+    """`slug` cut to at most `limit` characters at the last hyphen that fits (whole words), or
+    inside the first word if that word alone is longer."""
+    if len(slug) <= limit:
+        return slug
+    at = slug.rfind("-", 0, limit + 1)
+    return slug[:at] if at > 0 else slug[:limit]
 
 
 def suggest(value: str, choices: Iterable[str], n: int = 3) -> list[str]:
