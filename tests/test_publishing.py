@@ -196,8 +196,8 @@ def test_url_history_naming_a_missing_file_is_an_error_with_its_line(tmp_path: P
 def test_an_alias_that_is_a_page_of_the_site_is_an_error_with_its_line(tmp_path: Path) -> None:
     content = write_site(tmp_path, {"articles/2024/a.md": article("Bài A", aliases="[/chuyen-muc/tin-tong-hop/]")})
     assert build_problems(content, tmp_path / "out") == [
-        "content/articles/2024/a.md:7: aliases: old address '/chuyen-muc/tin-tong-hop/' is a page of the site "
-        "(category 'tin-tong-hop'): a redirect there would replace it; remove this address"
+        "content/articles/2024/a.md:7: aliases: old address '/chuyen-muc/tin-tong-hop/' is in chuyen-muc/, the folder "
+        "of the category pages and feeds: a redirect there would replace the site's own file; remove this address"
     ]
     assert not (tmp_path / "out").exists()
 
@@ -233,8 +233,8 @@ def test_an_alias_that_is_an_older_page_of_a_term_is_an_error(tmp_path: Path) ->
         "articles/2024/b.md": article("Bài B", date="2024-02-01", tags="[một cửa]"),
     })
     assert build_problems(content, tmp_path / "out", PORTAL_TAXONOMIES=declared) == [
-        "content/articles/2024/a.md:8: aliases: old address '/tu-khoa/mot-cua/trang-2/' is a page of the site "
-        "(the page of 'một cửa'): a redirect there would replace it; remove this address"
+        "content/articles/2024/a.md:8: aliases: old address '/tu-khoa/mot-cua/trang-2/' is in tu-khoa/, the folder "
+        "of the pages and feeds of the tags: a redirect there would replace the site's own file; remove this address"
     ]
 
 

@@ -22,8 +22,9 @@ from portal_reader.frontmatter import FrontMatterError, parse
 from portal_reader.schema import ARTICLE_FIELDS, PAGE_FIELDS, validate
 from portal_reader.source import default_slug, read_source
 from portal_site.publishing import hidden_link_message
-from portal_site.urls import Claim, claim, save_as_of, url_clashes
+from portal_site.urls import Claim, claim, reserved_addresses, reserved_clashes, save_as_of, url_clashes
 from portal_taxonomy.load import resolve_fields
+from portal_taxonomy.resolve import spelling_clashes
 from vietnamese.clock import is_scheduled
 
 from .cache import ReportCache, digest
@@ -50,6 +51,7 @@ class FileReport:
     digest: bytes | None = None  # of the file's bytes, the key of its cache entry
     draft: bool = False  # status: draft (and otherwise fine)
     links: list[tuple[int, str]] = field(default_factory=list)  # (line, linked .md file in content/)
+    free_names: list[tuple[str, int, str]] = field(default_factory=list)  # (taxonomy, line, name): tags
 
 
 @dataclass
@@ -101,10 +103,39 @@ def check_source(rel: str, project: Project) -> FileReport:
     report.images = result.image_refs
     report.problems = result.problems + [Problem(shown, line, name, message) for line, name, message in found]
     if builds and "slug" in fields:
-        report.claim = claim(shown, lines, save_as_of(fields, project.settings, is_page), fields.get("aliases", []))
+        report.claim = _claim(shown, lines, fields, project, is_page)
     report.links = result.links
+    if builds:
+        report.free_names = _free_names(fields, lines, project)
     _visibility(report, fields, builds, is_page)
     return report
+
+
+def _free_names(fields: dict[str, Any], lines: dict[str, int], project: Project) -> list[tuple[str, int, str]]:
+    """The free-form names (tags) of a source, for resolve.spelling_clashes."""
+    found = []
+    for taxonomy in project.taxonomies:
+        if taxonomy.spec.kind == "free":
+            for position, name in enumerate(fields.get(taxonomy.name) or []):
+                found.append((taxonomy.name, lines.get(f"{taxonomy.name}[{position}]", lines.get(taxonomy.name, 1)), name))
+    return found
+
+
+def spelling_problems(reports: Iterable[FileReport], project: Project) -> list[Problem]:
+    """Tags that would share a page without being the same word, across every source."""
+    problems: list[Problem] = []
+    for taxonomy in project.taxonomies:
+        if taxonomy.spec.kind == "free":
+            uses = [(r.rel, line, name) for r in reports for field_name, line, name in r.free_names if field_name == taxonomy.name]
+            problems += spelling_clashes(taxonomy.spec, uses, project.shown)
+    return problems
+
+
+def _claim(shown: str, lines: dict[str, int], fields: dict[str, Any], project: Project, is_page: bool) -> Claim:
+    """The files a source claims now, and (a draft) the one it will have once published."""
+    save_as = save_as_of(fields, project.settings, is_page)
+    published = save_as_of({**fields, "status": "published"}, project.settings, is_page)
+    return claim(shown, lines, save_as, fields.get("aliases", []), published)
 
 
 def _visibility(report: FileReport, fields: dict[str, Any], builds: bool, is_page: bool) -> None:
@@ -178,7 +209,12 @@ def front_report(rel: str, project: Project) -> FileReport | None:
         return None
     fields.setdefault("slug", default_slug(fields["title"], rel))
     report = FileReport(rel)
-    report.claim = claim(project.shown(rel), front.lines, save_as_of(fields, project.settings, is_page), fields.get("aliases", []))
+    report.claim = _claim(project.shown(rel), front.lines, fields, project, is_page)
+    # Its tags too, for the named files' to be compared with (a bad tag leaves out the
+    # tags, not the address).
+    if "tags" in front.data and "tags" in schema:
+        tags, issues = validate({"tags": front.data["tags"]}, {"tags": schema["tags"]})
+        report.free_names = [] if issues else _free_names(tags, front.lines, project)
     _visibility(report, fields, True, is_page)
     return report
 
@@ -234,17 +270,21 @@ def run_check(
     seen: dict[str, str | None] = {}
     problems += [p for r in reports for p in image_problems(r, project, seen)]
     claims = [r.claim for r in reports if r.claim]
+    problems += reserved_clashes(claims, reserved_addresses(project.settings))
     now = project.now()
     if full:
         problems += project.problems
         problems += url_clashes(claims)
         by_rel = {r.rel: r for r in reports}
         problems += hidden_links(reports, by_rel.get, project, now)
+        problems += spelling_problems(reports, project)
     else:
         others = _others(project, targets, reusable, processes)
         problems += _clashes_with_others(project, targets, claims, others)
         known = {**others, **{r.rel: r for r in reports}}
         problems += hidden_links(reports, known.get, project, now)
+        shown = {project.shown(rel) for rel in targets}
+        problems += [p for p in spelling_problems(known.values(), project) if p.path in shown]
         for rel in images:
             message = image_problem(os.path.join(project.root, rel), _max_pixels(project))
             if message:

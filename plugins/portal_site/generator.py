@@ -39,7 +39,7 @@ from .redirects import (
     unrecorded,
 )
 from .sitemap import newest, robots_txt, sitemap_xml
-from .urls import claim, url_clashes
+from .urls import claim, reserved_addresses, reserved_clashes, url_clashes
 
 logger = logging.getLogger(__name__)
 
@@ -117,20 +117,17 @@ class PortalGenerator(Generator):
         return sorted(years.items(), reverse=True)
 
     def _check_unique_urls(self) -> None:
-        """Two sources with the same output file is an error naming both."""
-        contents = [
-            *self.context.get("articles", []),
-            *self.context.get("pages", []),
-            *self.context.get("drafts", []),
-            *self.context.get("hidden_articles", []),
-            *self.context.get("hidden_pages", []),
-            *self.context.get("draft_pages", []),
-        ]
-        claims = (
-            claim(c.source_path, getattr(c, "frontmatter_lines", {}), c.save_as, getattr(c, "aliases", []))
-            for c in contents
-        )
+        """Two sources with the same output file is an error naming both; so is a source
+        (a draft: once published) or an old address at a file or folder the site writes."""
+        claims = []
+        for key in ("articles", "pages", "drafts", "hidden_articles", "hidden_pages", "draft_pages"):
+            public_as = self.settings["PAGE_SAVE_AS" if "page" in key else "ARTICLE_SAVE_AS"]
+            for content in self.context.get(key, []):
+                published = public_as.format(**content.url_format) if key in ("drafts", "draft_pages") else None
+                lines = getattr(content, "frontmatter_lines", {})
+                claims.append(claim(content.source_path, lines, content.save_as, getattr(content, "aliases", []), published))
         collector.extend(url_clashes(claims, show=display_path))
+        collector.extend(reserved_clashes(claims, reserved_addresses(self.settings), show=display_path))
 
     # --- output ----------------------------------------------------------------------
 

@@ -1,4 +1,5 @@
-"""Which output file each source claims, and the check that no two claim the same one.
+"""Which output file each source claims, the check that no two claim the same one, and the
+check that none claims a file or folder the site itself writes (`reserved_clashes`).
 
 Shared by the build (PortalGenerator, on Pelican's content objects) and `make check`
 (on front matter alone, without building), so both report a clash with the same words.
@@ -6,6 +7,7 @@ Shared by the build (PortalGenerator, on Pelican's content objects) and `make ch
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -22,14 +24,17 @@ class Claim:
     path: str  # the source's path (url_clashes' `show` makes it the one printed)
     lines: dict[str, int]
     targets: tuple[tuple[str, str, str], ...]  # (save_as, field, the address as written)
+    published: str = ""  # the page's file once public (a draft's differs from its save_as)
 
 
-def claim(path: str, lines: dict[str, int], save_as: str | None, aliases: Iterable[str]) -> Claim:
+def claim(
+    path: str, lines: dict[str, int], save_as: str | None, aliases: Iterable[str], published: str | None = None
+) -> Claim:
     targets = [(save_as, "slug", save_as)] if save_as else []
     targets += [(alias_save_as(alias), "aliases", str(alias)) for alias in aliases]
     # Only the lines a clash is reported on: claims travel between processes.
     kept = {key: lines[key] for key in ("slug", "aliases", "title") if key in lines}
-    return Claim(path, kept, tuple(targets))
+    return Claim(path, kept, tuple(targets), published if published is not None else save_as or "")
 
 
 def url_clashes(claims: Iterable[Claim], show: Callable[[str], str] = str) -> list[Problem]:
@@ -82,3 +87,98 @@ def save_as_of(fields: dict[str, Any], settings: dict[str, Any], is_page: bool) 
         return str(pattern).format(**values)
     except (KeyError, AttributeError, IndexError, ValueError):
         return ""
+
+
+# --- addresses the site keeps for itself ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Reserved:
+    """The files and folders the build writes itself, each with what it is for messages.
+    An article's or page's address and an old address (alias) may be none of them."""
+
+    files: dict[str, str]  # save_as → "the home page"
+    folders: dict[str, str]  # first segment → "the category pages and feeds"
+    paged: re.Pattern[str] | None  # a top folder of older pages, e.g. trang-2
+
+    def use(self, save_as: str) -> str | None:
+        """What the site writes at `save_as` (a file or anything inside a reserved folder), or None."""
+        if save_as in self.files:
+            return self.files[save_as]
+        top = save_as.split("/", 1)[0]
+        if "/" in save_as and top in self.folders:
+            return f"in {top}/, the folder of {self.folders[top]}"
+        if "/" in save_as and self.paged and self.paged.fullmatch(top):
+            return f"in {top}/, a folder of the pages of older articles"
+        return None
+
+
+def _top(pattern: Any) -> str:
+    """The first folder of an address pattern ("chuyen-muc/{slug}/index.html" → "chuyen-muc")."""
+    text = str(pattern or "")
+    return text.split("/", 1)[0] if "/" in text and "{" not in text.split("/", 1)[0] else ""
+
+
+def reserved_addresses(settings: dict[str, Any]) -> Reserved:
+    """Reserved files and folders, from the settings that name them (defaults when the
+    plugins have not filled them in, as in `make check`)."""
+    from . import DEFAULTS
+
+    def setting(key: str) -> Any:
+        return settings.get(key) or DEFAULTS.get(key, "")
+
+    files = {"index.html": "the home page", "robots.txt": "the instructions for search engines"}
+    for name in settings.get("DIRECT_TEMPLATES", []):
+        save_as = settings.get(f"{name.upper()}_SAVE_AS") or f"{name}.html"
+        files[save_as] = "the 'page not found' page" if name == "404" else f"the {name} page"
+    for key, what in (("PORTAL_SITEMAP", "the sitemap"), ("PORTAL_REDIRECT_MAP", "the redirect map for nginx"),
+                      ("PORTAL_FEED_RSS", "the site's RSS feed"), ("PORTAL_FEED_ATOM", "the site's Atom feed")):
+        files[setting(key)] = what
+    folders = {settings.get("THEME_STATIC_DIR") or "theme": "the theme's files (styles, scripts)"}
+    folders[_top(setting("PORTAL_CATEGORY_SAVE_AS"))] = "the category pages and feeds"
+    folders[_top(setting("PORTAL_ARCHIVES_SAVE_AS"))] = "the archives"
+    for key in ("DRAFT_SAVE_AS", "DRAFT_PAGE_SAVE_AS"):
+        folders[_top(settings.get(key))] = "the drafts' previews"
+    for spec in settings.get("PORTAL_TAXONOMIES") or []:
+        if isinstance(spec, dict) and isinstance(spec.get("segment"), str):
+            folders[spec["segment"]] = f"the pages and feeds of the {spec.get('name', spec['segment'])}"
+    folders[_images_folder()] = "the published photos"
+    folders.pop("", None)
+    return Reserved({k: v for k, v in files.items() if k}, folders, _paged_folder(settings.get("PAGINATION_PATTERNS")))
+
+
+def _images_folder() -> str:
+    try:  # portal_images owns the folder its variants are written to
+        from portal_images.build import OUTPUT_FOLDER
+    except ImportError:  # pragma: no cover - a site without portal_images
+        return ""
+    return str(OUTPUT_FOLDER)
+
+
+def _paged_folder(patterns: Any) -> re.Pattern[str] | None:
+    """The folder of a listing's later pages ("{base_name}/trang-{number}/": trang-2, trang-3, …)."""
+    for pattern in patterns or []:
+        url = str(pattern[1]) if isinstance(pattern, (list, tuple)) and len(pattern) > 1 else ""
+        folder = url.removeprefix("{base_name}/").split("/", 1)[0]
+        if "{number}" in folder and url.startswith("{base_name}/"):
+            before, _, after = folder.partition("{number}")
+            return re.compile(re.escape(before) + r"\d+" + re.escape(after))
+    return None
+
+
+def reserved_clashes(claims: Iterable[Claim], reserved: Reserved, show: Callable[[str], str] = str) -> list[Problem]:
+    """A page (once public) or an old address at a file or folder the site writes itself:
+    a problem with what the site keeps there and the fix."""
+    problems: list[Problem] = []
+    for item in claims:
+        if item.published and (use := reserved.use(item.published)):
+            line = item.lines.get("slug", item.lines.get("title", 1))
+            problems.append(Problem(show(item.path), line, "slug", f"address '{item.published}' is {use}: choose another 'slug:'"))
+        for save_as, field_name, written in item.targets:
+            if field_name == "aliases" and (use := reserved.use(save_as)):
+                problems.append(Problem(
+                    show(item.path), item.lines.get("aliases", item.lines.get("title", 1)), "aliases",
+                    f"old address '{written}' is {use}: a redirect there would replace the site's own file; "
+                    "remove this address",
+                ))
+    return problems

@@ -7,7 +7,8 @@ Signals:
 - `article_generator_context` (each article, before Pelican builds it): replace the names
   in the front matter with terms; a name that matches nothing is a problem with its line
   and the nearest names.
-- `article_generator_pretaxonomy` (the published articles are known): start ranking
+- `article_generator_pretaxonomy` (every article is read): refuse free-form names that would
+  share a page without being the same word (resolve.spelling_clashes); then start ranking
   related news in a forked worker, collected by TaxonomyGenerator.generate_context; the
   worker then writes the term feeds (portal_output's flush waits for it).
 """
@@ -20,7 +21,9 @@ from typing import Any
 from .config import TaxonomySpec
 from .generator import TaxonomyGenerator
 
-_state: dict[str, Any] = {"taxonomies": []}
+# The build's taxonomies, and every free-form name of every article read: {taxonomy name:
+# [(source_rel, line, name)]}, for spelling_clashes.
+_state: dict[str, Any] = {"taxonomies": [], "free_uses": {}}
 
 
 def _load(pelican: Any) -> Any:
@@ -36,6 +39,7 @@ def _load(pelican: Any) -> Any:
     taxonomies, problems = load_taxonomies(settings, sources.files)
     collector.extend(problems)
     _state["taxonomies"] = taxonomies
+    _state["free_uses"] = {t.name: [] for t in taxonomies if t.spec.kind == "free"}
     TaxonomyGenerator.taxonomies = taxonomies
     return TaxonomyGenerator
 
@@ -47,6 +51,7 @@ def _resolve(generator: Any, metadata: dict[str, Any]) -> None:
     from .load import resolve_fields
 
     lines = metadata.get("frontmatter_lines", {})
+    written = {name: metadata.get(name) or [] for name in _state["free_uses"]}
     resolved, problems = resolve_fields(metadata, lines, _state["taxonomies"])
     if problems:  # the path only for a problem: relpath is costly at 10,000 articles
         path = display_path(os.path.join(generator.path, metadata.get("source_rel", "?")))
@@ -54,6 +59,26 @@ def _resolve(generator: Any, metadata: dict[str, Any]) -> None:
             collector.add(path, line, field, message)
         metadata["status"] = "skip"
     metadata.update(resolved)
+    if metadata.get("status") != "skip":
+        rel = metadata.get("source_rel", "?")
+        for name, uses in _state["free_uses"].items():
+            for position, text in enumerate(written[name]):
+                if isinstance(text, str):  # not a term already (a dev server rebuild)
+                    uses.append((rel, lines.get(f"{name}[{position}]", lines.get(name, 1)), text))
+
+
+def _check_spellings(generator: Any) -> None:
+    """Free-form names alike in address but not in letters: a problem on each minority use."""
+    from portal_diagnostics import collector
+    from portal_reader.source import display_path
+
+    from .resolve import spelling_clashes
+
+    for taxonomy in _state["taxonomies"]:
+        uses = _state["free_uses"].get(taxonomy.name)
+        if uses:
+            shown = lambda rel: display_path(os.path.join(generator.path, rel))  # noqa: E731
+            collector.extend(spelling_clashes(taxonomy.spec, uses, shown))
 
 
 def _start_related(generator: Any) -> None:
@@ -70,6 +95,7 @@ def _start_related(generator: Any) -> None:
     from .resolve import all_article_terms
 
     _drop_pending()
+    _check_spellings(generator)
     if collector.problems:
         return  # the build stops after reading
     articles = sorted(generator.articles, key=article_sort_key)

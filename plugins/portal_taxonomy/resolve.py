@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from collections import Counter
+import re
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
 from typing import Any
 
+from portal_diagnostics import Problem
+from portal_reader.schema import describe
 from vietnamese.collation import sort_key
-from vietnamese.text import nfc, slugify
+from vietnamese.text import SLUG_MAX, fold, full_slug, match_key, nfc, slugify
 
 from .config import TaxonomySpec
 from .terms import Term, TermIndex
@@ -16,7 +20,9 @@ class FreeTerms:
     """Terms made from the articles themselves (tags): one term per slug.
 
     "Một cửa" and "một cửa" are one tag; its display name is the spelling most articles
-    use (ties: the first in Vietnamese order), fixed once all articles are read.
+    use (ties: the first in Vietnamese order), fixed once all articles are read. Names
+    that share a slug but not their letters ("mot cua", "thuê"/"thuế") are refused by
+    `spelling_clashes` before that.
     """
 
     def __init__(self, taxonomy: TaxonomySpec) -> None:
@@ -43,6 +49,58 @@ class FreeTerms:
         for key, term in self.terms.items():
             counts = self.spellings[key]
             term.name = min(counts, key=lambda s: (-counts[s], sort_key(s)))
+
+
+_WORDS = re.compile(r"[^\W_]+")
+
+
+def spelling(name: str) -> str:
+    """What makes two free-form names the same word: their letters and digits, accents
+    included, ignoring case, Unicode form, tone placement, spacing and punctuation."""
+    return " ".join(_WORDS.findall(match_key(name)))
+
+
+def spelling_clashes(spec: TaxonomySpec, uses: Iterable[tuple[str, int, str]], show: Callable[[str], str] = str) -> list[Problem]:
+    """Free-form names that would share a page without being the same word: "cai cach"
+    beside "Cải cách", "thuê" beside "thuế", two long names alike in their first SLUG_MAX
+    (150) characters. `uses` are (path, line, name) of every name of every article. A spelling
+    with Vietnamese marks wins over one without (missing marks are the usual mistake), then
+    the spelling most articles use, then the first in Vietnamese order; each use of
+    another spelling is a problem naming it. Shared by the build and `make check`."""
+    groups: dict[str, dict[str, list[tuple[str, int, str]]]] = defaultdict(lambda: defaultdict(list))
+    for path, line, name in uses:
+        groups[slugify(name)][spelling(name)].append((path, line, name))
+    problems: list[Problem] = []
+    for slug, by_spelling in groups.items():
+        if len(by_spelling) < 2:
+            continue
+        shown = {key: _most_used(items) for key, items in by_spelling.items()}
+        winner = min(by_spelling, key=lambda key: (_unmarked(shown[key]), -len(by_spelling[key]), sort_key(shown[key])))
+        paths = sorted({path for path, _line, _name in by_spelling[winner]})
+        where = show(paths[0]) + (f" and {len(paths) - 1} more" if len(paths) > 1 else "")
+        for key, items in by_spelling.items():
+            if key == winner:
+                continue
+            for path, line, name in items:
+                if full_slug(name) != full_slug(shown[winner]):  # alike only in their first SLUG_MAX characters
+                    fix = f"addresses keep the first {SLUG_MAX} characters of a name; shorten one of them"
+                else:
+                    fix = f"write {describe(shown[winner])} if it is the same keyword, otherwise reword it"
+                problems.append(Problem(show(path), line, spec.name, (
+                    f"{describe(name)} would share the page {spec.term_url(slug)} with {describe(shown[winner])} "
+                    f"({where}): {fix}"
+                )))
+    return problems
+
+
+def _unmarked(name: str) -> bool:
+    """No Vietnamese marks at all ("cai cach"), as typed on a keyboard without them."""
+    return fold(name) == " ".join(name.lower().split())
+
+
+def _most_used(items: list[tuple[str, int, str]]) -> str:
+    counts = Counter(nfc(name) for _path, _line, name in items)
+    return min(counts, key=lambda s: (-counts[s], sort_key(s)))
 
 
 def unknown_message(spec: TaxonomySpec, name: str, index: TermIndex) -> str:
