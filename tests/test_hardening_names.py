@@ -77,6 +77,7 @@ RESERVED_ALIASES = [
     ("/redirects.map", "is the redirect map for nginx"),
     ("/rss.xml", "is the site's RSS feed"),
     ("/atom.xml", "is the site's Atom feed"),
+    ("/rss.xml/", "is inside rss.xml, the site's RSS feed"),
 ]
 
 
@@ -94,6 +95,17 @@ def test_an_old_address_with_a_hidden_part_is_an_error(tmp_path: Path, alias: st
         tmp_path, {"articles/2023/a.md": article("Bài A", aliases=f"[{alias}]")},
         f"content/articles/2023/a.md:7: aliases: old address '{alias}' has a part starting with '.' (hidden files "
         "such as .htaccess configure the web server); remove this address",
+    )
+
+
+@pytest.mark.parametrize(("alias", "owner"), [("/2023/06/bai-b.html/", "articles/2023/b.md"), ("/gioi-thieu.html/cu", "pages/gioi-thieu.md")])
+def test_an_old_address_inside_the_file_of_a_page_is_an_error(tmp_path: Path, alias: str, owner: str) -> None:
+    assert_reported(
+        tmp_path,
+        {"articles/2023/a.md": article("Bài A", aliases=f"[{alias}]"), "articles/2023/b.md": article("Bài B"),
+         "pages/gioi-thieu.md": "---\ntitle: Giới thiệu\n---\nNội dung.\n"},
+        f"content/articles/2023/a.md:7: aliases: old address '{alias}' is inside the address of content/{owner}, which "
+        "is a file, not a folder; remove this address",
     )
 
 

@@ -69,6 +69,27 @@ def url_clashes(claims: Iterable[Claim], show: Callable[[str], str] = str) -> li
                 message = f"same address '{save_as}' as {show(other.path)}: give one of them another title or a 'slug:'"
             reported = "aliases" if where is not item else field
             problems.append(Problem(show(where.path), where.lines.get(reported, where.lines.get("title", 1)), reported, message))
+    return problems + _through_files(claims, claimed, show)
+
+
+def _through_files(
+    claims: Iterable[Claim], claimed: dict[str, tuple[Claim, str, str]], show: Callable[[str], str]
+) -> list[Problem]:
+    """An old address inside another output file ('/2023/06/bai.html/'): writing it would
+    need that file to be a folder."""
+    problems: list[Problem] = []
+    for item in sorted(claims, key=lambda c: c.path):
+        for save_as, field, written in item.targets:
+            parts = save_as.split("/")
+            owners = [claimed[parent] for depth in range(1, len(parts)) if (parent := "/".join(parts[:depth])) in claimed]
+            if field == "aliases" and owners:
+                other, other_field, _written = owners[0]
+                whose = "an old address" if other_field == "aliases" else "the address"
+                problems.append(Problem(
+                    show(item.path), item.lines.get("aliases", item.lines.get("title", 1)), "aliases",
+                    f"old address '{written}' is inside {whose} of {show(other.path)}, which is a file, not a folder; "
+                    "remove this address",
+                ))
     return problems
 
 
@@ -106,6 +127,8 @@ class Reserved:
         if save_as in self.files:
             return self.files[save_as]
         top = save_as.split("/", 1)[0]
+        if "/" in save_as and top in self.files:
+            return f"inside {top}, {self.files[top]}"
         if "/" in save_as and top in self.folders:
             return f"in {top}/, the folder of {self.folders[top]}"
         if "/" in save_as and self.paged and self.paged.fullmatch(top):
