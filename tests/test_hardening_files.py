@@ -262,3 +262,39 @@ def test_pelican_link_syntax_hidden_in_html_titles_or_alt_text_is_refused(site, 
     ]
     assert build_problems(content, output) == expected
     same_in_check(content, expected)
+
+
+def test_pelican_copies_nothing_but_documents_even_from_static_paths(site) -> None:  # type: ignore[no-untyped-def]
+    # STATIC_PATHS is [] in pelicanconf.py; a folder named there still publishes no page,
+    # drawing or original photo: the build fails naming each file.
+    content, output = make(site, "Nội dung.\n", {"tep/a.pdf": PDF, "tep/x.htm": SCRIPT, "tep/so-do.svg": SVG})
+    real_jpeg(content / "tep" / "anh.jpg")
+    message = (
+        "would be copied to the site as it is, which only documents may be (.pdf, .doc, .docx, .xls, .xlsx, .ppt, "
+        ".pptx, .odt, .ods, .odp); link files with [text](path) and show photos with ![description](path)"
+    )
+    assert build_problems(content, output, STATIC_PATHS=["tep"]) == [
+        f"content/tep/so-do.svg: 'tep/so-do.svg' {message}",
+        f"content/tep/x.htm: 'tep/x.htm' {message}",
+    ]
+    (content / "tep" / "x.htm").unlink()
+    (content / "tep" / "so-do.svg").unlink()
+    build(content, output, STATIC_PATHS=["tep"])
+    assert published(output) == ["tep/a.pdf"]  # the original photo is not copied either
+
+
+def test_a_reference_the_reader_misses_is_still_not_copied(site, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    # As if the reader's check of titles had a hole: the gate where Pelican copies files
+    # still refuses the page and names the article that referred to it.
+    import re
+
+    from portal_reader import links
+
+    monkeypatch.setattr(links, "_PELICAN_REFERENCE", re.compile(r"(?!)"))
+    content, output = make(site, "[trang](https://chinhphu.vn \"src='{static}/images/2023/x.htm'\")\n",
+                           {"images/2023/x.htm": SCRIPT})
+    assert build_problems(content, output) == [
+        f"{WHERE}: body: 'images/2023/x.htm' would be copied to the site as it is, which only documents may be (.pdf, "
+        ".doc, .docx, .xls, .xlsx, .ppt, .pptx, .odt, .ods, .odp); link files with [text](path) and show photos with "
+        "![description](path)"
+    ]
