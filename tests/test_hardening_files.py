@@ -62,6 +62,9 @@ def published(output: Path) -> list[str]:
     )
 
 
+# -- 1. documents: an allowlist -------------------------------------------------------------
+
+
 @pytest.mark.parametrize(
     ("name", "hint"),
     [
@@ -125,6 +128,9 @@ def test_pelican_link_syntax_written_by_hand_is_checked_like_a_path(site) -> Non
     assert published(output) == ["images/2023/a.pdf"]
 
 
+# -- 2. SVG: refused as an image, with the PNG to export -------------------------------------
+
+
 def test_an_svg_body_image_is_refused_with_a_png_to_export(site) -> None:  # type: ignore[no-untyped-def]
     content, output = make(site, "![Sơ đồ quy trình](../../images/2023/so-do.svg)\n", {"images/2023/so-do.svg": SVG})
     expected = [
@@ -183,6 +189,9 @@ def test_an_svg_portrait_of_an_official_is_refused(site) -> None:  # type: ignor
     )
 
 
+# -- 3. .html: a content file is refused, a site address is not -----------------------------
+
+
 def test_a_link_to_an_html_file_in_content_is_refused(site) -> None:  # type: ignore[no-untyped-def]
     body = "Xem [trang cũ](../../images/a.html).\n\nXem [bài](bai-cu.html).\n"
     content, output = make(site, body, {"images/a.html": SCRIPT, "articles/2023/bai-cu.html": SCRIPT})
@@ -207,6 +216,9 @@ def test_a_site_address_ending_in_html_is_still_a_link(site) -> None:  # type: i
     assert '<a href="/lien-he.html">liên hệ</a>' in page
     assert '<a href="../2022/bai-cu.html">bài cũ</a>' in page
     assert check(content)[0] == 0
+
+
+# -- 4. raw HTML to content files ------------------------------------------------------------
 
 
 def test_raw_html_image_of_an_original_photo_suggests_markdown(site) -> None:  # type: ignore[no-untyped-def]
@@ -264,6 +276,32 @@ def test_pelican_link_syntax_hidden_in_html_titles_or_alt_text_is_refused(site, 
     same_in_check(content, expected)
 
 
+# -- 5. Markdown files outside articles/ and pages/ ------------------------------------------
+
+
+def test_a_markdown_file_outside_articles_and_pages_is_reported(site) -> None:  # type: ignore[no-untyped-def]
+    content, output = make(site, "Nội dung.\n", {"images/2023/ghi-chu.md": "---\ntitle: [hỏng\n"})
+    expected = [
+        "content/images/2023/ghi-chu.md: a Markdown file outside content/articles/ and content/pages/ is not "
+        "published: move an article to content/articles/<year>/ or a page to content/pages/"
+    ]
+    assert build_problems(content, output) == expected
+    same_in_check(content, expected)
+
+
+def test_an_article_saved_with_an_upper_case_md_extension_is_reported(site) -> None:  # type: ignore[no-untyped-def]
+    content, output = make(site, "Nội dung.\n", {"articles/2023/bai-hoa.MD": article("Bài chữ hoa")})
+    expected = [
+        "content/articles/2023/bai-hoa.MD: not a Markdown file: articles and pages are .md files with front matter "
+        "(rename it to bai-hoa.md, converting its text to Markdown if needed)"
+    ]
+    assert build_problems(content, output) == expected
+    same_in_check(content, expected)
+
+
+# -- 6. Pelican's own copying: documents only, whatever reaches it ---------------------------
+
+
 def test_pelican_copies_nothing_but_documents_even_from_static_paths(site) -> None:  # type: ignore[no-untyped-def]
     # STATIC_PATHS is [] in pelicanconf.py; a folder named there still publishes no page,
     # drawing or original photo: the build fails naming each file.
@@ -281,6 +319,25 @@ def test_pelican_copies_nothing_but_documents_even_from_static_paths(site) -> No
     (content / "tep" / "so-do.svg").unlink()
     build(content, output, STATIC_PATHS=["tep"])
     assert published(output) == ["tep/a.pdf"]  # the original photo is not copied either
+
+
+def test_check_reports_every_file_problem_the_build_reports(site) -> None:  # type: ignore[no-untyped-def]
+    body = (
+        "Xem [tài liệu](../../images/2023/x.htm) và [bản vẽ](../../images/2023/so-do.svg).\n\n"
+        "![Sơ đồ](../../images/2023/so-do.svg)\n\n"
+        'Ảnh: <img src="../../images/2023/anh.jpg" alt="Ảnh">\n\n'
+        "Tải [văn bản](../../images/2023/a.pdf).\n"
+    )
+    content, output = make(
+        site,
+        body,
+        {"images/2023/x.htm": SCRIPT, "images/2023/so-do.svg": SVG, "images/2023/a.pdf": PDF, "images/ghi-chu.md": "x\n"},
+        image="{src: ../../images/2023/so-do.svg, alt: Sơ đồ}",
+    )
+    real_jpeg(content / "images" / "2023" / "anh.jpg")
+    problems = build_problems(content, output)
+    assert len(problems) == 6
+    same_in_check(content, problems)
 
 
 def test_a_reference_the_reader_misses_is_still_not_copied(site, monkeypatch) -> None:  # type: ignore[no-untyped-def]
