@@ -128,6 +128,21 @@ def test_pelican_link_syntax_written_by_hand_is_checked_like_a_path(site) -> Non
     assert published(output) == ["images/2023/a.pdf"]
 
 
+def test_a_vietnamese_file_name_is_shown_as_written_not_percent_encoded(site) -> None:  # type: ignore[no-untyped-def]
+    content, output = make(site, "Xem [tài liệu](../../images/2023/tài-liệu.htm).\n\n![](../../images/2023/ảnh.jpg)\n")
+    expected = [
+        f"{WHERE}:{BODY}: body: link '../../images/2023/tài-liệu.htm' leads to a file type that is not published "
+        f"(got .htm, expected .md or a document: {DOCUMENTS}); a web page from content/ would run its scripts on the "
+        "portal's address: convert it to Markdown (.md) or PDF",
+        f"{WHERE}:{BODY + 2}: body: image '../../images/2023/ảnh.jpg' does not exist (looked for "
+        "content/images/2023/ảnh.jpg).",
+        f"{WHERE}:{BODY + 2}: body: image '../../images/2023/ảnh.jpg' has no alt text: describe it between the "
+        "brackets, e.g. ![Quang cảnh hội nghị](…)",
+    ]
+    assert build_problems(content, output) == expected
+    same_in_check(content, expected)
+
+
 # -- 2. SVG: refused as an image, with the PNG to export -------------------------------------
 
 

@@ -141,12 +141,13 @@ def check_reference(
     `static` is True for images (body, lead, portrait): they must be photos. Links may lead
     to articles and pages, documents, or addresses outside content/."""
     parts = urlsplit(target)
+    shown = unquote(target)  # as the editor wrote it, not as markdown-it escaped it (t%C3%A0i → tài)
     scheme_match = _SCHEME_RE.match(target)
     if scheme_match:
         scheme = scheme_match.group(1).lower()
         if scheme in SAFE_SCHEMES:
             return target, None
-        return None, f"unsafe {what} address (got '{target}', expected http://, https://, mailto: or a file)"
+        return None, f"unsafe {what} address (got '{shown}', expected http://, https://, mailto: or a file)"
     if target.startswith("//") or not parts.path:
         return target, None  # protocol-relative or pure '#fragment' / '?query'
     path = unquote(parts.path)
@@ -156,19 +157,18 @@ def check_reference(
             return target, None  # {index}, {tag}…: addresses of the site, not files
         # A file reference written by hand: resolved like any path ('/…' from content/).
         path = path[reference.end() :]
-        target = unquote(target)  # as the editor wrote it, not as markdown-it escaped it
     resolved = resolve_path(path, env.source_rel)
     if resolved is None:
-        return None, f"{what} '{target}' points outside content/ (expected a file inside content/)"
+        return None, f"{what} '{shown}' points outside content/ (expected a file inside content/)"
     suffix = f"#{parts.fragment}" if parts.fragment else ""
     kind = file_kind(resolved)
     if static:
         if kind != "photo":
-            return None, _not_a_photo(what, target, path)
+            return None, _not_a_photo(what, shown, path)
     elif kind == "other":
         if not reference and resolved not in env.files and posixpath.splitext(resolved)[1] in ("", ".html"):
             return target, None  # a site address such as /lien-he.html: not a content file
-        return None, _not_published(what, target, path)
+        return None, _not_published(what, shown, path)
     if resolved not in env.files:
         kinds = (".md",) if kind == "markdown" else PHOTO_EXTENSIONS if static else PHOTO_EXTENSIONS + ATTACHMENT_EXTENSIONS
         near = nearest_files(resolved, env.files - {env.source_rel}, kinds)
@@ -176,12 +176,12 @@ def check_reference(
         if near:
             rel = [posixpath.relpath(n, posixpath.dirname(env.source_rel)) for n in near]
             hint = " Did you mean " + " or ".join(f"'{r}'" for r in rel) + "?"
-        return None, f"{what} '{target}' does not exist (looked for content/{resolved}).{hint}"
+        return None, f"{what} '{shown}' does not exist (looked for content/{resolved}).{hint}"
     if not static and kind == "photo":
         # Originals are never published (camera files carry EXIF, GPS included); only the
         # resized, metadata-free copies the image pipeline makes for <img> are.
         return None, (
-            f"{what} '{target}' leads to an original photo, which is not published (camera files can carry "
+            f"{what} '{shown}' leads to an original photo, which is not published (camera files can carry "
             f"GPS coordinates); show it in the article instead: ![description]({path})"
         )
     pelican_kind = "filename" if kind == "markdown" else "static"
@@ -209,7 +209,7 @@ def _links_rule(state: Any) -> None:
             elif child.type == "image":
                 if not child.content.strip() and not _alt_text(child).strip():
                     env.issues.append(
-                        (line, "body", f"image '{child.attrGet('src')}' has no alt text: describe it "
+                        (line, "body", f"image '{unquote(str(child.attrGet('src')))}' has no alt text: describe it "
                          "between the brackets, e.g. ![Quang cảnh hội nghị](…)")
                     )
                 _check_text_attributes(f"{child.content} {child.attrGet('title') or ''}", line, env)
