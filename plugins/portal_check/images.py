@@ -11,12 +11,8 @@ from portal_images.settings import DEFAULTS
 
 DEFAULT_MAX_PIXELS: int = DEFAULTS["PORTAL_IMAGE_MAX_PIXELS"]
 
-# Published as they are, not decoded.
-AS_IS = (".svg", ".pdf")
-
 
 def image_problem(path: str, max_pixels: int = DEFAULT_MAX_PIXELS) -> str | None:
-    """None for an image the build accepts, else the build's reason."""
-    if path.lower().endswith(AS_IS):
-        return None
+    """None for an image the build accepts, else the build's reason. (The reader refuses
+    images that are not photos, SVG included, before they get here.)"""
     return check_source(path, max_pixels)

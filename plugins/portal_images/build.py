@@ -34,8 +34,8 @@ from .variants import MIME, EncoderSettings, Variant, plan
 from .work import Job, Outcome, process
 
 logger = logging.getLogger(__name__)
-# Raster formats we process (the reader's list: the photos never linked as files); anything
-# else (SVG) is published as it is.
+# Raster formats we process (the reader's list: the photos never linked as files). The reader
+# refuses every other image (SVG included), so nothing else reaches this pipeline.
 RASTER = PHOTO_EXTENSIONS
 OUTPUT_FOLDER = "anh"
 

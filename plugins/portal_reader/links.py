@@ -5,10 +5,18 @@ Markdown preview on GitHub shows them): `[xem thêm](../2022/bai-khac.md)`. Such
 become Pelican's `{filename}` references, which Pelican turns into the target's URL once
 every article is read; images become `{static}` references. A link to a file that does not
 exist, or that leaves content/, is an error with the nearest existing names.
+
+What may leave content/ is decided here, in one place (see `file_kind`): articles and pages
+(`.md`, linked), photos (PHOTO_EXTENSIONS, shown as images: portal_images publishes resized
+copies, never the original) and documents (ATTACHMENT_EXTENSIONS, linked, copied as they
+are). Anything else — HTML, SVG, XML, scripts, text, archives — is refused with its line,
+because a file copied from content/ is served from the portal's own address, where its
+scripts would run. portal_reader.static enforces the same list where Pelican copies files.
 """
 
 from __future__ import annotations
 
+import html
 import posixpath
 import re
 from dataclasses import dataclass, field
@@ -62,48 +70,122 @@ def nearest_files(missing: str, files: frozenset[str], suffixes: tuple[str, ...]
 
 # Raster photos: shown through the image pipeline, never linked as files.
 PHOTO_EXTENSIONS = (".jpg", ".jpeg", ".png", ".webp", ".gif", ".tif", ".tiff", ".avif")
+# Documents a body may link to, copied to output/ byte for byte: PDF, Microsoft Office and
+# OpenDocument files, which a browser downloads or hands to a viewer and never runs as a page
+# of our address. Deliberately short: no HTML/XHTML, XML, SVG or scripts (they would run on
+# the portal's address), no plain text or CSV (old browsers sniff them as HTML), no archives
+# (they hide what they hold). A new type belongs here only if no browser renders it.
+ATTACHMENT_EXTENSIONS = (".pdf", ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx", ".odt", ".ods", ".odp")
+# Files a browser shows as a page of the site that serves them.
+_WEB_PAGE_EXTENSIONS = (".html", ".htm", ".xhtml", ".xht", ".shtml", ".mht", ".mhtml", ".xml")
+# Pelican's own link syntax ({static}path, |filename|path): Pelican copies what {static} and
+# {attach} name, so the reader resolves these itself and refuses them where it cannot.
+_PELICAN_REFERENCE = re.compile(r"[{|](filename|static|attach|index|tag|category|author)[|}]")
+
+
+def file_kind(rel: str) -> str:
+    """'markdown', 'photo', 'attachment' or 'other' (never published) for a content path."""
+    extension = posixpath.splitext(rel)[1]
+    if extension == ".md":  # Pelican reads '.md' only, not '.MD'
+        return "markdown"
+    extension = extension.lower()
+    if extension in PHOTO_EXTENSIONS:
+        return "photo"
+    if extension in ATTACHMENT_EXTENSIONS:
+        return "attachment"
+    return "other"
+
+
+def _listed(extensions: tuple[str, ...]) -> str:
+    return ", ".join(extensions[:-1]) + " or " + extensions[-1]
+
+
+def _png_instead(path: str) -> str:
+    return posixpath.splitext(path)[0] + ".png"
+
+
+def _not_a_photo(what: str, target: str, path: str) -> str:
+    extension = posixpath.splitext(path)[1].lower()
+    if extension == ".svg":
+        return (
+            f"{what} '{target}' is an SVG drawing, which is not published (it can carry scripts that would run "
+            f"on the portal's address, and the build cannot make safe copies of it); export it as PNG and use "
+            f"'{_png_instead(target)}'"
+        )
+    got = extension or "no extension"
+    message = f"{what} '{target}' is not a photo format the portal can publish (got {got}, expected {_listed(PHOTO_EXTENSIONS)})"
+    if extension in ATTACHMENT_EXTENSIONS:
+        message += f"; link a document in the body instead: [tên tài liệu]({path})"
+    return message
+
+
+def _not_published(what: str, target: str, path: str) -> str:
+    got = posixpath.splitext(path)[1] or "no extension"
+    extension = got.lower()
+    message = (
+        f"{what} '{target}' leads to a file type that is not published (got {got}, expected .md or a document: "
+        f"{_listed(ATTACHMENT_EXTENSIONS)})"
+    )
+    if extension in _WEB_PAGE_EXTENSIONS:
+        return message + "; a web page from content/ would run its scripts on the portal's address: convert it to Markdown (.md) or PDF"
+    if extension == ".svg":
+        return message + f"; an SVG can carry scripts: export it as PNG and show it: ![description]({_png_instead(path)})"
+    return message + "; save it as PDF"
 
 
 def check_reference(
     target: str, env: LinkEnv, what: str, static: bool
 ) -> tuple[str | None, str | None]:
-    """Return (rewritten target, None) or (None, problem message)."""
+    """Return (rewritten target, None) or (None, problem message).
+
+    `static` is True for images (body, lead, portrait): they must be photos. Links may lead
+    to articles and pages, documents, or addresses outside content/."""
     parts = urlsplit(target)
+    shown = unquote(target)  # as the editor wrote it, not as markdown-it escaped it (t%C3%A0i → tài)
     scheme_match = _SCHEME_RE.match(target)
     if scheme_match:
         scheme = scheme_match.group(1).lower()
         if scheme in SAFE_SCHEMES:
             return target, None
-        return None, f"unsafe {what} address (got '{target}', expected http://, https://, mailto: or a file)"
+        return None, f"unsafe {what} address (got '{shown}', expected http://, https://, mailto: or a file)"
     if target.startswith("//") or not parts.path:
         return target, None  # protocol-relative or pure '#fragment' / '?query'
     path = unquote(parts.path)
-    if path.startswith("{"):
-        return target, None  # already a Pelican reference ({filename}, {static}, …)
+    reference = _PELICAN_REFERENCE.match(path)
+    if reference:
+        if reference.group(1) not in ("filename", "static", "attach"):
+            return target, None  # {index}, {tag}…: addresses of the site, not files
+        # A file reference written by hand: resolved like any path ('/…' from content/).
+        path = path[reference.end() :]
     resolved = resolve_path(path, env.source_rel)
     if resolved is None:
-        return None, f"{what} '{target}' points outside content/ (expected a file inside content/)"
+        return None, f"{what} '{shown}' points outside content/ (expected a file inside content/)"
     suffix = f"#{parts.fragment}" if parts.fragment else ""
-    is_markdown = resolved.endswith(".md")
-    if not is_markdown and not static and posixpath.splitext(resolved)[1] in ("", ".html"):
-        return target, None  # a site address such as /lien-he.html: not a content file
+    kind = file_kind(resolved)
+    if static:
+        if kind != "photo":
+            return None, _not_a_photo(what, shown, path)
+    elif kind == "other":
+        if not reference and resolved not in env.files and posixpath.splitext(resolved)[1] in ("", ".html"):
+            return target, None  # a site address such as /lien-he.html: not a content file
+        return None, _not_published(what, shown, path)
     if resolved not in env.files:
-        kinds = (".md",) if is_markdown else (".jpg", ".jpeg", ".png", ".webp", ".gif", ".svg", ".pdf")
+        kinds = (".md",) if kind == "markdown" else PHOTO_EXTENSIONS if static else PHOTO_EXTENSIONS + ATTACHMENT_EXTENSIONS
         near = nearest_files(resolved, env.files - {env.source_rel}, kinds)
         hint = ""
         if near:
             rel = [posixpath.relpath(n, posixpath.dirname(env.source_rel)) for n in near]
             hint = " Did you mean " + " or ".join(f"'{r}'" for r in rel) + "?"
-        return None, f"{what} '{target}' does not exist (looked for content/{resolved}).{hint}"
-    if not static and resolved.lower().endswith(PHOTO_EXTENSIONS):
+        return None, f"{what} '{shown}' does not exist (looked for content/{resolved}).{hint}"
+    if not static and kind == "photo":
         # Originals are never published (camera files carry EXIF, GPS included); only the
         # resized, metadata-free copies the image pipeline makes for <img> are.
         return None, (
-            f"{what} '{target}' leads to an original photo, which is not published (camera files can carry "
+            f"{what} '{shown}' leads to an original photo, which is not published (camera files can carry "
             f"GPS coordinates); show it in the article instead: ![description]({path})"
         )
-    kind = "filename" if is_markdown else "static"
-    return f"{{{kind}}}/{resolved}{suffix}", None
+    pelican_kind = "filename" if kind == "markdown" else "static"
+    return f"{{{pelican_kind}}}/{resolved}{suffix}", None
 
 
 def _links_rule(state: Any) -> None:
@@ -111,24 +193,82 @@ def _links_rule(state: Any) -> None:
     if not isinstance(env, LinkEnv):
         return
     for block in state.tokens:
+        if block.type == "html_block":
+            _check_raw_html(block.content, env.body_line + (block.map[0] if block.map else 0), env)
         if block.type != "inline" or not block.children:
             continue
         line = env.body_line + (block.map[0] if block.map else 0)
         for child in _walk(block.children):
             if child.type in ("softbreak", "hardbreak"):
                 line += 1
+            elif child.type == "html_inline":
+                _check_raw_html(child.content, line, env)
             elif child.type == "link_open":
+                _check_text_attributes(str(child.attrGet("title") or ""), line, env)
                 _rewrite(child, "href", env, line, "link", static=False)
             elif child.type == "image":
                 if not child.content.strip() and not _alt_text(child).strip():
                     env.issues.append(
-                        (line, "body", f"image '{child.attrGet('src')}' has no alt text: describe it "
+                        (line, "body", f"image '{unquote(str(child.attrGet('src')))}' has no alt text: describe it "
                          "between the brackets, e.g. ![Quang cảnh hội nghị](…)")
                     )
+                _check_text_attributes(f"{child.content} {child.attrGet('title') or ''}", line, env)
                 _rewrite(child, "src", env, line, "image", static=True)
                 src = str(child.attrGet("src") or "")
                 if src.startswith("{static}/"):
                     env.images.append((line, unquote(src[len("{static}/") :])))
+
+
+# A tag of raw HTML, and an address in it (href/src: the URL attributes the sanitiser keeps).
+_TAG = re.compile(r"""<([a-zA-Z][a-zA-Z0-9-]*)((?:"[^"]*"|'[^']*'|[^'">])*)>""")
+_URL_ATTRIBUTE = re.compile(r"""(?:^|[\s"'/])(href|src)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.I)
+
+
+def _reference_message(found: str) -> str:
+    return (
+        f"'{found}' is the build's internal link syntax, not allowed in raw HTML, titles or alt text; "
+        "link files with [text](path) and show photos with ![description](path)"
+    )
+
+
+def _check_text_attributes(text: str, line: int, env: LinkEnv) -> None:
+    """A title or alt text holding Pelican's link syntax: Pelican would act on it (copying the
+    file it names) if it looked like an attribute, so it is refused outright."""
+    found = _PELICAN_REFERENCE.search(text)
+    if found:
+        env.issues.append((line, "body", _reference_message(found.group(0))))
+
+
+def _check_raw_html(content: str, line: int, env: LinkEnv) -> None:
+    """Raw HTML is published as written: its addresses are not resolved, so one leading to a
+    content file (an original photo, an article's .md, a document) would be broken, and
+    Pelican's link syntax in it would let Pelican copy any file. Both are refused; other
+    addresses (other sites, pages of this site) pass to the sanitiser."""
+    found = _PELICAN_REFERENCE.search(content)
+    if found:
+        env.issues.append((line + content.count("\n", 0, found.start()), "body", _reference_message(found.group(0))))
+        return
+    for tag in _TAG.finditer(content):
+        for attribute in _URL_ATTRIBUTE.finditer(tag.group(2)):
+            value = html.unescape(next(g for g in attribute.groups()[1:] if g is not None))
+            parts = urlsplit(value)
+            if _SCHEME_RE.match(value) or value.startswith("//") or not parts.path:
+                continue
+            resolved = resolve_path(unquote(parts.path), env.source_rel)
+            if resolved is None or resolved not in env.files:
+                continue
+            at = line + content.count("\n", 0, tag.start())
+            if attribute.group(1).lower() == "src":
+                message = (
+                    f"raw HTML image '{value}' is not published (raw HTML is copied as written, and original "
+                    f"photos never are); use Markdown instead: ![description]({value})"
+                )
+            else:
+                message = (
+                    f"raw HTML link '{value}' to a file in content/ is not resolved (raw HTML is copied as "
+                    f"written); use Markdown instead: [text]({value})"
+                )
+            env.issues.append((at, "body", message))
 
 
 def _alt_text(token: Token) -> str:

@@ -50,7 +50,12 @@ class BuildSources:
         collector.extend(misnamed_sources(root, files, settings))
         collector.extend(escaping_links(root))
         page_roots = tuple(p.rstrip("/") + "/" for p in settings.get("PAGE_PATHS", []))
-        jobs = [(os.path.join(root, rel), rel, rel.startswith(page_roots)) for rel in sorted(markdown)]
+        readable = source_roots(settings)  # other .md files are reported by misnamed_sources
+        jobs = [
+            (os.path.join(root, rel), rel, rel.startswith(page_roots))
+            for rel in sorted(markdown)
+            if rel.startswith(readable)
+        ]
         processes = int(settings.get("PORTAL_READER_PROCESSES") or os.cpu_count() or 1)
         with timed("read_sources"):
             if processes > 1 and len(jobs) >= PARALLEL_THRESHOLD:
@@ -107,13 +112,33 @@ def escaping_links(root: str) -> list[Problem]:
     return problems
 
 
+def source_roots(settings: dict[str, Any]) -> tuple[str, ...]:
+    """The folders Pelican reads articles and pages from ('articles/', 'pages/'; '' for all)."""
+    paths = [*settings.get("PAGE_PATHS", []), *settings.get("ARTICLE_PATHS", [])]
+    return tuple(p.strip("/") + "/" if p.strip("/") else "" for p in paths)
+
+
 def misnamed_sources(root: str, files: frozenset[str], settings: dict[str, Any]) -> list[Problem]:
-    """Text files saved in articles/ or pages/ with another extension than .md."""
-    page_roots = tuple(p.rstrip("/") + "/" for p in settings.get("PAGE_PATHS", []))
-    content_roots = page_roots + tuple(p.rstrip("/") + "/" for p in settings.get("ARTICLE_PATHS", []))
+    """Text files saved in articles/ or pages/ with another extension than .md, and Markdown
+    files saved anywhere else (content/images/, …), which Pelican would skip without a word."""
+    content_roots = source_roots(settings)
+    shown = display_path(root)
+    articles = [f"{shown}/{p.strip('/')}/" for p in settings.get("ARTICLE_PATHS", []) if p.strip("/")]
+    pages = [f"{shown}/{p.strip('/')}/" for p in settings.get("PAGE_PATHS", []) if p.strip("/")]
+    moves = [f"an article to {a}<year>/" for a in articles[:1]] + [f"a page to {p}" for p in pages[:1]]
     problems: list[Problem] = []
     for rel in sorted(files):
-        if rel.startswith(content_roots) and rel.lower().endswith(WRONG_EXTENSIONS):
+        if rel.endswith(".md") and content_roots and not rel.startswith(content_roots):
+            problems.append(
+                Problem(
+                    display_path(os.path.join(root, rel)),
+                    0,
+                    "",
+                    f"a Markdown file outside {' and '.join(articles + pages)} is not published: move "
+                    f"{' or '.join(moves)}",
+                )
+            )
+        elif rel.startswith(content_roots) and (rel.lower().endswith(WRONG_EXTENSIONS) or rel.endswith((".MD", ".Md", ".mD"))):
             stem = rel.rsplit("/", 1)[-1].rsplit(".", 1)[0]
             problems.append(
                 Problem(

@@ -1,0 +1,58 @@
+"""The last gate before Pelican copies files from content/ to output/.
+
+Pelican's StaticGenerator copies every file a page names with `{static}` or `{attach}` (and
+everything under STATIC_PATHS, which is empty here) byte for byte, and a copied file is
+served from the portal's own address. The reader writes such references only for photos
+(whose originals portal_images takes off the list: only resized copies are published) and
+for documents of links.ATTACHMENT_EXTENSIONS. This gate makes that a guarantee rather than a
+consequence: whatever else reached the list (a reference the reader did not see, a setting
+such as STATIC_PATHS, a future bug) is not copied, and the build fails naming it.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from portal_diagnostics import collector
+
+from .links import ATTACHMENT_EXTENSIONS, file_kind
+from .source import display_path
+
+# Pelican's lists of read articles and pages, as its generators put them in the context.
+_CONTENT_LISTS = ("articles", "drafts", "pages", "hidden_pages", "draft_pages")
+
+
+def publish_attachments_only(generator: Any) -> None:
+    """`static_generator_finalized`: keep only documents in Pelican's list of files to copy."""
+    kept = []
+    for static in generator.staticfiles:
+        rel = static.relative_source_path.replace(os.sep, "/")
+        kind = file_kind(rel)
+        if kind == "attachment":
+            kept.append(static)
+            continue
+        generator.context.get("static_content", {}).pop(rel, None)
+        if kind != "photo":  # originals are dropped without a word: their copies are published
+            _report(generator, rel)
+    generator.staticfiles[:] = kept
+    generator.context["staticfiles"] = generator.staticfiles
+
+
+def _report(generator: Any, rel: str) -> None:
+    users = [
+        content
+        for name in _CONTENT_LISTS
+        for content in generator.context.get(name, ())
+        if rel in content.get_static_links()
+    ]
+    allowed = ", ".join(ATTACHMENT_EXTENSIONS)
+    message = (
+        f"'{rel}' would be copied to the site as it is, which only documents may be ({allowed}); "
+        "link files with [text](path) and show photos with ![description](path)"
+    )
+    if not users:
+        collector.add(display_path(os.path.join(generator.path, rel)), 0, "", message)
+    for content in users:
+        source = content.metadata.get("source_rel", content.relative_source_path)
+        collector.add(display_path(os.path.join(generator.path, source)), 0, "body", message)
