@@ -95,7 +95,7 @@ def load_history(path: str) -> tuple[UrlHistory, list[Problem]]:
     try:
         data, lines = load_yaml(text)
     except FrontMatterError as exc:
-        return history, [Problem(shown, exc.line, "", exc.message)]
+        return history, [Problem(shown, line, "", message) for line, message in exc.problems]
     if data is None:
         return history, []
     if not isinstance(data, dict):
