@@ -22,6 +22,7 @@ import pytest
 
 from portal_reader.controls import XML_INVALID_RE
 from portal_site.feeds import render_feed, rss_html, rss_text
+from portal_site.redirects import dump_history, load_history
 
 from .conftest import CATEGORIES, REGISTRIES, ROOT, article, build
 from .test_check import check
@@ -415,3 +416,12 @@ def test_a_portal_now_past_the_last_representable_day_is_a_problem_not_an_overfl
         "PORTAL_NOW: PORTAL_NOW is out of range (got '9999-12-31T23:00:00-12:00', expected a date such as "
         "2026-11-27T08:00:00+07:00)"
     ]
+
+
+def test_make_urls_never_writes_an_alias_its_own_reader_would_refuse(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    shared = ["/2023/06/bai.html"]
+    text = dump_history({"articles/2023/a.md": shared, "articles/2023/b.md": shared})
+    assert "&" not in text and "*" not in text
+    (tmp_path / "url-history.yaml").write_text(text, encoding="utf-8")
+    history, problems = load_history(str(tmp_path / "url-history.yaml"))
+    assert problems == [] and history.addresses("articles/2023/b.md") == shared

@@ -123,10 +123,17 @@ def load_history(path: str) -> tuple[UrlHistory, list[Problem]]:
     return history, problems
 
 
+class _PlainDumper(yaml.SafeDumper):
+    """Never writes anchors and aliases (for a list given twice): load_yaml refuses them."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
 def dump_history(entries: dict[str, list[str]]) -> str:
     """The history file's text: a header, then sources in order, addresses oldest first."""
-    body = yaml.safe_dump({k: entries[k] for k in sorted(entries)}, allow_unicode=True, sort_keys=False,
-                          default_flow_style=False, width=1000)
+    body = yaml.dump({k: entries[k] for k in sorted(entries)}, Dumper=_PlainDumper, allow_unicode=True,
+                     sort_keys=False, default_flow_style=False, width=1000)
     return HISTORY_HEADER + body
 
 
