@@ -13,6 +13,11 @@ from typing import Any
 
 import yaml
 
+from .controls import CONTROL_RE
+from .controls import find as find_controls
+from .controls import message as control_message
+from .schema import LongNumber
+
 try:  # libyaml is much faster; the pure-Python loader gives the same results
     _Base: type = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - depends on how PyYAML was built
@@ -41,12 +46,16 @@ _IMPLICIT_FIRST = frozenset(first for first, resolvers in _Loader.yaml_implicit_
 
 
 class FrontMatterError(ValueError):
-    """The front matter cannot be read at all (no `---`, YAML syntax error, not a mapping)."""
+    """The front matter cannot be read at all (no `---`, YAML syntax error, not a mapping).
 
-    def __init__(self, line: int, message: str) -> None:
+    `problems` lists every (line, message) found; `line` and `message` are the first.
+    """
+
+    def __init__(self, line: int, message: str, problems: list[tuple[int, str]] | None = None) -> None:
         super().__init__(message)
         self.line = line
         self.message = message
+        self.problems = problems or [(line, message)]
 
 
 @dataclass
@@ -92,19 +101,41 @@ def _describe_yaml_error(exc: yaml.MarkedYAMLError) -> str:
     return f"{problem}.{hint}" if hint else problem
 
 
+ALIAS_MESSAGE = "YAML anchors and aliases (&, *) are not allowed: write the value out"
+# Deeper than any front matter or registry needs (each level of the category tree takes two),
+# and far below Python's recursion limit.
+MAX_DEPTH = 50
+# Longer numbers are kept as LongNumber, never converted: Python refuses to read an int
+# of more than 4,300 digits, and nothing an editor writes is a number that long.
+MAX_NUMBER_TEXT = 40
+_INT = "tag:yaml.org,2002:int"
+
+
 def load_yaml(text: str, first_line: int = 1) -> tuple[Any, dict[str, int]]:
     """Parse a YAML document; return (value, lines) where `lines` maps every mapping key
     ("image.src", "[2].children[0].key") and list item ("tags[1]") to its 1-based line.
 
-    Raises FrontMatterError with the line of a syntax error or a repeated key.
+    Raises FrontMatterError with the line of a syntax error, a repeated key, an anchor or
+    alias, or a control character. Anchors and aliases are refused before anything is
+    built: libyaml shares an aliased node instead of copying it, so a 700-byte document of
+    nested aliases is a small graph that would expand to billions of values, and an alias
+    inside its own anchor is a cycle.
     """
-    loader = _Loader(text)
-    lines: dict[str, int] = {}
+    controls = find_controls(text, first_line)
+    if controls:
+        raise _control_error(text, first_line, controls)
     try:
-        node = loader.get_single_node()
-        if node is None:
-            return None, lines
-        return _construct(loader, node, "", first_line, lines), lines
+        if "&" in text or "*" in text:  # the only characters that can start an anchor or an alias
+            _refuse_aliases(text, first_line)
+        loader = _Loader(text)
+        try:
+            node = loader.get_single_node()
+            if node is None:
+                return None, {}
+            lines: dict[str, int] = {}
+            return _construct(loader, node, "", first_line, lines, 0), lines
+        finally:
+            loader.dispose()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = first_line + (mark.line if mark else 0)
@@ -112,8 +143,76 @@ def load_yaml(text: str, first_line: int = 1) -> tuple[Any, dict[str, int]]:
         raise FrontMatterError(
             line, f"YAML syntax error at column {column}: {_describe_yaml_error(exc)}"
         ) from None
+    except yaml.YAMLError as exc:  # a reader error (the control characters are caught above)
+        position = getattr(exc, "position", 0) or 0
+        raise FrontMatterError(first_line + text.count("\n", 0, position), f"YAML error: {exc}") from None
+
+
+def _refuse_aliases(text: str, first_line: int) -> None:
+    """Raise FrontMatterError at the first anchor or alias, reading events only (flat, fast)."""
+    loader = _Loader(text)
+    try:
+        while loader.check_event():
+            event = loader.get_event()
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                mark = event.start_mark
+                raise FrontMatterError(first_line + mark.line, ALIAS_MESSAGE)
     finally:
         loader.dispose()
+
+
+def _control_error(text: str, first_line: int, found: list[tuple[int, int, str, int]]) -> FrontMatterError:
+    """One problem per line holding control characters, named by the field whose value
+    holds the first of them (found by reading the text with the characters blanked out)."""
+    problems = []
+    root = None
+    cleaned = CONTROL_RE.sub("_", text)  # not a space: a trailing space is not part of a value
+    try:
+        if "&" in cleaned or "*" in cleaned:
+            _refuse_aliases(cleaned, first_line)
+        loader = _Loader(cleaned)
+        try:
+            root = loader.get_single_node()
+        finally:
+            loader.dispose()
+    except (yaml.YAMLError, FrontMatterError):
+        pass  # the problems are reported without their field
+    for line, column, char, count in found:
+        field = _shown_field(_path_at(root, (line - first_line, column - 1), "", 0)) if root is not None else ""
+        what = control_message(char, column, count)
+        problems.append((line, f"{field}: {what}" if field else what))
+    return FrontMatterError(problems[0][0], problems[0][1], problems)
+
+
+def _path_at(node: Any, position: tuple[int, int], prefix: str, depth: int) -> str:
+    """The path ("tags[1]", "image.alt") of the innermost value of the node tree whose text
+    spans `position` (line, column; both 0-based), or "" if none does."""
+    if depth > MAX_DEPTH:
+        return ""
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            path = f"{prefix}.{key_node.value}" if prefix else str(key_node.value)
+            for child in (key_node, value_node):
+                if _spans(child, position):
+                    return _path_at(child, position, path, depth + 1) or path
+        return ""
+    if isinstance(node, yaml.SequenceNode):
+        for number, item in enumerate(node.value):
+            if _spans(item, position):
+                path = f"{prefix}[{number}]"
+                return _path_at(item, position, path, depth + 1) or path
+        return ""
+    return prefix if _spans(node, position) else ""
+
+
+def _spans(node: Any, position: tuple[int, int]) -> bool:
+    start, end = node.start_mark, node.end_mark
+    return (start.line, start.column) <= position < (end.line, end.column)
+
+
+def _shown_field(path: str) -> str:
+    """A field as problems name it: a registry's entry number left out ("[3].name" → "name")."""
+    return path.split("].", 1)[1] if path.startswith("[") and "]." in path else path
 
 
 def load_registry_list(path: str, missing: str) -> tuple[list[Any], dict[str, int], list[tuple[int, str]]]:
@@ -131,7 +230,7 @@ def load_registry_list(path: str, missing: str) -> tuple[list[Any], dict[str, in
     try:
         data, lines = load_yaml(text)
     except FrontMatterError as exc:
-        return [], {}, [(exc.line, exc.message)]
+        return [], {}, exc.problems
     if not isinstance(data, list) or not data:
         shown = "nothing" if not data else type(data).__name__
         return [], {}, [(1, f"expected a list of entries (- key: …, name: …), got {shown}")]
@@ -149,12 +248,18 @@ def parse(text: str) -> FrontMatter:
     return FrontMatter(data=data, lines=lines, body=body, body_line=body_line)
 
 
-def _construct(loader: Any, node: Any, prefix: str, first_line: int, lines: dict[str, int]) -> Any:
+def _construct(loader: Any, node: Any, prefix: str, first_line: int, lines: dict[str, int], depth: int) -> Any:
     """Build Python values from the node tree, recording the line of every mapping key."""
+    if depth > MAX_DEPTH:
+        raise FrontMatterError(
+            first_line + node.start_mark.line,
+            f"{_shown_field(prefix).split('[')[0] or 'the document'}: nested more than {MAX_DEPTH} levels deep; "
+            "write the value flatter",
+        )
     if isinstance(node, yaml.MappingNode):
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
-            key = str(_construct(loader, key_node, "", first_line, {}))
+            key = str(_construct(loader, key_node, "", first_line, {}, depth + 1))
             path = f"{prefix}.{key}" if prefix else key
             line = first_line + key_node.start_mark.line
             if key in result:
@@ -162,15 +267,21 @@ def _construct(loader: Any, node: Any, prefix: str, first_line: int, lines: dict
                     line, f"{path}: field given twice (first on line {lines[path]}); keep one"
                 )
             lines[path] = line
-            result[key] = _construct(loader, value_node, path, first_line, lines)
+            result[key] = _construct(loader, value_node, path, first_line, lines, depth + 1)
         return result
     if isinstance(node, yaml.SequenceNode):
         items = []
         for position, item in enumerate(node.value):
             path = f"{prefix}[{position}]"
             lines[path] = first_line + item.start_mark.line
-            items.append(_construct(loader, item, path, first_line, lines))
+            items.append(_construct(loader, item, path, first_line, lines, depth + 1))
         return items
     if node.tag == _STR and isinstance(node, yaml.ScalarNode):
+        if node.style == '"' and CONTROL_RE.search(node.value):  # written as an escape: "\v", "\0"
+            char = CONTROL_RE.search(node.value).group()  # type: ignore[union-attr]
+            where = f"{_shown_field(prefix)}: " if prefix else ""
+            raise FrontMatterError(first_line + node.start_mark.line, f"{where}{control_message(char)}")
         return node.value  # the common case, without the constructor's bookkeeping
+    if node.tag == _INT and len(node.value) > MAX_NUMBER_TEXT:
+        return LongNumber(len(node.value.lstrip("+-").replace("_", "")))
     return loader.construct_object(node, deep=True)

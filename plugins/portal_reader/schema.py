@@ -18,6 +18,8 @@ from urllib.parse import urlsplit
 
 from vietnamese.text import SLUG_MAX, cut_slug, did_you_mean, nfc, slugify
 
+from .controls import printable
+
 VN_TZ = timezone(timedelta(hours=7), "+07")
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # A headline is a sentence or two; anything longer is a paste gone wrong (a whole body in
@@ -32,6 +34,20 @@ _ISO_RE = re.compile(
     r"\s*(Z|[+-]\d{2}:?\d{2})?$"
 )
 _DMY_RE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:\s+(\d{1,2})[:h](\d{2}))?$")
+
+
+class LongNumber:
+    """A YAML number too long to be read (Python refuses ints of more than 4,300 digits).
+
+    No field takes such a number, so it is kept only to be described in the message that
+    refuses it: "wrong type (got a number of 5000 digits, expected …)".
+    """
+
+    def __init__(self, digits: int) -> None:
+        self.digits = digits
+
+    def __repr__(self) -> str:
+        return f"LongNumber({self.digits})"
 
 
 @dataclass(frozen=True)
@@ -50,14 +66,22 @@ def describe(value: Any) -> str:
         return f"{'yes' if value else 'no'} (a true/false value)"
     if isinstance(value, (int, float)):
         return f"a number {value}"
+    if isinstance(value, LongNumber):
+        return f"a number of {value.digits} digits"
     if isinstance(value, str):
         shown = value if len(value) <= 60 else value[:57] + "…"
-        return f"'{shown}'"
+        return f"'{printable(shown)}'"
     if isinstance(value, list):
         return "a list"
     if isinstance(value, dict):
         return "a group of fields"
     return type(value).__name__
+
+
+# Article and registry dates: wide enough for any date the portal publishes or records
+# (positions held since 1945, articles scheduled years ahead), narrow enough that no time
+# zone conversion, feed date, sitemap date or archive URL can overflow or lose a digit.
+YEARS = (1900, 2100)
 
 
 def parse_datetime(value: Any) -> datetime:
@@ -81,14 +105,23 @@ def parse_datetime(value: Any) -> datetime:
             hint = f" Did you mean '{hint}'?"
         raise ValueError(f"not an ISO 8601 date (got {describe(value)}, {expected}).{hint}".rstrip("."))
     year, month, day, hour, minute, second, offset = match.groups()
+    if not YEARS[0] <= int(year) <= YEARS[1]:
+        raise ValueError(f"year out of range (got {describe(value)}, expected a year from {YEARS[0]} to {YEARS[1]})")
     tz = VN_TZ
     if offset:
         if offset == "Z":
             tz = UTC
         else:
-            sign = 1 if offset[0] == "+" else -1
             digits = offset[1:].replace(":", "")
-            tz = timezone(sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:])))
+            hours, minutes = int(digits[:2]), int(digits[2:])
+            # Real offsets run from -12:00 to +14:00 and never have more than 59 minutes.
+            if minutes > 59 or hours * 60 + minutes > (14 * 60 if offset[0] == "+" else 12 * 60):
+                raise ValueError(
+                    f"not a time zone offset (got {describe(value)}, expected an offset from -12:00 to +14:00 "
+                    "such as +07:00, or none for Vietnam's time)"
+                )
+            sign = 1 if offset[0] == "+" else -1
+            tz = timezone(sign * timedelta(hours=hours, minutes=minutes))
     try:
         result = datetime(
             int(year), int(month), int(day), int(hour or 0), int(minute or 0), int(second or 0), tzinfo=tz

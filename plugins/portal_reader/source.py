@@ -16,6 +16,8 @@ from typing import Any
 from portal_diagnostics import Problem
 from vietnamese.text import slugify
 
+from .controls import find as find_controls
+from .controls import message as control_message
 from .frontmatter import FrontMatterError, parse
 from .links import LinkEnv, check_reference
 from .render import check_body, render
@@ -93,7 +95,8 @@ def read_source(
     try:
         front = parse(text)
     except FrontMatterError as exc:
-        problem(exc.line, "", exc.message)
+        for line, message in exc.problems:
+            problem(line, "", message)
         return result
     result.fields = {}
     result.lines = front.lines
@@ -122,6 +125,10 @@ def read_source(
                 f"lead image must be a file in content/ (got '{image['src']}', expected e.g. ../../images/2023/anh.jpg)",
             )
 
+    # Control characters in the body are refused like those in front matter (see controls.py):
+    # a Word line break (U+000B) would be invisible on the page and break every feed.
+    for line, column, char, count in find_controls(front.body, front.body_line):
+        problem(line, "body", control_message(char, column, count))
     if render_html:
         body_html, body_issues = render(front.body, rel_path, files, front.body_line, result.images)
     else:

@@ -105,7 +105,7 @@ class CategoryRegistry:
         else:
             hint = ""
         return (
-            f"unknown category (got '{key}', expected a key from "
+            f"unknown category (got {describe(key)}, expected a key from "
             f"{self.source_name}).{hint}".rstrip(".")
         )
 

@@ -95,7 +95,7 @@ def load_history(path: str) -> tuple[UrlHistory, list[Problem]]:
     try:
         data, lines = load_yaml(text)
     except FrontMatterError as exc:
-        return history, [Problem(shown, exc.line, "", exc.message)]
+        return history, [Problem(shown, line, "", message) for line, message in exc.problems]
     if data is None:
         return history, []
     if not isinstance(data, dict):
@@ -123,10 +123,17 @@ def load_history(path: str) -> tuple[UrlHistory, list[Problem]]:
     return history, problems
 
 
+class _PlainDumper(yaml.SafeDumper):
+    """Never writes anchors and aliases (for a list given twice): load_yaml refuses them."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
 def dump_history(entries: dict[str, list[str]]) -> str:
     """The history file's text: a header, then sources in order, addresses oldest first."""
-    body = yaml.safe_dump({k: entries[k] for k in sorted(entries)}, allow_unicode=True, sort_keys=False,
-                          default_flow_style=False, width=1000)
+    body = yaml.dump({k: entries[k] for k in sorted(entries)}, Dumper=_PlainDumper, allow_unicode=True,
+                     sort_keys=False, default_flow_style=False, width=1000)
     return HISTORY_HEADER + body
 
 

@@ -82,17 +82,15 @@ def _date(entry: dict[str, Any], field: str, issues: list[Issue], required: bool
             issues.append(Issue(field, "required field is missing (expected a date such as 2021, 2021-04 or 2021-04-08)"))
         return None
     text = str(value).strip() if isinstance(value, (int, str)) and not isinstance(value, bool) else None
-    if text is not None and len(text) == 4 and text.isdigit():
-        return PartialDate(parse_datetime(f"{text}-01-01"), "year")
-    if text is not None and len(text) == 7 and text[:4].isdigit() and text[4] == "-" and text[5:].isdigit():
-        try:
-            return PartialDate(parse_datetime(f"{text}-01"), "month")
-        except ValueError:
-            pass
     try:
+        if text is not None and len(text) == 4 and text.isdigit():
+            return PartialDate(parse_datetime(f"{text}-01-01"), "year")
+        if text is not None and len(text) == 7 and text[:4].isdigit() and text[4] == "-" and text[5:].isdigit():
+            return PartialDate(parse_datetime(f"{text}-01"), "month")
         return PartialDate(parse_datetime(value), "day")
     except ValueError as exc:
-        issues.append(Issue(field, str(exc).replace("such as 2023-06-19 or", "such as 2021, 2021-04,")))
+        message = str(exc).replace(f"'{text}-01-01'", f"{text}").replace(f"'{text}-01'", f"'{text}'")
+        issues.append(Issue(field, message.replace("such as 2023-06-19 or", "such as 2021, 2021-04,")))
         return None
 
 

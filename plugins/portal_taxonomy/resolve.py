@@ -109,7 +109,7 @@ def unknown_message(spec: TaxonomySpec, name: str, index: TermIndex) -> str:
     if near:
         hint = " Did you mean " + " or ".join(f"'{n}'" for n in near[:2]) + "?"
     registry = f"content/{spec.registry}" if spec.registry else "the registry"
-    return f"unknown {spec.name[:-1] if spec.name.endswith('s') else spec.name} '{name}' (expected a name from {registry}).{hint}".rstrip(".")
+    return f"unknown {spec.name[:-1] if spec.name.endswith('s') else spec.name} {describe(name)} (expected a name from {registry}).{hint}".rstrip(".")
 
 
 def resolve_names(

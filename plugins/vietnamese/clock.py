@@ -35,7 +35,10 @@ def parse_now(value: str | datetime) -> datetime:
             ) from None
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=VN_TZ)
-    return parsed.astimezone(VN_TZ)
+    try:
+        return parsed.astimezone(VN_TZ)
+    except OverflowError:  # 9999-12-31T23:00-12:00 is past the last day Python can hold in +07:00
+        raise BadNow(f"PORTAL_NOW is out of range (got {value!r}, expected a date such as 2026-11-27T08:00:00+07:00)") from None
 
 
 def build_now(settings: dict[str, Any] | None = None) -> datetime:
