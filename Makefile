@@ -19,7 +19,7 @@ CONTENT ?=
 PORTAL := $(BIN)/python plugins/portal_check $(if $(CONTENT),--content "$(CONTENT)")
 FILES ?=
 
-.PHONY: html publish serve devserver urls new check fix test lint bench bench-taxonomy bench-images bench-check golden clean venv help
+.PHONY: html publish serve devserver urls new check fix test fuzz lint bench bench-taxonomy bench-images bench-check golden clean venv help
 
 help:
 	@echo "make html       build content/ into output/ (development settings)"
@@ -31,6 +31,7 @@ help:
 	@echo "make check      check every article without building (FILES=\"a.md b.md\" for some); lists scheduled ones"
 	@echo "make fix        rewrite Unicode NFC and registered names' tone placement (FILES=… for some)"
 	@echo "make test       run the whole test suite"
+	@echo "make fuzz       the fuzz tests with 10,000 random examples (FUZZ_EXAMPLES=…; a few hundred run in make test)"
 	@echo "make lint       ruff on plugins, tests and bench"
 	@echo "make golden     regenerate the golden files of tests/golden_site"
 	@echo "make bench      build 1,000 and 10,000 synthetic articles: stock Pelican, foundation, full"
@@ -80,6 +81,13 @@ fix: venv
 
 test: venv
 	$(BIN)/python -m pytest -q tests
+
+# The fuzz tests (tests/test_fuzz.py) with new random examples: 10,000 per reader-level property,
+# FUZZ_SITE_EXAMPLES whole check-and-build runs. `make test` runs a few hundred, derandomised.
+FUZZ_EXAMPLES ?= 10000
+FUZZ_SITE_EXAMPLES ?= 300
+fuzz: venv
+	FUZZ_RANDOM=1 FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) FUZZ_SITE_EXAMPLES=$(FUZZ_SITE_EXAMPLES) $(BIN)/python -m pytest -q -p no:cacheprovider tests/test_fuzz.py
 
 lint: venv
 	$(BIN)/ruff check .
