@@ -32,6 +32,8 @@ class Problem:
             object.__setattr__(self, "field", self.field[: MAX_FIELD - 1] + "…")
         if len(self.message) > MAX_MESSAGE:
             object.__setattr__(self, "message", self.message[: MAX_MESSAGE - 1] + "…")
+        if "\n" in self.message:  # one problem, one line: tools read path:line per line
+            object.__setattr__(self, "message", self.message.replace("\n", "\\n"))
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path

@@ -70,7 +70,7 @@ def describe(value: Any) -> str:
         return f"a number of {value.digits} digits"
     if isinstance(value, str):
         shown = value if len(value) <= 60 else value[:57] + "…"
-        return f"'{printable(shown)}'"
+        return "'" + printable(shown).replace("\n", "\\n").replace("\t", "\\t") + "'"
     if isinstance(value, list):
         return "a list"
     if isinstance(value, dict):
@@ -149,7 +149,7 @@ def _text_list(
         return [], []
     if isinstance(value, str):
         return None, [
-            Issue(field, f"wrong type (got {describe(value)}, expected a list of {what}, e.g. [{value}])")
+            Issue(field, f"wrong type (got {describe(value)}, expected a list of {what}, e.g. [{describe(value)[1:-1]}])")
         ]
     if not isinstance(value, list):
         return None, [Issue(field, f"wrong type (got {describe(value)}, expected a list of {what})")]
