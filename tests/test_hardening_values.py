@@ -427,3 +427,44 @@ def test_make_urls_never_writes_an_alias_its_own_reader_would_refuse(tmp_path) -
     (tmp_path / "url-history.yaml").write_text(text, encoding="utf-8")
     history, problems = load_history(str(tmp_path / "url-history.yaml"))
     assert problems == [] and history.addresses("articles/2023/b.md") == shared
+
+
+# --- found after the first round: spoofing, operator input, unbounded echoes ---------------
+
+
+def test_a_right_to_left_override_in_a_title_is_refused_like_a_control_character(site) -> None:  # type: ignore[no-untyped-def]
+    # "Trojan Source": U+202E shows 'Quyết định lmth.exe' as 'Quyết định exe.html'.
+    assert_refused(site, {"articles/2023/bai.md": article("Quyết định \u202elmth.exe")}, [
+        f"{BAI}:2: title: contains a control character U+202E (right-to-left override) at column 19: remove it"
+    ])
+
+
+def test_a_bidirectional_isolate_in_a_tag_is_refused(site) -> None:  # type: ignore[no-untyped-def]
+    assert_refused(site, {"articles/2023/bai.md": article(tags="[\"cải \u2067cách\"]")}, [
+        f"{BAI}:7: tags[0]: contains a control character U+2067 (a bidirectional text control) at column 13: remove it"
+    ])
+
+
+def test_a_tag_longer_than_a_headline_is_refused_with_its_length(site) -> None:  # type: ignore[no-untyped-def]
+    long_tag = "cải cách " * 100
+    assert_refused(site, {"articles/2023/bai.md": article(tags=f'["{long_tag}"]')}, [
+        f"{BAI}:7: tags: item 1 '{'cải cách ' * 6}cải…' is too long (899 characters, expected at most 500: "
+        "a keyword); shorten it"
+    ])
+
+
+def test_a_repeated_huge_tag_is_echoed_at_most_sixty_characters(site) -> None:  # type: ignore[no-untyped-def]
+    huge = "x" * 400
+    assert_refused(site, {"articles/2023/bai.md": article(tags=f"[{huge}, {huge}]")}, [
+        f"{BAI}:7: tags: item 2 repeats '{'x' * 57}…'; list it once"
+    ])
+
+
+@pytest.mark.parametrize("epoch", ["9" * 30, "１２３", "-5", "1e9"])
+def test_a_malformed_source_date_epoch_is_ignored_not_an_overflow(site, monkeypatch, epoch: str) -> None:  # type: ignore[no-untyped-def]
+    from portal_site.feeds import fallback_date
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
+    assert fallback_date([]).year == 2015  # the fixed fallback, as without the variable
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    assert fallback_date([]).isoformat() == "2023-11-15T05:13:20+07:00"

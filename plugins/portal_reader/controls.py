@@ -15,8 +15,12 @@ import re
 
 # C0 controls except tab/LF/CR, DEL, C1 controls (U+0085 is a YAML line break), the line
 # and paragraph separators (YAML line breaks too), the two non-characters U+FFFE/U+FFFF and
-# lone surrogates (not XML characters).
-CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
+# lone surrogates (not XML characters), and the bidirectional embedding, override and isolate
+# controls (U+202A-U+202E, U+2066-U+2069), which reorder what a reader sees ("Trojan Source"
+# spoofing of a title or a link) and which Vietnamese text never needs.
+CONTROL_RE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff]"
+)
 # What XML 1.0 cannot carry at all (its Char production): the feed writer's last guard.
 XML_INVALID_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
@@ -30,6 +34,7 @@ _NAMES = {
     "\x85": "next line",
     "\u2028": "line separator",
     "\u2029": "paragraph separator",
+    "\u202e": "right-to-left override",
     "\ufffe": "not a character",
     "\uffff": "not a character",
 }
@@ -39,7 +44,8 @@ MAX_REPORTED = 10
 
 def name(char: str) -> str:
     """'U+000B (vertical tab: Word's line break)'."""
-    return f"U+{ord(char):04X} ({_NAMES.get(char, 'a control character')})"
+    default = "a bidirectional text control" if "\u202a" <= char <= "\u202e" or "\u2066" <= char <= "\u2069" else "a control character"
+    return f"U+{ord(char):04X} ({_NAMES.get(char, default)})"
 
 
 def message(char: str, column: int | None = None, count: int = 1) -> str:

@@ -163,7 +163,7 @@ def _text_list(
             continue
         assert text is not None
         if text in seen:
-            issues.append(Issue(field, f"item {position} repeats '{text}'; list it once"))
+            issues.append(Issue(field, f"item {position} repeats {describe(text)}; list it once"))
             continue
         problem = check(text) if check else None
         if problem:
@@ -321,7 +321,10 @@ def _title(value: Any, field: str) -> tuple[str | None, list[Issue]]:
 
 
 def _addressable(text: str) -> str | None:
-    """A tag makes an address (tu-khoa/<slug>/), so it needs a letter or digit."""
+    """A tag makes an address (tu-khoa/<slug>/), so it needs a letter or digit; it is a
+    keyword shown on every page that lists it, so it is no longer than a headline."""
+    if len(text) > TITLE_MAX:
+        return f"is too long ({len(text):,} characters, expected at most {TITLE_MAX}: a keyword); shorten it"
     return None if slugify(text) else "has no letters or digits to make an address from; write it in words or remove it"
 
 

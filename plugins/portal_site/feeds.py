@@ -78,8 +78,10 @@ def rfc3339(value: datetime) -> str:
 def fallback_date(articles: list[Any]) -> datetime:
     """Date for an empty feed: SOURCE_DATE_EPOCH if set, else the site's newest article date
     (never the clock, so two builds of the same input are identical)."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.isdigit():
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    # A Unix time of at most 11 digits (year 5138): a longer or malformed value is ignored,
+    # as reproducible-builds tools do, rather than overflowing.
+    if epoch.isascii() and epoch.isdigit() and len(epoch) <= 11:
         return datetime.fromtimestamp(int(epoch), tz=VN_TZ)
     if articles:
         return max(a.updated or a.date for a in articles)
