@@ -68,7 +68,8 @@ FORBIDDEN_TAGS = {
     "button", "textarea", "select", "link", "meta", "base", "svg", "math", "noscript", "template",
 }
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "srcset", "poster", "data"}
-SAFE_URL = re.compile(r"^(https?:|mailto:|tel:|[^:]*$)", re.I)
+SAFE_SCHEMES = {"http", "https", "mailto", "tel"}
+SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")  # what a browser reads as a scheme
 
 
 class _Markup(HTMLParser):
@@ -88,7 +89,8 @@ class _Markup(HTMLParser):
                 for url in value.split(",") if name == "srcset" else [value]:
                     # Browsers drop tabs and newlines inside a URL before reading its scheme.
                     cleaned = re.sub(r"[\x00-\x20]", "", url)
-                    if not SAFE_URL.match(cleaned):
+                    scheme = SCHEME.match(cleaned)
+                    if scheme and scheme.group(1).lower() not in SAFE_SCHEMES:
                         self.bad.append(f"{tag}[{name}={value[:40]!r}]")
 
     handle_startendtag = handle_starttag
