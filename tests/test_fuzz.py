@@ -28,7 +28,7 @@ from typing import Any
 import feedparser
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from portal_diagnostics import BuildFailed
@@ -72,15 +72,29 @@ SAFE_SCHEMES = {"http", "https", "mailto", "tel"}
 SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")  # what a browser reads as a scheme
 
 
+# A whole page may have what the theme itself writes: <meta> and <link> in its head, its own
+# script files (no inline script) and its print button.
+THEME_SCRIPT = re.compile(r"(^|/)(theme/js/[\w.-]+\.js|__livereload\.js)$")
+
+
 class _Markup(HTMLParser):
-    def __init__(self) -> None:
+    def __init__(self, page: bool = False) -> None:
         super().__init__(convert_charrefs=True)
+        self.page = page
+        self.in_head = False
         self.tags: list[str] = []
         self.bad: list[str] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.tags.append(tag)
-        if tag in FORBIDDEN_TAGS:
+        if tag == "head":
+            self.in_head = True
+        allowed = self.page and (
+            (self.in_head and tag in ("meta", "link"))
+            or tag == "button"
+            or (tag == "script" and THEME_SCRIPT.search(dict(attrs).get("src") or "") is not None)
+        )
+        if tag in FORBIDDEN_TAGS and not allowed:
             self.bad.append(f"<{tag}>")
         for name, value in attrs:
             if name.startswith("on"):
@@ -95,16 +109,20 @@ class _Markup(HTMLParser):
 
     handle_startendtag = handle_starttag
 
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "head":
+            self.in_head = False
 
-def markup(text: str) -> _Markup:
-    parser = _Markup()
+
+def markup(text: str, page: bool = False) -> _Markup:
+    parser = _Markup(page)
     parser.feed(text)
     parser.close()
     return parser
 
 
-def assert_safe_html(text: str, where: str) -> None:
-    bad = markup(text).bad
+def assert_safe_html(text: str, where: str, page: bool = False) -> None:
+    bad = markup(text, page).bad
     assert not bad, f"{where}: forbidden markup {bad} in {text[:400]!r}"
 
 
@@ -146,6 +164,9 @@ EMOJI = ["🎉", "👍🏽", "🇻🇳", "\u200d", "\u0301", "\u0300", "ﬁ", "�
 letters = st.text(alphabet=VIETNAMESE + string.ascii_letters + string.digits + " -_.,:;!?/()[]#*'\"", max_size=40)
 fragments = st.one_of(letters, st.sampled_from(HOSTILE), st.sampled_from(CONTROL), st.sampled_from(EMOJI))
 texts = st.lists(fragments, max_size=6).map("".join)
+# Text with markup and symbols but no control characters: what a valid article may hold.
+plain_fragments = st.one_of(letters, letters, st.sampled_from(HOSTILE), st.sampled_from(EMOJI))
+plain_texts = st.lists(plain_fragments, min_size=1, max_size=6).map("".join).filter(str.strip)
 long_texts = st.builds(lambda t, n: (t or "Cải cách ") * n, letters, st.sampled_from([20, 60, 400]))
 dates = st.one_of(
     st.sampled_from([
@@ -190,9 +211,10 @@ VALID = {"title": "Tiêu đề bài viết", "date": "2023-06-19 09:00", "catego
 
 
 @st.composite
-def front_matters(draw: Any) -> str:
-    """YAML text of a front matter: mostly well-formed YAML of random fields, sometimes broken text."""
-    style = draw(st.sampled_from(["dump", "dump", "dump", "raw"]))
+def front_matters(draw: Any, style: str | None = None) -> str:
+    """YAML text of a front matter: a complete one with hostile texts, well-formed YAML of
+    random fields, or broken text."""
+    style = style or draw(st.sampled_from(["dump", "dump", "raw"]))
     if style == "raw":
         lines = draw(st.lists(st.one_of(texts, st.sampled_from([
             "title: a: b", "\ttitle: x", "title: “Cải cách”", "tags: &a [x, *a]", "a: &a [1]\nb: [*a, *a]",
@@ -200,6 +222,11 @@ def front_matters(draw: Any) -> str:
             "title: x\ntitle: y",
         ])), max_size=6))
         return "\n".join(lines)
+    if style == "valid":  # a complete front matter whose texts are hostile: most of these build
+        valid = dict(VALID)
+        for key in draw(st.lists(st.sampled_from(["title", "summary", "author", "tags"]), unique=True, max_size=3)):
+            valid[key] = draw(st.lists(plain_texts, min_size=1, max_size=3, unique=True) if key == "tags" else plain_texts)
+        return yaml.safe_dump(valid, allow_unicode=draw(st.booleans()), sort_keys=False, width=80)
     data: dict[str, Any] = {}
     for key in draw(st.lists(st.sampled_from(sorted(FIELD_VALUES)), unique=True, max_size=8)):
         data[key] = draw(FIELD_VALUES[key])
@@ -215,9 +242,24 @@ bodies = st.lists(st.one_of(texts, st.sampled_from(MARKDOWN), st.sampled_from(HO
 )
 
 
+# Paragraphs of text with at most one link, image or piece of raw HTML: about half of them
+# are refused, the others must come out safe.
+mild_bodies = st.builds(
+    lambda text, risky, at: "\n\n".join(text[:at] + risky + text[at:]),
+    st.lists(letters, max_size=4),
+    st.lists(st.sampled_from(MARKDOWN + HOSTILE), max_size=1),
+    st.integers(0, 4),
+)
+
+
 @st.composite
 def sources(draw: Any) -> bytes:
-    text = "---\n" + draw(front_matters()) + "\n---\n" + draw(bodies)
+    """Half of the files are complete articles with hostile text (most of them build), half
+    anything at all (most of them are refused)."""
+    if draw(st.booleans()):
+        text = "---\n" + draw(front_matters("valid")) + "\n---\n" + draw(mild_bodies)
+    else:
+        text = "---\n" + draw(front_matters()) + "\n---\n" + draw(bodies)
     data = text.encode("utf-8", "surrogatepass")
     if draw(st.integers(0, 20)) == 0:
         data += b"\xe0\x80"  # not UTF-8
@@ -234,6 +276,8 @@ def test_the_reader_never_raises_and_locates_every_problem(data: bytes, is_page:
     shown = "content/" + rel
     for render_html in (True, False):
         result = read_source("/nonexistent/" + rel, rel, FILES, is_page, data=data, render_html=render_html, shown=shown)
+        if render_html:
+            event("read" if result.ok else "refused")
         assert_problems_are_located(result.problems, shown)
         if render_html and result.ok:
             assert_safe_html(result.html, "body")
@@ -328,15 +372,20 @@ def test_check_and_build_fail_cleanly_or_publish_safe_pages_and_feeds(tmp_path_f
     try:
         build(content, output)
     except BuildFailed as failed:
+        event("refused")
         assert failed.problems
         assert_problems_are_located([p for p in failed.problems if "bai-khac" not in p.path])
         assert not output.exists(), "a failed build published something"
-        # The checker reports what the build refuses (it may report more: hygiene, scheduling).
+        # The checker reports every problem the build reports (it may report more: text
+        # hygiene, scheduling), word for word.
         assert status == 1, f"make check passed a file the build refused: {failed.problems[:3]}"
+        missing = [str(p) for p in failed.problems if str(p) not in lines]
+        assert not missing, f"the build reported what make check did not: {missing}"
         return
+    event("built")
     for path in output.rglob("*"):
         if path.suffix == ".html":
-            assert_safe_html(path.read_text(encoding="utf-8"), str(path.relative_to(output)))
+            assert_safe_html(path.read_text(encoding="utf-8"), str(path.relative_to(output)), page=True)
         elif path.suffix == ".xml" and path.name != "sitemap.xml":
             assert_feed_is_safe(path.read_text(encoding="utf-8"), str(path.relative_to(output)))
         elif path.suffix == ".xml":

@@ -196,6 +196,12 @@ class PortalMarkdownReader(BaseReader):
             skipped["frontmatter_lines"] = result.lines
             if isinstance(result.fields.get("category"), str):
                 skipped["category"] = result.fields["category"]
+            # ... and the names it gives (officials, provinces, …), so an unknown one is
+            # reported in this run too, not only once the other problems are fixed.
+            for taxonomy in self.settings.get("PORTAL_TAXONOMIES", []):
+                name = taxonomy.get("name") if isinstance(taxonomy, dict) else None
+                if name and name in result.fields:
+                    skipped[name] = result.fields[name]
             return None, skipped
         return result.html, self._metadata(result)
 

@@ -1,0 +1,37 @@
+"""Every problem of a run is reported in that run: a file with one problem still has its
+names checked against the registries, and the build reports what `make check` reports."""
+
+from __future__ import annotations
+
+from PIL import Image
+
+from .conftest import article
+from .test_check import check
+from .test_publishing import build_problems
+
+BAI = "content/articles/2023/bai.md"
+
+
+def test_unknown_names_are_reported_beside_a_body_problem_in_the_same_build(site) -> None:  # type: ignore[no-untyped-def]
+    content, output = site({
+        "articles/2023/bai.md": article(provinces="[Gia Lia]", topics="[Cải cách thủ tục]", body="![](../../images/2023/x.jpg)\n"),
+    })
+    (content / "images" / "2023").mkdir(parents=True)
+    Image.new("RGB", (20, 10)).save(content / "images" / "2023" / "x.jpg")
+    expected = [
+        f"{BAI}:7: provinces: unknown province 'Gia Lia' (expected a name from content/data/provinces.yaml). "
+        "Did you mean 'Gia Lai'?",
+        f"{BAI}:8: topics: unknown topic 'Cải cách thủ tục' (expected a name from content/data/topics.yaml). "
+        "Did you mean 'Cải cách thủ tục hành chính' or 'Cải cách thể chế'?",
+        f"{BAI}:10: body: image '../../images/2023/x.jpg' has no alt text: describe it between the brackets, "
+        "e.g. ![Quang cảnh hội nghị](…)",
+    ]
+    assert build_problems(content, output) == expected
+    status, lines = check(content)
+    assert (status, lines[:-1]) == (1, expected)
+
+
+def test_unknown_names_are_reported_beside_a_front_matter_problem(site) -> None:  # type: ignore[no-untyped-def]
+    content, output = site({"articles/2023/bai.md": article(date="không rõ", provinces="[Gia Lia]")})
+    problems = build_problems(content, output)
+    assert [p.split(": ")[1] for p in problems] == ["date", "provinces"]
