@@ -546,7 +546,18 @@ def test_a_full_disk_from_the_command_line_prints_no_traceback(tmp_path: Path) -
 # == 5. Ctrl+C ===================================================================================
 
 
-def test_ctrl_c_during_a_build_exits_non_zero_with_no_traceback_and_leaves_output_whole(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("send", "code", "sentence"),
+    [
+        (lambda pid: os.killpg(pid, signal.SIGINT), 130, "Build interrupted (Ctrl+C)."),  # the terminal: the whole group
+        (lambda pid: os.kill(pid, signal.SIGINT), 130, "Build interrupted (Ctrl+C)."),  # `kill -INT` of the build only
+        (lambda pid: os.kill(pid, signal.SIGTERM), 143, "Build stopped (SIGTERM)."),  # a CI job cancelled
+    ],
+    ids=["ctrl-c", "sigint-to-the-build", "sigterm"],
+)
+def test_ctrl_c_during_a_build_exits_non_zero_with_no_traceback_and_leaves_output_whole(
+    tmp_path: Path, send: object, code: int, sentence: str
+) -> None:
     content, output = small_site(tmp_path), tmp_path / "output"
     build(content, output)
     before = digest(output)
@@ -555,11 +566,11 @@ def test_ctrl_c_during_a_build_exits_non_zero_with_no_traceback_and_leaves_outpu
     wait_for(tmp_path / "marker", process)
     workers = descendants(process.pid)
     assert workers
-    os.killpg(process.pid, signal.SIGINT)  # what the terminal does: the whole foreground group
+    send(process.pid)  # type: ignore[operator]
     stdout, stderr = process.communicate(timeout=60)
-    assert process.returncode == 130
+    assert process.returncode == code
     assert "Traceback" not in stdout + stderr
-    assert stderr.splitlines()[-2:] == ["Build interrupted (Ctrl+C).", SUMMARY]
+    assert stderr.splitlines()[-2:] == [sentence, SUMMARY]
     assert digest(output) == before
     assert leftovers(output) == []
     assert gone_within(workers, 5) == set()
