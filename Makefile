@@ -10,8 +10,10 @@ OUTPUTDIR := output
 CONFFILE := pelicanconf.py
 PUBLISHCONF := publishconf.py
 PORT ?= 8000
-# Pelican's own option: any warning makes the build fail (CI and `make publish`).
-STRICT ?= $(if $(CI),--fatal warnings,)
+# Warnings are errors in CI and in `make publish`: portal_diagnostics reports each one like
+# a content problem (`path:line: …`, then the summary, exit 1, no traceback) and publishes
+# nothing. (Pelican's own option for this would stop at the first one, with a traceback.)
+STRICT ?= $(if $(CI),true,)
 PELICANOPTS ?=
 # The editors' tools (plugins/portal_check): make new / check / fix.
 # CONTENT=<folder> points them at another content folder (the tests do).
@@ -49,10 +51,10 @@ $(BIN)/.installed: requirements.txt requirements-dev.txt
 venv: $(BIN)/.installed
 
 html: venv
-	$(PELICAN) $(INPUTDIR) -o $(OUTPUTDIR) -s $(CONFFILE) $(STRICT) $(PELICANOPTS)
+	PORTAL_WARNINGS_ARE_ERRORS=$(STRICT) $(PELICAN) $(INPUTDIR) -o $(OUTPUTDIR) -s $(CONFFILE) $(PELICANOPTS)
 
 publish: venv
-	$(PELICAN) $(INPUTDIR) -o $(OUTPUTDIR) -s $(PUBLISHCONF) --fatal warnings $(PELICANOPTS)
+	PORTAL_WARNINGS_ARE_ERRORS=true $(PELICAN) $(INPUTDIR) -o $(OUTPUTDIR) -s $(PUBLISHCONF) $(PELICANOPTS)
 
 serve: venv
 	$(PELICAN) -l $(INPUTDIR) -o $(OUTPUTDIR) -s $(CONFFILE) -p $(PORT) -b 127.0.0.1
@@ -109,4 +111,4 @@ bench-check: venv
 	$(BIN)/python bench/check.py --n 10000
 
 clean:
-	rm -rf $(OUTPUTDIR) .output-tmp-* .output-old-* .pytest_cache .ruff_cache
+	rm -rf $(OUTPUTDIR) .output-tmp-* .output-old-* .output.lock .pytest_cache .ruff_cache

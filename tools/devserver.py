@@ -235,8 +235,8 @@ class Handler(SimpleHTTPRequestHandler):
         elif path == SCRIPT_PATH:
             self._send(HTTPStatus.OK, "text/javascript; charset=utf-8", CLIENT_JS.encode())
         else:
-            # portal_output swaps output/ by two renames: a request that lands between
-            # them finds no folder for a moment; ask again.
+            # portal_output exchanges output/ in one step; where it cannot (two renames),
+            # a request that lands between them finds no folder for a moment: ask again.
             if not Path(self.directory).is_dir():
                 time.sleep(0.2)
             if not Path(self.directory).is_dir():

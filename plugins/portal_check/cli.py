@@ -46,7 +46,10 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    from portal_diagnostics.processes import die_with_parent
     from vietnamese.clock import BadNow, build_now
+
+    die_with_parent()  # the check's worker pool must not outlive a killed `make check`
 
     from .project import load_project, read_settings
 

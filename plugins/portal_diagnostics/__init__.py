@@ -2,21 +2,29 @@
 
 Readers and generators record `Problem`s instead of raising, so an editor with five
 mistakes sees five lines from one run. At `all_generators_finalized` (after all content is
-read, before anything is written) the build stops if any problem was recorded.
+read, before anything is written) the build stops if any problem was recorded; portal_output
+checks again just before it publishes (warnings recorded while pages were written).
+
+Faults outside content end the same way (guard.py): a full disk or a permission (one
+sentence naming output/ or the image cache), Ctrl+C, and — with PORTAL_WARNINGS_ARE_ERRORS
+(`make publish`, CI) — every warning logged. Forked workers die with the build
+(processes.py).
 """
 
 from __future__ import annotations
 
-from .problems import BuildFailed, Problem, ProblemCollector, collector
+from .problems import BuildFailed, BuildStopped, Problem, ProblemCollector, collector
 
-__all__ = ["BuildFailed", "Problem", "ProblemCollector", "collector", "register"]
+__all__ = ["BuildFailed", "BuildStopped", "Problem", "ProblemCollector", "collector", "register"]
 
 
 def register() -> None:
     from pelican import signals
 
-    from .hooks import fail_if_problems, reset_collector
+    from .hooks import fail_if_problems, guard_build, reset_collector
+    from .processes import die_with_parent
 
+    die_with_parent()
     signals.initialized.connect(reset_collector)
-    signals.finalized.connect(reset_collector)
+    signals.initialized.connect(guard_build)
     signals.all_generators_finalized.connect(fail_if_problems)

@@ -4,12 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
+from .guard import guard
 from .problems import collector
 
 
 def reset_collector(*_args: Any, **_kwargs: Any) -> None:
-    """Start each build (including devserver rebuilds) with no problems recorded."""
+    """Start each build with no problems recorded (the guard also clears them after every
+    run, for an autoreload rebuild)."""
     collector.clear()
+
+
+def guard_build(pelican: Any) -> None:
+    """Faults, Ctrl+C and (with PORTAL_WARNINGS_ARE_ERRORS) warnings end this Pelican's
+    builds like content problems: see guard.py."""
+    guard(pelican)
 
 
 def fail_if_problems(_generators: Any) -> None:

@@ -9,7 +9,9 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TextIO
+from typing import NoReturn, TextIO
+
+NOTHING_PUBLISHED = "nothing was published (the previous output/ is unchanged)"
 
 MAX_FIELD = 60
 MAX_MESSAGE = 2000
@@ -36,8 +38,10 @@ class Problem:
             object.__setattr__(self, "message", self.message.replace("\n", "\\n"))
 
     def __str__(self) -> str:
-        where = f"{self.path}:{self.line}" if self.line else self.path
         what = f"{self.field}: {self.message}" if self.field else self.message
+        if not self.path:  # a warning of Pelican's with no file (warnings are errors)
+            return what
+        where = f"{self.path}:{self.line}" if self.line else self.path
         return f"{where}: {what}"
 
 
@@ -59,19 +63,27 @@ class ContentProblems(Exception):
 
 
 class BuildFailed(SystemExit):
-    """Raised once at the end of reading when problems were found.
+    """Raised once at the end of reading when problems were found, or when the build
+    stops for a fault outside content (`fault`: a full disk, a permission, Ctrl+C).
 
     A SystemExit, not an Exception: Pelican's command line logs any Exception with its
     traceback, while a content error is the editor's to fix, not a crash. The problems
-    are printed before it is raised; `problems` keeps them for tests.
+    are printed before it is raised; `problems` and `fault` keep them for tests.
     """
 
-    def __init__(self, problems: list[Problem]) -> None:
-        super().__init__(1)
+    def __init__(self, problems: list[Problem], fault: str = "", code: int = 1) -> None:
+        super().__init__(code)
         self.problems = problems
+        self.fault = fault
 
     def __str__(self) -> str:
-        return "\n".join(str(p) for p in self.problems)
+        return self.fault or "\n".join(str(p) for p in self.problems)
+
+
+class BuildStopped(Exception):
+    """A fault outside content that stops the build (output/ locked too long, cannot be
+    replaced, …): its message is one sentence with the fix. portal_diagnostics' guard
+    prints it like a problem, with the summary, and fails without a traceback."""
 
 
 @dataclass
@@ -81,6 +93,11 @@ class ProblemCollector:
     problems: list[Problem] = field(default_factory=list)
     # Called just before a failing build stops (portal_output drops its temp folder).
     on_failure: list[Callable[[], None]] = field(default_factory=list)
+    # Folders a fault message names by what they are: absolute path → shown name
+    # (portal_output: its temporary folder → "output/"; portal_images: its cache).
+    places: dict[str, str] = field(default_factory=dict)
+    # Warnings logged during this build, recorded as problems (PORTAL_WARNINGS_ARE_ERRORS).
+    warnings: int = 0
 
     def add(self, path: str, line: int, field_name: str, message: str) -> None:
         self.problems.append(Problem(path, line, field_name, message))
@@ -90,6 +107,7 @@ class ProblemCollector:
 
     def clear(self) -> None:
         self.problems.clear()
+        self.warnings = 0
 
     def report(self, stream: TextIO | None = None) -> None:
         """Print every problem (sorted by file and line) and a one-line summary."""
@@ -97,25 +115,36 @@ class ProblemCollector:
         problems = sorted(set(self.problems))
         for problem in problems:
             print(problem, file=stream)
-        files = len({p.path for p in problems})
+        files = len({p.path for p in problems if p.path})
         noun = "problem" if len(problems) == 1 else "problems"
         fnoun = "file" if files == 1 else "files"
-        print(
-            f"Build failed: {len(problems)} {noun} in {files} {fnoun}; nothing was published "
-            "(the previous output/ is unchanged).",
-            file=stream,
-        )
+        where = f" in {files} {fnoun}" if files else ""
+        strict = " (warnings are errors in this build: PORTAL_WARNINGS_ARE_ERRORS)" if self.warnings else ""
+        print(f"Build failed: {len(problems)} {noun}{where}{strict}; {NOTHING_PUBLISHED}.", file=stream)
 
     def fail_if_any(self) -> None:
         if self.problems:
             self.report()
             problems = sorted(set(self.problems))
             self.clear()
-            for hook in self.on_failure:
-                hook()
+            self._run_failure_hooks()
             if _autoreloading():
                 raise ContentProblems(problems)
             raise BuildFailed(problems)
+
+    def stop(self, sentence: str, code: int = 1, published: bool = False) -> NoReturn:
+        """Fail the build now for a fault outside content: print `sentence` (what, where,
+        the fix) and the summary, drop what the build wrote, raise BuildFailed."""
+        print(sentence, file=sys.stderr)
+        if not published:  # (published: the sentence says what output/ holds)
+            print(f"Build failed: {NOTHING_PUBLISHED}.", file=sys.stderr)
+        self.clear()
+        self._run_failure_hooks()
+        raise BuildFailed([], fault=sentence, code=code)
+
+    def _run_failure_hooks(self) -> None:
+        for hook in self.on_failure:
+            hook()
 
 
 # One collector per process: Pelican builds run one at a time in a process.

@@ -6,7 +6,8 @@
    variants, nothing is opened. Otherwise a worker decodes it and encodes what is missing.
 3. A source that cannot be published is a problem for every article using it, at the line
    that names it. The build then fails once, with every other problem (portal_diagnostics).
-4. Referenced variants are linked from the cache into the (temporary) output folder under
+4. Referenced variants are copied from the cache (or linked from the site being replaced,
+   when it holds an intact copy) into the (temporary) output folder under
    content-hashed names, `anh/<folder>/<name>-<width>w-<hash>.<ext>`, safe to cache forever.
    Nothing else is written, so a variant no longer referenced is gone after the swap.
 5. Articles get `image.picture` (article column), `image.card` (listing thumbnail) and
@@ -86,6 +87,11 @@ def _display(root: str, rel: str) -> str:
     return display_path(os.path.join(root, rel))
 
 
+def _shown_folder(path: str) -> str:
+    relative = os.path.relpath(path)
+    return (path if relative.startswith("..") else relative) + "/"
+
+
 def references(contents: list[Any], root: str) -> dict[str, Source]:
     sources: dict[str, Source] = {}
     for content in contents:
@@ -120,6 +126,7 @@ def process_images(
     root = os.path.abspath(settings["PATH"])
     encoder = encoder_settings(settings)
     cache = ImageCache(cache_root(settings))
+    collector.places[cache.root] = _shown_folder(cache.root)  # a full cache is named in the message
     sources = references(contents, root)
     for term in portraits or ():
         rel, where = term.extra["portrait"], term.extra.get("portrait_where", "")
@@ -129,7 +136,7 @@ def process_images(
             source.uses.append(Use(where, 0, "portrait"))
     report = BuildReport(sources=len(sources))
     jobs: list[Job] = []
-    links = Linker(cache, output)
+    links = Linker(cache, output, settings.get("PORTAL_OUTPUT_PREVIOUS_PATH"))
     with timed("images_plan"):
         for source in sources.values():
             path = os.path.join(root, source.rel)
@@ -198,16 +205,18 @@ def _apply(outcome: Outcome, same_bytes: list[Source], cache: ImageCache, encode
 
 
 class Linker:
-    """Links cached variants into output/ (a fresh temporary folder: see portal_output)."""
+    """Copies cached variants into output/ (a fresh temporary folder: see portal_output),
+    reusing the copies of the site being replaced (`previous`, portal_output's
+    PORTAL_OUTPUT_PREVIOUS_PATH) that are still intact (cache.publish)."""
 
-    def __init__(self, cache: ImageCache, output: str) -> None:
-        self.cache, self.output = cache, output
+    def __init__(self, cache: ImageCache, output: str, previous: str | None = None) -> None:
+        self.cache, self.output, self.previous = cache, output, previous
         self.folders: set[str] = set()
         self.done: set[str] = set()
         self.count = 0
 
     def publish(self, source: Source) -> bool:
-        """Link every variant of `source`; False if one is missing from the cache."""
+        """Copy every variant of `source`; False if one is missing from the cache."""
         for variant in source.variants:
             target = source.output_path(variant)
             if target in self.done:
@@ -217,7 +226,8 @@ class Linker:
                 os.makedirs(f"{self.output}/{folder}", exist_ok=True)
                 self.folders.add(folder)
             try:
-                publish(self.cache.file_path(variant.key, variant.extension), f"{self.output}/{target}")
+                publish(self.cache.file_path(variant.key, variant.extension), f"{self.output}/{target}",
+                        f"{self.previous}/{target}" if self.previous else None)
             except FileNotFoundError:
                 return False
             self.done.add(target)

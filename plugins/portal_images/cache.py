@@ -16,9 +16,11 @@ build never leaves a half-written file under a real name.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
+import stat
 import tempfile
 from typing import Any
 
@@ -26,18 +28,26 @@ from .variants import VERSION
 
 
 def atomic_write(path: str, data: bytes) -> None:
+    """Write `data` to `path` under a temporary name, then rename it into place. An
+    OSError (a full cache disk) names `path`."""
     folder = os.path.dirname(path)
-    os.makedirs(folder, exist_ok=True)
-    fd, temp = tempfile.mkstemp(dir=folder, prefix=".tmp-")
+    try:
+        os.makedirs(folder, exist_ok=True)
+        fd, temp = tempfile.mkstemp(dir=folder, prefix=".tmp-")
+    except OSError as exc:
+        exc.filename = exc.filename or path
+        raise
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
         os.replace(temp, path)
-    except BaseException:
+    except BaseException as exc:
         try:
             os.unlink(temp)
         except OSError:
             pass
+        if isinstance(exc, OSError) and exc.filename is None:
+            exc.filename = path
         raise
 
 
@@ -102,21 +112,89 @@ class ImageCache:
         self.dirty = True
 
 
-def publish(cached: str, target: str) -> None:
-    """Put a cached file at `target` in output/: a hard link, or a copy across devices.
+def publish(cached: str, target: str, previous: str | None = None) -> None:
+    """Put a cached file at `target` in output/, readable by all (0644), never as the
+    cache's own inode.
 
-    output/ is built in a fresh temporary folder and swapped in whole (portal_output), so
-    a half-built folder is never published; a copy still goes through a temporary name.
-    Raises FileNotFoundError when `cached` does not exist.
+    Not a hard link to the cache: the cache is written with mkstemp (0600), and a file
+    shared by output/ and the cache would let a `chmod` or an edit of one change the other.
+    `previous` is the same file in the site being replaced (output/ before this build): if
+    it is an earlier copy of this cache file — same size and modification time (copies take
+    the cache file's), another inode — it is hard-linked, which costs what linking from the
+    cache did; its folder is removed after the swap, so the new output/ is its only other
+    name. Otherwise the file is copied by copy_file_range(2), inside the kernel, sharing
+    blocks where the file system can (btrfs, xfs: a reflink, which a later write to either
+    copy does not affect). output/ is built in a fresh temporary folder and swapped in whole
+    (portal_output), so a half-written file is never published.
+    Raises FileNotFoundError when `cached` does not exist; any other OSError names `target`.
     """
     try:
-        os.link(cached, target)
-    except FileExistsError:
-        os.unlink(target)
-        os.link(cached, target)
+        source = os.open(cached, os.O_RDONLY | os.O_CLOEXEC)
+    except FileNotFoundError:
+        raise FileNotFoundError(cached) from None
+    try:
+        known = os.fstat(source)
+        if previous and _reuse(previous, known, target):
+            return
+        target_fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, PUBLISHED_MODE)
+        try:
+            _copy(source, target_fd, known.st_size)
+            os.fchmod(target_fd, PUBLISHED_MODE)  # whatever the umask or an earlier file's mode
+            os.utime(target_fd, ns=(known.st_atime_ns, known.st_mtime_ns))  # lets the next build reuse it
+        finally:
+            os.close(target_fd)
     except OSError as exc:
-        if isinstance(exc, FileNotFoundError) or not os.path.exists(cached):
-            raise FileNotFoundError(cached) from None
-        with open(cached, "rb") as src:
-            data = src.read()
-        atomic_write(target, data)
+        if exc.filename is None:  # a write that found the disk full: name the file
+            exc.filename = target
+        raise
+    finally:
+        os.close(source)
+
+
+def _reuse(previous: str, cached: os.stat_result, target: str) -> bool:
+    """Link `previous` (the last build's copy) at `target` if it still is an unchanged copy
+    of the cache file described by `cached`."""
+    try:
+        old = os.lstat(previous)
+    except OSError:
+        return False
+    same_copy = (
+        stat.S_ISREG(old.st_mode)
+        and (old.st_size, old.st_mtime_ns) == (cached.st_size, cached.st_mtime_ns)
+        and (old.st_dev, old.st_ino) != (cached.st_dev, cached.st_ino)  # not a hard link to the cache
+    )
+    if not same_copy:
+        return False
+    try:
+        os.link(previous, target)
+    except OSError as exc:
+        if exc.errno in (errno.EXDEV, errno.EMLINK, errno.EPERM):  # another disk, too many links: copy
+            return False
+        raise
+    if stat.S_IMODE(old.st_mode) != PUBLISHED_MODE:
+        os.chmod(target, PUBLISHED_MODE)
+    return True
+
+
+PUBLISHED_MODE = 0o644
+# copy_file_range does not exist or cannot copy between these two files: copy by hand.
+_NO_COPY_FILE_RANGE = {errno.EXDEV, errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP, errno.ENOTSUP, errno.EBADF}
+
+
+def _copy(source: int, target: int, size: int) -> None:
+    done = 0
+    if hasattr(os, "copy_file_range"):
+        try:
+            while done < size:
+                copied = os.copy_file_range(source, target, size - done)
+                if copied == 0:
+                    break
+                done += copied
+            return
+        except OSError as exc:
+            if exc.errno not in _NO_COPY_FILE_RANGE or done:
+                raise
+    while block := os.read(source, 1 << 20):
+        view = memoryview(block)
+        while view:
+            view = view[os.write(target, view) :]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from portal_diagnostics.guard import REASONS as FAULTS
+
 from .cache import ImageCache
 from .encode import ImageProblem, encode, inspect, normalise, open_source, render
 from .variants import EncoderSettings, plan
@@ -46,5 +48,7 @@ def process(job: Job) -> Outcome:
         for variant in wanted:
             cache.put(variant.key, variant.extension, encode(frames[variant.frame], variant.fmt, job.settings))
     except (OSError, ValueError) as exc:
+        if isinstance(exc, OSError) and exc.errno in FAULTS:
+            raise  # a full or read-only cache, not the photo's fault: the build stops with one sentence
         return Outcome(job.source_hash, problem=f"cannot be encoded ({exc})")
     return Outcome(job.source_hash, info.width, info.height, info.alpha, len(wanted))

@@ -14,15 +14,17 @@
   related-news worker, which writes the term feeds once it has ranked). The flush joins
   them after the pages.
 
-A failed build (a content problem, a template error, an interrupted run) leaves the
+A failed build (a content problem, a template error, a full disk, Ctrl+C) leaves the
 previous output/ exactly as it was; leftovers of crashed builds are removed at the start
-of the next build and at interpreter exit.
+of the next build and at interpreter exit. One build at a time publishes into an output
+folder (`.output.lock` beside it; a second build waits, naming the first). See swap.py.
 """
 
 from __future__ import annotations
 
 import atexit
 import gc
+import os
 from typing import Any
 
 from . import parallel
@@ -82,11 +84,28 @@ def _finish(pelican: Any) -> None:
     finally:
         _writers.clear()
         parallel.beside_enabled = False
+    _fail_if_problems()  # warnings recorded while writing (PORTAL_WARNINGS_ARE_ERRORS)
     _swapper.commit(pelican)
 
 
+def _fail_if_problems() -> None:
+    try:
+        from portal_diagnostics import collector
+    except ImportError:  # pragma: no cover - portal_output also works on its own
+        return
+    collector.fail_if_any()
+
+
+_fork_hook_installed = False
+
+
 def register() -> None:
+    global _fork_hook_installed
     from pelican import signals
+
+    if not _fork_hook_installed:  # a forked worker does not keep the output lock held
+        os.register_at_fork(after_in_child=_swapper.forget_in_child)
+        _fork_hook_installed = True
 
     signals.get_writer.connect(_writer_class)
     signals.get_generators.connect(_begin)

@@ -15,21 +15,27 @@ import gc
 import inspect
 import multiprocessing
 import os
+import pickle
 import queue
 import threading
 import time
 import traceback
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from pelican.writers import Writer
 
 PARALLEL_MIN_PAGES = 200
 
 try:  # optional per-kind CPU timings for benchmarks (PORTAL_TIMINGS)
+    from portal_diagnostics import collector as _collector
     from portal_diagnostics import timing as _timing
+    from portal_diagnostics.guard import REASONS as _fault_errnos
 except ImportError:  # pragma: no cover - portal_output also works on its own
     _timing = None
+    _collector = None
+    _fault_errnos = None
 
 # The jobs of the build being flushed; set before the pool forks, read by the workers.
 _jobs: list[tuple[Any, tuple[Any, ...], dict[str, Any]]] = []
@@ -65,16 +71,73 @@ def _worker_init() -> None:
     gc.disable()
 
 
-def _run_chunk(bounds: tuple[int, int]) -> tuple[int, str | None]:
+class Recorded(NamedTuple):
+    """What portal_diagnostics recorded in a worker, for the parent's collector."""
+
+    problems: tuple[Any, ...] = ()
+    warnings: int = 0  # how many of them are logged warnings (PORTAL_WARNINGS_ARE_ERRORS)
+
+
+class ChunkResult(NamedTuple):
+    done: int
+    error: str | None = None  # a traceback: the parent fails with it
+    fault: OSError | None = None  # a full disk, a permission: the parent raises it as it is
+    recorded: Recorded = Recorded()
+
+
+def _run_chunk(bounds: tuple[int, int]) -> ChunkResult:
     done = 0
+    error: str | None = None
+    fault: OSError | None = None
+    with _recording() as recorded:
+        try:
+            for job in _jobs[bounds[0] : bounds[1]]:
+                _run_naming_target(job)
+                done += 1
+        except Exception as exc:  # the parent re-raises it with the worker's traceback
+            error = traceback.format_exc()
+            fault = exc if _is_fault(exc) else None
+    if error is None:
+        _flush_timings()
+    return ChunkResult(done, error, fault, recorded[0])
+
+
+def _run_naming_target(job: tuple[Any, tuple[Any, ...], dict[str, Any]]) -> None:
+    """Run a job; an OSError without a file name (a write that found the disk full) gets
+    the file or folder the job was writing, for the message."""
     try:
-        for job in _jobs[bounds[0] : bounds[1]]:
-            _run(job)
-            done += 1
-    except Exception:  # the parent re-raises it with the worker's traceback
-        return done, traceback.format_exc()
-    _flush_timings()
-    return done, None
+        _run(job)
+    except OSError as exc:
+        if exc.filename is None:
+            target, args, _kwargs = job
+            folder = getattr(target, "output_path", None) or getattr(getattr(target, "__self__", None), "output_path", None)
+            name = args[0] if isinstance(target, Writer) and args and isinstance(args[0], str) else ""
+            if folder:
+                exc.filename = os.path.join(folder, name) if name else folder
+        raise
+
+
+@contextlib.contextmanager
+def _recording() -> Iterator[list[Recorded]]:
+    """What portal_diagnostics records in this process meanwhile, in the list's only item
+    once the block ends (in a worker: to be sent to the parent, whose collector the build
+    checks before publishing)."""
+    found = [Recorded()]
+    if _collector is None:
+        yield found
+        return
+    problems, warnings = len(_collector.problems), _collector.warnings
+    try:
+        yield found
+    finally:
+        found[0] = Recorded(tuple(_collector.problems[problems:]), _collector.warnings - warnings)
+
+
+def _adopt(recorded: Recorded) -> None:
+    """What a worker recorded, into this process's collector."""
+    if _collector is not None and recorded.problems:
+        _collector.extend(list(recorded.problems))
+        _collector.warnings += recorded.warnings
 
 
 def _compile_templates(jobs: list[tuple[Any, tuple[Any, ...], dict[str, Any]]]) -> None:
@@ -168,11 +231,19 @@ class Forked:
             self._close()
 
     def _next(self) -> tuple[str, Any]:
-        try:
-            return self._receive.recv()  # type: ignore[no-any-return]
-        except EOFError:
-            self._process.join()
-            return "error", f"the process ended without reporting (exit code {self._process.exitcode})"
+        while True:
+            try:
+                kind, value = self._receive.recv()
+            except EOFError:
+                self._process.join()
+                return "error", f"the process ended without reporting (exit code {self._process.exitcode})"
+            if kind == "recorded":  # problems recorded in the child: the build checks them
+                _adopt(value)
+            elif kind == "fault":  # a full disk, a permission: raised here as it is
+                self._close()
+                raise value
+            else:
+                return kind, value
 
     def _close(self) -> None:
         self._ended = True
@@ -187,16 +258,35 @@ def _call_and_send(send: Any, receive: Any, function: Any, args: tuple[Any, ...]
     outbox: queue.SimpleQueue[tuple[str, Any] | None] = queue.SimpleQueue()
     sender = threading.Thread(target=_send_all, args=(send, outbox), daemon=True)
     sender.start()
-    try:
-        value = function(*args)
-        for item in value if inspect.isgenerator(value) else (value,):
-            outbox.put(("value", item))
-        outbox.put(("end", None))
-    except BaseException:
-        outbox.put(("error", traceback.format_exc()))
+    with _recording() as recorded:
+        try:
+            value = function(*args)
+            for item in value if inspect.isgenerator(value) else (value,):
+                outbox.put(("value", item))
+            last: tuple[str, Any] = ("end", None)
+        except BaseException as exc:
+            last = ("fault", _named(exc)) if _is_fault(exc) else ("error", traceback.format_exc())
+    if recorded[0].problems:
+        outbox.put(("recorded", recorded[0]))
+    outbox.put(last)
     outbox.put(None)
     sender.join()
     send.close()
+
+
+def _is_fault(exc: BaseException) -> bool:
+    """A full disk, a permission, …: an error portal_diagnostics explains in one sentence,
+    raised as it is in the parent (anything else comes back as a traceback)."""
+    return isinstance(exc, OSError) and _fault_errnos is not None and exc.errno in _fault_errnos
+
+
+def _named(exc: OSError) -> OSError:
+    """`exc` if it survives pickling as it is, else a plain OSError with its errno and names."""
+    try:
+        pickle.loads(pickle.dumps(exc))
+    except Exception:
+        return OSError(exc.errno, exc.strerror, exc.filename)
+    return exc
 
 
 def _send_all(send: Any, outbox: queue.SimpleQueue[tuple[str, Any] | None]) -> None:
@@ -323,7 +413,7 @@ class ParallelWriter(Writer):
         processes = writer_processes(self.settings)
         if processes <= 1 or len(jobs) < PARALLEL_MIN_PAGES:
             for job in jobs:
-                _run(job)
+                _run_naming_target(job)
             _flush_timings()
             return
         _compile_templates(jobs)
@@ -342,6 +432,10 @@ class ParallelWriter(Writer):
                 results = list(pool.map(_run_chunk, chunks))
         finally:
             _jobs = []
-        for _done, error in results:
-            if error:
-                raise RuntimeError(f"a page failed to render in a worker process:\n{error}")
+        for result in results:
+            _adopt(result.recorded)
+        for result in results:
+            if result.fault is not None:
+                raise result.fault
+            if result.error:
+                raise RuntimeError(f"a page failed to render in a worker process:\n{result.error}")
