@@ -13,7 +13,7 @@
    Reported: seconds per source image, the ratio ours/baseline, and CPU utilisation
    ((user + sys CPU of this process and its workers) / wall / cores).
 3. Warm: the images step of a build (portal_images.build.process_images: hash memo,
-   variant plan, cache look-ups, linking into output/, markup) for --warm (1,000) articles
+   variant plan, cache look-ups, copying into output/, markup) for --warm (1,000) articles
    each with its own lead photo. The warm path never opens an image or reads an encoded
    file, so the cache is filled with placeholder files under the real keys (encoding
    1,000 photos cold would take ten minutes and measure nothing more).
@@ -208,7 +208,7 @@ def warm(count: int, root: Path) -> dict[str, Any]:
         assert report.encoded_variants == 0 and report.published == count * len(plan(digest, *SIZE, False, True, settings))
         shutil.rmtree(output)
     best = min(times)
-    print(f"\nwarm      {best:.3f} s for {count} images ({report.published} variant files linked; target < 1 s)")
+    print(f"\nwarm      {best:.3f} s for {count} images ({report.published} variant files published; target < 1 s)")
     return {"images": count, "seconds": round(best, 3), "runs": [round(t, 3) for t in times],
             "files_published": report.published}
 

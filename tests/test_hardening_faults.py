@@ -684,3 +684,27 @@ def test_without_the_setting_a_warning_does_not_fail_the_build(tmp_path: Path) -
 def test_nothing_in_the_makefile_uses_pelicans_fatal_warnings() -> None:
     assert "--fatal" not in (ROOT / "Makefile").read_text(encoding="utf-8")
     assert sys.version_info >= (3, 11)
+
+
+def test_ctrl_c_during_make_check_prints_one_line_and_no_traceback(tmp_path: Path) -> None:
+    # The real entry point (plugins/portal_check/__main__.py) with a check that takes long
+    # enough to be interrupted.
+    script = (
+        "import runpy, sys, time\n"
+        f"sys.path[:0] = [{str(ROOT / 'plugins')!r}, {str(ROOT)!r}]\n"
+        "import portal_check.cli as cli\n"
+        "def slow(argv=None):\n"
+        "    print('checking', flush=True)\n"
+        "    time.sleep(30)\n"
+        "    return 0\n"
+        "cli.main = slow\n"
+        f"sys.argv = ['portal_check', 'check']\n"
+        f"runpy.run_path({str(ROOT / 'plugins' / 'portal_check' / '__main__.py')!r}, run_name='__main__')\n"
+    )
+    process = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert process.stdout is not None
+    assert process.stdout.readline() == "checking\n"
+    process.send_signal(signal.SIGINT)
+    _out, err = process.communicate(timeout=30)
+    assert process.returncode == 130
+    assert err == "Interrupted (Ctrl+C).\n"

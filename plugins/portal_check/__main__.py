@@ -9,4 +9,8 @@ if not __package__:  # run as a folder: put plugins/ (and the repository) on the
 
 from portal_check.cli import main  # noqa: E402
 
-sys.exit(main())
+try:
+    sys.exit(main())
+except KeyboardInterrupt:  # Ctrl+C: one line, the shell's exit status for SIGINT, no traceback
+    print("Interrupted (Ctrl+C).", file=sys.stderr)
+    sys.exit(130)
