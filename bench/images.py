@@ -55,6 +55,7 @@ from portal_images.encode import normalise, open_source, render  # noqa: E402
 from portal_images.variants import EncoderSettings, plan  # noqa: E402
 from portal_images.work import Job, process  # noqa: E402
 
+from portal_reader.origin import Origin  # noqa: E402
 from tests.ssim import camera_like, ssim  # noqa: E402
 
 CORPUS = ROOT / "bench" / "corpus" / "images"
@@ -190,7 +191,7 @@ def warm(count: int, root: Path) -> dict[str, Any]:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(b"x")
         contents.append(SimpleNamespace(
-            metadata={"source_rel": f"articles/2024/bai-{i}.md", "frontmatter_lines": {"image.src": 8}, "body_images": []},
+            origin=Origin(f"articles/2024/bai-{i}.md", {"image.src": 8}),
             relative_source_path=f"articles/2024/bai-{i}.md",
             save_as=f"2024/bai-{i}.html",  # a page this build writes: its photo is published
             image={"src": rel, "alt": "Ảnh"},

@@ -1,7 +1,7 @@
 """One build's images: find every reference, encode what the cache lacks, publish, mark up.
 
 1. references(): the lead photo (front matter `image.src`, with its line) and every body
-   image (the reader's `body_images`, with lines) of every article, draft and page.
+   image (the reader's `Origin.body_images`, with lines) of every article, draft and page.
 2. Each source is hashed (cache.py memo); if the cache knows its size and holds all its
    variants, nothing is opened. Otherwise a worker decodes it and encodes what is missing.
 3. A source that cannot be published is a problem for every article using it, at the line
@@ -26,6 +26,7 @@ from typing import Any
 from portal_diagnostics import collector
 from portal_diagnostics.timing import timed
 from portal_reader.links import PHOTO_EXTENSIONS
+from portal_reader.origin import origin_of
 
 from . import pool
 from .cache import ImageCache, publish
@@ -95,18 +96,18 @@ def _shown_folder(path: str) -> str:
 def references(contents: list[Any], root: str) -> dict[str, Source]:
     sources: dict[str, Source] = {}
     for content in contents:
-        meta = content.metadata
+        origin = origin_of(content)
         image = getattr(content, "image", None)
         lead = isinstance(image, dict) and image.get("src", "").lower().endswith(RASTER)
-        body = [(line, rel) for line, rel in meta.get("body_images", ()) if rel.lower().endswith(RASTER)]
+        body = [(line, rel) for line, rel in (origin.body_images if origin else ()) if rel.lower().endswith(RASTER)]
         if not (lead or body):
             continue  # most articles of a large site: no path to compute
-        where = _display(root, meta.get("source_rel", content.relative_source_path))
+        where = _display(root, origin.rel_path if origin else content.relative_source_path)
         # A draft or scheduled article in the public build is not written (empty save_as):
         # its photos are still checked, but not published.
         public = bool(getattr(content, "save_as", ""))
         if lead:
-            lines = meta.get("frontmatter_lines", {})
+            lines = origin.lines if origin else {}
             source = sources.setdefault(image["src"], Source(image["src"]))
             source.lead = True
             source.public |= public
@@ -257,7 +258,8 @@ def _attach(contents: list[Any], sources: dict[str, Source]) -> None:
             image["card"] = pictures(source, "card")
             social = [v for v in source.variants if v.role == "social"]
             image["social"] = source.output_path(social[0]) if social else None
-        if any(rel in ready for _line, rel in content.metadata.get("body_images", ())):
+        origin = origin_of(content)
+        if origin and any(rel in ready for _line, rel in origin.body_images):
             content._content = replace_images(content._content, partial(_body_picture, ready))
             # Pelican resolves {static}/{filename} links per page in _update_content; the
             # SITEURL token of our srcset lists (which Pelican's link regex does not cover)

@@ -20,6 +20,7 @@ from portal_diagnostics import Problem, collector
 from portal_diagnostics.timing import timed
 from vietnamese.text import slugify
 
+from .origin import KEY, Origin
 from .source import SourceResult, display_path, escape_text, read_source
 
 # Below this many files a pool costs more than it saves.
@@ -186,14 +187,13 @@ class PortalMarkdownReader(BaseReader):
             rel = os.path.relpath(path, root).replace(os.sep, "/")
             if not _inside(os.path.realpath(path), os.path.realpath(root)):
                 # Pelican follows folder links; escaping_links has reported this one.
-                return None, {"status": "skip", "title": rel, "source_rel": rel}
+                return None, {"status": "skip", "title": rel, KEY: Origin(rel)}
             page_roots = tuple(p.rstrip("/") + "/" for p in self.settings.get("PAGE_PATHS", []))
             result = read_source(path, rel, sources.files, rel.startswith(page_roots))
         if not result.ok:
             collector.extend(result.problems)
             # Keep what later checks (the category registry) need, so they report too.
-            skipped = {"status": "skip", "title": result.rel_path, "source_rel": result.rel_path}
-            skipped["frontmatter_lines"] = result.lines
+            skipped = {"status": "skip", "title": result.rel_path, KEY: Origin(result.rel_path, result.lines)}
             if isinstance(result.fields.get("category"), str):
                 skipped["category"] = result.fields["category"]
             # ... and the names it gives (officials, provinces, …), so an unknown one is
@@ -208,9 +208,7 @@ class PortalMarkdownReader(BaseReader):
     def _metadata(self, result: SourceResult) -> dict[str, Any]:
         fields = dict(result.fields)
         metadata: dict[str, Any] = {
-            "frontmatter_lines": result.lines,
-            "body_images": result.images,
-            "source_rel": result.rel_path,
+            KEY: Origin(result.rel_path, result.lines, tuple(result.images)),
             "updated": None,
             "source": None,
             "image": None,

@@ -17,6 +17,7 @@ from typing import Any
 from portal_diagnostics import collector
 
 from .links import ATTACHMENT_EXTENSIONS, file_kind
+from .origin import origin_of
 from .source import display_path
 
 # Pelican's lists of read articles and pages, as its generators put them in the context.
@@ -54,5 +55,6 @@ def _report(generator: Any, rel: str) -> None:
     if not users:
         collector.add(display_path(os.path.join(generator.path, rel)), 0, "", message)
     for content in users:
-        source = content.metadata.get("source_rel", content.relative_source_path)
+        origin = origin_of(content)
+        source = origin.rel_path if origin else content.relative_source_path
         collector.add(display_path(os.path.join(generator.path, source)), 0, "body", message)

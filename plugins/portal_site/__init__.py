@@ -76,6 +76,7 @@ def _load(pelican: Any) -> Any:
 
 def _resolve_category(_generator: Any, metadata: dict[str, Any]) -> None:
     from portal_diagnostics import collector
+    from portal_reader.origin import origin_of
     from portal_reader.source import display_path
 
     key = metadata.get("category")
@@ -84,11 +85,11 @@ def _resolve_category(_generator: Any, metadata: dict[str, Any]) -> None:
     registry = _state["registry"]
     category = registry.by_key.get(key)
     if category is None:
-        lines = metadata.get("frontmatter_lines", {})
-        path = metadata.get("source_rel", "?")
+        origin = origin_of(metadata)
+        path = origin.rel_path if origin else "?"
         collector.add(
             display_path(os.path.join(_generator.path, path)),
-            lines.get("category", 1),
+            origin.line("category") if origin else 1,
             "category",
             registry.lookup_problem(key),
         )

@@ -22,6 +22,7 @@ from typing import Any
 from pelican.generators import Generator
 
 from portal_diagnostics import collector
+from portal_reader.origin import origin_of
 from portal_reader.source import display_path
 
 from .categories import CategoryRegistry
@@ -124,7 +125,8 @@ class PortalGenerator(Generator):
             public_as = self.settings["PAGE_SAVE_AS" if "page" in key else "ARTICLE_SAVE_AS"]
             for content in self.context.get(key, []):
                 published = public_as.format(**content.url_format) if key in ("drafts", "draft_pages") else None
-                lines = getattr(content, "frontmatter_lines", {})
+                origin = origin_of(content)
+                lines = origin.lines if origin else {}
                 claims.append(claim(content.source_path, lines, content.save_as, getattr(content, "aliases", []), published))
         collector.extend(url_clashes(claims, show=display_path))
         collector.extend(reserved_clashes(claims, reserved_addresses(self.settings), show=display_path))
@@ -219,7 +221,8 @@ class PortalGenerator(Generator):
             d for key in ("drafts", "hidden_articles") for d in self.context.get(key, []) if getattr(d, "scheduled", False)
         ]
         for content in sorted([*public, *scheduled], key=lambda c: c.source_path):
-            source_rel = getattr(content, "source_rel", None)
+            origin = origin_of(content)
+            source_rel = origin.rel_path if origin else None
             if getattr(content, "scheduled", False):
                 current = "/" + self.settings["ARTICLE_URL"].format(**content.url_format)
             else:

@@ -25,6 +25,7 @@ from datetime import datetime
 from typing import Any
 
 from portal_diagnostics import Problem, collector
+from portal_reader.origin import origin_of
 from portal_reader.source import display_path
 from vietnamese.clock import VN_TZ, BadNow, build_now, is_scheduled
 from vietnamese.dates import vi_datetime
@@ -62,7 +63,7 @@ def hidden_link_problems(public: list[Any], hidden: list[Any]) -> list[Problem]:
     does not have, and which names the draft. The line is the first line of the source that
     mentions the target's file name.
     """
-    by_rel = {getattr(h, "source_rel", None): h for h in hidden}
+    by_rel = {origin.rel_path: h for h in hidden if (origin := origin_of(h)) is not None}
     problems: list[Problem] = []
     if not by_rel:
         return problems  # nothing hidden: no page to scan (most public builds)

@@ -29,6 +29,7 @@ import yaml
 
 from portal_diagnostics import Problem
 from portal_reader.frontmatter import FrontMatterError, load_yaml
+from portal_reader.origin import origin_of
 from portal_reader.source import display_path
 
 HISTORY_HEADER = (
@@ -146,12 +147,12 @@ def collect(contents: list[Any], history: UrlHistory) -> list[Redirect]:
     shown_history = display_path(history.path)
     for content in contents:
         current = site_path(content.url)
-        lines = getattr(content, "frontmatter_lines", {})
+        origin = origin_of(content)
         for position, alias in enumerate(getattr(content, "aliases", [])):
-            line = lines.get(f"aliases[{position}]", lines.get("aliases", 1))
+            line = origin.line(f"aliases[{position}]") if origin else 1
             redirects.append(Redirect(alias, content, display_path(content.source_path), line, "aliases"))
-        source_rel = getattr(content, "source_rel", None)
-        for address, line in history.entries.get(source_rel, []):
+        source_rel = origin.rel_path if origin else None
+        for address, line in history.entries.get(source_rel, []) if source_rel else ():
             if address != current:
                 redirects.append(Redirect(address, content, shown_history, line, source_rel))
     return redirects
@@ -194,16 +195,17 @@ def unrecorded(contents: list[Any], history: UrlHistory, limit: int | None = Non
     only composed for those shown: a site without a history has thousands."""
     missing = []
     for content in contents:
-        source_rel = getattr(content, "source_rel", None)
-        if source_rel is not None and site_path(content.url) not in history.addresses(source_rel):
+        origin = origin_of(content)
+        if origin is not None and site_path(content.url) not in history.addresses(origin.rel_path):
             missing.append(content)
     missing.sort(key=lambda c: c.source_path)
     messages = []
     for content in missing if limit is None else missing[:limit]:
         current = site_path(content.url)
-        lines = getattr(content, "frontmatter_lines", {})
-        where = f"{display_path(content.source_path)}:{lines.get('slug', lines.get('title', 1))}"
-        known = history.addresses(content.source_rel)
+        origin = origin_of(content)
+        assert origin is not None  # only sources with an origin are missing
+        where = f"{display_path(content.source_path)}:{origin.lines.get('slug', origin.lines.get('title', 1))}"
+        known = history.addresses(origin.rel_path)
         if known:
             what = f"address changed to '{current}' (recorded: {', '.join(known)}, which now redirect here)"
         else:

@@ -46,21 +46,23 @@ def _load(pelican: Any) -> Any:
 
 def _resolve(generator: Any, metadata: dict[str, Any]) -> None:
     from portal_diagnostics import collector
+    from portal_reader.origin import origin_of
     from portal_reader.source import display_path
 
     from .load import resolve_fields
 
-    lines = metadata.get("frontmatter_lines", {})
+    origin = origin_of(metadata)
+    lines = origin.lines if origin else {}
     written = {name: metadata.get(name) or [] for name in _state["free_uses"]}
     resolved, problems = resolve_fields(metadata, lines, _state["taxonomies"])
     if problems:  # the path only for a problem: relpath is costly at 10,000 articles
-        path = display_path(os.path.join(generator.path, metadata.get("source_rel", "?")))
+        path = display_path(os.path.join(generator.path, origin.rel_path if origin else "?"))
         for line, field, message in problems:
             collector.add(path, line, field, message)
         metadata["status"] = "skip"
     metadata.update(resolved)
     if metadata.get("status") != "skip":
-        rel = metadata.get("source_rel", "?")
+        rel = origin.rel_path if origin else "?"
         for name, uses in _state["free_uses"].items():
             for position, text in enumerate(written[name]):
                 if isinstance(text, str):  # not a term already (a dev server rebuild)
