@@ -43,7 +43,7 @@ def _pages_read(generator: Any) -> None:
 def _portraits(settings: dict[str, Any]) -> list[Any]:
     """Registry terms (officials) with a portrait photo, if portal_taxonomy is in use."""
     try:
-        from portal_taxonomy import _state as taxonomy_state
+        from portal_taxonomy import registry_terms
     except ImportError:  # pragma: no cover - portal_images also works on its own
         return []
     import os
@@ -51,14 +51,11 @@ def _portraits(settings: dict[str, Any]) -> list[Any]:
     from portal_reader.source import display_path
 
     terms = []
-    for taxonomy in taxonomy_state.get("taxonomies", []):
-        registry = getattr(taxonomy.spec, "registry", None)
-        index = getattr(getattr(taxonomy, "lookup", None), "terms", None)
-        for term in index.values() if isinstance(index, dict) else ():
-            if isinstance(getattr(term, "extra", {}).get("portrait"), str):
-                if registry:
-                    term.extra["portrait_where"] = display_path(os.path.join(settings["PATH"], registry))
-                terms.append(term)
+    for registry, term in registry_terms():
+        if isinstance(getattr(term, "extra", {}).get("portrait"), str):
+            if registry:
+                term.extra["portrait_where"] = display_path(os.path.join(settings["PATH"], registry))
+            terms.append(term)
     return terms
 
 

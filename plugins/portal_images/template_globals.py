@@ -12,7 +12,7 @@ from .html import Picture, picture_html
 
 def _siteurl(context: Any) -> str:
     try:  # the page's SITEURL, also inside macros imported without context (portal_site)
-        from portal_site.template_globals import _siteurl as site
+        from portal_site.template_globals import page_siteurl as site
 
         return str(site(context))
     except ImportError:  # pragma: no cover

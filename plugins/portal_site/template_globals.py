@@ -27,7 +27,9 @@ def begin_page(siteurl: str) -> str:
     return ""
 
 
-def _siteurl(context: Any) -> str:
+def page_siteurl(context: Any) -> str:
+    """The SITEURL of the page being rendered, also inside macros imported without context
+    (the public name other plugins' template globals use)."""
     value = context.get("SITEURL")
     return _page["siteurl"] if value is None else value
 
@@ -35,7 +37,7 @@ def _siteurl(context: Any) -> str:
 @pass_context
 def site_url(context: Any) -> str:
     """The page's SITEURL, also inside macros."""
-    return _siteurl(context)
+    return page_siteurl(context)
 
 
 @pass_context
@@ -44,7 +46,7 @@ def href(context: Any, path: Any) -> str:
     path = str(path)
     if path.startswith(("http://", "https://", "//")):
         return path
-    return f"{_siteurl(context)}/{path}"
+    return f"{page_siteurl(context)}/{path}"
 
 
 def time_tag(value: datetime, style: str = "datetime") -> Markup:
@@ -86,7 +88,7 @@ _modules: dict[tuple[int, str, str], Any] = {}
 
 
 def _macros(context: Any, name: str = "_macros.html") -> Any:
-    siteurl = _siteurl(context)
+    siteurl = page_siteurl(context)
     key = (id(context.environment), siteurl, name)
     module = _modules.get(key)
     if module is None:
@@ -100,7 +102,7 @@ def _each(context: Any, kind: str, items: Any, render: Any, *args: Any) -> Marku
 
     Fragments are found by the item's identity (kept with them, so an id reused by another
     object never gets this one's HTML); they are dropped at the start of the next build."""
-    key = (kind, _siteurl(context), *args)
+    key = (kind, page_siteurl(context), *args)
     rendered = _items.get(key)
     if rendered is None:
         rendered = _items[key] = {}
@@ -135,7 +137,7 @@ def term_sections(context: Any, article: Any, taxonomies: Any, plain: Any = ()) 
     taxonomy, in declaration order; taxonomies named in `plain` are a plain list, the others
     chips. The macro is rendered once per build and taxonomy, around a slot that each
     article fills with its terms' links (each link rendered once per build too)."""
-    siteurl = _siteurl(context)
+    siteurl = page_siteurl(context)
     parts = []
     for taxonomy in taxonomies:
         terms = getattr(article, taxonomy.name, None)

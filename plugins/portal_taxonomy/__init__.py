@@ -122,6 +122,17 @@ def _drop_pending(*_args: Any) -> None:
         pending.cancel()
 
 
+def registry_terms() -> list[tuple[str | None, Any]]:
+    """(registry file relative to content/, term) for every term of this build's registry
+    taxonomies: the public way for another plugin (portal_images: portraits) to see them."""
+    return [
+        (taxonomy.spec.registry, term)
+        for taxonomy in _state["taxonomies"]
+        if taxonomy.spec.registry
+        for term in getattr(getattr(taxonomy, "lookup", None), "terms", {}).values()
+    ]
+
+
 def register() -> None:
     from pelican import signals
 
@@ -130,4 +141,4 @@ def register() -> None:
     signals.article_generator_pretaxonomy.connect(_start_related)
 
 
-__all__ = ["TaxonomySpec", "register"]
+__all__ = ["TaxonomySpec", "register", "registry_terms"]
