@@ -87,7 +87,7 @@ test: venv
 # The fuzz tests (tests/test_fuzz.py) with new random examples: 10,000 per reader-level property,
 # FUZZ_SITE_EXAMPLES whole check-and-build runs. `make test` runs a few hundred, derandomised.
 FUZZ_EXAMPLES ?= 10000
-FUZZ_SITE_EXAMPLES ?= 300
+FUZZ_SITE_EXAMPLES ?= 1000
 fuzz: venv
 	FUZZ_RANDOM=1 FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) FUZZ_SITE_EXAMPLES=$(FUZZ_SITE_EXAMPLES) $(BIN)/python -m pytest -q -p no:cacheprovider tests/test_fuzz.py
 

@@ -347,7 +347,8 @@ def _site_example(tmp_path: Path, data: bytes, run: int) -> tuple[Path, Path]:
     from PIL import Image
 
     root = tmp_path / f"run-{run}"
-    content = write_site(root, {"articles/2022/bai-khac.md": "---\n" + yaml.safe_dump(VALID, allow_unicode=True) + "---\nNội dung.\n"})
+    other = {**VALID, "title": "Bài khác", "date": "2022-05-04 08:00"}  # an address of its own
+    content = write_site(root, {"articles/2022/bai-khac.md": "---\n" + yaml.safe_dump(other, allow_unicode=True) + "---\nNội dung.\n"})
     for rel, active in ACTIVE.items():
         (content / rel).parent.mkdir(parents=True, exist_ok=True)
         (content / rel).write_bytes(active)
