@@ -9,20 +9,15 @@ from __future__ import annotations
 import os
 import sys
 
-# Our plugins live in plugins/, one package each. PLUGINS is pinned explicitly so an
-# installed namespace plugin is never picked up by accident.
+# Our code lives in plugins/, one package each. Only portal_build is a Pelican plugin: its
+# pipeline (plugins/portal_build/pipeline.py) runs the others as libraries, phase by phase.
+# PLUGINS is pinned explicitly so an installed namespace plugin is never picked up by accident.
 _HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, _HERE)
 PLUGIN_PATHS = [os.path.join(_HERE, "plugins")]
-PLUGINS = [
-    "vietnamese",
-    "portal_diagnostics",
-    "portal_reader",
-    "portal_site",
-    "portal_taxonomy",
-    "portal_output",
-    "portal_images",
-]
+# The libraries import each other (portal_build imports all of them): keep plugins/ importable
+# for the whole build, not only while Pelican loads the plugin.
+sys.path[:0] = [p for p in (_HERE, PLUGIN_PATHS[0]) if p not in sys.path]
+PLUGINS = ["portal_build"]
 
 SITENAME = "Cổng thông tin điện tử Cải cách hành chính"
 SITESUBTITLE = "Tin tức, chỉ đạo, điều hành và mô hình hay về cải cách hành chính"

@@ -13,18 +13,11 @@ sentence naming output/ or the image cache), Ctrl+C, and — with PORTAL_WARNING
 
 from __future__ import annotations
 
+from .hooks import fail_if_problems, guard_build, reset_collector
 from .problems import BuildFailed, BuildStopped, Problem, ProblemCollector, collector
+from .processes import die_with_parent
 
-__all__ = ["BuildFailed", "BuildStopped", "Problem", "ProblemCollector", "collector", "register"]
-
-
-def register() -> None:
-    from pelican import signals
-
-    from .hooks import fail_if_problems, guard_build, reset_collector
-    from .processes import die_with_parent
-
-    die_with_parent()
-    signals.initialized.connect(reset_collector)
-    signals.initialized.connect(guard_build)
-    signals.all_generators_finalized.connect(fail_if_problems)
+__all__ = [
+    "BuildFailed", "BuildStopped", "Problem", "ProblemCollector", "collector", "die_with_parent",
+    "fail_if_problems", "guard_build", "reset_collector",
+]

@@ -1,9 +1,9 @@
 """Optimised images: responsive AVIF/WebP/JPEG variants, a content-hash cache, all cores.
 
-Signals:
-- `initialized`: settings defaults (settings.py) and the theme's `picture()` global.
-- `article_generator_finalized`: remember the articles (and drafts) just read.
-- `page_generator_finalized` (the pages generator runs right after the articles one, and
+A library; portal_build's pipeline calls its steps:
+- `defaults` (Pelican starts): settings defaults (settings.py) and the theme's `picture()` global.
+- `articles_read` (the articles generator is done): remember the articles (and drafts) just read.
+- `pages_read` (the pages generator runs right after the articles one, and
   before `all_generators_finalized`, where portal_diagnostics fails a build with
   problems): process every image of articles and pages (build.py), so an unreadable
   photo is reported with all the other problems of the build.
@@ -13,10 +13,12 @@ from __future__ import annotations
 
 from typing import Any
 
+__all__ = ["articles_read", "defaults", "pages_read"]
+
 _state: dict[str, Any] = {"articles": []}
 
 
-def _defaults(pelican: Any) -> None:
+def defaults(pelican: Any) -> None:
     from portal_diagnostics import collector
 
     from .settings import apply_defaults
@@ -27,11 +29,11 @@ def _defaults(pelican: Any) -> None:
     pelican.settings.setdefault("JINJA_GLOBALS", {}).update(GLOBALS)
 
 
-def _articles_read(generator: Any) -> None:
+def articles_read(generator: Any) -> None:
     _state["articles"] = [*generator.articles, *generator.translations, *generator.drafts, *generator.drafts_translations]
 
 
-def _pages_read(generator: Any) -> None:
+def pages_read(generator: Any) -> None:
     from .build import drop_static_links, process_images, references
 
     contents = [*_state["articles"], *generator.pages, *generator.hidden_pages, *generator.draft_pages]
@@ -57,11 +59,3 @@ def _portraits(settings: dict[str, Any]) -> list[Any]:
                 term.extra["portrait_where"] = display_path(os.path.join(settings["PATH"], registry))
             terms.append(term)
     return terms
-
-
-def register() -> None:
-    from pelican import signals
-
-    signals.initialized.connect(_defaults)
-    signals.article_generator_finalized.connect(_articles_read)
-    signals.page_generator_finalized.connect(_pages_read)

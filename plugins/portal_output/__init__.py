@@ -1,13 +1,16 @@
 """How the build writes output/: on every core, into a temporary folder, swapped in whole.
 
-- `get_writer` supplies ParallelWriter, which records Pelican's page writes and replays
-  them in forked workers at the end (rendering templates is most of a build's time).
-- `get_generators` (start of every build, before anything is written) points Pelican at
-  a fresh sibling folder `.output-tmp-<pid>-<n>`.
-- `all_generators_finalized` (all content read) freezes the objects read so far out of the
-  garbage collector's reach, which would otherwise rescan them while pages are built.
-- `finalized` (every generator has written) flushes the recorded pages, then swaps the
-  temporary folder into OUTPUT_PATH. One handler does both, so the order is certain.
+A library; portal_build's pipeline calls its steps:
+- `install` (once, when the pipeline is registered): fork and failure hooks.
+- `writer_class` (Pelican's get_writer) supplies ParallelWriter, which records Pelican's
+  page writes and replays them in forked workers at the end (rendering templates is most
+  of a build's time).
+- `begin` (start of every build, before anything is written) points Pelican at a fresh
+  sibling folder `.output-tmp-<pid>-<n>`.
+- `content_read` (all content read) freezes the objects read so far out of the garbage
+  collector's reach, which would otherwise rescan them while pages are built.
+- `finish` (every generator has written) flushes the recorded pages, then swaps the
+  temporary folder into OUTPUT_PATH. One step does both, so the order is certain.
 - `parallel.run_beside(jobs, settings)`: output that is ready before the pages (term feeds)
   is written at once by a forked process, beside Pelican's single-threaded steps;
   `parallel.add_beside(process)` registers such a process started elsewhere (the
@@ -31,6 +34,8 @@ from . import parallel
 from .parallel import ParallelWriter, stop_beside
 from .swap import AtomicOutput
 
+__all__ = ["begin", "content_read", "finish", "install", "writer_class"]
+
 _swapper = AtomicOutput()
 # At exit (a build that crashed), stop what still runs beside it before the swapper removes
 # its temporary folder (atexit runs the handlers registered last first).
@@ -38,7 +43,7 @@ atexit.register(stop_beside)
 _writers: list[ParallelWriter] = []
 
 
-def _writer_class(_pelican: Any) -> type:
+def writer_class(_pelican: Any) -> type:
     return _TrackedWriter
 
 
@@ -54,7 +59,7 @@ def _discard() -> None:
     _swapper.discard()
 
 
-def _begin(pelican: Any) -> None:
+def begin(pelican: Any) -> None:
     stop_beside()  # an earlier build of this process (dev server) that stopped on problems
     parallel.beside_enabled = True  # this build's writer flushes, so it joins what runs beside
     _writers.clear()
@@ -65,13 +70,13 @@ def _begin(pelican: Any) -> None:
     gc.set_threshold(50_000, 20, 20)
 
 
-def _content_read(_generators: Any) -> None:
+def content_read(_generators: Any) -> None:
     # Everything read so far lives until the end of the build: keep the collector from
     # scanning it again and again while pages are built.
     gc.freeze()
 
 
-def _finish(pelican: Any) -> None:
+def finish(pelican: Any) -> None:
     from portal_diagnostics.timing import timed
 
     try:
@@ -99,19 +104,14 @@ def _fail_if_problems() -> None:
 _fork_hook_installed = False
 
 
-def register() -> None:
+def install() -> None:
+    """Once per process: a forked worker does not keep the output lock held, and a build
+    that stops on content problems drops its temporary folder at once."""
     global _fork_hook_installed
-    from pelican import signals
-
-    if not _fork_hook_installed:  # a forked worker does not keep the output lock held
+    if not _fork_hook_installed:
         os.register_at_fork(after_in_child=_swapper.forget_in_child)
         _fork_hook_installed = True
-
-    signals.get_writer.connect(_writer_class)
-    signals.get_generators.connect(_begin)
-    signals.all_generators_finalized.connect(_content_read)
-    signals.finalized.connect(_finish)
-    try:  # drop the temp folder at once when the build stops on content problems
+    try:
         from portal_diagnostics import collector
     except ImportError:  # pragma: no cover - portal_output also works on its own
         return

@@ -1,15 +1,16 @@
 """The portal's site structure: category registry, home, category pages, archives, feeds.
 
-Signals:
-- `get_generators` (start of every build): load and validate content/data/categories.yaml
-  and add PortalGenerator.
-- `article_generator_context` (each article, before Pelican builds it): replace the
-  category key from the front matter with the registry's category; an unknown key is a
-  problem with its line, and the article is skipped.
-- `article_generator_context` (again): a future-dated article is scheduled (publishing.py):
-  previewed in the development build, absent from the public one. The build's "now" is
-  read once per build, in `get_generators`.
-- `initialized`: fill in the plugin's settings defaults.
+A library; portal_build's pipeline calls its steps:
+- `defaults` (Pelican starts): fill in the plugin's settings defaults and template globals.
+- `load` (start of every build): load and validate content/data/categories.yaml, read the
+  build's "now", and add PortalGenerator.
+- `resolve_category` (each article, before Pelican builds it): replace the category key
+  from the front matter with the registry's category; an unknown key is a problem with its
+  line, and the article is skipped.
+- `schedule` (each article, after that): a future-dated article is scheduled
+  (publishing.py): previewed in the development build, absent from the public one.
+- `tune_jinja` (each generator): one shared Jinja environment.
+- `drop_pelican_listings` (all content read): Pelican's own listings are replaced by ours.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from typing import Any
 
 from .categories import CategoryRegistry, load_categories, registry_path
 from .publishing import schedule, start_build
+
+__all__ = ["defaults", "drop_pelican_listings", "load", "resolve_category", "schedule", "tune_jinja"]
 
 DEFAULTS: dict[str, Any] = {
     "PORTAL_CATEGORY_URL": "chuyen-muc/{slug}/",
@@ -45,7 +48,7 @@ DEFAULTS: dict[str, Any] = {
 _state: dict[str, CategoryRegistry] = {"registry": CategoryRegistry()}
 
 
-def _defaults(pelican: Any) -> None:
+def defaults(pelican: Any) -> None:
     from .template_globals import GLOBALS
 
     for key, value in DEFAULTS.items():
@@ -57,7 +60,7 @@ def _defaults(pelican: Any) -> None:
         jinja_globals[key] = pelican.settings[key]
 
 
-def _load(pelican: Any) -> Any:
+def load(pelican: Any) -> Any:
     from portal_diagnostics import collector
 
     from .generator import PortalGenerator
@@ -74,7 +77,7 @@ def _load(pelican: Any) -> Any:
     return PortalGenerator
 
 
-def _resolve_category(_generator: Any, metadata: dict[str, Any]) -> None:
+def resolve_category(_generator: Any, metadata: dict[str, Any]) -> None:
     from portal_diagnostics import collector
     from portal_reader.origin import origin_of
     from portal_reader.source import display_path
@@ -99,7 +102,7 @@ def _resolve_category(_generator: Any, metadata: dict[str, Any]) -> None:
         metadata["category"] = category
 
 
-def _drop_pelican_listings(generators: list[Any]) -> None:
+def drop_pelican_listings(generators: list[Any]) -> None:
     """Pelican's own tag/category/author pages are replaced by ours; emptying its lists
     also skips its per-term `article in articles` scans, quadratic on a large site."""
     from pelican.generators import ArticlesGenerator
@@ -111,18 +114,7 @@ def _drop_pelican_listings(generators: list[Any]) -> None:
             generator.authors = []
 
 
-def _tune_jinja(generator: Any) -> None:
+def tune_jinja(generator: Any) -> None:
     from .jinja_env import share_environment
 
     share_environment(generator)
-
-
-def register() -> None:
-    from pelican import signals
-
-    signals.initialized.connect(_defaults)
-    signals.get_generators.connect(_load)
-    signals.article_generator_context.connect(_resolve_category)
-    signals.article_generator_context.connect(schedule)
-    signals.all_generators_finalized.connect(_drop_pelican_listings)
-    signals.generator_init.connect(_tune_jinja)

@@ -1,13 +1,13 @@
 """Officials, provinces, topics and tags: one taxonomy engine, declared in PORTAL_TAXONOMIES.
 
-Signals:
-- `get_generators` (start of every build): validate the declarations, load and validate
+A library; portal_build's pipeline calls its steps:
+- `begin_build` (start of every build): validate the declarations, load and validate
   each registry (provinces first: officials' positions name provinces), add
   TaxonomyGenerator.
-- `article_generator_context` (each article, before Pelican builds it): replace the names
+- `resolve_names` (each article, before Pelican builds it): replace the names
   in the front matter with terms; a name that matches nothing is a problem with its line
   and the nearest names.
-- `article_generator_pretaxonomy` (every article is read): refuse free-form names that would
+- `start_related` (every article is read): refuse free-form names that would
   share a page without being the same word (resolve.spelling_clashes); then start ranking
   related news in a forked worker, collected by TaxonomyGenerator.generate_context; the
   worker then writes the term feeds (portal_output's flush waits for it).
@@ -26,13 +26,13 @@ from .generator import TaxonomyGenerator
 _state: dict[str, Any] = {"taxonomies": [], "free_uses": {}}
 
 
-def _load(pelican: Any) -> Any:
+def begin_build(pelican: Any) -> Any:
     from portal_diagnostics import collector
     from portal_reader.reader import sources
 
     from .load import load_taxonomies
 
-    _drop_pending()  # an earlier build (dev server) that stopped on problems may have left one
+    drop_pending()  # an earlier build (dev server) that stopped on problems may have left one
     settings = pelican.settings
     if sources.root is None:
         sources.load(settings)  # the file list, for portraits and links in registries
@@ -44,7 +44,7 @@ def _load(pelican: Any) -> Any:
     return TaxonomyGenerator
 
 
-def _resolve(generator: Any, metadata: dict[str, Any]) -> None:
+def resolve_names(generator: Any, metadata: dict[str, Any]) -> None:
     from portal_diagnostics import collector
     from portal_reader.origin import origin_of
     from portal_reader.source import display_path
@@ -69,7 +69,7 @@ def _resolve(generator: Any, metadata: dict[str, Any]) -> None:
                     uses.append((rel, lines.get(f"{name}[{position}]", lines.get(name, 1)), text))
 
 
-def _check_spellings(generator: Any) -> None:
+def check_spellings(generator: Any) -> None:
     """Free-form names alike in address but not in letters: a problem on each minority use."""
     from portal_diagnostics import collector
     from portal_reader.source import display_path
@@ -83,7 +83,7 @@ def _check_spellings(generator: Any) -> None:
             collector.extend(spelling_clashes(taxonomy.spec, uses, shown))
 
 
-def _start_related(generator: Any) -> None:
+def start_related(generator: Any) -> None:
     """Start ranking related news as soon as the published articles are known, so that it
     runs beside Pelican's next single-threaded steps; the same worker then writes the term
     feeds, when portal_output's flush is there to wait for them."""
@@ -96,8 +96,8 @@ def _start_related(generator: Any) -> None:
     from .related import start_related
     from .resolve import all_article_terms
 
-    _drop_pending()
-    _check_spellings(generator)
+    drop_pending()
+    check_spellings(generator)
     if collector.problems:
         return  # the build stops after reading
     articles = sorted(generator.articles, key=article_sort_key)
@@ -116,7 +116,7 @@ def _start_related(generator: Any) -> None:
     TaxonomyGenerator.pending_related = pending
 
 
-def _drop_pending(*_args: Any) -> None:
+def drop_pending(*_args: Any) -> None:
     pending, TaxonomyGenerator.pending_related = TaxonomyGenerator.pending_related, None
     if pending is not None:
         pending.cancel()
@@ -133,12 +133,4 @@ def registry_terms() -> list[tuple[str | None, Any]]:
     ]
 
 
-def register() -> None:
-    from pelican import signals
-
-    signals.get_generators.connect(_load)
-    signals.article_generator_context.connect(_resolve)
-    signals.article_generator_pretaxonomy.connect(_start_related)
-
-
-__all__ = ["TaxonomySpec", "register", "registry_terms"]
+__all__ = ["TaxonomySpec", "begin_build", "drop_pending", "registry_terms", "resolve_names", "start_related"]

@@ -1,0 +1,151 @@
+"""The build in one place: which step of which library runs at each of Pelican's hooks.
+
+Pelican stays the host (`pelican content -s pelicanconf.py`): it reads the sources, runs
+its generators and calls its writer, and sends a signal between those steps. This module is
+the only one that connects to those signals. Each hook below is one phase, and calls the
+portal's libraries (plugins/*) in the order written here, so the order of a build is read
+top to bottom in this file: not spread over the order of PLUGINS and of each plugin's
+`register()`.
+
+    start      Pelican starts: settings defaults, template filters and globals, the
+               problem collector and the fault guard.
+    read       start of every build: the output lock and temporary folder, the source list,
+               the category registry and the taxonomy registries; then Pelican reads every
+               source with our reader.
+    resolve    each article, before Pelican builds it: category key → category, publishing
+               rules (scheduled articles), names → terms of the registries.
+    compute    every article read: free-form spellings, related news (a forked worker);
+               articles and pages read: images (variants, cache).
+    check      all content read: the build fails here, once, on every problem recorded.
+    render     Pelican's generators render pages through our writer, which records them.
+    publish    every generator done: the recorded pages are written on every core, then the
+               new output/ replaces the previous one in one step.
+
+The setting `PORTAL_TAXONOMY_ENGINE = False` leaves the taxonomy engine out of the build
+altogether: no term pages, feeds or related news, and the officials/provinces/topics/tags
+fields are not read (the benchmark's "foundation" variant; `PORTAL_TAXONOMIES = []` instead
+keeps the engine, which then refuses those fields as undeclared).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import portal_images as images
+
+import portal_diagnostics as diagnostics
+import portal_output as output
+import portal_reader as reader
+import portal_site as site
+import portal_taxonomy as taxonomy
+import vietnamese
+
+
+def _taxonomies_on(settings: dict[str, Any]) -> bool:
+    return bool(settings.get("PORTAL_TAXONOMY_ENGINE", True))
+
+
+# --- start ----------------------------------------------------------------------------
+
+
+def start(pelican: Any) -> None:
+    vietnamese.add_filters(pelican)
+    diagnostics.reset_collector()
+    diagnostics.guard_build(pelican)
+    site.defaults(pelican)
+    images.defaults(pelican)
+
+
+def readers(pelican_readers: Any) -> None:
+    reader.add_reader(pelican_readers)
+
+
+# --- read -----------------------------------------------------------------------------
+
+
+def begin_build(pelican: Any) -> list[type]:
+    """Start of every build (a dev server runs several in one process): the generators our
+    libraries add to Pelican's."""
+    reader.new_build()
+    generators = [site.load(pelican)]
+    if _taxonomies_on(pelican.settings):
+        generators.append(taxonomy.begin_build(pelican))
+    output.begin(pelican)
+    return generators
+
+
+# --- resolve --------------------------------------------------------------------------
+
+
+def resolve_article(generator: Any, metadata: dict[str, Any]) -> None:
+    site.resolve_category(generator, metadata)
+    site.schedule(generator, metadata)
+    if _taxonomies_on(generator.settings):
+        taxonomy.resolve_names(generator, metadata)
+
+
+# --- compute --------------------------------------------------------------------------
+
+
+def articles_known(generator: Any) -> None:
+    if _taxonomies_on(generator.settings):
+        taxonomy.start_related(generator)
+
+
+def articles_read(generator: Any) -> None:
+    images.articles_read(generator)
+
+
+def pages_read(generator: Any) -> None:
+    images.pages_read(generator)
+
+
+def static_read(generator: Any) -> None:
+    reader.publish_attachments_only(generator)
+
+
+# --- check ----------------------------------------------------------------------------
+
+
+def content_read(generators: list[Any]) -> None:
+    diagnostics.fail_if_problems(generators)
+    site.drop_pelican_listings(generators)
+    output.content_read(generators)
+
+
+# --- render ---------------------------------------------------------------------------
+
+
+def generator_ready(generator: Any) -> None:
+    site.tune_jinja(generator)
+
+
+def writer(pelican: Any) -> type:
+    return output.writer_class(pelican)
+
+
+# --- publish --------------------------------------------------------------------------
+
+
+def publish(pelican: Any) -> None:
+    output.finish(pelican)
+
+
+def connect() -> None:
+    """Connect each phase to its Pelican signal (once per process)."""
+    from pelican import signals
+
+    diagnostics.die_with_parent()
+    output.install()
+    signals.initialized.connect(start)
+    signals.readers_init.connect(readers)
+    signals.get_generators.connect(begin_build)
+    signals.article_generator_context.connect(resolve_article)
+    signals.article_generator_pretaxonomy.connect(articles_known)
+    signals.article_generator_finalized.connect(articles_read)
+    signals.page_generator_finalized.connect(pages_read)
+    signals.static_generator_finalized.connect(static_read)
+    signals.all_generators_finalized.connect(content_read)
+    signals.generator_init.connect(generator_ready)
+    signals.get_writer.connect(writer)
+    signals.finalized.connect(publish)
