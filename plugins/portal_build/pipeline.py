@@ -32,6 +32,7 @@ from __future__ import annotations
 from typing import Any
 
 import portal_images as images
+import portal_workers as workers
 
 import portal_diagnostics as diagnostics
 import portal_output as output
@@ -135,7 +136,7 @@ def connect() -> None:
     """Connect each phase to its Pelican signal (once per process)."""
     from pelican import signals
 
-    diagnostics.die_with_parent()
+    workers.die_with_parent()
     output.install()
     signals.initialized.connect(start)
     signals.readers_init.connect(readers)

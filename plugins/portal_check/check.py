@@ -8,14 +8,14 @@ other source for duplicate addresses, from the front matter alone.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import unicodedata
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, TextIO
+
+from portal_workers import fork_map
 
 from portal_diagnostics import Problem
 from portal_reader.frontmatter import FrontMatterError, parse
@@ -236,10 +236,8 @@ def _front_job(rel: str) -> FileReport | None:
 def _map(function: Any, items: list[str], processes: int) -> list[Any]:
     if processes <= 1 or len(items) < PARALLEL_THRESHOLD:
         return [function(item) for item in items]
-    context = multiprocessing.get_context("fork")
     chunk = max(16, len(items) // (processes * 32))  # small chunks: workers finish together
-    with ProcessPoolExecutor(max_workers=processes, mp_context=context) as pool:
-        return list(pool.map(function, items, chunksize=chunk))
+    return list(fork_map(function, items, processes, chunksize=chunk))
 
 
 def content_rel(path: str, project: Project) -> str | None:

@@ -46,7 +46,8 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    from portal_diagnostics.processes import die_with_parent
+    from portal_workers import die_with_parent
+
     from vietnamese.clock import BadNow, build_now
 
     die_with_parent()  # the check's worker pool must not outlive a killed `make check`

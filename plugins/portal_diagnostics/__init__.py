@@ -8,16 +8,15 @@ checks again just before it publishes (warnings recorded while pages were writte
 Faults outside content end the same way (guard.py): a full disk or a permission (one
 sentence naming output/ or the image cache), Ctrl+C, and — with PORTAL_WARNINGS_ARE_ERRORS
 (`make publish`, CI) — every warning logged. Forked workers die with the build
-(processes.py).
+(portal_workers.die_with_parent).
 """
 
 from __future__ import annotations
 
 from .hooks import fail_if_problems, guard_build, reset_collector
 from .problems import BuildFailed, BuildStopped, Problem, ProblemCollector, collector
-from .processes import die_with_parent
 
 __all__ = [
-    "BuildFailed", "BuildStopped", "Problem", "ProblemCollector", "collector", "die_with_parent",
+    "BuildFailed", "BuildStopped", "Problem", "ProblemCollector", "collector",
     "fail_if_problems", "guard_build", "reset_collector",
 ]

@@ -8,13 +8,13 @@ come back as plain data; each worker writes its variants into the cache itself
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import sys
 import time
-from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
+
+from portal_workers import fork_map
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -24,19 +24,10 @@ def run(function: Callable[[T], R], jobs: list[T], processes: int, label: str = 
     """Results of function(job) for every job, in order of `jobs`."""
     progress = Progress(len(jobs), label) if sys.stderr.isatty() else None
     try:
-        if processes <= 1 or len(jobs) <= 1:
-            results: Iterable[R] = map(function, jobs)
-            for result in results:
-                if progress:
-                    progress.step()
-                yield result
-            return
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=min(processes, len(jobs)), mp_context=context) as pool:
-            for result in pool.map(function, jobs, chunksize=1):
-                if progress:
-                    progress.step()
-                yield result
+        for result in fork_map(function, jobs, processes):
+            if progress:
+                progress.step()
+            yield result
     finally:
         if progress:
             progress.close()

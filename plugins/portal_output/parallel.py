@@ -21,10 +21,10 @@ import threading
 import time
 import traceback
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
 from typing import Any, NamedTuple, Protocol
 
 from pelican.writers import Writer
+from portal_workers import fork_map
 
 PARALLEL_MIN_PAGES = 200
 
@@ -427,9 +427,7 @@ class ParallelWriter(Writer):
         # the workers' garbage collector from writing to (and so copying) shared pages.
         gc.freeze()
         try:
-            context = multiprocessing.get_context("fork")
-            with ProcessPoolExecutor(max_workers=processes, mp_context=context, initializer=_worker_init) as pool:
-                results = list(pool.map(_run_chunk, chunks))
+            results = list(fork_map(_run_chunk, chunks, processes, initializer=_worker_init))
         finally:
             _jobs = []
         for result in results:

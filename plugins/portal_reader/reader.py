@@ -9,12 +9,11 @@ problems is skipped (`status: skip`), and the build fails once after reading.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
 from pelican.readers import BaseReader
+from portal_workers import fork_map
 
 from portal_diagnostics import Problem, collector
 from portal_diagnostics.timing import timed
@@ -165,10 +164,7 @@ def _read_job(job: tuple[str, str, bool]) -> SourceResult:
 def _read_parallel(jobs: list[tuple[str, str, bool]], files: frozenset[str], processes: int) -> list[SourceResult]:
     global _worker_files
     _worker_files = files  # inherited by the forked workers, not pickled per job
-    context = multiprocessing.get_context("fork")
-    chunk = max(8, len(jobs) // (processes * 8))
-    with ProcessPoolExecutor(max_workers=processes, mp_context=context) as pool:
-        return list(pool.map(_read_job, jobs, chunksize=chunk))
+    return list(fork_map(_read_job, jobs, processes, chunksize=max(8, len(jobs) // (processes * 8))))
 
 
 class PortalMarkdownReader(BaseReader):

@@ -17,11 +17,11 @@ from __future__ import annotations
 import heapq
 import logging
 import math
-import multiprocessing
 import time
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from typing import Any
+
+from portal_workers import fork_map
 
 logger = logging.getLogger(__name__)
 
@@ -193,9 +193,7 @@ def compute_related(
     ranges = [(start, min(start + size, total)) for start in range(0, total, size)]
     _shared[:] = [index]
     try:
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=processes, mp_context=context) as pool:
-            chunks = list(pool.map(_rank_range, ranges))
+        chunks = list(fork_map(_rank_range, ranges, processes))
     finally:
         _shared.clear()
     return [[articles[p] for p in positions] for chunk in chunks for positions in chunk]

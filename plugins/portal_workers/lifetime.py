@@ -1,4 +1,4 @@
-"""Forked workers die with the process that forked them.
+"""Forked workers die with the process that forked them (portal_workers.die_with_parent).
 
 The build forks in several places (portal_reader's and portal_images' pools, portal_output's
 page writers and the processes beside the build, portal_taxonomy's related-news worker,

@@ -1,0 +1,21 @@
+"""Worker processes, in one place: how the build forks, and how a fork ends.
+
+- `fork_map(function, items, processes, …)`: `function` over `items` in forked workers (the
+  children inherit the parent's state, so only items and results are pickled), results in
+  order; serial below two processes or when there is one item. portal_reader (reading
+  sources), portal_images (encoding), portal_taxonomy (ranking related news), portal_output
+  (writing pages) and portal_check use it.
+- `die_with_parent()` (lifetime.py): every child forked from then on dies with the build and
+  leaves Ctrl+C to it.
+
+portal_output.parallel.Forked, the single forked process beside the build (term feeds,
+the early related-news worker), still lives there: it carries portal_output's protocol
+for problems and faults recorded in the child.
+"""
+
+from __future__ import annotations
+
+from .lifetime import die_with_parent
+from .pool import fork_map
+
+__all__ = ["die_with_parent", "fork_map"]

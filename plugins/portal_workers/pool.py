@@ -1,0 +1,34 @@
+"""`fork_map`: the build's one way to run a function over many items on every core."""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+def fork_map(
+    function: Callable[[T], R],
+    items: Iterable[T],
+    processes: int,
+    *,
+    chunksize: int = 1,
+    initializer: Callable[[], Any] | None = None,
+) -> Iterator[R]:
+    """`function(item)` for each item, in order, yielded as they come.
+
+    With `processes` > 1 and more than one item, forked workers run it (at most one per
+    item): `function` and what it reads from module state are inherited, not pickled, so it
+    must be a module-level function. Workers die with the build (lifetime.py)."""
+    jobs = items if isinstance(items, list) else list(items)
+    if processes <= 1 or len(jobs) <= 1:
+        yield from map(function, jobs)
+        return
+    context = multiprocessing.get_context("fork")
+    workers = min(processes, len(jobs))
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=initializer) as pool:
+        yield from pool.map(function, jobs, chunksize=max(1, chunksize))

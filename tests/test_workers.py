@@ -1,0 +1,50 @@
+"""portal_workers: the one place the build forks worker pools."""
+
+from __future__ import annotations
+
+import os
+import re
+
+import pytest
+from portal_workers import fork_map
+
+from .conftest import ROOT
+
+
+def _square_and_pid(n: int) -> tuple[int, int]:
+    return n * n, os.getpid()
+
+
+def _fail_on_three(n: int) -> int:
+    if n == 3:
+        raise ValueError("ba")
+    return n
+
+
+def test_fork_map_returns_results_in_order_from_forked_workers() -> None:
+    results = list(fork_map(_square_and_pid, list(range(40)), 2, chunksize=3))
+    assert [square for square, _pid in results] == [n * n for n in range(40)]
+    assert os.getpid() not in {pid for _square, pid in results}
+
+
+def test_fork_map_runs_in_this_process_with_one_process_or_one_item() -> None:
+    assert list(fork_map(lambda n: (n, os.getpid()), [1, 2], 1)) == [(1, os.getpid()), (2, os.getpid())]
+    assert list(fork_map(_square_and_pid, [5], 4)) == [(25, os.getpid())]
+
+
+def test_an_exception_in_a_worker_reaches_the_caller() -> None:
+    with pytest.raises(ValueError, match="ba"):
+        list(fork_map(_fail_on_three, list(range(6)), 2))
+
+
+def test_no_library_but_portal_workers_makes_a_process_pool() -> None:
+    # One module owns worker pools (issue 12); portal_output.parallel's Forked (one process
+    # beside the build) is the documented exception.
+    found = []
+    for path in sorted((ROOT / "plugins").rglob("*.py")):
+        if path.parent.name == "portal_workers":
+            continue
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if re.search(r"ProcessPoolExecutor|multiprocessing\.Pool\b|os\.fork\(|get_context\(", line):
+                found.append(str(path.relative_to(ROOT)))
+    assert found == ["plugins/portal_output/parallel.py"]  # Forked's one get_context("fork")
