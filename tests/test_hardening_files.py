@@ -370,3 +370,11 @@ def test_a_reference_the_reader_misses_is_still_not_copied(site, monkeypatch) ->
         ".doc, .docx, .xls, .xlsx, .ppt, .pptx, .odt, .ods, .odp); link files with [text](path) and show photos with "
         "![description](path)"
     ]
+
+
+def test_pelicans_output_sources_setting_is_refused(site) -> None:  # type: ignore[no-untyped-def]
+    content, output = site({"articles/2024/a.md": article("Bài A")})
+    assert build_problems(content, output, OUTPUT_SOURCES=True) == [
+        "pelicanconf.py: OUTPUT_SOURCES: would publish the Markdown sources as they are (expected False); "
+        "remove the setting"
+    ]

@@ -58,6 +58,13 @@ def defaults(pelican: Any) -> None:
     # Settings that macros (imported without context) read.
     for key in ("PORTAL_ARCHIVES_SAVE_AS", "PORTAL_YEAR_ARCHIVE_URL", "PORTAL_MONTH_ARCHIVE_URL"):
         jinja_globals[key] = pelican.settings[key]
+    # Pelican's OUTPUT_SOURCES would copy every Markdown source (front matter, drafts' text,
+    # editors' comments) next to its page: nothing from content/ is published as it is.
+    if pelican.settings.get("OUTPUT_SOURCES"):
+        from portal_diagnostics import collector
+
+        collector.add("pelicanconf.py", 0, "OUTPUT_SOURCES",
+                      "would publish the Markdown sources as they are (expected False); remove the setting")
 
 
 def load(pelican: Any) -> Any:
