@@ -48,13 +48,13 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "plugins"))
 
 from PIL import Image  # noqa: E402
+
 from portal_images import pool  # noqa: E402
 from portal_images.build import process_images  # noqa: E402
 from portal_images.cache import ImageCache, hash_file  # noqa: E402
 from portal_images.encode import normalise, open_source, render  # noqa: E402
 from portal_images.variants import EncoderSettings, plan  # noqa: E402
 from portal_images.work import Job, process  # noqa: E402
-
 from portal_reader.origin import Origin  # noqa: E402
 from tests.ssim import camera_like, ssim  # noqa: E402
 

@@ -6,6 +6,7 @@ import os
 import re
 
 import pytest
+
 from portal_workers import fork_map
 
 from .conftest import ROOT

@@ -29,21 +29,40 @@ keeps the engine, which then refuses those fields as undeclared).
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
-import portal_images as images
-import portal_workers as workers
-
 import portal_diagnostics as diagnostics
+import portal_images as images
 import portal_output as output
 import portal_reader as reader
 import portal_site as site
 import portal_taxonomy as taxonomy
+import portal_workers as workers
 import vietnamese
 
 
 def _taxonomies_on(settings: dict[str, Any]) -> bool:
     return bool(settings.get("PORTAL_TAXONOMY_ENGINE", True))
+
+
+@dataclass
+class Build:
+    """One run of the pipeline: the state its steps share, made anew at the start of every
+    build (a dev server runs several in one process). The libraries keep none of it."""
+
+    categories: Any  # portal_site's CategoryRegistry
+    taxonomy: taxonomy.TaxonomyRun | None  # None without the taxonomy engine
+    articles: list[Any] = field(default_factory=list)  # read, their images waiting for the pages'
+
+    def cancel(self) -> None:
+        """What still runs of a build that stopped (its related-news worker)."""
+        if self.taxonomy is not None:
+            self.taxonomy.cancel()
+
+
+# The run in progress, or the last one (Pelican's signals carry no state of ours).
+current: Build | None = None
 
 
 # --- start ----------------------------------------------------------------------------
@@ -65,40 +84,52 @@ def readers(pelican_readers: Any) -> None:
 
 
 def begin_build(pelican: Any) -> list[type]:
-    """Start of every build (a dev server runs several in one process): the generators our
-    libraries add to Pelican's."""
+    """Start of every build: a new Build, and the generators our libraries add to Pelican's."""
+    global current
+    if current is not None:
+        current.cancel()  # an earlier build of this process (dev server) that stopped on problems
     reader.new_build()
-    generators = [site.load(pelican)]
-    if _taxonomies_on(pelican.settings):
-        generators.append(taxonomy.begin_build(pelican))
+    categories, site_generator = site.load(pelican)
+    taxonomies = taxonomy.begin_build(pelican) if _taxonomies_on(pelican.settings) else None
+    current = Build(categories, taxonomies)
     output.begin(pelican)
-    return generators
+    return [site_generator] + ([taxonomies.generator] if taxonomies else [])
+
+
+def _build() -> Build:
+    assert current is not None, "a Pelican hook ran before the build began"
+    return current
 
 
 # --- resolve --------------------------------------------------------------------------
 
 
 def resolve_article(generator: Any, metadata: dict[str, Any]) -> None:
-    site.resolve_category(generator, metadata)
+    build = _build()
+    site.resolve_category(generator, metadata, build.categories)
     site.schedule(generator, metadata)
-    if _taxonomies_on(generator.settings):
-        taxonomy.resolve_names(generator, metadata)
+    if build.taxonomy is not None:
+        taxonomy.resolve_names(generator, metadata, build.taxonomy)
 
 
 # --- compute --------------------------------------------------------------------------
 
 
 def articles_known(generator: Any) -> None:
-    if _taxonomies_on(generator.settings):
-        taxonomy.start_related(generator)
+    build = _build()
+    if build.taxonomy is not None:
+        taxonomy.start_related(generator, build.taxonomy)
 
 
 def articles_read(generator: Any) -> None:
-    images.articles_read(generator)
+    _build().articles = images.articles_read(generator)
 
 
 def pages_read(generator: Any) -> None:
-    images.pages_read(generator)
+    build = _build()
+    terms = taxonomy.registry_terms(build.taxonomy) if build.taxonomy is not None else []
+    articles, build.articles = build.articles, []
+    images.pages_read(generator, articles, terms)
 
 
 def static_read(generator: Any) -> None:

@@ -15,8 +15,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, TextIO
 
-from portal_workers import fork_map
-
 from portal_diagnostics import Problem
 from portal_reader.frontmatter import FrontMatterError, parse
 from portal_reader.schema import ARTICLE_FIELDS, PAGE_FIELDS, validate
@@ -25,6 +23,7 @@ from portal_site.publishing import hidden_link_message
 from portal_site.urls import Claim, claim, reserved_addresses, reserved_clashes, save_as_of, url_clashes
 from portal_taxonomy.load import resolve_fields
 from portal_taxonomy.resolve import spelling_clashes
+from portal_workers import fork_map
 from vietnamese.clock import is_scheduled
 
 from .cache import ReportCache, digest

@@ -47,7 +47,6 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     from portal_workers import die_with_parent
-
     from vietnamese.clock import BadNow, build_now
 
     die_with_parent()  # the check's worker pool must not outlive a killed `make check`

@@ -15,9 +15,6 @@ from typing import Any
 
 __all__ = ["articles_read", "defaults", "pages_read"]
 
-_state: dict[str, Any] = {"articles": []}
-
-
 def defaults(pelican: Any) -> None:
     from portal_diagnostics import collector
 
@@ -29,31 +26,29 @@ def defaults(pelican: Any) -> None:
     pelican.settings.setdefault("JINJA_GLOBALS", {}).update(GLOBALS)
 
 
-def articles_read(generator: Any) -> None:
-    _state["articles"] = [*generator.articles, *generator.translations, *generator.drafts, *generator.drafts_translations]
+def articles_read(generator: Any) -> list[Any]:
+    """The articles (and drafts) just read: their images wait for the pages'."""
+    return [*generator.articles, *generator.translations, *generator.drafts, *generator.drafts_translations]
 
 
-def pages_read(generator: Any) -> None:
+def pages_read(generator: Any, articles: list[Any], registry_terms: list[tuple[str | None, Any]]) -> None:
+    """Every image of `articles` and of the pages just read, and the portraits among
+    `registry_terms` ((registry file, term) of the taxonomies)."""
     from .build import drop_static_links, process_images, references
 
-    contents = [*_state["articles"], *generator.pages, *generator.hidden_pages, *generator.draft_pages]
-    _state["articles"] = []
-    process_images(contents, generator.settings, generator.output_path, _portraits(generator.settings))
+    contents = [*articles, *generator.pages, *generator.hidden_pages, *generator.draft_pages]
+    process_images(contents, generator.settings, generator.output_path, _portraits(registry_terms, generator.settings))
     drop_static_links(generator, references(contents, generator.path))
 
 
-def _portraits(settings: dict[str, Any]) -> list[Any]:
-    """Registry terms (officials) with a portrait photo, if portal_taxonomy is in use."""
-    try:
-        from portal_taxonomy import registry_terms
-    except ImportError:  # pragma: no cover - portal_images also works on its own
-        return []
+def _portraits(registry_terms: list[tuple[str | None, Any]], settings: dict[str, Any]) -> list[Any]:
+    """Registry terms (officials) with a portrait photo."""
     import os
 
     from portal_reader.source import display_path
 
     terms = []
-    for registry, term in registry_terms():
+    for registry, term in registry_terms:
         if isinstance(getattr(term, "extra", {}).get("portrait"), str):
             if registry:
                 term.extra["portrait_where"] = display_path(os.path.join(settings["PATH"], registry))

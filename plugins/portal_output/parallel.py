@@ -24,6 +24,7 @@ from collections.abc import Iterator
 from typing import Any, NamedTuple, Protocol
 
 from pelican.writers import Writer
+
 from portal_workers import fork_map
 
 PARALLEL_MIN_PAGES = 200

@@ -13,10 +13,10 @@ import os
 from typing import Any
 
 from pelican.readers import BaseReader
-from portal_workers import fork_map
 
 from portal_diagnostics import Problem, collector
 from portal_diagnostics.timing import timed
+from portal_workers import fork_map
 from vietnamese.text import slugify
 
 from .origin import KEY, Origin

@@ -45,9 +45,6 @@ DEFAULTS: dict[str, Any] = {
     "PORTAL_LIVERELOAD": False,
 }
 
-_state: dict[str, CategoryRegistry] = {"registry": CategoryRegistry()}
-
-
 def defaults(pelican: Any) -> None:
     from .template_globals import GLOBALS
 
@@ -67,7 +64,9 @@ def defaults(pelican: Any) -> None:
                       "would publish the Markdown sources as they are (expected False); remove the setting")
 
 
-def load(pelican: Any) -> Any:
+def load(pelican: Any) -> tuple[CategoryRegistry, type]:
+    """This build's category registry, and the generator class that renders with it (a
+    subclass made for this build: nothing is kept on the library's own class)."""
     from portal_diagnostics import collector
 
     from .generator import PortalGenerator
@@ -79,12 +78,10 @@ def load(pelican: Any) -> Any:
     start_build(pelican.settings)
     registry, problems = load_categories(registry_path(pelican.settings), pelican.settings)
     collector.extend(problems)
-    _state["registry"] = registry
-    PortalGenerator.registry = registry
-    return PortalGenerator
+    return registry, type("PortalGenerator", (PortalGenerator,), {"registry": registry})
 
 
-def resolve_category(_generator: Any, metadata: dict[str, Any]) -> None:
+def resolve_category(_generator: Any, metadata: dict[str, Any], registry: CategoryRegistry) -> None:
     from portal_diagnostics import collector
     from portal_reader.origin import origin_of
     from portal_reader.source import display_path
@@ -92,7 +89,6 @@ def resolve_category(_generator: Any, metadata: dict[str, Any]) -> None:
     key = metadata.get("category")
     if not isinstance(key, str):
         return
-    registry = _state["registry"]
     category = registry.by_key.get(key)
     if category is None:
         origin = origin_of(metadata)

@@ -16,35 +16,46 @@ A library; portal_build's pipeline calls its steps:
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from typing import Any
 
 from .config import TaxonomySpec
 from .generator import TaxonomyGenerator
 
-# The build's taxonomies, and every free-form name of every article read: {taxonomy name:
-# [(source_rel, line, name)]}, for spelling_clashes.
-_state: dict[str, Any] = {"taxonomies": [], "free_uses": {}}
+
+@dataclass
+class TaxonomyRun:
+    """One build's taxonomies: the loaded registries, every free-form name of every article
+    read ({taxonomy name: [(source path, line, name)]}, for spelling_clashes), and the
+    generator class made for this build (it carries the related-news worker once started)."""
+
+    taxonomies: list[Any]
+    free_uses: dict[str, list[tuple[str, int, str]]]
+    generator: type[TaxonomyGenerator]
+
+    def cancel(self) -> None:
+        """Stop this build's related-news worker, if it still runs (a build that failed)."""
+        pending, self.generator.pending_related = self.generator.pending_related, None
+        if pending is not None:
+            pending.cancel()
 
 
-def begin_build(pelican: Any) -> Any:
+def begin_build(pelican: Any) -> TaxonomyRun:
     from portal_diagnostics import collector
     from portal_reader.reader import sources
 
     from .load import load_taxonomies
 
-    drop_pending()  # an earlier build (dev server) that stopped on problems may have left one
     settings = pelican.settings
     if sources.root is None:
         sources.load(settings)  # the file list, for portraits and links in registries
     taxonomies, problems = load_taxonomies(settings, sources.files)
     collector.extend(problems)
-    _state["taxonomies"] = taxonomies
-    _state["free_uses"] = {t.name: [] for t in taxonomies if t.spec.kind == "free"}
-    TaxonomyGenerator.taxonomies = taxonomies
-    return TaxonomyGenerator
+    generator = type("TaxonomyGenerator", (TaxonomyGenerator,), {"taxonomies": taxonomies, "pending_related": None})
+    return TaxonomyRun(taxonomies, {t.name: [] for t in taxonomies if t.spec.kind == "free"}, generator)
 
 
-def resolve_names(generator: Any, metadata: dict[str, Any]) -> None:
+def resolve_names(generator: Any, metadata: dict[str, Any], run: TaxonomyRun) -> None:
     from portal_diagnostics import collector
     from portal_reader.origin import origin_of
     from portal_reader.source import display_path
@@ -53,8 +64,8 @@ def resolve_names(generator: Any, metadata: dict[str, Any]) -> None:
 
     origin = origin_of(metadata)
     lines = origin.lines if origin else {}
-    written = {name: metadata.get(name) or [] for name in _state["free_uses"]}
-    resolved, problems = resolve_fields(metadata, lines, _state["taxonomies"])
+    written = {name: metadata.get(name) or [] for name in run.free_uses}
+    resolved, problems = resolve_fields(metadata, lines, run.taxonomies)
     if problems:  # the path only for a problem: relpath is costly at 10,000 articles
         path = display_path(os.path.join(generator.path, origin.rel_path if origin else "?"))
         for line, field, message in problems:
@@ -63,27 +74,27 @@ def resolve_names(generator: Any, metadata: dict[str, Any]) -> None:
     metadata.update(resolved)
     if metadata.get("status") != "skip":
         rel = origin.rel_path if origin else "?"
-        for name, uses in _state["free_uses"].items():
+        for name, uses in run.free_uses.items():
             for position, text in enumerate(written[name]):
                 if isinstance(text, str):  # not a term already (a dev server rebuild)
                     uses.append((rel, lines.get(f"{name}[{position}]", lines.get(name, 1)), text))
 
 
-def check_spellings(generator: Any) -> None:
+def check_spellings(generator: Any, run: TaxonomyRun) -> None:
     """Free-form names alike in address but not in letters: a problem on each minority use."""
     from portal_diagnostics import collector
     from portal_reader.source import display_path
 
     from .resolve import spelling_clashes
 
-    for taxonomy in _state["taxonomies"]:
-        uses = _state["free_uses"].get(taxonomy.name)
+    for taxonomy in run.taxonomies:
+        uses = run.free_uses.get(taxonomy.name)
         if uses:
             shown = lambda rel: display_path(os.path.join(generator.path, rel))  # noqa: E731
             collector.extend(spelling_clashes(taxonomy.spec, uses, shown))
 
 
-def start_related(generator: Any) -> None:
+def start_related(generator: Any, run: TaxonomyRun) -> None:
     """Start ranking related news as soon as the published articles are known, so that it
     runs beside Pelican's next single-threaded steps; the same worker then writes the term
     feeds, when portal_output's flush is there to wait for them."""
@@ -96,41 +107,35 @@ def start_related(generator: Any) -> None:
     from .related import start_related
     from .resolve import all_article_terms
 
-    drop_pending()
-    check_spellings(generator)
+    run.cancel()
+    check_spellings(generator, run)
     if collector.problems:
         return  # the build stops after reading
     articles = sorted(generator.articles, key=article_sort_key)
-    specs = [t.spec for t in _state["taxonomies"]]
+    specs = [t.spec for t in run.taxonomies]
     try:  # imported here: Pelican loads portal_output after this plugin
         from portal_output import parallel
     except ImportError:  # pragma: no cover - without portal_output, feeds are written later
         parallel = None
     after = None
     if parallel is not None and parallel.beside_enabled:
-        after = partial(write_feeds_early, _state["taxonomies"], articles, generator.output_path, generator.settings)
+        after = partial(write_feeds_early, run.taxonomies, articles, generator.output_path, generator.settings)
     terms = partial(all_article_terms, articles, specs)  # called in the worker
     pending = start_related(articles, terms, processes(generator.settings), after)
     if pending is not None and after is not None:
         parallel.add_beside(pending)  # joined by the flush, stopped if the build fails
-    TaxonomyGenerator.pending_related = pending
+    run.generator.pending_related = pending
 
 
-def drop_pending(*_args: Any) -> None:
-    pending, TaxonomyGenerator.pending_related = TaxonomyGenerator.pending_related, None
-    if pending is not None:
-        pending.cancel()
-
-
-def registry_terms() -> list[tuple[str | None, Any]]:
+def registry_terms(run: TaxonomyRun) -> list[tuple[str | None, Any]]:
     """(registry file relative to content/, term) for every term of this build's registry
-    taxonomies: the public way for another plugin (portal_images: portraits) to see them."""
+    taxonomies (portraits of officials, for portal_images)."""
     return [
         (taxonomy.spec.registry, term)
-        for taxonomy in _state["taxonomies"]
+        for taxonomy in run.taxonomies
         if taxonomy.spec.registry
         for term in getattr(getattr(taxonomy, "lookup", None), "terms", {}).values()
     ]
 
 
-__all__ = ["TaxonomySpec", "begin_build", "drop_pending", "registry_terms", "resolve_names", "start_related"]
+__all__ = ["TaxonomyRun", "TaxonomySpec", "begin_build", "registry_terms", "resolve_names", "start_related"]

@@ -165,7 +165,7 @@ class TaxonomyGenerator(Generator):
         assign_articles(self.taxonomies, articles)
         feeds_written = False
         with timed("related_news"):
-            pending, TaxonomyGenerator.pending_related = TaxonomyGenerator.pending_related, None
+            pending, type(self).pending_related = type(self).pending_related, None
             related = None
             if pending is not None and pending.matches(articles):
                 related = pending.result()
