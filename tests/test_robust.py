@@ -90,6 +90,23 @@ def test_feeds_written_beside_the_build_are_the_same_as_written_in_place(tmp_pat
     assert digest(tmp_path / "beside") == digest(tmp_path / "in-place")
 
 
+def test_the_simpler_design_without_processes_beside_the_build_gives_the_same_site(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    # PORTAL_BESIDE = False: related news ranked by the generator, term feeds written in the
+    # writer pool with the pages (the design issue 12 measures the "beside" protocol against).
+    from portal_output import parallel
+    from portal_taxonomy import related
+
+    monkeypatch.setattr(parallel, "PARALLEL_MIN_PAGES", 1)
+    monkeypatch.setattr(related, "PARALLEL_MIN_ARTICLES", 1)  # the early worker starts on the bundled site
+    started = []
+    monkeypatch.setattr(related, "PendingRelated", lambda *a, _cls=related.PendingRelated: started.append(1) or _cls(*a))
+    build(CONTENT, tmp_path / "beside", PORTAL_WRITER_PROCESSES=2)
+    assert started == [1]
+    build(CONTENT, tmp_path / "simple", PORTAL_WRITER_PROCESSES=2, PORTAL_BESIDE=False)
+    assert started == [1] and parallel._beside == []  # no early worker, nothing beside
+    assert digest(tmp_path / "beside") == digest(tmp_path / "simple")
+
+
 def test_a_feed_that_fails_beside_the_build_fails_it_and_publishes_nothing(site, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     from portal_output import parallel
     from portal_taxonomy import generator

@@ -111,6 +111,8 @@ def start_related(generator: Any, run: TaxonomyRun) -> None:
     check_spellings(generator, run)
     if collector.problems:
         return  # the build stops after reading
+    if not generator.settings.get("PORTAL_BESIDE", True):
+        return  # the simpler design: ranked by the generator, feeds written with the pages
     articles = sorted(generator.articles, key=article_sort_key)
     specs = [t.spec for t in run.taxonomies]
     try:  # imported here: Pelican loads portal_output after this plugin

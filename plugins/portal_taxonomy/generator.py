@@ -185,6 +185,9 @@ class TaxonomyGenerator(Generator):
         # The term feeds depend on nothing that comes later: write them now, beside
         # Pelican's remaining single-threaded steps (portal_output), not with the pages.
         jobs = feed_jobs(self.taxonomies, self.context.get("articles", []), self.output_path, self.settings)
+        if not self.settings.get("PORTAL_BESIDE", True):
+            self.feed_jobs = jobs  # PORTAL_BESIDE = False: written with the pages (generate_output)
+            return
         try:  # imported here: Pelican loads portal_output after this plugin
             from portal_output.parallel import run_beside
         except ImportError:  # pragma: no cover - without portal_output, feeds are written now
@@ -204,6 +207,11 @@ class TaxonomyGenerator(Generator):
         remove_feeds(self.taxonomies, self.output_path)
 
     def generate_output(self, writer: Any) -> None:
+        for function, args, kwargs in getattr(self, "feed_jobs", []):
+            if hasattr(writer, "defer"):  # portal_output's writer: in its pool, with the pages
+                writer.defer(function, *args, **kwargs)
+            else:  # pragma: no cover - Pelican's own writer
+                function(*args, **kwargs)
         relative = self.settings["RELATIVE_URLS"]
         for taxonomy in self.taxonomies:
             spec = taxonomy.spec
