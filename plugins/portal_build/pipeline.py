@@ -58,6 +58,7 @@ class Build:
     """One run of the pipeline: the state its steps share, made anew at the start of every
     build (a dev server runs several in one process). The libraries keep none of it."""
 
+    sources: reader.BuildSources  # the file list and what the reader read
     categories: Any  # portal_site's CategoryRegistry
     taxonomy: taxonomy.TaxonomyRun | None  # None without the taxonomy engine
     articles: list[Any] = field(default_factory=list)  # read, their images waiting for the pages'
@@ -84,7 +85,7 @@ def start(pelican: Any) -> None:
 
 
 def readers(pelican_readers: Any) -> None:
-    reader.add_reader(pelican_readers)
+    reader.add_reader(pelican_readers, _build().sources)
 
 
 # --- read -----------------------------------------------------------------------------
@@ -95,10 +96,10 @@ def begin_build(pelican: Any) -> list[type]:
     global current
     if current is not None:
         current.cancel()  # an earlier build of this process (dev server) that stopped on problems
-    reader.new_build()
+    sources = reader.BuildSources()
     categories, site_generator = site.load(pelican)
-    taxonomies = taxonomy.begin_build(pelican) if _taxonomies_on(pelican.settings) else None
-    current = Build(categories, taxonomies)
+    taxonomies = taxonomy.begin_build(pelican, sources) if _taxonomies_on(pelican.settings) else None
+    current = Build(sources, categories, taxonomies)
     output.begin(pelican)
     return [site_generator] + ([taxonomies.generator] if taxonomies else [])
 

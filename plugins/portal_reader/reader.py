@@ -152,7 +152,6 @@ def misnamed_sources(root: str, files: frozenset[str], settings: dict[str, Any])
     return problems
 
 
-sources = BuildSources()
 _worker_files: frozenset[str] = frozenset()
 
 
@@ -172,9 +171,11 @@ class PortalMarkdownReader(BaseReader):
 
     enabled = True
     file_extensions = ["md"]
+    sources: BuildSources  # this build's sources: set on the subclass made per build (reader_for)
 
     def read(self, source_path: str) -> tuple[str | None, dict[str, Any]]:
         path = os.path.abspath(source_path)
+        sources = self.sources
         if sources.root is None:
             sources.load(self.settings)
         result = sources.results.pop(path, None)
@@ -225,3 +226,8 @@ class PortalMarkdownReader(BaseReader):
             metadata["modified"] = fields["updated"]
         metadata.setdefault("status", "published")
         return metadata
+
+
+def reader_for(sources: BuildSources) -> type[PortalMarkdownReader]:
+    """The reader class of one build: PortalMarkdownReader reading from `sources`."""
+    return type("PortalMarkdownReader", (PortalMarkdownReader,), {"sources": sources})

@@ -40,15 +40,16 @@ class TaxonomyRun:
             pending.cancel()
 
 
-def begin_build(pelican: Any) -> TaxonomyRun:
+def begin_build(pelican: Any, sources: Any) -> TaxonomyRun:
+    """This build's taxonomies; `sources` (portal_reader.BuildSources) gives the file list,
+    for portraits and links in registries."""
     from portal_diagnostics import collector
-    from portal_reader.reader import sources
 
     from .load import load_taxonomies
 
     settings = pelican.settings
     if sources.root is None:
-        sources.load(settings)  # the file list, for portraits and links in registries
+        sources.load(settings)
     taxonomies, problems = load_taxonomies(settings, sources.files)
     collector.extend(problems)
     generator = type("TaxonomyGenerator", (TaxonomyGenerator,), {"taxonomies": taxonomies, "pending_related": None})
