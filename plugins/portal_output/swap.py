@@ -35,6 +35,8 @@ from portal_diagnostics import collector
 from portal_diagnostics.guard import interrupts_held
 
 from .lock import OutputLock
+from .parallel import writer_processes
+from .unchanged import keep_unchanged
 
 DEFAULT_LOCK_TIMEOUT = 600.0  # seconds: PORTAL_OUTPUT_LOCK_TIMEOUT
 PUBLISHED_UMASK = 0o022
@@ -92,6 +94,10 @@ class AtomicOutput:
         parent, name = os.path.split(self.final)
         aside = os.path.join(parent, f".{name}-old-{os.getpid()}-{self.count}")
         previous = None
+        from portal_diagnostics.timing import timed
+
+        with timed("keep_unchanged"):
+            keep_unchanged(self.temp, self.final, writer_processes(pelican.settings))
         try:
             with interrupts_held():
                 previous = swap_in(self.temp, self.final, aside)

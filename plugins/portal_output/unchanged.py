@@ -1,0 +1,76 @@
+"""Files that did not change keep their identity: same inode, same modification time.
+
+Before the new tree replaces output/, every file of it whose bytes equal the file at the
+same path in the current output/ is replaced by a hard link to that file. After the swap the
+old tree is removed, so such a file lives on with its old inode and mtime: a deploy by
+`rsync` (which compares size and mtime) uploads only what changed, and a CDN or a browser
+cache keyed on Last-Modified sees no change. Files are compared byte for byte, never by
+time, so a changed page is always the new one.
+
+Only a file whose one name is in output/ is linked: never one that shares its inode with
+anything else (an output/ of an older build linked its photos into the image cache), so the
+next output/ shares nothing with the cache either; the previous tree is removed at once.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Iterator
+
+from portal_workers import fork_map
+
+_CHUNK = 1 << 16
+
+
+def keep_unchanged(new_root: str, old_root: str, processes: int = 1) -> tuple[int, int]:
+    """Link every file of `new_root` whose bytes equal its counterpart in `old_root`;
+    return (files kept from the old tree, files compared). The comparisons run on
+    `processes` workers (portal_workers.fork_map)."""
+    if not os.path.isdir(old_root):
+        return 0, 0
+    pairs = list(_candidates(new_root, old_root))
+    count = max(1, min(processes, len(pairs) // 200))  # a worker only pays for a few hundred files
+    chunks = [pairs[start::count] for start in range(count)]
+    kept = sum(fork_map(_link_same, chunks, count))
+    return kept, len(pairs)
+
+
+def _candidates(new_root: str, old_root: str) -> Iterator[tuple[str, str]]:
+    """(old, new) paths of the same size, where the old file has no other name."""
+    for folder, _dirs, files in os.walk(new_root):
+        rel = os.path.relpath(folder, new_root)
+        old_folder = old_root if rel == "." else os.path.join(old_root, rel)
+        for name in files:
+            new = os.path.join(folder, name)
+            old = os.path.join(old_folder, name)
+            try:
+                old_stat = os.lstat(old)
+                new_stat = os.lstat(new)
+            except FileNotFoundError:
+                continue
+            if not stat.S_ISREG(old_stat.st_mode) or old_stat.st_size != new_stat.st_size:
+                continue
+            if old_stat.st_nlink != 1:
+                continue  # another name shares it (an output/ of an older build linked into the cache)
+            yield old, new
+
+
+def _link_same(pairs: list[tuple[str, str]]) -> int:
+    kept = 0
+    for old, new in pairs:
+        if _same_bytes(old, new):
+            os.unlink(new)
+            os.link(old, new)
+            kept += 1
+    return kept
+
+
+def _same_bytes(a: str, b: str) -> bool:
+    with open(a, "rb") as first, open(b, "rb") as second:
+        while True:
+            one = first.read(_CHUNK)
+            if one != second.read(_CHUNK):
+                return False
+            if not one:
+                return True
