@@ -351,8 +351,9 @@ def build_command(
     }[tool]
     sources = corpus / ("stock" if tool == "stock" else "ours")
     cmd = [*pelican_cmd(), str(sources), "-o", str(out), "-s", str(settings)]
-    if tool in OURS_FAMILY and args.ours_extra:
-        cmd += ["-e", *args.ours_extra]
+    if tool in OURS_FAMILY:
+        # A clean build: no read cache kept from an earlier run (one -e: Pelican keeps the last).
+        cmd += ["-e", 'PORTAL_READ_CACHE=""', *(args.ours_extra or [])]
     return cmd
 
 

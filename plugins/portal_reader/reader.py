@@ -19,6 +19,7 @@ from portal_diagnostics.timing import timed
 from portal_workers import fork_map
 from vietnamese.text import slugify
 
+from .cache import DEFAULT_FOLDER, ReadCache
 from .origin import KEY, Origin
 from .source import SourceResult, display_path, escape_text, read_source
 
@@ -58,10 +59,32 @@ class BuildSources:
         ]
         processes = int(settings.get("PORTAL_READER_PROCESSES") or os.cpu_count() or 1)
         with timed("read_sources"):
-            if processes > 1 and len(jobs) >= PARALLEL_THRESHOLD:
-                results = _read_parallel(jobs, self.files, processes)
+            cache = ReadCache(settings, files) if settings.get("PORTAL_READ_CACHE", DEFAULT_FOLDER) else None
+            results, missing, keys = [], [], {}
+            for job in jobs:
+                path, rel, is_page = job
+                cached = None
+                if cache is not None:
+                    try:
+                        with open(path, "rb") as handle:
+                            keys[rel] = cache.key(rel, is_page, handle.read())
+                    except OSError:
+                        pass  # read_source reports it
+                    cached = cache.get(keys[rel]) if rel in keys else None
+                if cached is not None:
+                    results.append(cached)
+                else:
+                    missing.append(job)
+            if processes > 1 and len(missing) >= PARALLEL_THRESHOLD:
+                read = _read_parallel(missing, self.files, processes)
             else:
-                results = [read_source(path, rel, self.files, is_page) for path, rel, is_page in jobs]
+                read = [read_source(path, rel, self.files, is_page) for path, rel, is_page in missing]
+            results += read
+            if cache is not None:
+                for result in read:
+                    if result.rel_path in keys:
+                        cache.put(keys[result.rel_path], result)
+                cache.save()
         self.results = {os.path.join(root, r.rel_path): r for r in results}
 
 

@@ -1,0 +1,96 @@
+"""What the reader read, kept across builds: a source is read again only when it changed.
+
+A source's result depends on its bytes, its path, whether it is a page, the list of every
+file under content/ (links are checked against it) and the reader's own code (this package
+and `vietnamese`). The key of each entry covers all of them, so a stale entry is never
+found: it is simply not used, and the source is read again. Only results without problems
+are kept (a problem names the file as the working folder shows it), so a broken source is
+always read, and reported, afresh.
+
+One file, `<PORTAL_READ_CACHE>/reads.pickle` (default `.cache/read/`, git-ignored with the
+rest of `.cache/`), written atomically when something changed; a file that cannot be read
+back (truncated, another Python, another version) is ignored and rewritten. Deleting the
+folder is always safe.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from collections.abc import Iterable
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from .source import SourceResult
+
+VERSION = 1
+DEFAULT_FOLDER = ".cache/read"
+
+
+@cache
+def code_key() -> str:
+    """A digest of the reader's code: portal_reader and vietnamese, every module."""
+    digest = hashlib.sha256()
+    for package in ("portal_reader", "vietnamese"):
+        folder = Path(__file__).resolve().parent.parent / package
+        for path in sorted(folder.glob("*.py")):
+            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def files_key(files: Iterable[str]) -> str:
+    return hashlib.sha256("\n".join(sorted(files)).encode("utf-8")).hexdigest()
+
+
+class ReadCache:
+    def __init__(self, settings: dict[str, Any], files: frozenset[str]) -> None:
+        self.path = os.path.join(str(settings.get("PORTAL_READ_CACHE") or DEFAULT_FOLDER), "reads.pickle")
+        self.prefix = f"{VERSION}:{code_key()}:{files_key(files)}:".encode()
+        self.entries: dict[str, SourceResult] = {}
+        self.used: dict[str, SourceResult] = {}
+        self.changed = False
+        try:
+            with open(self.path, "rb") as handle:
+                loaded = pickle.load(handle)
+            if isinstance(loaded, dict):
+                self.entries = loaded
+        except FileNotFoundError:
+            pass
+        except Exception:  # noqa: BLE001 - a damaged or foreign cache file is only ignored
+            self.changed = True
+
+    def key(self, rel: str, is_page: bool, data: bytes) -> str:
+        digest = hashlib.sha256(self.prefix)
+        digest.update(f"{rel}\0{int(is_page)}\0".encode())
+        digest.update(data)
+        return digest.hexdigest()
+
+    def get(self, key: str) -> SourceResult | None:
+        result = self.entries.get(key)
+        if isinstance(result, SourceResult) and result.ok:
+            self.used[key] = result
+            return result
+        return None
+
+    def put(self, key: str, result: SourceResult) -> None:
+        if result.ok:
+            self.used[key] = result
+            self.changed = True
+
+    def save(self) -> None:
+        """Keep the entries this build used (the others belong to sources that changed or
+        went away); written only if something changed."""
+        if not self.changed and len(self.used) == len(self.entries):
+            return
+        folder = os.path.dirname(self.path)
+        try:
+            os.makedirs(folder, exist_ok=True)
+            fd, temp = tempfile.mkstemp(dir=folder, prefix=".reads-")
+            with os.fdopen(fd, "wb") as handle:
+                pickle.dump(self.used, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temp, self.path)
+        except OSError:
+            pass  # a cache that cannot be written only makes the next build slower

@@ -1,0 +1,93 @@
+"""The reader's persistent cache (portal_reader/cache.py): only changed sources are read again,
+and a stale or damaged cache never changes what is published."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from portal_diagnostics import BuildFailed
+
+from .conftest import article, build
+
+
+def digest(root: Path) -> dict[str, str]:
+    return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The sources the reader really reads (not from the cache), in one process."""
+    from portal_reader import reader
+
+    seen: list[str] = []
+    real = reader.read_source
+
+    def counting(path, rel, files, is_page, **kwargs):  # type: ignore[no-untyped-def]
+        seen.append(rel)
+        return real(path, rel, files, is_page, **kwargs)
+
+    monkeypatch.setattr(reader, "read_source", counting)
+    return seen
+
+
+def three_articles(site):  # type: ignore[no-untyped-def]
+    return site({f"articles/2024/bai-{i}.md": article(f"Bài {i}", date=f"2024-01-0{i + 1} 09:00") for i in range(3)})
+
+
+def test_a_second_build_reads_only_the_edited_source_and_publishes_the_same_bytes(site, tmp_path: Path, reads: list[str]) -> None:  # type: ignore[no-untyped-def]
+    content, output = three_articles(site)
+    build(content, output)
+    assert sorted(reads) == ["articles/2024/bai-0.md", "articles/2024/bai-1.md", "articles/2024/bai-2.md"]
+    reads.clear()
+    build(content, output)
+    assert reads == []
+    (content / "articles/2024/bai-1.md").write_text(article("Bài 1", date="2024-01-02 09:00", body="Mới.\n"), encoding="utf-8")
+    build(content, output)
+    assert reads == ["articles/2024/bai-1.md"]
+    build(content, tmp_path / "uncached", PORTAL_READ_CACHE="")
+    assert digest(output) == digest(tmp_path / "uncached")
+
+
+def test_a_new_file_in_content_makes_every_source_be_read_again(site, reads: list[str]) -> None:  # type: ignore[no-untyped-def]
+    content, output = three_articles(site)
+    build(content, output)
+    reads.clear()
+    (content / "images").mkdir()
+    (content / "images" / "qd.pdf").write_bytes(b"%PDF-1.4\n%%EOF\n")  # links are checked against the file list
+    build(content, output)
+    assert len(reads) == 3
+
+
+def test_a_damaged_cache_file_is_ignored_and_rewritten(site, tmp_path: Path, reads: list[str]) -> None:  # type: ignore[no-untyped-def]
+    content, output = three_articles(site)
+    build(content, output)
+    before = digest(output)
+    cache = tmp_path / ".cache" / "read" / "reads.pickle"
+    cache.write_bytes(cache.read_bytes()[:100])  # truncated
+    reads.clear()
+    build(content, output)
+    assert len(reads) == 3 and digest(output) == before
+    reads.clear()
+    build(content, output)
+    assert reads == []
+
+
+def test_a_source_with_a_problem_is_read_and_reported_on_every_build(site, reads: list[str]) -> None:  # type: ignore[no-untyped-def]
+    content, output = site({"articles/2024/a.md": article("Bài A", date="không rõ")})
+    for _ in range(2):
+        reads.clear()
+        with pytest.raises(BuildFailed) as failed:
+            build(content, output)
+        assert reads == ["articles/2024/a.md"]
+        assert [p.field for p in failed.value.problems] == ["date"]
+
+
+def test_without_a_cache_folder_every_source_is_read(site, tmp_path: Path, reads: list[str]) -> None:  # type: ignore[no-untyped-def]
+    content, output = three_articles(site)
+    build(content, output, PORTAL_READ_CACHE="")
+    build(content, output, PORTAL_READ_CACHE="")
+    assert len(reads) == 6
+    assert not (tmp_path / ".cache" / "read").exists()
