@@ -2,7 +2,7 @@
 
 A source's result depends on its bytes, its path, whether it is a page, the list of every
 file under content/ (links are checked against it) and the reader's own code (this package
-and `vietnamese`). The key of each entry covers all of them, so a stale entry is never
+and `vietnamese`, and the versions of markdown-it-py, its plugins, nh3 and PyYAML). The key of each entry covers all of them, so a stale entry is never
 found: it is simply not used, and the source is read again. Only results without problems
 are kept (a problem names the file as the working folder shows it), so a broken source is
 always read, and reported, afresh.
@@ -30,10 +30,22 @@ VERSION = 1
 DEFAULT_FOLDER = ".cache/read"
 
 
+# The libraries a read goes through: another version may render another page.
+LIBRARIES = ("markdown-it-py", "mdit-py-plugins", "nh3", "PyYAML")
+
+
 @cache
 def code_key() -> str:
-    """A digest of the reader's code: portal_reader and vietnamese, every module."""
+    """A digest of the reader's code: portal_reader and vietnamese, every module, and the
+    versions of the libraries it uses."""
+    from importlib.metadata import PackageNotFoundError, version
+
     digest = hashlib.sha256()
+    for name in LIBRARIES:
+        try:
+            digest.update(f"{name}=={version(name)}\n".encode())
+        except PackageNotFoundError:
+            digest.update(f"{name} missing\n".encode())
     for package in ("portal_reader", "vietnamese"):
         folder = Path(__file__).resolve().parent.parent / package
         for path in sorted(folder.glob("*.py")):
