@@ -2,8 +2,9 @@
 
 A source's result depends on its bytes, its path, whether it is a page, the list of every
 file under content/ (links are checked against it) and the reader's own code (this package
-and `vietnamese`, and the versions of markdown-it-py, its plugins, nh3 and PyYAML). The key of each entry covers all of them, so a stale entry is never
-found: it is simply not used, and the source is read again. Only results without problems
+and `vietnamese`, and the versions of markdown-it-py, its plugins, nh3 and PyYAML). The key
+of each entry covers all of them, so a stale entry is never found: it is simply not used,
+and the source is read again. Only results without problems
 are kept (a problem names the file as the working folder shows it), so a broken source is
 always read, and reported, afresh.
 
