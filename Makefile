@@ -88,8 +88,11 @@ test: venv
 # FUZZ_SITE_EXAMPLES whole check-and-build runs. `make test` runs a few hundred, derandomised.
 FUZZ_EXAMPLES ?= 10000
 FUZZ_SITE_EXAMPLES ?= 1000
+# tests/test_incremental.py: random edit sequences, rebuilt incrementally, against a clean build.
+FUZZ_EDIT_EXAMPLES ?= 60
 fuzz: venv
-	FUZZ_RANDOM=1 FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) FUZZ_SITE_EXAMPLES=$(FUZZ_SITE_EXAMPLES) $(BIN)/python -m pytest -q -p no:cacheprovider tests/test_fuzz.py
+	FUZZ_RANDOM=1 FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) FUZZ_SITE_EXAMPLES=$(FUZZ_SITE_EXAMPLES) FUZZ_EDIT_EXAMPLES=$(FUZZ_EDIT_EXAMPLES) \
+		$(BIN)/python -m pytest -q -p no:cacheprovider tests/test_fuzz.py tests/test_incremental.py
 
 lint: venv
 	$(BIN)/ruff check .

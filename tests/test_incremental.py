@@ -1,0 +1,108 @@
+"""Rebuilds after any sequence of edits publish exactly what a clean build of the same sources
+publishes (hypothesis): what the read cache kept and what publishing kept from the previous
+output/ must never show.
+
+`make test` runs a few derandomised sequences; `make fuzz` runs FUZZ_EDIT_EXAMPLES new ones.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from .conftest import article, build, write_site
+
+EXAMPLES = int(os.environ.get("FUZZ_EDIT_EXAMPLES", "6"))
+RANDOM = os.environ.get("FUZZ_RANDOM") == "1"
+
+TITLES = ["Cải cách thủ tục hành chính", "Chuyển đổi số ở Gia Lai", "Một cửa liên thông", "Chính quyền số"]
+TAGS = ["cải cách", "một cửa", "chuyển đổi số", "dịch vụ công"]
+
+edits = st.lists(
+    st.one_of(
+        st.tuples(st.just("body"), st.integers(0, 5), st.sampled_from(["Nội dung mới.", "Đoạn khác.\n\nThêm đoạn."])),
+        st.tuples(st.just("title"), st.integers(0, 5), st.sampled_from(TITLES)),
+        st.tuples(st.just("tags"), st.integers(0, 5), st.lists(st.sampled_from(TAGS), unique=True, max_size=2)),
+        st.tuples(st.just("add"), st.integers(0, 5), st.sampled_from(TITLES)),
+        st.tuples(st.just("delete"), st.integers(0, 5), st.none()),
+        st.tuples(st.just("file"), st.integers(0, 5), st.none()),
+    ),
+    min_size=1,
+    max_size=4,
+)
+
+
+def digest(root: Path) -> dict[str, str]:
+    return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+class Corpus:
+    """A small site whose articles are kept as front matter fields, so each edit rewrites one file."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.articles: dict[str, dict[str, Any]] = {}
+        for i in range(3):
+            self.articles[f"articles/2024/bai-{i}.md"] = {
+                "title": f"Bài {i} về cải cách", "date": f"2024-03-0{i + 1} 09:00", "tags": f"[{TAGS[i]}]",
+                "body": f"Nội dung bài {i}.\n",
+            }
+        self.content = write_site(root, {rel: self.text(rel) for rel in self.articles})
+        self.added = 0
+
+    def text(self, rel: str) -> str:
+        fields = dict(self.articles[rel])
+        return article(fields.pop("title"), **fields)
+
+    def write(self, rel: str) -> None:
+        path = self.content / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(self.text(rel), encoding="utf-8")
+
+    def apply(self, kind: str, index: int, value: Any) -> None:
+        names = sorted(self.articles)
+        rel = names[index % len(names)] if names else None
+        if kind == "add" or rel is None:
+            self.added += 1
+            rel = f"articles/2025/moi-{self.added}.md"
+            self.articles[rel] = {"title": f"{value or 'Bài mới'} {self.added}", "date": f"2025-01-{self.added:02d} 08:00"}
+        elif kind == "delete" and len(names) > 1:
+            del self.articles[rel]
+            (self.content / rel).unlink()
+            return
+        elif kind == "body":
+            self.articles[rel]["body"] = value + "\n"
+        elif kind == "title":
+            self.articles[rel]["title"] = f"{value} ({rel[-6:-3]})"  # titles stay unique
+        elif kind == "tags":
+            self.articles[rel]["tags"] = "[" + ", ".join(value) + "]"
+        elif kind == "file":
+            (self.content / "images").mkdir(exist_ok=True)
+            (self.content / "images" / f"tai-lieu-{index}.pdf").write_bytes(b"%PDF-1.4\n%%EOF\n")
+            return
+        self.write(rel)
+
+
+@given(edits)
+@settings(max_examples=EXAMPLES, deadline=None, derandomize=not RANDOM, database=None,
+          suppress_health_check=list(HealthCheck))
+def test_incremental_rebuilds_after_any_edits_equal_a_clean_build(tmp_path_factory: pytest.TempPathFactory, sequence: list[Any]) -> None:
+    root = tmp_path_factory.mktemp("edits")
+    os.chdir(root)  # the read cache lives in .cache/ of the working folder
+    corpus = Corpus(root)
+    output = root / "output"
+    build(corpus.content, output)
+    for kind, index, value in sequence:
+        corpus.apply(kind, index, value)
+        build(corpus.content, output)  # read cache and kept files from the previous build
+    clean = root / "clean"
+    build(corpus.content, clean, PORTAL_READ_CACHE="")
+    assert digest(output) == digest(clean)
+    shutil.rmtree(root)
