@@ -33,6 +33,7 @@ from typing import Any
 
 from portal_diagnostics import collector
 from portal_diagnostics.guard import interrupts_held
+from portal_diagnostics.timing import timed
 
 from .lock import OutputLock
 from .parallel import writer_processes
@@ -94,8 +95,6 @@ class AtomicOutput:
         parent, name = os.path.split(self.final)
         aside = os.path.join(parent, f".{name}-old-{os.getpid()}-{self.count}")
         previous = None
-        from portal_diagnostics.timing import timed
-
         with timed("keep_unchanged"):
             keep_unchanged(self.temp, self.final, writer_processes(pelican.settings))
         try:

@@ -23,7 +23,6 @@ import tempfile
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
-from typing import Any
 
 from .source import SourceResult
 
@@ -59,11 +58,12 @@ def files_key(files: Iterable[str]) -> str:
 
 
 class ReadCache:
-    def __init__(self, settings: dict[str, Any], files: frozenset[str]) -> None:
-        self.path = os.path.join(str(settings.get("PORTAL_READ_CACHE") or DEFAULT_FOLDER), "reads.pickle")
+    def __init__(self, folder: str, files: frozenset[str]) -> None:
+        self.path = os.path.join(folder, "reads.pickle")
         self.prefix = f"{VERSION}:{code_key()}:{files_key(files)}:".encode()
         self.entries: dict[str, SourceResult] = {}
         self.used: dict[str, SourceResult] = {}
+        self.keys: dict[str, str] = {}  # rel path → key, for the sources looked up
         self.changed = False
         try:
             with open(self.path, "rb") as handle:
@@ -81,17 +81,27 @@ class ReadCache:
         digest.update(data)
         return digest.hexdigest()
 
-    def get(self, key: str) -> SourceResult | None:
+    def lookup(self, path: str, rel: str, is_page: bool) -> SourceResult | None:
+        """The kept result of this source as it is now, or None (then it must be read)."""
+        try:
+            with open(path, "rb") as handle:
+                key = self.keys[rel] = self.key(rel, is_page, handle.read())
+        except OSError:
+            return None  # read_source reports it
         result = self.entries.get(key)
         if isinstance(result, SourceResult) and result.ok:
             self.used[key] = result
             return result
         return None
 
-    def put(self, key: str, result: SourceResult) -> None:
-        if result.ok:
-            self.used[key] = result
-            self.changed = True
+    def store(self, results: Iterable[SourceResult]) -> None:
+        """Keep the results just read (those without problems), then save."""
+        for result in results:
+            key = self.keys.get(result.rel_path)
+            if key is not None and result.ok:
+                self.used[key] = result
+                self.changed = True
+        self.save()
 
     def save(self) -> None:
         """Keep the entries this build used (the others belong to sources that changed or

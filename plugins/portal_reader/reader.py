@@ -59,18 +59,11 @@ class BuildSources:
         ]
         processes = int(settings.get("PORTAL_READER_PROCESSES") or os.cpu_count() or 1)
         with timed("read_sources"):
-            cache = ReadCache(settings, files) if settings.get("PORTAL_READ_CACHE", DEFAULT_FOLDER) else None
-            results, missing, keys = [], [], {}
+            folder = settings.get("PORTAL_READ_CACHE", DEFAULT_FOLDER)
+            cache = ReadCache(str(folder), files) if folder else None
+            results, missing = [], []
             for job in jobs:
-                path, rel, is_page = job
-                cached = None
-                if cache is not None:
-                    try:
-                        with open(path, "rb") as handle:
-                            keys[rel] = cache.key(rel, is_page, handle.read())
-                    except OSError:
-                        pass  # read_source reports it
-                    cached = cache.get(keys[rel]) if rel in keys else None
+                cached = cache.lookup(*job) if cache is not None else None
                 if cached is not None:
                     results.append(cached)
                 else:
@@ -81,10 +74,7 @@ class BuildSources:
                 read = [read_source(path, rel, self.files, is_page) for path, rel, is_page in missing]
             results += read
             if cache is not None:
-                for result in read:
-                    if result.rel_path in keys:
-                        cache.put(keys[result.rel_path], result)
-                cache.save()
+                cache.store(read)
         self.results = {os.path.join(root, r.rel_path): r for r in results}
 
 
