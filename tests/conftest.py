@@ -32,6 +32,8 @@ def build(content: Path, output: Path, settings_file: str = "pelicanconf.py", **
     overrides.setdefault("PATH", str(content))
     overrides.setdefault("OUTPUT_PATH", str(output))
     overrides.setdefault("PORTAL_READER_PROCESSES", 1)
+    # The up-to-date records of test builds live beside their output, not in the project.
+    overrides.setdefault("PORTAL_BUILD_CACHE", str(Path(output).parent / ".cache-build"))
     settings = read_settings(str(ROOT / settings_file), override=overrides)
     Pelican(settings).run()
 

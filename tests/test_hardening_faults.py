@@ -422,7 +422,7 @@ def test_a_full_image_cache_is_one_sentence_naming_the_cache(
     from portal_images import cache
 
     content, output = small_site(tmp_path, photo=True), tmp_path / "output"
-    build(content, output, PORTAL_IMAGE_PROCESSES=1)
+    build(content, output, PORTAL_BUILD_CACHE="", PORTAL_IMAGE_PROCESSES=1)
     before = digest(output)
     shutil.rmtree(tmp_path / ".cache/images/files")
 
@@ -431,7 +431,7 @@ def test_a_full_image_cache_is_one_sentence_naming_the_cache(
 
     monkeypatch.setattr(cache, "tempfile", SimpleNamespace(mkstemp=full))
     with pytest.raises(BuildFailed):
-        build(content, output, PORTAL_IMAGE_PROCESSES=1)
+        build(content, output, PORTAL_BUILD_CACHE="", PORTAL_IMAGE_PROCESSES=1)
     err = capsys.readouterr().err.splitlines()
     assert re.fullmatch(r"cannot write \.cache/images/: no space left on device \(\.cache/images/files/\w\w/\w+\.\w+\); "
                         r"free some space and build again", err[-2]), err
@@ -472,7 +472,7 @@ def test_a_read_only_folder_holding_output_is_one_sentence(
     from portal_output import lock
 
     content, output = small_site(tmp_path), tmp_path / "output"
-    build(content, output)
+    build(content, output, PORTAL_BUILD_CACHE="")
     before = digest(output)
     real_open = os.open
 
@@ -483,7 +483,7 @@ def test_a_read_only_folder_holding_output_is_one_sentence(
 
     monkeypatch.setattr(lock.os, "open", read_only)
     with pytest.raises(BuildFailed):
-        build(content, output)
+        build(content, output, PORTAL_BUILD_CACHE="")
     assert capsys.readouterr().err.splitlines()[-2:] == [
         "cannot write output/: permission denied (.output.lock); the user running the build needs write access to "
         "output/ and to the folder that holds it: check their owner and permissions (ls -ld)",

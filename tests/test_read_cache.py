@@ -63,15 +63,15 @@ def test_a_new_file_in_content_makes_every_source_be_read_again(site, reads: lis
 
 def test_a_damaged_cache_file_is_ignored_and_rewritten(site, tmp_path: Path, reads: list[str]) -> None:  # type: ignore[no-untyped-def]
     content, output = three_articles(site)
-    build(content, output)
+    build(content, output, PORTAL_BUILD_CACHE="")
     before = digest(output)
     cache = tmp_path / ".cache" / "read" / "reads.pickle"
     cache.write_bytes(cache.read_bytes()[:100])  # truncated
     reads.clear()
-    build(content, output)
+    build(content, output, PORTAL_BUILD_CACHE="")
     assert len(reads) == 3 and digest(output) == before
     reads.clear()
-    build(content, output)
+    build(content, output, PORTAL_BUILD_CACHE="")
     assert reads == []
 
 
@@ -87,7 +87,7 @@ def test_a_source_with_a_problem_is_read_and_reported_on_every_build(site, reads
 
 def test_without_a_cache_folder_every_source_is_read(site, tmp_path: Path, reads: list[str]) -> None:  # type: ignore[no-untyped-def]
     content, output = three_articles(site)
-    build(content, output, PORTAL_READ_CACHE="")
-    build(content, output, PORTAL_READ_CACHE="")
+    build(content, output, PORTAL_BUILD_CACHE="", PORTAL_READ_CACHE="")
+    build(content, output, PORTAL_BUILD_CACHE="", PORTAL_READ_CACHE="")
     assert len(reads) == 6
     assert not (tmp_path / ".cache" / "read").exists()

@@ -63,7 +63,7 @@ def test_a_failed_build_leaves_the_previous_output_untouched(site) -> None:  # t
 
 def test_a_crash_while_writing_leaves_the_previous_output_untouched(site, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     content, output = site({"articles/2024/a.md": article("Bài tốt")})
-    build(content, output)
+    build(content, output, PORTAL_BUILD_CACHE="")
     before = digest(output)
     from portal_site.generator import PortalGenerator
 
@@ -72,7 +72,7 @@ def test_a_crash_while_writing_leaves_the_previous_output_untouched(site, monkey
 
     monkeypatch.setattr(PortalGenerator, "generate_output", explode)
     with pytest.raises(RuntimeError):
-        build(content, output)
+        build(content, output, PORTAL_BUILD_CACHE="")
     assert digest(output) == before
 
 
@@ -112,7 +112,7 @@ def test_a_feed_that_fails_beside_the_build_fails_it_and_publishes_nothing(site,
     from portal_taxonomy import generator
 
     content, output = site({"articles/2024/a.md": article("Bài tốt", topics="[Chuyển đổi số]")})
-    build(content, output)
+    build(content, output, PORTAL_BUILD_CACHE="")
     before = digest(output)
 
     def broken(*_args, **_kwargs):  # type: ignore[no-untyped-def]
@@ -121,7 +121,7 @@ def test_a_feed_that_fails_beside_the_build_fails_it_and_publishes_nothing(site,
     monkeypatch.setattr(parallel, "PARALLEL_MIN_PAGES", 1)
     monkeypatch.setattr(generator, "build_and_write", broken)
     with pytest.raises(RuntimeError, match="OSError: disk full"):
-        build(content, output)
+        build(content, output, PORTAL_BUILD_CACHE="")
     assert digest(output) == before
     assert parallel._beside == []
 

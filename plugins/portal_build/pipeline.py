@@ -36,7 +36,11 @@ keeps the engine, which then refuses those fields as undeclared).
 
 from __future__ import annotations
 
+import logging
+import os
+import time
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 import portal_diagnostics as diagnostics
@@ -47,6 +51,9 @@ import portal_site as site
 import portal_taxonomy as taxonomy
 import portal_workers as workers
 import vietnamese
+from vietnamese.clock import build_now
+
+from . import uptodate
 
 
 def _taxonomies_on(settings: dict[str, Any]) -> bool:
@@ -62,6 +69,7 @@ class Build:
     categories: Any  # portal_site's CategoryRegistry
     taxonomy: taxonomy.TaxonomyRun | None  # None without the taxonomy engine
     articles: list[Any] = field(default_factory=list)  # read, their images waiting for the pages'
+    scheduled: list[datetime] = field(default_factory=list)  # dates of the scheduled articles
 
     def cancel(self) -> None:
         """What still runs of a build that stopped (its related-news worker)."""
@@ -73,6 +81,34 @@ class Build:
 current: Build | None = None
 
 
+class WarningRecorder(logging.Handler):
+    """The warnings a build logs, kept with its up-to-date record: a run that finds nothing
+    changed shows them again, as the build would."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.warnings: list[tuple[str, str]] = []  # (logger name, message)
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            self.warnings.append((record.name, record.getMessage()))
+        except Exception:  # noqa: BLE001 - a message that cannot be formatted is only not kept
+            self.warnings.append((record.name, str(record.msg)))
+
+
+@dataclass
+class Freshness:
+    """The up-to-date check of this run (uptodate.py): where records live, what the run
+    reads, how many warnings it logged."""
+
+    folder: str | None
+    inputs: uptodate.Inputs | None
+    warnings: WarningRecorder
+
+
+freshness: Freshness | None = None
+
+
 # --- start ----------------------------------------------------------------------------
 
 
@@ -82,6 +118,48 @@ def start(pelican: Any) -> None:
     diagnostics.guard_build(pelican)
     site.defaults(pelican)
     images.defaults(pelican)
+    _skip_if_up_to_date(pelican)
+
+
+def _skip_if_up_to_date(pelican: Any) -> None:
+    """If nothing the build reads changed since the last build into this output folder
+    (uptodate.py), the run says so and stops before reading anything."""
+    global freshness
+    root = logging.getLogger()
+    if freshness is not None:
+        root.removeHandler(freshness.warnings)  # an earlier build of this process
+    counter = WarningRecorder()
+    root.addHandler(counter)
+    folder = uptodate.folder(pelican.settings)
+    freshness = Freshness(folder, None, counter)
+    if not folder:
+        return
+    started = time.perf_counter()
+    inputs = uptodate.inputs(pelican.settings)
+    freshness.inputs = inputs
+    output_path = os.path.abspath(pelican.output_path)
+    try:
+        now = build_now(pelican.settings)
+    except ValueError:  # a bad PORTAL_NOW: the build reports it, as a problem
+        return
+    warnings = uptodate.up_to_date(folder, output_path, inputs, now)
+    if warnings is None:
+        return
+    seconds = time.perf_counter() - started
+    shown = os.path.relpath(output_path) if not os.path.relpath(output_path).startswith("..") else output_path
+    # Vietnamese numbers: "10.067 tệp", "0,41 giây".
+    files = f"{inputs.files:,}".replace(",", ".")
+    message = (
+        f"Không có gì thay đổi từ lần dựng trước: {shown.rstrip('/')}/ đã là bản mới nhất "
+        f"(đã kiểm tra {files} tệp trong {seconds:.2f} giây).".replace(f"{seconds:.2f}", f"{seconds:.2f}".replace(".", ","))
+    )
+
+    def nothing_to_do() -> None:
+        for name, text in warnings:
+            logging.getLogger(name).warning(text)
+        print(message)
+
+    pelican.run = nothing_to_do
 
 
 def readers(pelican_readers: Any) -> None:
@@ -116,6 +194,8 @@ def resolve_article(generator: Any, metadata: dict[str, Any]) -> None:
     build = _build()
     site.resolve_category(generator, metadata, build.categories)
     site.schedule(generator, metadata)
+    if metadata.get("scheduled") and isinstance(metadata.get("date"), datetime):
+        build.scheduled.append(metadata["date"])
     if build.taxonomy is not None:
         taxonomy.resolve_names(generator, metadata, build.taxonomy)
 
@@ -168,7 +248,16 @@ def writer(pelican: Any) -> type:
 
 
 def publish(pelican: Any) -> None:
+    fresh = freshness
+    final = getattr(pelican, "atomic_output_final", pelican.output_path)
+    if fresh is not None:
+        uptodate.forget(fresh.folder, final)  # output/ is about to change
     output.finish(pelican)
+    if fresh is not None and fresh.folder and fresh.inputs is not None:
+        scheduled = current.scheduled if current is not None else []
+        uptodate.save(
+            fresh.folder, pelican.output_path, fresh.inputs, min(scheduled, default=None), fresh.warnings.warnings
+        )
 
 
 def connect() -> None:

@@ -1,0 +1,196 @@
+"""Nothing changed since the last build: then the build has nothing to do.
+
+After every build that published without a warning, `<PORTAL_BUILD_CACHE>/<digest of the
+output folder>.json` (default `.cache/build/`, git-ignored, safe to delete) records
+
+- the digest of everything the build read: every file under content/ (path and bytes), every
+  file of the theme and of the plugins, the settings (each value by its repr), the
+  environment variables the build reads (`PORTAL_*` but PORTAL_TIMINGS, SOURCE_DATE_EPOCH),
+  and the versions of Python and of every installed distribution;
+- until when that result holds: the date of the earliest scheduled article (at that
+  moment the build publishes it, so the site changes without any file changing);
+- every file of output/ as the build left it (size, modification time, inode, mode);
+- the warnings it logged.
+
+The next build computes the same digest when Pelican starts. If it is the recorded one, the
+moment has not passed, and output/ still holds exactly the recorded files, the build shows
+the recorded warnings again, says so and stops: the site it would write is the one that is
+there. Anything else (a changed
+byte anywhere, a file added or removed, another setting, a file of output/ touched by hand,
+a record that cannot be read) runs the build in full. `PORTAL_BUILD_CACHE = ""` always runs
+it. Bytes are hashed, never trusted by their modification time; output/ is checked by
+identity only, as the build itself leaves it (a file changed there gets a new mtime).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import sys
+import tempfile
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+VERSION = 1
+DEFAULT_FOLDER = ".cache/build"
+# Environment variables that change nothing in output/.
+IGNORED_ENVIRONMENT = frozenset({"PORTAL_TIMINGS"})
+_ADDRESS = re.compile(r" at 0x[0-9a-f]+")
+_CHUNK = 1 << 20
+
+
+@dataclass(frozen=True)
+class Inputs:
+    digest: str
+    files: int  # files hashed, for the message
+
+
+def folder(settings: dict[str, Any]) -> str | None:
+    value = settings.get("PORTAL_BUILD_CACHE", DEFAULT_FOLDER)
+    return str(value) if value else None
+
+
+def _record_path(cache_folder: str, output: str) -> str:
+    name = hashlib.sha256(os.path.abspath(output).encode()).hexdigest()[:20]
+    return os.path.join(cache_folder, f"{name}.json")
+
+
+def _hash_tree(hasher: Any, root: str, label: str) -> int:
+    """Feed every file under `root` (sorted paths, then bytes) into `hasher`; how many."""
+    count = 0
+    entries: list[str] = []
+    for folder_path, dirs, files in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        entries.extend(os.path.join(folder_path, name) for name in files)
+    for path in sorted(entries):
+        if not os.path.isfile(path):
+            hasher.update(f"{label}:{os.path.relpath(path, root)}:special\n".encode("utf-8", "surrogateescape"))
+            continue
+        hasher.update(f"{label}:{os.path.relpath(path, root)}\n".encode("utf-8", "surrogateescape"))
+        file_hash = hashlib.blake2b(digest_size=20)
+        with open(path, "rb") as handle:
+            while chunk := handle.read(_CHUNK):
+                file_hash.update(chunk)
+        hasher.update(file_hash.digest())
+        count += 1
+    return count
+
+
+def _canonical(value: Any) -> str:
+    """A repr that is the same in every process: sets sorted, no object addresses."""
+    if isinstance(value, dict):
+        return "{" + ", ".join(sorted(f"{_canonical(k)}: {_canonical(v)}" for k, v in value.items())) + "}"
+    if isinstance(value, set | frozenset):
+        return "{" + ", ".join(sorted(_canonical(v) for v in value)) + "}"
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(_canonical(v) for v in value) + "]"
+    if callable(value) and hasattr(value, "__qualname__"):
+        return f"<{getattr(value, '__module__', '')}.{value.__qualname__}>"
+    return _ADDRESS.sub("", repr(value))
+
+
+def _settings_text(settings: dict[str, Any]) -> str:
+    return "\n".join(f"{key}={_canonical(settings[key])}" for key in sorted(settings))
+
+
+def _versions() -> str:
+    from importlib.metadata import distributions
+
+    names = sorted(f"{d.metadata['Name']}=={d.version}" for d in distributions() if d.metadata["Name"])
+    return sys.version + "\n" + "\n".join(names)
+
+
+def inputs(settings: dict[str, Any]) -> Inputs:
+    """The digest of everything a build with `settings` reads."""
+    hasher = hashlib.blake2b(digest_size=32)
+    hasher.update(f"v{VERSION}\n".encode())
+    count = _hash_tree(hasher, os.path.abspath(settings["PATH"]), "content")
+    theme = settings.get("THEME")
+    if theme and os.path.isdir(theme):
+        count += _hash_tree(hasher, os.path.abspath(theme), "theme")
+    for plugins in settings.get("PLUGIN_PATHS") or []:
+        if os.path.isdir(plugins):
+            count += _hash_tree(hasher, os.path.abspath(plugins), "plugins")
+    hasher.update(_settings_text(settings).encode("utf-8", "surrogateescape"))
+    environment = sorted(
+        (k, v)
+        for k, v in os.environ.items()
+        if (k.startswith("PORTAL_") or k == "SOURCE_DATE_EPOCH") and k not in IGNORED_ENVIRONMENT
+    )
+    hasher.update(repr(environment).encode("utf-8", "surrogateescape"))
+    hasher.update(_versions().encode())
+    return Inputs(hasher.hexdigest(), count)
+
+
+def _output_files(output: str) -> dict[str, list[int]]:
+    found: dict[str, list[int]] = {}
+    for folder_path, dirs, files in os.walk(output):
+        dirs.sort()
+        for name in files:
+            path = os.path.join(folder_path, name)
+            st = os.lstat(path)
+            found[os.path.relpath(path, output)] = [st.st_size, st.st_mtime_ns, st.st_ino, st.st_mode]
+    return found
+
+
+def up_to_date(cache_folder: str, output: str, current: Inputs, now: datetime) -> list[tuple[str, str]] | None:
+    """If the last build into `output` read exactly `current`, its result still holds at
+    `now`, and output/ is as that build left it: the warnings that build logged ((logger,
+    message), shown again). Else None."""
+    try:
+        with open(_record_path(cache_folder, output), encoding="utf-8") as handle:
+            record = json.load(handle)
+        if record.get("version") != VERSION or record.get("output_path") != os.path.abspath(output):
+            return None
+        if record.get("inputs") != current.digest:
+            return None
+        valid_until = record.get("valid_until")
+        if valid_until is not None and now >= datetime.fromisoformat(valid_until):
+            return None
+        if not record.get("files") or _output_files(output) != record["files"]:
+            return None
+        return [(str(name), str(text)) for name, text in record.get("warnings", [])]
+    except Exception:  # noqa: BLE001 - no record, a damaged or foreign one: build
+        return None
+
+
+def save(
+    cache_folder: str,
+    output: str,
+    current: Inputs,
+    valid_until: datetime | None,
+    warnings: list[tuple[str, str]],
+) -> None:
+    """Record that `output` now holds the build of `current` (after the swap), atomically."""
+    output = os.path.abspath(output)
+    record = {
+        "version": VERSION,
+        "output_path": output,
+        "inputs": current.digest,
+        "valid_until": valid_until.isoformat() if valid_until is not None else None,
+        "files": _output_files(output),
+        "warnings": warnings,
+    }
+    os.makedirs(cache_folder, exist_ok=True)
+    fd, temp = tempfile.mkstemp(dir=cache_folder, prefix=".record-")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(record, handle, separators=(",", ":"))
+        os.replace(temp, _record_path(cache_folder, output))
+    except BaseException:
+        if os.path.exists(temp):
+            os.unlink(temp)
+        raise
+
+
+def forget(cache_folder: str | None, output: str) -> None:
+    """Drop the record of `output` (a build into it starts: until it publishes, the record
+    could describe a folder that is being replaced)."""
+    if cache_folder:
+        try:
+            os.unlink(_record_path(cache_folder, output))
+        except FileNotFoundError:
+            pass
