@@ -352,8 +352,9 @@ def build_command(
     sources = corpus / ("stock" if tool == "stock" else "ours")
     cmd = [*pelican_cmd(), str(sources), "-o", str(out), "-s", str(settings)]
     if tool in OURS_FAMILY:
-        # A clean build: no read cache kept from an earlier run (one -e: Pelican keeps the last).
-        cmd += ["-e", 'PORTAL_READ_CACHE=""', *(args.ours_extra or [])]
+        # A clean build: no read cache kept from an earlier run, no up-to-date record (one
+        # -e: Pelican keeps the last).
+        cmd += ["-e", 'PORTAL_READ_CACHE=""', 'PORTAL_BUILD_CACHE=""', *(args.ours_extra or [])]
     return cmd
 
 
