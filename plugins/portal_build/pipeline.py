@@ -70,6 +70,7 @@ class Build:
     taxonomy: taxonomy.TaxonomyRun | None  # None without the taxonomy engine
     articles: list[Any] = field(default_factory=list)  # read, their images waiting for the pages'
     scheduled: list[datetime] = field(default_factory=list)  # dates of the scheduled articles
+    generators: list[Any] = field(default_factory=list)  # Pelican's, once all content is read
 
     def cancel(self) -> None:
         """What still runs of a build that stopped (its related-news worker)."""
@@ -228,6 +229,7 @@ def static_read(generator: Any) -> None:
 
 
 def content_read(generators: list[Any]) -> None:
+    _build().generators = list(generators)
     diagnostics.fail_if_problems(generators)
     site.drop_pelican_listings(generators)
     output.content_read(generators)

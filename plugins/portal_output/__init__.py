@@ -34,13 +34,20 @@ from . import parallel
 from .parallel import ParallelWriter, stop_beside
 from .swap import AtomicOutput
 
-__all__ = ["begin", "content_read", "finish", "install", "writer_class"]
+__all__ = ["begin", "content_read", "finish", "install", "last_jobs", "writer_class"]
 
 _swapper = AtomicOutput()
 # At exit (a build that crashed), stop what still runs beside it before the swapper removes
 # its temporary folder (atexit runs the handlers registered last first).
 atexit.register(stop_beside)
 _writers: list[ParallelWriter] = []
+# The page jobs of the last build this process published: (writer or function, args,
+# kwargs), as they were run (a dev server re-runs some of them after an edit).
+_last_jobs: list[tuple[Any, tuple[Any, ...], dict[str, Any]]] = []
+
+
+def last_jobs() -> list[tuple[Any, tuple[Any, ...], dict[str, Any]]]:
+    return list(_last_jobs)
 
 
 def writer_class(_pelican: Any) -> type:
@@ -63,6 +70,7 @@ def begin(pelican: Any) -> None:
     stop_beside()  # an earlier build of this process (dev server) that stopped on problems
     parallel.beside_enabled = True  # this build's writer flushes, so it joins what runs beside
     _writers.clear()
+    _last_jobs.clear()
     _swapper.begin(pelican)
     # A build allocates millions of objects that live until it ends: let the cyclic garbage
     # collector run less often, and forget what an earlier build (devserver) froze.
@@ -83,6 +91,7 @@ def finish(pelican: Any) -> None:
         with timed("write_pages"):
             for writer in _writers:
                 writer.flush()
+                _last_jobs.extend(writer.done)
     except BaseException:
         _discard()
         raise

@@ -388,6 +388,7 @@ class ParallelWriter(Writer):
     def __init__(self, output_path: str, settings: dict[str, Any] | None = None) -> None:
         super().__init__(output_path, settings=settings)
         self.pending: list[tuple[Any, tuple[Any, ...], dict[str, Any]]] = []
+        self.done: list[tuple[Any, tuple[Any, ...], dict[str, Any]]] = []  # the jobs flushed
 
     def write_file(self, *args: Any, **kwargs: Any) -> None:  # type: ignore[override]
         self.pending.append((self, args, kwargs))
@@ -404,6 +405,7 @@ class ParallelWriter(Writer):
         """Render and write every recorded page; return how many calls were replayed."""
         jobs, self.pending = self.pending, []
         self._write(jobs)
+        self.done = jobs
         # What still runs beside the build (term feeds) went on beside the page workers;
         # the build is complete once it is done too.
         join_beside()

@@ -21,7 +21,15 @@ from typing import Any
 from .categories import CategoryRegistry, load_categories, registry_path
 from .publishing import schedule, start_build
 
-__all__ = ["defaults", "drop_pelican_listings", "load", "resolve_category", "schedule", "tune_jinja"]
+__all__ = [
+    "clear_fragments",
+    "defaults",
+    "drop_pelican_listings",
+    "load",
+    "resolve_category",
+    "schedule",
+    "tune_jinja",
+]
 
 DEFAULTS: dict[str, Any] = {
     "PORTAL_CATEGORY_URL": "chuyen-muc/{slug}/",
@@ -62,6 +70,14 @@ def defaults(pelican: Any) -> None:
 
         collector.add("pelicanconf.py", 0, "OUTPUT_SOURCES",
                       "would publish the Markdown sources as they are (expected False); remove the setting")
+
+
+def clear_fragments() -> None:
+    """Forget the template fragments rendered so far (a page rendered again after an edit
+    renders them anew)."""
+    from .template_globals import clear_fragments as clear
+
+    clear()
 
 
 def load(pelican: Any) -> tuple[CategoryRegistry, type]:

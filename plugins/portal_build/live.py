@@ -1,0 +1,218 @@
+"""An edit applied to the build in memory: the dev server's fast path.
+
+A process that has just built the site (the dev server's build worker) still holds that
+build: Pelican's generators with every article, and the page jobs it ran (portal_output).
+When the only change is the body of articles (front matter byte-for-byte the same meaning:
+every field, term, date, image equal), nothing but those articles' text changed, and only the
+outputs that show their text can differ: each article's own page and the feeds that carry
+its full text (site-wide and category feeds, when it is among their newest items). `apply`
+reads the changed sources again through the same reader and hooks as the build, swaps the
+new text into the article objects, re-runs exactly those jobs into a scratch folder and moves
+the files whose bytes changed into output/ (one rename each; untouched files keep their
+mtime). The result is byte for byte what a full build of the same sources writes
+(tests/test_live.py checks it against clean builds).
+
+Anything else raises `FullBuildNeeded` with the reason, and the caller builds in full: a new,
+deleted or moved file, a changed front matter field (title, terms, date, summary, …), body
+images (their markup comes from the image pipeline), a file that is not an article, no build
+in memory. Problems found while reading raise `ContentFailure` with their lines; output/ is
+left as it was.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import portal_output as output
+import portal_site as site
+
+from . import pipeline, uptodate
+
+# Feed caches portal_site keeps on an article (its full text and entries, per site URL).
+_FEED_CACHES = ("_portal_feed_content", "_portal_feed_items")
+
+
+class FullBuildNeeded(Exception):
+    """The edit is not one `apply` can make; the message says why."""
+
+
+class ContentFailure(Exception):
+    """Problems in the edited sources: `lines` as the build prints them."""
+
+    def __init__(self, lines: list[str]) -> None:
+        super().__init__(f"{len(lines)} problem(s)")
+        self.lines = lines
+
+
+@dataclass(frozen=True)
+class Applied:
+    articles: int  # articles whose text was replaced
+    jobs: int  # page and feed jobs run again
+    files: list[str]  # files of output/ rewritten (their bytes changed), relative
+    seconds: float
+
+
+def _articles_generator(build: pipeline.Build) -> Any:
+    from pelican.generators import ArticlesGenerator
+
+    for generator in build.generators:
+        if isinstance(generator, ArticlesGenerator):
+            return generator
+    raise FullBuildNeeded("no articles generator in memory")
+
+
+def _all_articles(generator: Any) -> list[Any]:
+    found: list[Any] = []
+    for name in ("articles", "translations", "drafts", "drafts_translations", "hidden_articles", "hidden_translations"):
+        found.extend(getattr(generator, name, []) or [])
+    return found
+
+
+def _same_front_matter(new: dict[str, Any], old: dict[str, Any]) -> str | None:
+    """None if `new` (just read) says what `old` (read by the build, then completed) said;
+    else the fields that differ. A dict value (the lead image) may have gained keys in the
+    build (its variants): only the keys read are compared."""
+    differ = set(new) ^ set(old)
+    for key in set(new) & set(old):
+        value, before = new[key], old[key]
+        if isinstance(value, dict) and isinstance(before, dict):
+            if any(k not in before or before[k] != v for k, v in value.items()):
+                differ.add(key)
+        elif value != before:
+            differ.add(key)
+    return ", ".join(sorted(differ)) if differ else None
+
+
+def _forget_rendered_text(article: Any) -> None:
+    from pelican.contents import Content
+
+    for method in (Content.get_content, Content.get_summary):
+        cache = getattr(method, "cache", None)
+        if isinstance(cache, dict):
+            for key in [k for k in cache if isinstance(k, tuple) and k and k[0] is article]:
+                del cache[key]
+    for name in _FEED_CACHES:
+        article.__dict__.pop(name, None)
+
+
+def _jobs_showing(articles: list[Any]) -> list[tuple[Any, tuple[Any, ...], dict[str, Any]]]:
+    """The jobs of the last build whose output shows the text of one of `articles`."""
+    from pelican.writers import Writer
+
+    ids = {id(a) for a in articles}
+    chosen = []
+    for job in output.last_jobs():
+        target, _args, kwargs = job
+        if isinstance(target, Writer):
+            if id(kwargs.get("article")) in ids or id(kwargs.get("page")) in ids:
+                chosen.append(job)
+        elif kwargs.get("full_content", True) and isinstance(kwargs.get("articles"), list):
+            newest = kwargs["articles"][: kwargs.get("max_items", len(kwargs["articles"]))]
+            if any(id(a) in ids for a in newest):
+                chosen.append(job)
+    return chosen
+
+
+def _run_into(jobs: list[tuple[Any, tuple[Any, ...], dict[str, Any]]], folder: str) -> None:
+    from pelican.writers import Writer
+
+    writers: dict[int, Writer] = {}
+    for target, args, kwargs in jobs:
+        if isinstance(target, Writer):
+            writer = writers.get(id(target))
+            if writer is None:
+                writer = writers[id(target)] = Writer(folder, settings=target.settings)
+            Writer.write_file(writer, *args, **kwargs)
+        else:  # a feed: (function, (output_path, rel_path, kind), options)
+            target(folder, *args[1:], **kwargs)
+
+
+def _publish_changed(scratch: str, root: str) -> list[str]:
+    """Move every file of `scratch` whose bytes differ from its counterpart in `root` there."""
+    changed: list[str] = []
+    for folder, _dirs, files in os.walk(scratch):
+        for name in files:
+            source = os.path.join(folder, name)
+            rel = os.path.relpath(source, scratch)
+            target = os.path.join(root, rel)
+            try:
+                with open(target, "rb") as handle:
+                    same = handle.read() == open(source, "rb").read()  # noqa: SIM115 - both closed here
+            except FileNotFoundError:
+                same = False
+            if not same:
+                os.makedirs(os.path.dirname(target), exist_ok=True)
+                os.replace(source, target)
+                changed.append(rel)
+    return sorted(changed)
+
+
+def apply(changed: Iterable[str]) -> Applied:
+    """Apply edits of the files `changed` (paths) to the build in memory and to output/."""
+    from pelican import signals
+    from pelican.contents import Article
+    from portal_diagnostics import collector
+
+    started = time.perf_counter()
+    build = pipeline.current
+    if build is None or not build.generators or not output.last_jobs():
+        raise FullBuildNeeded("no successful build in memory")
+    generator = _articles_generator(build)
+    content_root = os.path.abspath(generator.path)
+    by_source = {os.path.abspath(a.source_path): a for a in _all_articles(generator)}
+    paths = sorted({os.path.abspath(p) for p in changed})
+    if not paths:
+        raise FullBuildNeeded("nothing changed")
+    replaced: list[tuple[Any, Any]] = []
+    collector.clear()
+    try:
+        for path in paths:
+            old = by_source.get(path)
+            if old is None:
+                raise FullBuildNeeded(f"{os.path.relpath(path, content_root)} is not an article of the last build")
+            if not os.path.isfile(path):
+                raise FullBuildNeeded(f"{os.path.relpath(path, content_root)} was removed")
+            new = generator.readers.read_file(
+                base_path=generator.path,
+                path=os.path.relpath(path, generator.path),
+                content_class=Article,
+                context=generator.context,
+                preread_signal=signals.article_generator_preread,
+                preread_sender=generator,
+                context_signal=signals.article_generator_context,
+                context_sender=generator,
+            )
+            if collector.problems:
+                raise ContentFailure([str(p) for p in sorted(set(collector.problems))])
+            difference = _same_front_matter(new.metadata, old.metadata)
+            if difference is not None:
+                raise FullBuildNeeded(f"{os.path.relpath(path, content_root)}: front matter changed ({difference})")
+            origin = new.metadata.get("origin")
+            if getattr(origin, "body_images", None):
+                raise FullBuildNeeded(f"{os.path.relpath(path, content_root)}: the body has images")
+            if "summary" not in new.metadata:
+                raise FullBuildNeeded(f"{os.path.relpath(path, content_root)}: the summary comes from the body")
+            replaced.append((old, new))
+    finally:
+        collector.clear()
+    for old, new in replaced:
+        old._content = new._content
+        _forget_rendered_text(old)
+    jobs = _jobs_showing([old for old, _new in replaced])
+    settings = generator.settings
+    root = os.path.abspath(settings["OUTPUT_PATH"])
+    site.clear_fragments()
+    scratch = tempfile.mkdtemp(dir=os.path.dirname(root), prefix=f".{os.path.basename(root)}-live-")
+    try:
+        _run_into(jobs, scratch)
+        uptodate.forget(uptodate.folder(settings), root)  # output/ changes outside a build
+        files = _publish_changed(scratch, root)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    return Applied(len(replaced), len(jobs), files, time.perf_counter() - started)

@@ -1,0 +1,164 @@
+"""The dev server's fast path (portal_build/live.py): an edit to an article's body applied to
+the build in memory gives output/ byte for byte equal to a clean build of the same sources."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from portal_build import live
+
+from .conftest import article, build, write_site
+
+LEAD = "{src: ../../images/2024/anh.jpg, alt: Quang cảnh hội nghị, caption: Hội nghị., credit: Quốc Dũng}"
+
+
+def tree(root: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
+
+
+def mtimes(root: Path) -> dict[str, int]:
+    return {str(p.relative_to(root)): p.stat().st_mtime_ns for p in root.rglob("*") if p.is_file()}
+
+
+@pytest.fixture
+def site_built(tmp_path: Path) -> tuple[Path, Path]:
+    files = {
+        f"articles/2024/bai-{i}.md": article(
+            f"Bài số {i} về cải cách hành chính",
+            date=f"2024-01-{1 + i:02d} 08:00",
+            topics="[Chuyển đổi số]",
+            tags="[một cửa, dịch vụ công]",
+            body=f"Nội dung bài số {i}.\n\nĐoạn thứ hai của bài {i}.\n",
+        )
+        for i in range(6)
+    }
+    content = write_site(tmp_path, files)
+    output = tmp_path / "output"
+    build(content, output, PORTAL_BUILD_CACHE="")
+    return content, output
+
+
+def clean(content: Path, tmp_path: Path) -> dict[str, str]:
+    fresh = tmp_path / "clean-output"
+    build(content, fresh, PORTAL_BUILD_CACHE="", PORTAL_READ_CACHE="")
+    return tree(fresh)
+
+
+def edit_body(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_a_body_edit_rewrites_only_its_page_and_full_text_feeds_and_equals_a_clean_build(
+    site_built: tuple[Path, Path], tmp_path: Path
+) -> None:
+    content, output = site_built
+    before = mtimes(output)
+    edit_body(content / "articles/2024/bai-3.md", "Đoạn thứ hai của bài 3.", "Đoạn thứ hai, đã sửa: **quan trọng**.")
+    applied = live.apply([str(content / "articles/2024/bai-3.md")])
+    assert applied.articles == 1
+    page = next(f for f in applied.files if f.endswith(".html"))
+    assert "đã sửa: <strong>quan trọng</strong>" in (output / page).read_text(encoding="utf-8")
+    assert all(f.endswith((".html", ".xml")) for f in applied.files)
+    assert len([f for f in applied.files if f.endswith(".html")]) == 1  # the article's page only
+    assert tree(output) == clean(content, tmp_path)
+    after = mtimes(output)
+    untouched = [f for f in before if f not in applied.files]
+    assert untouched and all(after[f] == before[f] for f in untouched)
+
+
+def test_several_edits_in_a_row_equal_a_clean_build(site_built: tuple[Path, Path], tmp_path: Path) -> None:
+    content, output = site_built
+    for i, word in enumerate(["một", "hai", "ba"]):
+        path = content / f"articles/2024/bai-{i}.md"
+        edit_body(path, f"Nội dung bài số {i}.", f"Nội dung bài số {i}, lần sửa {word}.")
+        live.apply([str(path)])
+    edit_body(content / "articles/2024/bai-0.md", "lần sửa một", "lần sửa bốn")
+    live.apply([str(content / "articles/2024/bai-0.md")])
+    assert tree(output) == clean(content, tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "reason"),
+    [
+        ("title: Bài số 2 về cải cách hành chính", "title: Bài số 2 đã đổi tên", "title"),
+        ("tags: [một cửa, dịch vụ công]", "tags: [một cửa]", "tags"),
+        ("date: 2024-01-03 08:00", "date: 2024-01-05 08:00", "date"),
+        ("summary: Sa-pô của bài viết.", "summary: Sa-pô mới.", "summary"),
+    ],
+)
+def test_a_front_matter_change_needs_a_full_build_and_changes_nothing(
+    site_built: tuple[Path, Path], old: str, new: str, reason: str
+) -> None:
+    content, output = site_built
+    before = tree(output)
+    edit_body(content / "articles/2024/bai-2.md", old, new)
+    with pytest.raises(live.FullBuildNeeded, match=reason):
+        live.apply([str(content / "articles/2024/bai-2.md")])
+    assert tree(output) == before
+
+
+def test_a_new_or_removed_file_needs_a_full_build(site_built: tuple[Path, Path]) -> None:
+    content, _output = site_built
+    new = content / "articles/2024/moi.md"
+    new.write_text(article("Bài mới", date="2024-02-01"), encoding="utf-8")
+    with pytest.raises(live.FullBuildNeeded, match="not an article of the last build"):
+        live.apply([str(new)])
+    gone = content / "articles/2024/bai-1.md"
+    gone.unlink()
+    with pytest.raises(live.FullBuildNeeded, match="removed"):
+        live.apply([str(gone)])
+    with pytest.raises(live.FullBuildNeeded):
+        live.apply([str(content / "data/topics.yaml")])
+
+
+def test_a_body_with_a_problem_is_reported_and_output_is_left_alone(site_built: tuple[Path, Path]) -> None:
+    content, output = site_built
+    before = tree(output)
+    edit_body(content / "articles/2024/bai-4.md", "Đoạn thứ hai của bài 4.", "Xem [biểu mẫu]({filename}/khong-co.md).")
+    with pytest.raises(live.ContentFailure) as failure:
+        live.apply([str(content / "articles/2024/bai-4.md")])
+    assert any("bai-4.md" in line and "khong-co.md" in line for line in failure.value.lines)
+    assert tree(output) == before
+
+
+def test_without_a_build_in_memory_a_full_build_is_needed(tmp_path: Path) -> None:
+    from portal_build import pipeline
+
+    saved = pipeline.current
+    pipeline.current = None
+    try:
+        with pytest.raises(live.FullBuildNeeded, match="no successful build"):
+            live.apply([str(tmp_path / "x.md")])
+    finally:
+        pipeline.current = saved
+
+
+def test_a_body_edit_of_an_article_with_a_lead_photo_equals_a_clean_build(tmp_path: Path) -> None:
+    from PIL import Image
+
+    content = write_site(
+        tmp_path,
+        {
+            "articles/2024/anh.md": article("Bài có ảnh", date="2024-01-09", image=LEAD, body="Ảnh và lời.\n"),
+            "articles/2024/khac.md": article("Bài khác", date="2024-01-08"),
+        },
+    )
+    (content / "images/2024").mkdir(parents=True)
+    Image.effect_noise((640, 420), 40).convert("RGB").save(content / "images/2024/anh.jpg", "JPEG")
+    output = tmp_path / "output"
+    build(content, output, PORTAL_BUILD_CACHE="", PORTAL_IMAGE_PROCESSES=1)
+    edit_body(content / "articles/2024/anh.md", "Ảnh và lời.", "Ảnh và lời, đã sửa.")
+    applied = live.apply([str(content / "articles/2024/anh.md")])
+    assert applied.articles == 1
+    fresh = tmp_path / "clean-output"
+    build(content, fresh, PORTAL_BUILD_CACHE="", PORTAL_READ_CACHE="", PORTAL_IMAGE_PROCESSES=1)
+    assert tree(output) == tree(fresh)
