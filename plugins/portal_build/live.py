@@ -157,6 +157,7 @@ def apply(changed: Iterable[str]) -> Applied:
     """Apply edits of the files `changed` (paths) to the build in memory and to output/."""
     from pelican import signals
     from pelican.contents import Article
+
     from portal_diagnostics import collector
 
     started = time.perf_counter()
