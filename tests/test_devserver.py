@@ -120,6 +120,16 @@ def test_dev_server_rebuilds_after_an_edit_signals_reload_and_survives_a_bad_edi
     name, _data = stream.next()
     assert name == "reload"
     assert "Nội dung đã sửa." in server.get(PAGE)[1]
+    # Only the body changed: applied to the build in memory (portal_build.live).
+    assert server.wait_line("devserver: updated").startswith("devserver: updated 4 file(s) after a change to")
+
+    # A title is front matter: a full build, in the same warm worker.
+    source.write_text(article("Bài thử nghiệm đổi tên", body="Nội dung đã sửa.\n"), encoding="utf-8")
+    assert stream.next()[0] == "reload"
+    line = server.wait_line("devserver: rebuilt after a change to")
+    assert "front matter changed (slug, title)" in line or "front matter changed (title)" in line, line
+    source.write_text(article("Bài thử nghiệm", body="Nội dung đã sửa.\n"), encoding="utf-8")
+    assert stream.next()[0] == "reload"
 
     source.write_text(article("Bài thử nghiệm", category="tin-tong-hp", body="Bản lỗi.\n"), encoding="utf-8")
     name, data = stream.next()

@@ -4,10 +4,15 @@ Replaces `pelican -lr`. Three parts, one thread each:
 
 - a watcher (watchfiles) over content/, theme/, plugins/ and the settings file; a burst of
   saves is debounced into one rebuild;
-- a builder that runs each rebuild as a fresh `pelican` subprocess (so edits to plugins and
-  templates are picked up, and portal_output's atomic swap keeps output/ whole), with
+- a builder that hands each batch of changes to a long-lived build worker (this script
+  with `--worker-fd`), which keeps the last build in memory: an edit to articles' bodies
+  is applied to it (portal_build.live: the article's page and full-text feeds, in a
+  fraction of a second); anything else is a full build in the warm worker (templates are
+  reloaded each build; portal_output's atomic swap keeps output/ whole); a change to
+  plugins/ or a settings file starts a new worker, so the new code runs. Builds run with
   `PORTAL_LIVERELOAD=true`, which makes base.html load /__livereload.js; no other build
-  (`make html`, `make publish`) carries that script;
+  (`make html`, `make publish`) carries that script. The worker's own log is
+  `.cache/devserver-worker.log`;
 - an HTTP server on 127.0.0.1 (ThreadingHTTPServer) serving output/, plus a Server-Sent
   Events stream at /__livereload: `reload` after a successful rebuild, `problems` (the
   problem lines, shown over the page in Vietnamese) after a failed one. A failed rebuild
@@ -23,6 +28,7 @@ from __future__ import annotations
 import argparse
 import errno
 import json
+import logging
 import os
 import queue
 import re
@@ -106,7 +112,12 @@ class State:
 
 
 class Builder:
-    """Runs `pelican` in a subprocess; prints a failure's problems once."""
+    """Builds in a long-lived worker process (`--worker-fd`, below) that keeps the last build
+    in memory: an edit to articles' bodies is applied to that build (portal_build.live) in a
+    fraction of a second; any other change runs a full build in the same warm process (no
+    interpreter start, imports or template compilation). A change to plugins/ or to a
+    settings file restarts the worker, so that the new code runs; so does a worker that
+    died. Prints a failure's problems once."""
 
     def __init__(self, args: argparse.Namespace, site_url: str, state: State) -> None:
         self.args = args
@@ -114,32 +125,95 @@ class Builder:
         self.state = state
         self.last_failure: list[str] | None = None
         self.last_warnings: list[str] = []
+        self.worker: subprocess.Popen[bytes] | None = None
+        self.connection: Any = None
 
-    def command(self) -> list[str]:
+    def pelican_argv(self) -> list[str]:
         a = self.args
         # One -e, last: pelican keeps only the last -e option's settings.
         return [
-            sys.executable, "-m", "pelican", str(a.content), "-o", str(a.output), "-s", str(a.settings),
-            "--log-handler", "plain", *a.pelican_args,
+            str(a.content), "-o", str(a.output), "-s", str(a.settings), "--log-handler", "plain", *a.pelican_args,
             "-e", "PORTAL_LIVERELOAD=true", f"PORTAL_DEV_SITEURL={json.dumps(self.site_url)}",
         ]
 
-    def build(self, reason: str = "") -> bool:
-        started = time.monotonic()
+    def needs_new_worker(self, changed: set[str]) -> bool:
+        """Code changed: plugins/, or a settings file (Python at the project's top)."""
+        plugins = str(self.args.root / "plugins") + os.sep
+        return any(p.startswith(plugins) or (p.endswith(".py") and os.path.dirname(p) == str(self.args.root))
+                   or p == str(self.args.settings) for p in changed)
+
+    def start_worker(self) -> None:
+        import socket
+        from multiprocessing.connection import Connection
+
+        ours, theirs = socket.socketpair()
+        log_path = self.args.root / ".cache" / "devserver-worker.log"
+        log_path.parent.mkdir(parents=True, exist_ok=True)
         env = dict(os.environ, PYTHONUNBUFFERED="1", COLUMNS="200", TERM="dumb")
-        result = subprocess.run(self.command(), cwd=self.args.root, capture_output=True, text=True, env=env)
+        with open(log_path, "wb") as log:
+            self.worker = subprocess.Popen(
+                [sys.executable, str(Path(__file__).resolve()), "--worker-fd", str(theirs.fileno()), "--",
+                 *self.pelican_argv()],
+                cwd=self.args.root, env=env, stdout=log, stderr=log, stdin=subprocess.DEVNULL,
+                pass_fds=[theirs.fileno()],
+            )
+        theirs.close()
+        self.connection = Connection(ours.detach())
+
+    def stop_worker(self) -> None:
+        if self.connection is not None:
+            self.connection.close()
+            self.connection = None
+        if self.worker is not None:
+            self.worker.terminate()
+            try:
+                self.worker.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.worker.kill()
+                self.worker.wait()
+            self.worker = None
+
+    def ask(self, changed: list[str]) -> dict[str, Any]:
+        """One build in the worker (started if needed); a worker that dies is started again
+        once and asked for a full build."""
+        for attempt in range(2):
+            if self.worker is None or self.worker.poll() is not None:
+                self.stop_worker()
+                self.start_worker()
+                changed = []  # a new worker has nothing in memory
+            try:
+                self.connection.send({"changed": changed})
+                return self.connection.recv()
+            except (EOFError, OSError):
+                self.stop_worker()
+                if attempt:
+                    break
+        log = self.args.root / ".cache" / "devserver-worker.log"
+        return {"ok": False, "lines": problem_lines("", log.read_text(encoding="utf-8", errors="replace")
+                                                    if log.is_file() else "", self.args.root)}
+
+    def build(self, reason: str = "", changed: set[str] | None = None) -> bool:
+        started = time.monotonic()
+        if changed and self.needs_new_worker(changed):
+            self.stop_worker()
+        result = self.ask(sorted(changed or ()))
         seconds = time.monotonic() - started
-        if result.returncode == 0:
+        if result.get("ok"):
             self.last_failure = None
-            warnings = [line.rstrip() for line in result.stderr.splitlines() if line.strip()]
-            print(f"devserver: rebuilt{reason} in {seconds:.1f} s", flush=True)
-            if warnings != self.last_warnings:  # the same warnings are not repeated each save
-                for line in warnings:
-                    print(line, file=sys.stderr, flush=True)
-            self.last_warnings = warnings
+            if result.get("mode") == "live":
+                files = result.get("files", 0)
+                print(f"devserver: updated {files} file(s){reason} in {seconds:.2f} s", flush=True)
+            else:
+                print(f"devserver: rebuilt{reason} in {seconds:.1f} s"
+                      + (f" ({result['why_full']})" if result.get("why_full") else ""), flush=True)
+                warnings = list(result.get("warnings", []))
+                if warnings != self.last_warnings:  # the same warnings are not repeated each save
+                    for line in warnings:
+                        print(line, file=sys.stderr, flush=True)
+                self.last_warnings = warnings
             self.state.publish(True, [])
             return True
-        lines = problem_lines(result.stdout, result.stderr, self.args.root)
+        lines = list(result.get("lines") or ["pelican stopped without a message"])
         if lines == self.last_failure:
             print(f"devserver: still failing{reason} (same {len(lines)} line(s) as above)", flush=True)
         else:
@@ -149,6 +223,94 @@ class Builder:
         self.last_failure = lines
         self.state.publish(False, lines)
         return False
+
+
+class _Warnings(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            self.lines.append(f"{record.levelname}: {record.getMessage()}")
+        except Exception:  # noqa: BLE001 - a message that cannot be formatted
+            self.lines.append(f"{record.levelname}: {record.msg}")
+
+
+def worker_main(fd: int, argv: list[str]) -> int:
+    """The build worker: builds on request and keeps the last build in memory (see Builder)."""
+    from multiprocessing.connection import Connection
+
+    from pelican import LOG_HANDLERS, parse_arguments
+    from pelican.log import init as init_logging
+
+    connection = Connection(fd)
+    args = parse_arguments(argv)
+    init_logging(level=args.verbosity, fatal=args.fatal, name="pelican", handler=LOG_HANDLERS[args.log_handler],
+                 logs_dedup_min_level=getattr(logging, args.logs_dedup_min_level))
+    while True:
+        try:
+            request = connection.recv()
+        except (EOFError, OSError):
+            return 0
+        connection.send(handle_request(request, args))
+
+
+def _summary(problems: list[Any]) -> list[str]:
+    """The build's own last line for these problems ("Build failed: 1 problem in 1 file; …")."""
+    import io
+
+    from portal_diagnostics.problems import ProblemCollector
+
+    buffer = io.StringIO()
+    ProblemCollector(problems=list(problems)).report(buffer)
+    return buffer.getvalue().splitlines()[-1:]
+
+
+def handle_request(request: dict[str, Any], args: argparse.Namespace) -> dict[str, Any]:
+    import traceback
+
+    from pelican import get_instance
+
+    changed = list(request.get("changed") or [])
+    why_full = ""
+    if changed:
+        try:
+            from portal_build import live
+        except ImportError:  # before the first build the plugins are not importable yet
+            live = None  # type: ignore[assignment]
+        if live is not None:
+            try:
+                applied = live.apply(changed)
+                return {"ok": True, "mode": "live", "files": len(applied.files), "seconds": applied.seconds}
+            except live.FullBuildNeeded as exc:
+                why_full = str(exc)
+            except live.ContentFailure as exc:
+                return {"ok": False, "lines": [*exc.lines, *_summary(exc.problems)]}
+            except Exception:  # noqa: BLE001 - the full build below shows what is wrong
+                traceback.print_exc()
+                why_full = "the fast path failed"
+    recorder = _Warnings()
+    root = logging.getLogger()
+    root.addHandler(recorder)
+    try:
+        pelican, _settings = get_instance(argparse.Namespace(**vars(args)))
+        pelican.run()
+        return {"ok": True, "mode": "full", "warnings": recorder.lines, "why_full": why_full}
+    except SystemExit as exc:  # portal_diagnostics' BuildFailed (printed to the worker's log)
+        problems = list(getattr(exc, "problems", []))
+        fault = str(getattr(exc, "fault", "") or "")
+        if problems:
+            lines = [str(p) for p in sorted(set(problems))] + _summary(problems)
+        else:
+            lines = [fault] if fault else ["the build failed"]
+        return {"ok": False, "lines": lines}
+    except Exception:  # noqa: BLE001 - a template or plugin error: shown as path:line: error
+        text = traceback.format_exc()
+        print(text, file=sys.stderr, flush=True)
+        return {"ok": False, "lines": problem_lines("", text, ROOT)}
+    finally:
+        root.removeHandler(recorder)
 
 
 _FRAME = re.compile(r'^  File "(?P<path>[^"]+)", line (?P<line>\d+)')
@@ -321,6 +483,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["--worker-fd"]:
+        rest = argv[3:] if argv[2:3] == ["--"] else argv[2:]
+        return worker_main(int(argv[1]), rest)
     args = parse_args(argv)
     state = State()
     handler = type("PortalHandler", (Handler,), {"state": state})
@@ -352,7 +518,7 @@ def main(argv: list[str] | None = None) -> int:
                 os.path.relpath(p, args.root) for p in changed
             )
             shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
-            builder.build(f" after a change to {shown}")
+            builder.build(f" after a change to {shown}", changed)
 
     # The watcher starts first: it is set up while the first build runs, so an edit saved
     # right after "serving on" is seen (and one saved during the first build rebuilds).
@@ -367,6 +533,7 @@ def main(argv: list[str] | None = None) -> int:
         state.stop()
         server.server_close()
         watcher.join(timeout=5)
+        builder.stop_worker()
     print("devserver: stopped", flush=True)
     return 0
 

@@ -45,9 +45,10 @@ class FullBuildNeeded(Exception):
 class ContentFailure(Exception):
     """Problems in the edited sources: `lines` as the build prints them."""
 
-    def __init__(self, lines: list[str]) -> None:
-        super().__init__(f"{len(lines)} problem(s)")
-        self.lines = lines
+    def __init__(self, problems: list[Any]) -> None:
+        super().__init__(f"{len(problems)} problem(s)")
+        self.problems = problems  # portal_diagnostics' Problem, sorted
+        self.lines = [str(p) for p in problems]
 
 
 @dataclass(frozen=True)
@@ -190,7 +191,7 @@ def apply(changed: Iterable[str]) -> Applied:
                 context_sender=generator,
             )
             if collector.problems:
-                raise ContentFailure([str(p) for p in sorted(set(collector.problems))])
+                raise ContentFailure(sorted(set(collector.problems)))
             difference = _same_front_matter(new.metadata, old.metadata)
             if difference is not None:
                 raise FullBuildNeeded(f"{os.path.relpath(path, content_root)}: front matter changed ({difference})")
