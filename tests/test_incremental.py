@@ -25,18 +25,19 @@ RANDOM = os.environ.get("FUZZ_RANDOM") == "1"
 TITLES = ["Cải cách thủ tục hành chính", "Chuyển đổi số ở Gia Lai", "Một cửa liên thông", "Chính quyền số"]
 TAGS = ["cải cách", "một cửa", "chuyển đổi số", "dịch vụ công"]
 
-edits = st.lists(
-    st.one_of(
-        st.tuples(st.just("body"), st.integers(0, 5), st.sampled_from(["Nội dung mới.", "Đoạn khác.\n\nThêm đoạn."])),
-        st.tuples(st.just("title"), st.integers(0, 5), st.sampled_from(TITLES)),
-        st.tuples(st.just("tags"), st.integers(0, 5), st.lists(st.sampled_from(TAGS), unique=True, max_size=2)),
-        st.tuples(st.just("add"), st.integers(0, 5), st.sampled_from(TITLES)),
-        st.tuples(st.just("delete"), st.integers(0, 5), st.none()),
-        st.tuples(st.just("file"), st.integers(0, 5), st.none()),
-    ),
-    min_size=1,
-    max_size=4,
+one_edit = st.one_of(
+    st.tuples(st.just("body"), st.integers(0, 5), st.sampled_from(["Nội dung mới.", "Đoạn khác.\n\nThêm đoạn."])),
+    st.tuples(st.just("title"), st.integers(0, 5), st.sampled_from(TITLES)),
+    st.tuples(st.just("tags"), st.integers(0, 5), st.lists(st.sampled_from(TAGS), unique=True, max_size=2)),
+    st.tuples(st.just("add"), st.integers(0, 5), st.sampled_from(TITLES)),
+    st.tuples(st.just("delete"), st.integers(0, 5), st.none()),
+    st.tuples(st.just("file"), st.integers(0, 5), st.none()),
 )
+edits = st.lists(one_edit, min_size=1, max_size=4)
+
+
+# Body edits weighted up for the dev server's test: they are what its fast path applies.
+body_edits = st.tuples(st.just("body"), st.integers(0, 5), st.sampled_from(["Nội dung mới.", "Đoạn khác.\n\nThêm đoạn.", "**Đậm**."]))
 
 
 def digest(root: Path) -> dict[str, str]:
@@ -66,7 +67,8 @@ class Corpus:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(self.text(rel), encoding="utf-8")
 
-    def apply(self, kind: str, index: int, value: Any) -> None:
+    def apply(self, kind: str, index: int, value: Any) -> list[Path]:
+        """Make one edit; the files it wrote or removed."""
         names = sorted(self.articles)
         rel = names[index % len(names)] if names else None
         if kind == "add" or rel is None:
@@ -76,7 +78,7 @@ class Corpus:
         elif kind == "delete" and len(names) > 1:
             del self.articles[rel]
             (self.content / rel).unlink()
-            return
+            return [self.content / rel]
         elif kind == "body":
             self.articles[rel]["body"] = value + "\n"
         elif kind == "title":
@@ -86,8 +88,9 @@ class Corpus:
         elif kind == "file":
             (self.content / "images").mkdir(exist_ok=True)
             (self.content / "images" / f"tai-lieu-{index}.pdf").write_bytes(b"%PDF-1.4\n%%EOF\n")
-            return
+            return [self.content / "images" / f"tai-lieu-{index}.pdf"]
         self.write(rel)
+        return [self.content / rel]
 
 
 @given(edits)
@@ -104,5 +107,32 @@ def test_incremental_rebuilds_after_any_edits_equal_a_clean_build(tmp_path_facto
         build(corpus.content, output)  # read cache and kept files from the previous build
     clean = root / "clean"
     build(corpus.content, clean, PORTAL_READ_CACHE="")
+    assert digest(output) == digest(clean)
+    shutil.rmtree(root)
+
+
+@given(st.lists(st.one_of(one_edit, body_edits), min_size=1, max_size=5))
+@settings(max_examples=EXAMPLES, deadline=None, derandomize=not RANDOM, database=None,
+          suppress_health_check=list(HealthCheck))
+def test_dev_server_edits_applied_in_memory_or_rebuilt_equal_a_clean_build(
+    tmp_path_factory: pytest.TempPathFactory, sequence: list[Any]
+) -> None:
+    """As the dev server's worker does: each edit applied to the build in memory when only
+    bodies changed (portal_build.live), else a full build in the same process."""
+    from portal_build import live
+
+    root = tmp_path_factory.mktemp("live")
+    os.chdir(root)
+    corpus = Corpus(root)
+    output = root / "output"
+    build(corpus.content, output)
+    for kind, index, value in sequence:
+        changed = corpus.apply(kind, index, value)
+        try:
+            live.apply([str(path) for path in changed])
+        except live.FullBuildNeeded:
+            build(corpus.content, output)
+    clean = root / "clean"
+    build(corpus.content, clean, PORTAL_READ_CACHE="", PORTAL_BUILD_CACHE="")
     assert digest(output) == digest(clean)
     shutil.rmtree(root)

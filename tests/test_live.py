@@ -162,3 +162,22 @@ def test_a_body_edit_of_an_article_with_a_lead_photo_equals_a_clean_build(tmp_pa
     fresh = tmp_path / "clean-output"
     build(content, fresh, PORTAL_BUILD_CACHE="", PORTAL_READ_CACHE="", PORTAL_IMAGE_PROCESSES=1)
     assert tree(output) == tree(fresh)
+
+
+def test_a_process_that_builds_again_frees_the_earlier_build(site_built: tuple[Path, Path]) -> None:
+    """The dev server's worker builds many times: nothing of an earlier build may stay
+    (portal_output freezes each build's objects out of the collector's reach)."""
+    import gc
+    import weakref
+
+    from portal_build import pipeline
+
+    content, output = site_built
+    first = pipeline.current
+    assert first is not None and first.generators
+    gone = [weakref.ref(first), *(weakref.ref(a) for g in first.generators for a in getattr(g, "articles", []))]
+    del first
+    for _ in range(2):
+        build(content, output, PORTAL_BUILD_CACHE="")
+    gc.collect()
+    assert [r for r in gone if r() is not None] == []

@@ -73,9 +73,25 @@ def begin(pelican: Any) -> None:
     _last_jobs.clear()
     _swapper.begin(pelican)
     # A build allocates millions of objects that live until it ends: let the cyclic garbage
-    # collector run less often, and forget what an earlier build (devserver) froze.
-    gc.unfreeze()
+    # collector run less often. What an earlier build of this process (the dev server's
+    # worker) froze is unfrozen and collected now: left for later, it would be frozen again
+    # with this build's objects, and each build would keep all the earlier ones.
+    _forget_rendered_content()
+    if gc.get_freeze_count():
+        gc.unfreeze()
+        gc.collect()
     gc.set_threshold(50_000, 20, 20)
+
+
+def _forget_rendered_content() -> None:
+    """Pelican memoises each content's HTML in dicts on its Content class, keyed by the
+    content: an earlier build of this process that rendered pages here would stay alive."""
+    from pelican.contents import Content
+
+    for method in (Content.get_content, Content.get_summary):
+        cache = getattr(method, "cache", None)
+        if isinstance(cache, dict):
+            cache.clear()
 
 
 def content_read(_generators: Any) -> None:
