@@ -21,7 +21,7 @@ CONTENT ?=
 PORTAL := $(BIN)/python plugins/portal_check $(if $(CONTENT),--content "$(CONTENT)")
 FILES ?=
 
-.PHONY: html publish serve devserver urls new check fix test fuzz lint bench bench-taxonomy bench-images bench-check golden clean venv help
+.PHONY: html publish serve devserver urls new check fix test fuzz lint bench bench-taxonomy bench-images bench-check bench-incremental golden clean venv help
 
 help:
 	@echo "make html       build content/ into output/ (development settings)"
@@ -40,6 +40,7 @@ help:
 	@echo "make bench-taxonomy  taxonomy overhead at 10,000 articles, each build started rested (~15 min)"
 	@echo "make bench-images  image variants: ours vs a 6-variant Pillow baseline, warm build of 1,000 photos"
 	@echo "make bench-check  time make check on 10,000 synthetic articles (against parsing front matter only)"
+	@echo "make bench-incremental  10,000 articles: make html clean / no change / one edit, dev server save-to-reload per edit kind, stock's cached rebuild, byte identity"
 	@echo "make clean      remove output/ and caches"
 
 # The virtual environment is rebuilt whenever a requirements file changes.
@@ -106,6 +107,9 @@ bench: venv
 # The taxonomy engine's overhead alone, each build started rested (about 15 minutes).
 bench-taxonomy: venv
 	$(BIN)/python bench/run.py --n 10000 --repeat 4 --only foundation,ours --cooldown 90 --json bench/results/overhead-latest.json
+
+bench-incremental: venv
+	$(BIN)/python bench/incremental.py
 
 bench-images: venv
 	$(BIN)/python bench/images.py --n 8 --warm 1000

@@ -1,0 +1,323 @@
+"""Incremental builds at 10,000 articles: `make bench-incremental`.
+
+In one invocation, on a copy of the benchmark corpus (bench/corpus/, generated and cached as
+for `make bench`):
+
+1. stock Pelican 4.12 with its content cache (CACHE_CONTENT, LOAD_CONTENT_CACHE): a first
+   build, then the rebuild after one article's body changed (the anchor);
+2. ours as `make html` runs it (pelicanconf.py, the read cache and the up-to-date record in
+   the work folder's .cache/): the clean build, a build with nothing changed, a build after
+   one body edit;
+3. the dev server (tools/devserver.py) on the same copy: for each kind of edit, the time from
+   the save (the file written) to the `reload` event of its live-reload stream, which is the
+   event the open page receives and reloads on (a real browser would add its own reload);
+   `--edits` edits of a body, `--slow-edits` of each other kind (title, tags added or
+   removed, new article, deleted article, an official's position in the registry). Then the
+   memory of the dev server's processes (PSS, summed);
+4. byte identity: the dev server's output/ after all those edits against a clean build of
+   the edited sources with the same settings (`diff -r`).
+
+    .venv/bin/python bench/incremental.py                      # 10,000 articles
+    .venv/bin/python bench/incremental.py --n 1000 --edits 5 --slow-edits 1   # a quick run
+
+Results: printed, and written as JSON to bench/results/incremental-latest.json (or --json).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import http.client
+import json
+import os
+import queue
+import re
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import run as bench_run  # noqa: E402 - bench/ is not a package
+
+REPO = Path(__file__).resolve().parent.parent
+PELICAN = bench_run.pelican_cmd()
+PYTHON = str(REPO / ".venv" / "bin" / "python") if (REPO / ".venv" / "bin" / "python").exists() else sys.executable
+
+
+def log(message: str) -> None:
+    print(f"[incremental] {message}", flush=True)
+
+
+def timed(cmd: list[str], cwd: Path) -> float:
+    started = time.perf_counter()
+    result = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True)
+    seconds = time.perf_counter() - started
+    if result.returncode != 0:
+        raise SystemExit(f"failed: {' '.join(cmd)}\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
+    return seconds
+
+
+def pss_kb(pids: list[int]) -> int:
+    total = 0
+    for pid in pids:
+        try:
+            text = Path(f"/proc/{pid}/smaps_rollup").read_text()
+        except OSError:
+            continue
+        match = re.search(r"^Pss:\s+(\d+) kB", text, re.M)
+        total += int(match.group(1)) if match else 0
+    return total
+
+
+def tree_pids(root: int) -> list[int]:
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                ppid = int(Path(entry, "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(ppid, []).append(int(entry.name))
+    found, pending = [], [root]
+    while pending:
+        pid = pending.pop()
+        found.append(pid)
+        pending.extend(children.get(pid, []))
+    return found
+
+
+# --- edits ---------------------------------------------------------------------------
+
+
+def articles(content: Path) -> list[Path]:
+    return sorted((content / "articles").rglob("*.md"))
+
+
+def edit_body(path: Path, k: int) -> None:
+    text = path.read_text(encoding="utf-8")
+    end = text.index("\n---\n", 4) + 5
+    path.write_text(text[:end] + f"Đoạn thêm lần {k}: người dân được phục vụ tốt hơn.\n\n" + text[end:], encoding="utf-8")
+
+
+def edit_title(path: Path, k: int) -> None:
+    lines = path.read_text(encoding="utf-8").split("\n")
+    for i, line in enumerate(lines):
+        if line.startswith("title: "):
+            value = line[len("title: ") :]
+            lines[i] = f'title: "{value.strip(chr(34))} – cập nhật {k}"'
+            break
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+
+def toggle_tag(path: Path, k: int) -> None:
+    text = path.read_text(encoding="utf-8")
+    tag = f"  - thử nghiệm {k // 2}\n"
+    if k % 2 == 0:
+        text = text.replace("tags:\n", "tags:\n" + tag, 1) if "tags:\n" in text else text.replace(
+            "\n---\n", "\ntags:\n" + tag + "---\n", 1
+        )
+    else:
+        text = text.replace(tag, "", 1)
+    path.write_text(text, encoding="utf-8")
+
+
+def new_article(content: Path, template: Path, k: int) -> Path:
+    target = content / "articles" / "2026" / f"bai-moi-thu-nghiem-{k}.md"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    text = template.read_text(encoding="utf-8")
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        if line.startswith("title: "):
+            lines[i] = f'title: "Bài mới thử nghiệm số {k} về cải cách hành chính"'
+        elif line.startswith("date: "):
+            lines[i] = f"date: 2026-11-{10 + k:02d}T08:00:00+07:00"
+    target.write_text("\n".join(lines), encoding="utf-8")
+    return target
+
+
+def change_position(content: Path, k: int) -> None:
+    registry = content / "data" / "officials.yaml"
+    text = registry.read_text(encoding="utf-8")
+    match = re.search(r"^(    - title: )(.+)$", text, re.M)
+    assert match, "no position in officials.yaml"
+    value = re.sub(r" \(bench \d+\)$", "", match.group(2))
+    text = text[: match.start(2)] + f"{value} (bench {k})" + text[match.end(2) :]
+    registry.write_text(text, encoding="utf-8")
+
+
+# --- the dev server ------------------------------------------------------------------
+
+
+class DevServer:
+    def __init__(self, root: Path, output: Path) -> None:
+        self.process = subprocess.Popen(
+            [PYTHON, str(REPO / "tools" / "devserver.py"), "--root", str(root), "--content", "content",
+             "--output", str(output), "--settings", str(REPO / "pelicanconf.py"), "--watch", "content",
+             "--port", "0"],
+            cwd=root, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        )
+        self.lines: queue.Queue[str] = queue.Queue()
+        self.output: list[str] = []
+        threading.Thread(target=self._read, daemon=True).start()
+        line = self.wait_line("serving on", 900)
+        self.port = int(re.search(r":(\d+)/", line).group(1))  # type: ignore[union-attr]
+        self.events: queue.Queue[tuple[float, str]] = queue.Queue()
+        threading.Thread(target=self._stream, daemon=True).start()
+        name = self.events.get(timeout=30)[1]
+        assert name == "hello", name
+
+    def _read(self) -> None:
+        assert self.process.stdout is not None
+        for line in self.process.stdout:
+            self.output.append(line.rstrip())
+            self.lines.put(line.rstrip())
+
+    def wait_line(self, text: str, timeout: float) -> str:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                line = self.lines.get(timeout=0.5)
+            except queue.Empty:
+                if self.process.poll() is not None:
+                    raise SystemExit("the dev server stopped:\n" + "\n".join(self.output)) from None
+                continue
+            if text in line:
+                return line
+        raise SystemExit(f"no line with {text!r}:\n" + "\n".join(self.output[-30:]))
+
+    def _stream(self) -> None:
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=None)
+        connection.request("GET", "/__livereload")
+        response = connection.getresponse()
+        name = ""
+        while True:
+            raw = response.fp.readline()
+            if not raw:
+                return
+            line = raw.decode().rstrip("\n")
+            if line.startswith("event: "):
+                name = line[len("event: ") :]
+            elif line == "" and name:
+                self.events.put((time.perf_counter(), name))
+                name = ""
+
+    def save_to_reload(self, edit: Any) -> float:
+        """Seconds from the edit (written) to the next reload event."""
+        while not self.events.empty():
+            self.events.get_nowait()
+        started = time.perf_counter()
+        edit()
+        at, name = self.events.get(timeout=600)
+        if name != "reload":
+            raise SystemExit(f"the edit failed ({name}):\n" + "\n".join(self.output[-20:]))
+        return at - started
+
+    def memory_kb(self) -> int:
+        return pss_kb(tree_pids(self.process.pid))
+
+    def stop(self) -> None:
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+def summary(values: list[float]) -> dict[str, float]:
+    ordered = sorted(values)
+    p95 = ordered[min(len(ordered) - 1, max(0, round(0.95 * len(ordered)) - 1))]
+    return {"n": len(values), "median_s": round(statistics.median(values), 3), "p95_s": round(p95, 3),
+            "max_s": round(max(values), 3)}
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--n", type=int, default=10000)
+    ap.add_argument("--edits", type=int, default=20, help="body edits in the dev server (default 20)")
+    ap.add_argument("--slow-edits", type=int, default=3, help="edits of each other kind (default 3)")
+    ap.add_argument("--json", type=Path, default=REPO / "bench" / "results" / "incremental-latest.json")
+    args = ap.parse_args(argv)
+
+    corpus, _stamp = bench_run.ensure_corpus(args.n, 1)
+    work = Path(tempfile.mkdtemp(prefix="bench-incremental-"))
+    results: dict[str, Any] = {"n": args.n, "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+                               "machine": {"cpus": os.cpu_count()}}
+    try:
+        # 1. stock Pelican with its content cache.
+        stock = work / "stock"
+        shutil.copytree(corpus / "stock", stock)
+        cache = ["-e", "CACHE_CONTENT=true", "LOAD_CONTENT_CACHE=true", f'CACHE_PATH="{work / "stock-cache"}"']
+        stock_cmd = [*PELICAN, str(stock), "-o", str(work / "stock-out"), "-s", str(REPO / "bench" / "stock_pelicanconf.py"), *cache]
+        results["stock_first_s"] = round(timed(stock_cmd, work), 2)
+        target = sorted(stock.rglob("*.md"))[len(list(stock.rglob("*.md"))) // 2]
+        target.write_text(target.read_text(encoding="utf-8") + "\nMột đoạn thêm vào cuối bài.\n", encoding="utf-8")
+        results["stock_cached_one_edit_s"] = round(timed(stock_cmd, work), 2)
+        log(f"stock: first {results['stock_first_s']} s, cached rebuild after one edit {results['stock_cached_one_edit_s']} s")
+
+        # 2. make html: clean, nothing changed, one body edit.
+        content = work / "content"
+        shutil.copytree(corpus / "ours", content)
+        html = [*PELICAN, str(content), "-o", str(work / "html-out"), "-s", str(REPO / "pelicanconf.py")]
+        results["html_clean_s"] = round(timed(html, work), 2)
+        results["html_no_change_s"] = round(timed(html, work), 2)
+        edit_body(articles(content)[len(articles(content)) // 3], 0)
+        results["html_one_edit_s"] = round(timed(html, work), 2)
+        log(f"make html: clean {results['html_clean_s']} s, nothing changed {results['html_no_change_s']} s, "
+            f"one edit {results['html_one_edit_s']} s")
+
+        # 3. the dev server.
+        output = work / "dev-out"
+        started = time.perf_counter()
+        server = DevServer(work, output)
+        results["devserver_first_build_s"] = round(time.perf_counter() - started, 2)
+        log(f"dev server: first build and serving in {results['devserver_first_build_s']} s")
+        sources = articles(content)
+        kinds: dict[str, list[float]] = {}
+
+        def measure(kind: str, count: int, edit_for: Any) -> None:
+            times = [server.save_to_reload(edit_for(k)) for k in range(count)]
+            kinds[kind] = times
+            log(f"dev server, {kind}: {summary(times)}")
+
+        step = max(1, len(sources) // (args.edits + 1))
+        measure("body", args.edits, lambda k: (lambda: edit_body(sources[(k + 1) * step], k + 1)))
+        measure("title", args.slow_edits, lambda k: (lambda: edit_title(sources[k * 7 + 3], k)))
+        measure("tag added or removed", args.slow_edits * 2 - args.slow_edits % 2,
+                lambda k: (lambda: toggle_tag(sources[11], k)))
+        created: list[Path] = []
+        measure("new article", args.slow_edits,
+                lambda k: (lambda: created.append(new_article(content, sources[5], k))))
+        measure("deleted article", args.slow_edits, lambda k: (lambda: sources[-1 - k].unlink()))
+        measure("registry entry (official's position)", args.slow_edits, lambda k: (lambda: change_position(content, k)))
+        results["devserver_pss_mb"] = round(server.memory_kb() / 1024)
+        server.stop()
+        results["devserver"] = {kind: summary(times) for kind, times in kinds.items()}
+
+        # 4. byte identity with a clean build of the edited sources (the dev server's settings).
+        site_url = f"http://127.0.0.1:{server.port}"
+        clean = [*PELICAN, str(content), "-o", str(work / "clean-out"), "-s", str(REPO / "pelicanconf.py"),
+                 "--log-handler", "plain", "-e", "PORTAL_LIVERELOAD=true", f"PORTAL_DEV_SITEURL={json.dumps(site_url)}",
+                 'PORTAL_READ_CACHE=""', 'PORTAL_BUILD_CACHE=""']
+        timed(clean, work)
+        diff = subprocess.run(["diff", "-r", "-q", str(output), str(work / "clean-out")], capture_output=True, text=True)
+        results["identical_to_clean_build"] = diff.returncode == 0
+        results["diff"] = diff.stdout.splitlines()[:20]
+        log(f"dev server output after all edits vs a clean build: {'identical' if diff.returncode == 0 else 'DIFFERENT'}")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    print(json.dumps(results, ensure_ascii=False, indent=2))
+    return 0 if results.get("identical_to_clean_build") else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
