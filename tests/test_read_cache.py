@@ -51,14 +51,26 @@ def test_a_second_build_reads_only_the_edited_source_and_publishes_the_same_byte
     assert digest(output) == digest(tmp_path / "uncached")
 
 
-def test_a_new_file_in_content_makes_every_source_be_read_again(site, reads: list[str]) -> None:  # type: ignore[no-untyped-def]
-    content, output = three_articles(site)
+def test_a_file_added_or_removed_reads_again_only_the_sources_that_link_to_it(site, tmp_path: Path, reads: list[str]) -> None:  # type: ignore[no-untyped-def]
+    files = {f"articles/2024/bai-{i}.md": article(f"Bài {i}", date=f"2024-01-0{i + 1} 09:00") for i in range(3)}
+    files["articles/2024/bai-1.md"] = article("Bài 1", date="2024-01-02 09:00", body="Xem [quyết định](../../files/qd.pdf).\n")
+    content, output = site(files)
+    (content / "files").mkdir()
+    (content / "files" / "qd.pdf").write_bytes(b"%PDF-1.4\n%%EOF\n")
     build(content, output)
     reads.clear()
-    (content / "images").mkdir()
-    (content / "images" / "qd.pdf").write_bytes(b"%PDF-1.4\n%%EOF\n")  # links are checked against the file list
+    (content / "files" / "ke-hoach.pdf").write_bytes(b"%PDF-1.4\n%%EOF\n")  # linked by no article
+    (content / "articles/2024/bai-moi.md").write_text(article("Bài mới", date="2024-02-01 09:00"), encoding="utf-8")
     build(content, output)
-    assert len(reads) == 3
+    assert reads == ["articles/2024/bai-moi.md"]
+    build(content, tmp_path / "uncached", PORTAL_READ_CACHE="", PORTAL_BUILD_CACHE="")
+    assert digest(output) == digest(tmp_path / "uncached")
+    reads.clear()
+    (content / "files" / "qd.pdf").unlink()  # the file bai-1 links to: read again, and reported
+    with pytest.raises(BuildFailed) as failed:
+        build(content, output)
+    assert reads == ["articles/2024/bai-1.md"]
+    assert any("bai-1.md" in str(p) and "qd.pdf" in str(p) for p in failed.value.problems)
 
 
 def test_a_damaged_cache_file_is_ignored_and_rewritten(site, tmp_path: Path, reads: list[str]) -> None:  # type: ignore[no-untyped-def]

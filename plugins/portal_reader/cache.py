@@ -1,10 +1,12 @@
 """What the reader read, kept across builds: a source is read again only when it changed.
 
-A source's result depends on its bytes, its path, whether it is a page, the list of every
-file under content/ (links are checked against it) and the reader's own code (this package
-and `vietnamese`, and the versions of markdown-it-py, its plugins, nh3 and PyYAML). The key
-of each entry covers all of them, so a stale entry is never found: it is simply not used,
-and the source is read again. Only results without problems
+A source's result depends on its bytes, its path, whether it is a page, the reader's own
+code (this package and `vietnamese`, and the versions of markdown-it-py, its plugins, nh3 and
+PyYAML), and what it found in the list of files under content/ (links and images are checked
+against it). The key of each entry covers the first four, so a stale entry is never found;
+the entry also holds each path the reading looked up in the file list with the answer
+(source.FileQueries), and is used only if the current list gives the same answers. Adding or
+removing a file therefore reads again only the sources that link to it. Only results without problems
 are kept (a problem names the file as the working folder shows it), so a broken source is
 always read, and reported, afresh.
 
@@ -26,7 +28,7 @@ from pathlib import Path
 
 from .source import SourceResult
 
-VERSION = 1
+VERSION = 2
 DEFAULT_FOLDER = ".cache/read"
 
 
@@ -53,14 +55,11 @@ def code_key() -> str:
     return digest.hexdigest()
 
 
-def files_key(files: Iterable[str]) -> str:
-    return hashlib.sha256("\n".join(sorted(files)).encode("utf-8")).hexdigest()
-
-
 class ReadCache:
     def __init__(self, folder: str, files: frozenset[str]) -> None:
         self.path = os.path.join(folder, "reads.pickle")
-        self.prefix = f"{VERSION}:{code_key()}:{files_key(files)}:".encode()
+        self.prefix = f"{VERSION}:{code_key()}:".encode()
+        self.files = files
         self.entries: dict[str, SourceResult] = {}
         self.used: dict[str, SourceResult] = {}
         self.keys: dict[str, str] = {}  # rel path → key, for the sources looked up
@@ -89,16 +88,18 @@ class ReadCache:
         except OSError:
             return None  # read_source reports it
         result = self.entries.get(key)
-        if isinstance(result, SourceResult) and result.ok:
-            self.used[key] = result
-            return result
-        return None
+        if not isinstance(result, SourceResult) or not result.ok or result.file_queries is None:
+            return None
+        if any((path in self.files) != present for path, present in result.file_queries):
+            return None  # a file it links to came or went: read it again
+        self.used[key] = result
+        return result
 
     def store(self, results: Iterable[SourceResult]) -> None:
         """Keep the results just read (those without problems), then save."""
         for result in results:
             key = self.keys.get(result.rel_path)
-            if key is not None and result.ok:
+            if key is not None and result.ok and result.file_queries is not None:
                 self.used[key] = result
                 self.changed = True
         self.save()

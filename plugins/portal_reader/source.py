@@ -24,6 +24,41 @@ from .render import check_body, render
 from .schema import ARTICLE_FIELDS, PAGE_FIELDS, validate
 
 
+class FileQueries:
+    """The file list a source is read against, noting what the reading asks of it: each path
+    looked up, with the answer. A result the read cache kept holds for another file list
+    that gives the same answers. Anything else asked of the list (going through it, for a
+    "did you mean" suggestion) makes the result depend on the whole list."""
+
+    __slots__ = ("asked", "files", "whole")
+
+    def __init__(self, files: frozenset[str]) -> None:
+        self.files = files
+        self.asked: dict[str, bool] = {}
+        self.whole = False
+
+    def __contains__(self, path: object) -> bool:
+        answer = path in self.files
+        if isinstance(path, str):
+            self.asked[path] = answer
+        return answer
+
+    def __iter__(self) -> Any:
+        self.whole = True
+        return iter(self.files)
+
+    def __len__(self) -> int:
+        self.whole = True
+        return len(self.files)
+
+    def __sub__(self, other: Any) -> frozenset[str]:
+        self.whole = True
+        return self.files - other
+
+    def answers(self) -> tuple[tuple[str, bool], ...] | None:
+        return None if self.whole else tuple(sorted(self.asked.items()))
+
+
 @dataclass
 class SourceResult:
     """Everything read from one file. `ok` is False when the file must not be published."""
@@ -41,6 +76,9 @@ class SourceResult:
     # for make check's readability test.
     image_refs: list[tuple[int, str, str]] = field(default_factory=list)
     links: list[tuple[int, str]] = field(default_factory=list)  # (line, linked .md file); make check only
+    # What reading asked of the file list: (path, was it there), or None if it went through
+    # the whole list (see FileQueries). The read cache checks these answers again.
+    file_queries: tuple[tuple[str, bool], ...] | None = None
 
     @property
     def ok(self) -> bool:
@@ -68,6 +106,7 @@ def read_source(
     body is checked, not rendered."""
     shown = shown or display_path(abs_path)
     result = SourceResult(rel_path=rel_path)
+    files = FileQueries(files)  # type: ignore[assignment]
 
     def problem(line: int, field_name: str, message: str) -> None:
         result.problems.append(Problem(shown, line, field_name, message))
@@ -145,6 +184,7 @@ def read_source(
         fields["summary_text"] = fields["summary"]
     result.fields = fields
     result.html = body_html
+    result.file_queries = files.answers()  # type: ignore[attr-defined]
     return result
 
 
