@@ -192,3 +192,17 @@ def test_a_port_in_use_is_a_clear_message_not_a_traceback(tmp_path: Path) -> Non
         f"devserver: cannot listen on 127.0.0.1:{port} (Address already in use); another program uses port "
         f"{port}: stop it, or choose another port: make devserver PORT={port + 1}\n"
     )
+
+
+def test_code_and_settings_changes_start_a_new_build_worker_content_and_templates_do_not(tmp_path: Path) -> None:
+    sys.path.insert(0, str(ROOT / "tools"))
+    from devserver import Builder, State, parse_args
+
+    args = parse_args(["--root", str(tmp_path), "--settings", "pelicanconf.py"])
+    builder = Builder(args, "http://127.0.0.1:8000", State())
+    root = str(tmp_path)
+    assert builder.needs_new_worker({f"{root}/plugins/portal_site/feeds.py"})
+    assert builder.needs_new_worker({f"{root}/pelicanconf.py"})
+    assert builder.needs_new_worker({f"{root}/publishconf.py"})  # imports pelicanconf.py
+    assert not builder.needs_new_worker({f"{root}/content/articles/2024/a.md", f"{root}/content/data/topics.yaml"})
+    assert not builder.needs_new_worker({f"{root}/theme/templates/article.html"})  # reloaded by every build

@@ -110,7 +110,7 @@ def test_a_new_or_removed_file_needs_a_full_build(site_built: tuple[Path, Path])
     content, _output = site_built
     new = content / "articles/2024/moi.md"
     new.write_text(article("Bài mới", date="2024-02-01"), encoding="utf-8")
-    with pytest.raises(live.FullBuildNeeded, match="not an article of the last build"):
+    with pytest.raises(live.FullBuildNeeded, match="not an article or page of the last build"):
         live.apply([str(new)])
     gone = content / "articles/2024/bai-1.md"
     gone.unlink()
@@ -181,3 +181,17 @@ def test_a_process_that_builds_again_frees_the_earlier_build(site_built: tuple[P
         build(content, output, PORTAL_BUILD_CACHE="")
     gc.collect()
     assert [r for r in gone if r() is not None] == []
+
+
+def test_a_body_edit_of_a_page_equals_a_clean_build(tmp_path: Path) -> None:
+    page = '---\ntitle: "Giới thiệu"\nsummary: "Về cổng thông tin."\nslug: gioi-thieu\n---\nCổng thông tin là kênh chính thức.\n'
+    content = write_site(
+        tmp_path,
+        {"articles/2024/mot.md": article("Bài một", date="2024-01-02"), "pages/gioi-thieu.md": page},
+    )
+    output = tmp_path / "output"
+    build(content, output, PORTAL_BUILD_CACHE="")
+    edit_body(content / "pages/gioi-thieu.md", "kênh chính thức.", "kênh thông tin chính thức của Ban Chỉ đạo.")
+    applied = live.apply([str(content / "pages/gioi-thieu.md")])
+    assert applied.files == ["gioi-thieu.html"] or applied.files == ["gioi-thieu/index.html"], applied.files
+    assert tree(output) == clean(content, tmp_path)

@@ -2,7 +2,7 @@
 
 A process that has just built the site (the dev server's build worker) still holds that
 build: Pelican's generators with every article, and the page jobs it ran (portal_output).
-When the only change is the body of articles (front matter byte-for-byte the same meaning:
+When the only change is the body of articles or pages (front matter byte-for-byte the same meaning:
 every field, term, date, image equal), nothing but those articles' text changed, and only the
 outputs that show their text can differ: each article's own page and the feeds that carry
 its full text (site-wide and category feeds, when it is among their newest items). `apply`
@@ -59,19 +59,36 @@ class Applied:
     seconds: float
 
 
-def _articles_generator(build: pipeline.Build) -> Any:
-    from pelican.generators import ArticlesGenerator
+@dataclass(frozen=True)
+class _Kind:
+    """How the build reads one kind of content: its generator, class and signals."""
 
+    generator: Any
+    content_class: type
+    preread: Any
+    context: Any
+
+
+def _kinds(build: pipeline.Build) -> list[tuple[_Kind, list[Any]]]:
+    """Articles and pages of the build in memory, each with how it was read."""
+    from pelican import signals
+    from pelican.contents import Article, Page
+    from pelican.generators import ArticlesGenerator, PagesGenerator
+
+    found = []
     for generator in build.generators:
         if isinstance(generator, ArticlesGenerator):
-            return generator
-    raise FullBuildNeeded("no articles generator in memory")
-
-
-def _all_articles(generator: Any) -> list[Any]:
-    found: list[Any] = []
-    for name in ("articles", "translations", "drafts", "drafts_translations", "hidden_articles", "hidden_translations"):
-        found.extend(getattr(generator, name, []) or [])
+            kind = _Kind(generator, Article, signals.article_generator_preread, signals.article_generator_context)
+            names = ("articles", "translations", "drafts", "drafts_translations", "hidden_articles", "hidden_translations")
+        elif isinstance(generator, PagesGenerator):
+            kind = _Kind(generator, Page, signals.page_generator_preread, signals.page_generator_context)
+            names = ("pages", "translations", "hidden_pages", "hidden_translations", "draft_pages", "draft_translations")
+        else:
+            continue
+        contents: list[Any] = []
+        for name in names:
+            contents.extend(getattr(generator, name, []) or [])
+        found.append((kind, contents))
     return found
 
 
@@ -156,18 +173,21 @@ def _publish_changed(scratch: str, root: str) -> list[str]:
 
 def apply(changed: Iterable[str]) -> Applied:
     """Apply edits of the files `changed` (paths) to the build in memory and to output/."""
-    from pelican import signals
-    from pelican.contents import Article
-
     from portal_diagnostics import collector
 
     started = time.perf_counter()
     build = pipeline.current
     if build is None or not build.generators or not output.last_jobs():
         raise FullBuildNeeded("no successful build in memory")
-    generator = _articles_generator(build)
-    content_root = os.path.abspath(generator.path)
-    by_source = {os.path.abspath(a.source_path): a for a in _all_articles(generator)}
+    by_source = {
+        os.path.abspath(content.source_path): (kind, content)
+        for kind, contents in _kinds(build)
+        for content in contents
+    }
+    if not by_source:
+        raise FullBuildNeeded("no content in memory")
+    settings = next(iter(by_source.values()))[0].generator.settings
+    content_root = os.path.abspath(settings["PATH"])
     paths = sorted({os.path.abspath(p) for p in changed})
     if not paths:
         raise FullBuildNeeded("nothing changed")
@@ -175,19 +195,21 @@ def apply(changed: Iterable[str]) -> Applied:
     collector.clear()
     try:
         for path in paths:
-            old = by_source.get(path)
-            if old is None:
-                raise FullBuildNeeded(f"{os.path.relpath(path, content_root)} is not an article of the last build")
+            found = by_source.get(path)
+            if found is None:
+                raise FullBuildNeeded(f"{os.path.relpath(path, content_root)} is not an article or page of the last build")
             if not os.path.isfile(path):
                 raise FullBuildNeeded(f"{os.path.relpath(path, content_root)} was removed")
+            kind, old = found
+            generator = kind.generator
             new = generator.readers.read_file(
                 base_path=generator.path,
                 path=os.path.relpath(path, generator.path),
-                content_class=Article,
+                content_class=kind.content_class,
                 context=generator.context,
-                preread_signal=signals.article_generator_preread,
+                preread_signal=kind.preread,
                 preread_sender=generator,
-                context_signal=signals.article_generator_context,
+                context_signal=kind.context,
                 context_sender=generator,
             )
             if collector.problems:
@@ -198,7 +220,7 @@ def apply(changed: Iterable[str]) -> Applied:
             origin = new.metadata.get("origin")
             if getattr(origin, "body_images", None):
                 raise FullBuildNeeded(f"{os.path.relpath(path, content_root)}: the body has images")
-            if "summary" not in new.metadata:
+            if kind.content_class.__name__ == "Article" and "summary" not in new.metadata:
                 raise FullBuildNeeded(f"{os.path.relpath(path, content_root)}: the summary comes from the body")
             replaced.append((old, new))
     finally:
@@ -207,7 +229,6 @@ def apply(changed: Iterable[str]) -> Applied:
         old._content = new._content
         _forget_rendered_text(old)
     jobs = _jobs_showing([old for old, _new in replaced])
-    settings = generator.settings
     root = os.path.abspath(settings["OUTPUT_PATH"])
     site.clear_fragments()
     scratch = tempfile.mkdtemp(dir=os.path.dirname(root), prefix=f".{os.path.basename(root)}-live-")
