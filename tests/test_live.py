@@ -116,8 +116,12 @@ def test_a_new_or_removed_file_needs_a_full_build(site_built: tuple[Path, Path])
     gone.unlink()
     with pytest.raises(live.FullBuildNeeded, match="removed"):
         live.apply([str(gone)])
-    with pytest.raises(live.FullBuildNeeded):
-        live.apply([str(content / "data/topics.yaml")])
+    topics = content / "data/topics.yaml"
+    topics.write_text(topics.read_text(encoding="utf-8").replace("name: Chuyển đổi số", "name: Chuyển đổi số quốc gia", 1), encoding="utf-8")
+    with pytest.raises(live.FullBuildNeeded, match="topics"):
+        live.apply([str(topics)])
+    with pytest.raises(live.FullBuildNeeded, match="not an article or page"):
+        live.apply([str(content / "data/categories.yaml")])
 
 
 def test_a_body_with_a_problem_is_reported_and_output_is_left_alone(site_built: tuple[Path, Path]) -> None:
@@ -195,3 +199,59 @@ def test_a_body_edit_of_a_page_equals_a_clean_build(tmp_path: Path) -> None:
     applied = live.apply([str(content / "pages/gioi-thieu.md")])
     assert applied.files == ["gioi-thieu.html"] or applied.files == ["gioi-thieu/index.html"], applied.files
     assert tree(output) == clean(content, tmp_path)
+
+
+def officials_site(root: Path) -> tuple[Path, Path]:
+    content = write_site(
+        root,
+        {
+            "articles/2024/mot.md": article("Bài về lãnh đạo Bộ", date="2024-01-02", officials="[Nguyễn Trọng Thừa]"),
+            "articles/2024/hai.md": article("Bài về Gia Lai", date="2024-01-03", officials="[Trương Hải Long]", provinces="[Gia Lai]"),
+        },
+    )
+    output = root / "output"
+    build(content, output, PORTAL_BUILD_CACHE="")
+    return content, output
+
+
+def test_an_officials_position_edited_in_the_registry_equals_a_clean_build(tmp_path: Path) -> None:
+    content, output = officials_site(tmp_path)
+    registry = content / "data/officials.yaml"
+    edit_body(registry, "    - title: Chủ tịch UBND tỉnh\n", "    - title: Phó Chủ tịch UBND tỉnh\n")
+    applied = live.apply([str(registry)])
+    assert applied.files and all("can-bo/" in f for f in applied.files), applied.files
+    assert "Phó Chủ tịch UBND tỉnh" in (output / "can-bo/truong-hai-long/index.html").read_text(encoding="utf-8")
+    edit_body(registry, "giữ chức Thứ trưởng Bộ Nội vụ.", "giữ chức Thứ trưởng Bộ Nội vụ từ năm 2024.")  # the biography
+    live.apply([str(registry)])
+    # (a clean build in this process becomes the build in memory: compared once, at the end)
+    assert tree(output) == clean(content, tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "reason"),
+    [
+        ("  name: Trương Hải Long\n", "  name: Trương Hải Lông\n", "names"),
+        ("- key: nguyen-trong-thua\n", "- key: nguyen-trong-thua-2\n", "entries"),
+    ],
+)
+def test_a_registry_edit_that_changes_names_or_entries_needs_a_full_build(
+    tmp_path: Path, old: str, new: str, reason: str
+) -> None:
+    content, output = officials_site(tmp_path)
+    before = tree(output)
+    registry = content / "data/officials.yaml"
+    edit_body(registry, old, new)
+    with pytest.raises(live.FullBuildNeeded, match=reason):
+        live.apply([str(registry)])
+    assert tree(output) == before
+
+
+def test_a_registry_edit_with_a_problem_is_reported_and_changes_nothing(tmp_path: Path) -> None:
+    content, output = officials_site(tmp_path)
+    before = tree(output)
+    registry = content / "data/officials.yaml"
+    edit_body(registry, "      from: 2021\n", "      from: năm 2021\n")
+    with pytest.raises(live.ContentFailure) as failure:
+        live.apply([str(registry)])
+    assert any("officials.yaml" in line and "from" in line for line in failure.value.lines), failure.value.lines
+    assert tree(output) == before

@@ -12,6 +12,10 @@ the files whose bytes changed into output/ (one rename each; untouched files kee
 mtime). The result is byte for byte what a full build of the same sources writes
 (tests/test_live.py checks it against clean builds).
 
+An edit of the officials' registry that changes only their data (positions, biography) is
+applied to the terms in memory (portal_taxonomy.apply_registry_edit) and re-renders the
+officials' pages that show it (their own pages and the index).
+
 Anything else raises `FullBuildNeeded` with the reason, and the caller builds in full: a new,
 deleted or moved file, a changed front matter field (title, terms, date, summary, …), body
 images (their markup comes from the image pipeline), a file that is not an article, no build
@@ -31,6 +35,7 @@ from typing import Any
 
 import portal_output as output
 import portal_site as site
+import portal_taxonomy as taxonomy
 
 from . import pipeline, uptodate
 
@@ -171,11 +176,56 @@ def _publish_changed(scratch: str, root: str) -> list[str]:
     return sorted(changed)
 
 
+def _registries(build: pipeline.Build, settings: dict[str, Any]) -> set[str]:
+    if build.taxonomy is None:
+        return set()
+    root = os.path.abspath(settings["PATH"])
+    return {os.path.join(root, t.spec.registry) for t in build.taxonomy.taxonomies if t.spec.registry}
+
+
+def _apply_registry_edit(build: pipeline.Build, settings: dict[str, Any]) -> list[tuple[Any, tuple[Any, ...], dict[str, Any]]]:
+    """Apply an edit of the taxonomy registries; the jobs to run again."""
+    from portal_diagnostics import collector
+
+    assert build.taxonomy is not None
+    try:
+        terms, problems = taxonomy.apply_registry_edit(build.taxonomy, settings, build.sources.files)
+    except taxonomy.NotApplicable as exc:
+        raise FullBuildNeeded(str(exc)) from None
+    finally:
+        collector.clear()
+    if problems:
+        raise ContentFailure(sorted(set(problems)))
+    from pelican.writers import Writer
+
+    ids = {id(t) for t in terms}
+    index = taxonomy.officials_index(build.taxonomy)
+    return [
+        job
+        for job in output.last_jobs()
+        if isinstance(job[0], Writer)
+        and (id(job[2].get("term")) in ids or (terms and job[2].get("taxonomy") is index and "term" not in job[2]))
+    ]
+
+
+def _render_and_publish(jobs: list[tuple[Any, tuple[Any, ...], dict[str, Any]]], settings: dict[str, Any]) -> list[str]:
+    root = os.path.abspath(settings["OUTPUT_PATH"])
+    site.clear_fragments()
+    scratch = tempfile.mkdtemp(dir=os.path.dirname(root), prefix=f".{os.path.basename(root)}-live-")
+    try:
+        _run_into(jobs, scratch)
+        uptodate.forget(uptodate.folder(settings), root)  # output/ changes outside a build
+        return _publish_changed(scratch, root)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
 def apply(changed: Iterable[str]) -> Applied:
     """Apply edits of the files `changed` (paths) to the build in memory and to output/."""
     from portal_diagnostics import collector
 
     started = time.perf_counter()
+    changed = list(changed)
     build = pipeline.current
     if build is None or not build.generators or not output.last_jobs():
         raise FullBuildNeeded("no successful build in memory")
@@ -188,6 +238,14 @@ def apply(changed: Iterable[str]) -> Applied:
         raise FullBuildNeeded("no content in memory")
     settings = next(iter(by_source.values()))[0].generator.settings
     content_root = os.path.abspath(settings["PATH"])
+    registries = _registries(build, settings)
+    edited = {os.path.abspath(p) for p in changed}
+    if edited & registries:
+        if not edited <= registries:
+            raise FullBuildNeeded("registries and other files changed together")
+        jobs = _apply_registry_edit(build, settings)
+        files = _render_and_publish(jobs, settings)
+        return Applied(0, len(jobs), files, time.perf_counter() - started)
     paths = sorted({os.path.abspath(p) for p in changed})
     if not paths:
         raise FullBuildNeeded("nothing changed")
@@ -229,13 +287,5 @@ def apply(changed: Iterable[str]) -> Applied:
         old._content = new._content
         _forget_rendered_text(old)
     jobs = _jobs_showing([old for old, _new in replaced])
-    root = os.path.abspath(settings["OUTPUT_PATH"])
-    site.clear_fragments()
-    scratch = tempfile.mkdtemp(dir=os.path.dirname(root), prefix=f".{os.path.basename(root)}-live-")
-    try:
-        _run_into(jobs, scratch)
-        uptodate.forget(uptodate.folder(settings), root)  # output/ changes outside a build
-        files = _publish_changed(scratch, root)
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
+    files = _render_and_publish(jobs, settings)
     return Applied(len(replaced), len(jobs), files, time.perf_counter() - started)

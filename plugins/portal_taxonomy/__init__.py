@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .config import TaxonomySpec
+from .edits import NotApplicable
 from .generator import TaxonomyGenerator
 
 
@@ -141,4 +142,28 @@ def registry_terms(run: TaxonomyRun) -> list[tuple[str | None, Any]]:
     ]
 
 
-__all__ = ["TaxonomyRun", "TaxonomySpec", "begin_build", "registry_terms", "resolve_names", "start_related"]
+def apply_registry_edit(run: TaxonomyRun, settings: dict[str, Any], files: frozenset[str]) -> tuple[list[Any], list[Any]]:
+    """The registries loaded again and what changed applied to this build's terms in memory
+    (see edits.py): (terms changed, problems); edits.NotApplicable if it changes more than
+    officials' data."""
+    from .edits import apply_registry_edit as apply
+
+    return apply(run.taxonomies, settings, files)
+
+
+def officials_index(run: TaxonomyRun) -> Any:
+    """The officials' taxonomy of this build (its index page lists their positions), or None."""
+    return next((t for t in run.taxonomies if t.spec.kind == "officials"), None)
+
+
+__all__ = [
+    "NotApplicable",
+    "TaxonomyRun",
+    "TaxonomySpec",
+    "apply_registry_edit",
+    "begin_build",
+    "officials_index",
+    "registry_terms",
+    "resolve_names",
+    "start_related",
+]
