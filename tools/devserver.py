@@ -113,11 +113,11 @@ class State:
 
 class Builder:
     """Builds in a long-lived worker process (`--worker-fd`, below) that keeps the last build
-    in memory: an edit to articles' bodies is applied to that build (portal_build.live) in a
-    fraction of a second; any other change runs a full build in the same warm process (no
-    interpreter start, imports or template compilation). A change to plugins/ or to a
-    settings file restarts the worker, so that the new code runs; so does a worker that
-    died. Prints a failure's problems once."""
+    in memory: an edit that portal_build.live can apply (articles' and pages' bodies,
+    officials' data) is applied to that build in a fraction of a second; any other change
+    runs a full build in the same warm process. A change to plugins/ or to a settings file
+    restarts the worker, so that the new code runs; so does a worker that died. Prints a
+    failure's problems once."""
 
     def __init__(self, args: argparse.Namespace, site_url: str, state: State) -> None:
         self.args = args
