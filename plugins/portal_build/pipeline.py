@@ -8,7 +8,8 @@ top to bottom in this file: not spread over the order of PLUGINS and of each plu
 `register()`.
 
     start      Pelican starts: settings defaults, template filters and globals, the
-               problem collector and the fault guard.
+               problem collector and the fault guard; then the up-to-date check
+               (uptodate.py), which ends the run here if nothing it reads changed.
     read       start of every build: the output lock and temporary folder, the source list,
                the category registry and the taxonomy registries; then Pelican reads every
                source with our reader.
@@ -27,6 +28,9 @@ portal_output's flush). `PORTAL_BESIDE = False` is the simpler design without it
 taxonomy generator ranks (portal_workers.fork_map) and the term feeds go to the writer pool
 with the pages; same output. Measured at 10,000 articles (4 alternated pairs), the simpler
 design took a median +11.5 % wall per pair (from -4 % to +21 %), so the worker stays.
+
+A process that keeps the last build (the dev server's worker) applies some edits to it
+without building again: live.py.
 
 The setting `PORTAL_TAXONOMY_ENGINE = False` leaves the taxonomy engine out of the build
 altogether: no term pages, feeds or related news, and the officials/provinces/topics/tags
