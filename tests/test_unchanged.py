@@ -65,3 +65,24 @@ def test_a_file_shared_with_another_name_is_never_linked(tmp_path: Path) -> None
     (new / "x.jpg").write_bytes(b"photo")
     assert keep_unchanged(str(new), str(old)) == (0, 0)
     assert (new / "x.jpg").stat().st_ino != (old / "x.jpg").stat().st_ino
+
+
+def test_a_page_written_on_close_is_linked_when_unchanged_and_never_writes_through_the_link(tmp_path: Path) -> None:
+    """portal_output's writer puts each page through write_or_link: an unchanged page becomes
+    a link to the published file; writing the same path again replaces the link, and the
+    published file keeps its bytes."""
+    from portal_output.unchanged import WrittenOnClose
+
+    published = tmp_path / "output" / "trang.html"
+    published.parent.mkdir()
+    published.write_text("<p>cũ</p>", encoding="utf-8")
+    new = tmp_path / "new" / "trang.html"
+    new.parent.mkdir()
+    with WrittenOnClose(str(new), str(published), "utf-8") as page:
+        page.write("<p>cũ</p>")
+    assert new.stat().st_ino == published.stat().st_ino  # the same bytes: linked
+    with WrittenOnClose(str(new), str(published), "utf-8") as page:  # written again (override)
+        page.write("<p>mới</p>")
+    assert new.read_text(encoding="utf-8") == "<p>mới</p>"
+    assert published.read_text(encoding="utf-8") == "<p>cũ</p>"  # untouched
+    assert new.stat().st_ino != published.stat().st_ino

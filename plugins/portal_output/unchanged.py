@@ -14,6 +14,7 @@ next output/ shares nothing with the cache either; the previous tree is removed 
 
 from __future__ import annotations
 
+import io
 import os
 import stat
 from collections.abc import Iterator
@@ -74,3 +75,49 @@ def _same_bytes(a: str, b: str) -> bool:
                 return False
             if not one:
                 return True
+
+
+def same_as_previous(previous: str, data: bytes) -> bool:
+    """True if `previous` (a file of the current output/) holds exactly `data` and has no
+    other name (the rule of keep_unchanged)."""
+    try:
+        st = os.lstat(previous)
+    except OSError:
+        return False
+    if not stat.S_ISREG(st.st_mode) or st.st_nlink != 1 or st.st_size != len(data):
+        return False
+    with open(previous, "rb") as handle:
+        return handle.read() == data
+
+
+def write_or_link(path: str, data: bytes, previous: str | None) -> None:
+    """Put `data` at `path` (in the new tree): a hard link to `previous` when that file holds
+    the same bytes, else a new file. Never writes through an existing name: a path written
+    twice is unlinked first, so that a file shared with the current output/ is not changed."""
+    if os.path.lexists(path):
+        os.unlink(path)
+    if previous is not None and same_as_previous(previous, data):
+        try:
+            os.link(previous, path)
+            return
+        except OSError:
+            pass  # another file system, a race with a removal: write it
+    with open(path, "wb") as handle:
+        handle.write(data)
+
+
+class WrittenOnClose(io.StringIO):
+    """A page being written (Pelican's writer writes text into it): on close, its bytes go
+    to `path` through write_or_link, so a page that did not change is never created anew."""
+
+    def __init__(self, path: str, previous: str | None, encoding: str) -> None:
+        super().__init__()
+        self.path = path
+        self.previous = previous
+        self.target_encoding = encoding
+
+    def close(self) -> None:
+        if not self.closed:
+            data = self.getvalue().encode(self.target_encoding)
+            super().close()
+            write_or_link(self.path, data, self.previous)
