@@ -6,8 +6,8 @@ for `make bench`):
 1. stock Pelican 4.12 with its content cache (CACHE_CONTENT, LOAD_CONTENT_CACHE): a first
    build, then the rebuild after one article's body changed (the anchor);
 2. ours as `make html` runs it (pelicanconf.py, the read cache and the up-to-date record in
-   the work folder's .cache/): the clean build, a build with nothing changed, a build after
-   one body edit;
+   the work folder's .cache/): the clean build (and its peak PSS, summed over its processes,
+   sampled every 0.1 s), a build with nothing changed, a build after one body edit;
 3. the dev server (tools/devserver.py) on the same copy: for each kind of edit, the time from
    the save (the file written) to the `reload` event of its live-reload stream, which is the
    event the open page receives and reloads on (a real browser would add its own reload);
@@ -55,12 +55,23 @@ def log(message: str) -> None:
     print(f"[incremental] {message}", flush=True)
 
 
-def timed(cmd: list[str], cwd: Path) -> float:
+def timed(cmd: list[str], cwd: Path, peak: list[int] | None = None) -> float:
+    """Seconds `cmd` took; with `peak`, its peak PSS (kB, summed over its processes, sampled
+    every 0.1 s) is appended to it."""
     started = time.perf_counter()
-    result = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True)
-    seconds = time.perf_counter() - started
-    if result.returncode != 0:
-        raise SystemExit(f"failed: {' '.join(cmd)}\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
+    with tempfile.TemporaryFile("w+") as out:
+        process = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=subprocess.STDOUT, text=True)
+        highest = 0
+        while process.poll() is None:
+            if peak is not None:
+                highest = max(highest, pss_kb(tree_pids(process.pid)))
+            time.sleep(0.1)
+        seconds = time.perf_counter() - started
+        if process.returncode != 0:
+            out.seek(0)
+            raise SystemExit(f"failed: {' '.join(cmd)}\n{out.read()[-6000:]}")
+    if peak is not None:
+        peak.append(highest)
     return seconds
 
 
@@ -265,11 +276,14 @@ def main(argv: list[str] | None = None) -> int:
         content = work / "content"
         shutil.copytree(corpus / "ours", content)
         html = [*PELICAN, str(content), "-o", str(work / "html-out"), "-s", str(REPO / "pelicanconf.py")]
-        results["html_clean_s"] = round(timed(html, work), 2)
+        peak: list[int] = []
+        results["html_clean_s"] = round(timed(html, work, peak), 2)
+        results["html_clean_peak_pss_mb"] = round(peak[0] / 1024)
         results["html_no_change_s"] = round(timed(html, work), 2)
         edit_body(articles(content)[len(articles(content)) // 3], 0)
         results["html_one_edit_s"] = round(timed(html, work), 2)
-        log(f"make html: clean {results['html_clean_s']} s, nothing changed {results['html_no_change_s']} s, "
+        log(f"make html: clean {results['html_clean_s']} s (peak {results['html_clean_peak_pss_mb']} MB PSS), "
+            f"nothing changed {results['html_no_change_s']} s, "
             f"one edit {results['html_one_edit_s']} s")
 
         # 3. the dev server.
