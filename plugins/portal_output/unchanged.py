@@ -50,11 +50,15 @@ def _candidates(new_root: str, old_root: str) -> Iterator[tuple[str, str]]:
                 new_stat = os.lstat(new)
             except FileNotFoundError:
                 continue
-            if not stat.S_ISREG(old_stat.st_mode) or old_stat.st_size != new_stat.st_size:
-                continue
-            if old_stat.st_nlink != 1:
-                continue  # another name shares it (an output/ of an older build linked into the cache)
-            yield old, new
+            if _may_link(old_stat, new_stat.st_size):
+                yield old, new
+
+
+def _may_link(old_stat: os.stat_result, size: int) -> bool:
+    """A published file that may be linked into the next tree for a new file of `size`
+    bytes: a regular file of that size whose one name is in output/ (not one an output/ of
+    an older build linked into the image cache)."""
+    return stat.S_ISREG(old_stat.st_mode) and old_stat.st_size == size and old_stat.st_nlink == 1
 
 
 def _link_same(pairs: list[tuple[str, str]]) -> int:
@@ -81,10 +85,9 @@ def same_as_previous(previous: str, data: bytes) -> bool:
     """True if `previous` (a file of the current output/) holds exactly `data` and has no
     other name (the rule of keep_unchanged)."""
     try:
-        st = os.lstat(previous)
+        if not _may_link(os.lstat(previous), len(data)):
+            return False
     except OSError:
-        return False
-    if not stat.S_ISREG(st.st_mode) or st.st_nlink != 1 or st.st_size != len(data):
         return False
     with open(previous, "rb") as handle:
         return handle.read() == data
