@@ -31,6 +31,7 @@ import tempfile
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import portal_output as output
@@ -165,8 +166,7 @@ def _publish_changed(scratch: str, root: str) -> list[str]:
             rel = os.path.relpath(source, scratch)
             target = os.path.join(root, rel)
             try:
-                with open(target, "rb") as handle:
-                    same = handle.read() == open(source, "rb").read()  # noqa: SIM115 - both closed here
+                same = Path(target).read_bytes() == Path(source).read_bytes()
             except FileNotFoundError:
                 same = False
             if not same:

@@ -151,12 +151,14 @@ def _skip_if_up_to_date(pelican: Any) -> None:
     if warnings is None:
         return
     seconds = time.perf_counter() - started
-    shown = os.path.relpath(output_path) if not os.path.relpath(output_path).startswith("..") else output_path
+    relative = os.path.relpath(output_path)
+    shown = output_path if relative.startswith("..") else relative
     # Vietnamese numbers: "10.067 tệp", "0,41 giây".
     files = f"{inputs.files:,}".replace(",", ".")
+    duration = f"{seconds:.2f}".replace(".", ",")
     message = (
         f"Không có gì thay đổi từ lần dựng trước: {shown.rstrip('/')}/ đã là bản mới nhất "
-        f"(đã kiểm tra {files} tệp trong {seconds:.2f} giây).".replace(f"{seconds:.2f}", f"{seconds:.2f}".replace(".", ","))
+        f"(đã kiểm tra {files} tệp trong {duration} giây)."
     )
 
     def nothing_to_do() -> None:
