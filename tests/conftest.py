@@ -38,6 +38,18 @@ def build(content: Path, output: Path, settings_file: str = "pelicanconf.py", **
     Pelican(settings).run()
 
 
+def tree_digest(root: Path) -> dict[str, str]:
+    """Every file under `root` (relative path) → the SHA-256 of its bytes: two builds are
+    compared with it."""
+    import hashlib
+
+    return {
+        str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
+
+
 def write_site(root: Path, files: dict[str, str], categories: str | None = CATEGORIES) -> Path:
     """Write a content folder: {relative path: text}. Adds the real category registry."""
     content = root / "content"

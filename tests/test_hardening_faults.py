@@ -16,7 +16,6 @@ script (DRIVER) that first applies the fault named by the test (a slow writer, a
 from __future__ import annotations
 
 import errno
-import hashlib
 import os
 import re
 import shutil
@@ -35,18 +34,13 @@ from portal_output import swap
 from portal_output.lock import OutputLock
 
 from .conftest import ROOT, article, build, write_site
+from .conftest import tree_digest as digest
 
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
 SUMMARY = "Build failed: nothing was published (the previous output/ is unchanged)."
 LEAD = "{src: ../../images/2023/anh.jpg, alt: Quang cảnh hội nghị, caption: Hội nghị., credit: Quốc Dũng}"
 
 
-def digest(root: Path) -> dict[str, str]:
-    return {
-        str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(root.rglob("*"))
-        if p.is_file()
-    }
 
 
 def leftovers(output: Path) -> list[str]:

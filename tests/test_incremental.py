@@ -7,7 +7,6 @@ output/ must never show.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 from pathlib import Path
@@ -18,6 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from .conftest import article, build, write_site
+from .conftest import tree_digest as digest
 
 EXAMPLES = int(os.environ.get("FUZZ_EDIT_EXAMPLES", "6"))
 RANDOM = os.environ.get("FUZZ_RANDOM") == "1"
@@ -40,8 +40,6 @@ edits = st.lists(one_edit, min_size=1, max_size=4)
 body_edits = st.tuples(st.just("body"), st.integers(0, 5), st.sampled_from(["Nội dung mới.", "Đoạn khác.\n\nThêm đoạn.", "**Đậm**."]))
 
 
-def digest(root: Path) -> dict[str, str]:
-    return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
 class Corpus:

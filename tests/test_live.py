@@ -3,7 +3,6 @@ the build in memory gives output/ byte for byte equal to a clean build of the sa
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 import pytest
@@ -11,16 +10,11 @@ import pytest
 from portal_build import live
 
 from .conftest import article, build, write_site
+from .conftest import tree_digest as tree
 
 LEAD = "{src: ../../images/2024/anh.jpg, alt: Quang cảnh hội nghị, caption: Hội nghị., credit: Quốc Dũng}"
 
 
-def tree(root: Path) -> dict[str, str]:
-    return {
-        str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(root.rglob("*"))
-        if p.is_file()
-    }
 
 
 def mtimes(root: Path) -> dict[str, int]:

@@ -3,7 +3,6 @@ and a stale or damaged cache never changes what is published."""
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 import pytest
@@ -11,10 +10,7 @@ import pytest
 from portal_diagnostics import BuildFailed
 
 from .conftest import article, build
-
-
-def digest(root: Path) -> dict[str, str]:
-    return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(root.rglob("*")) if p.is_file()}
+from .conftest import tree_digest as digest
 
 
 @pytest.fixture

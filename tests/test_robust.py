@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import io
 import os
 import subprocess
@@ -16,15 +15,8 @@ import pytest
 from portal_diagnostics import BuildFailed
 
 from .conftest import ROOT, article, build
+from .conftest import tree_digest as digest
 from .golden import CONTENT
-
-
-def digest(root: Path) -> dict[str, str]:
-    return {
-        str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(root.rglob("*"))
-        if p.is_file()
-    }
 
 
 def test_two_builds_of_the_same_input_are_byte_identical(tmp_path: Path) -> None:
