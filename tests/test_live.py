@@ -249,3 +249,17 @@ def test_a_registry_edit_with_a_problem_is_reported_and_changes_nothing(tmp_path
         live.apply([str(registry)])
     assert any("officials.yaml" in line and "from" in line for line in failure.value.lines), failure.value.lines
     assert tree(output) == before
+
+
+def test_a_temporary_file_that_came_and_went_during_the_save_changes_nothing(
+    site_built: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """Editors and tools (sed -i, vim) write a temporary file and rename it over the source:
+    the dev server sees both names; the one that is gone is no reason for a full build."""
+    content, output = site_built
+    source = content / "articles/2024/bai-2.md"
+    edit_body(source, "Nội dung bài số 2.", "Nội dung bài số 2, sửa bằng công cụ.")
+    applied = live.apply([str(source), str(content / "articles/2024/sedX1a2b3")])
+    assert applied.articles == 1
+    assert live.apply([str(content / "articles/2024/.bai-2.md.swp")]).jobs == 0
+    assert tree(output) == clean(content, tmp_path)

@@ -239,14 +239,22 @@ def apply(changed: Iterable[str]) -> Applied:
     settings = next(iter(by_source.values()))[0].generator.settings
     content_root = os.path.abspath(settings["PATH"])
     registries = _registries(build, settings)
-    edited = {os.path.abspath(p) for p in changed}
+    # A file that is not there and was not in the build came and went during the save (an
+    # editor's or a tool's temporary file, renamed over the source): it changes nothing.
+    edited = {
+        path
+        for path in (os.path.abspath(p) for p in changed)
+        if os.path.lexists(path) or path in by_source or path in registries
+    }
+    if changed and not edited:
+        return Applied(0, 0, [], time.perf_counter() - started)
     if edited & registries:
         if not edited <= registries:
             raise FullBuildNeeded("registries and other files changed together")
         jobs = _apply_registry_edit(build, settings)
         files = _render_and_publish(jobs, settings)
         return Applied(0, len(jobs), files, time.perf_counter() - started)
-    paths = sorted({os.path.abspath(p) for p in changed})
+    paths = sorted(edited)
     if not paths:
         raise FullBuildNeeded("nothing changed")
     replaced: list[tuple[Any, Any]] = []
