@@ -30,7 +30,7 @@ import shutil
 import tempfile
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -38,7 +38,7 @@ import portal_output as output
 import portal_site as site
 import portal_taxonomy as taxonomy
 
-from . import pipeline, uptodate
+from . import pipeline, plan, uptodate
 
 # Feed caches portal_site keeps on an article (its full text and entries, per site URL).
 _FEED_CACHES = ("_portal_feed_content", "_portal_feed_items")
@@ -63,6 +63,7 @@ class Applied:
     jobs: int  # page and feed jobs run again
     files: list[str]  # files of output/ rewritten (their bytes changed), relative
     seconds: float
+    phases: dict[str, float] = field(default_factory=dict)  # seconds per step (an edit of the listings)
 
 
 @dataclass(frozen=True)
@@ -123,6 +124,7 @@ def _forget_rendered_text(article: Any) -> None:
                 del cache[key]
     for name in _FEED_CACHES:
         article.__dict__.pop(name, None)
+    plan.forget_links(article)
 
 
 def _jobs_showing(articles: list[Any]) -> list[tuple[Any, tuple[Any, ...], dict[str, Any]]]:
@@ -257,43 +259,402 @@ def apply(changed: Iterable[str]) -> Applied:
     paths = sorted(edited)
     if not paths:
         raise FullBuildNeeded("nothing changed")
+    articles_kind = next((kind for kind, _c in _kinds(build) if kind.content_class.__name__ == "Article"), None)
     replaced: list[tuple[Any, Any]] = []
+    added: list[Any] = []
+    removed: list[Any] = []
+    listing = False  # an edit that changes more than the text of the sources
+    taxonomies = build.taxonomy
+    saved = taxonomy.snapshot(taxonomies) if taxonomies is not None else None
+    if taxonomies is not None:
+        taxonomy.forget_sources(taxonomies, {_rel(p, content_root) for p in paths if p in by_source})
     collector.clear()
     try:
         for path in paths:
             found = by_source.get(path)
+            rel = _rel(path, content_root)
             if found is None:
-                raise FullBuildNeeded(f"{os.path.relpath(path, content_root)} is not an article or page of the last build")
-            if not os.path.isfile(path):
-                raise FullBuildNeeded(f"{os.path.relpath(path, content_root)} was removed")
+                if articles_kind is None or not _is_new_article(path, settings):
+                    raise FullBuildNeeded(f"{rel} is not an article or page of the last build")
+                new = _read(articles_kind, path)
+                _no_files(new, rel)
+                added.append(new)
+                listing = True
+                continue
             kind, old = found
-            generator = kind.generator
-            new = generator.readers.read_file(
-                base_path=generator.path,
-                path=os.path.relpath(path, generator.path),
-                content_class=kind.content_class,
-                context=generator.context,
-                preread_signal=kind.preread,
-                preread_sender=generator,
-                context_signal=kind.context,
-                context_sender=generator,
-            )
-            if collector.problems:
-                raise ContentFailure(sorted(set(collector.problems)))
+            if not os.path.isfile(path):
+                if kind != articles_kind:
+                    raise FullBuildNeeded(f"{rel} was removed")
+                _no_files(old, rel)
+                removed.append(old)
+                listing = True
+                continue
+            new = _read(kind, path)
             difference = _same_front_matter(new.metadata, old.metadata)
-            if difference is not None:
-                raise FullBuildNeeded(f"{os.path.relpath(path, content_root)}: front matter changed ({difference})")
-            origin = new.metadata.get("origin")
-            if getattr(origin, "body_images", None):
-                raise FullBuildNeeded(f"{os.path.relpath(path, content_root)}: the body has images")
-            if kind.content_class.__name__ == "Article" and "summary" not in new.metadata:
-                raise FullBuildNeeded(f"{os.path.relpath(path, content_root)}: the summary comes from the body")
+            body_images = getattr(new.metadata.get("origin"), "body_images", None)
+            if difference is not None or body_images or (kind == articles_kind and "summary" not in new.metadata):
+                if kind != articles_kind:
+                    why = f"front matter changed ({difference})" if difference else "the body has images"
+                    raise FullBuildNeeded(f"{rel}: {why}")
+                _no_files(old, rel)
+                _no_files(new, rel)
+                listing = True
             replaced.append((old, new))
+        if listing and taxonomies is not None and articles_kind is not None:
+            read = {_rel(p, content_root) for p in paths if os.path.isfile(p)}
+            taxonomy.check_spellings(articles_kind.generator, taxonomies, read)
+        if collector.problems:
+            raise ContentFailure(sorted(set(collector.problems)))
+    except BaseException:
+        if saved is not None:
+            taxonomy.restore(taxonomies, saved)
+        raise
     finally:
         collector.clear()
+    if listing:
+        assert articles_kind is not None
+        return _apply_listing_edit(build, settings, articles_kind, replaced, added, removed, started)
+    if saved is not None:
+        taxonomy.restore(taxonomies, saved)  # the text alone changed: names are counted as they were
     for old, new in replaced:
         old._content = new._content
         _forget_rendered_text(old)
     jobs = _jobs_showing([old for old, _new in replaced])
     files = _render_and_publish(jobs, settings)
     return Applied(len(replaced), len(jobs), files, time.perf_counter() - started)
+
+
+def _rel(path: str, root: str) -> str:
+    return os.path.relpath(path, root).replace(os.sep, "/")
+
+
+def _read(kind: _Kind, path: str) -> Any:
+    """`path` read as the build reads it (the reader, then the resolve hooks)."""
+    from portal_diagnostics import collector
+
+    generator = kind.generator
+    content = generator.readers.read_file(
+        base_path=generator.path,
+        path=os.path.relpath(path, generator.path),
+        content_class=kind.content_class,
+        context=generator.context,
+        preread_signal=kind.preread,
+        preread_sender=generator,
+        context_signal=kind.context,
+        context_sender=generator,
+    )
+    if collector.problems:
+        raise ContentFailure(sorted(set(collector.problems)))
+    if not content.is_valid():
+        raise FullBuildNeeded(f"{os.path.relpath(path)} is not a valid article")
+    return content
+
+
+def _is_new_article(path: str, settings: dict[str, Any]) -> bool:
+    """A new Markdown file in one of the folders articles are read from."""
+    if not path.endswith(".md") or not os.path.isfile(path):
+        return False
+    root = os.path.abspath(settings["PATH"])
+    return any(
+        path.startswith(os.path.join(root, folder).rstrip(os.sep) + os.sep)
+        for folder in settings.get("ARTICLE_PATHS", [""])
+    )
+
+
+def _has_files(content: Any) -> bool:
+    """Whether `content` publishes files beside its page (photos, documents): those come
+    from the image pipeline and the static generator, which only a build runs."""
+    origin = content.metadata.get("origin")
+    text = getattr(content, "_content", "") or ""
+    return bool(
+        getattr(origin, "body_images", None)
+        or content.metadata.get("image")
+        or "{static}" in text
+        or "{attach}" in text
+    )
+
+
+def _no_files(content: Any, rel: str) -> None:
+    if _has_files(content):
+        raise FullBuildNeeded(f"{rel}: has photos or documents")
+
+
+# --- an edit that changes what the site lists ------------------------------------------
+
+
+def _is_term_feed(job: Any) -> bool:
+    return getattr(job[0], "__name__", "") == "build_and_write" and job[2].get("full_content") is False
+
+
+def _with_term_feeds(jobs: list[Any], build: pipeline.Build, articles: list[Any], folder: str, settings: dict[str, Any]) -> list[Any]:
+    """`jobs` with the term feeds of the build's present state (a build writes them beside
+    the pages, so they are not among its page jobs)."""
+    jobs = [job for job in jobs if not _is_term_feed(job)]
+    if build.taxonomy is not None and settings.get("PORTAL_FEEDS", True):
+        jobs += taxonomy.feed_jobs(build.taxonomy.taxonomies, articles, folder, settings)
+    return jobs
+
+
+def _generator(build: pipeline.Build, cls: type) -> Any:
+    return next((g for g in build.generators if isinstance(g, cls)), None)
+
+
+def _planned_files(jobs: list[Any], direct: set[str]) -> set[str]:
+    files = set(direct)
+    for job in jobs:
+        files.update(plan.job_files(job))
+    return files
+
+
+def _relist_articles(generator: Any, removed: list[Any], added: list[Any]) -> None:
+    """Pelican's lists of articles (published, drafts, hidden) without `removed`, with
+    `added`, as its generate_context makes them."""
+    from operator import attrgetter
+
+    from pelican.contents import Article
+    from pelican.utils import order_content, process_translations
+
+    gone = {id(a) for a in removed}
+    everything = [
+        a
+        for name in ("articles", "translations", "drafts", "drafts_translations", "hidden_articles", "hidden_translations")
+        for a in getattr(generator, name)
+        if id(a) not in gone
+    ]
+    everything += added
+    everything.sort(key=lambda a: a.source_path)
+    by_status: dict[str, list[Article]] = {"published": [], "draft": [], "hidden": []}
+    for article in everything:
+        by_status.setdefault(article.status, []).append(article)
+
+    def process(items: list[Any]) -> tuple[list[Any], list[Any]]:
+        origs, translations = process_translations(items, translation_id=generator.settings["ARTICLE_TRANSLATION_ID"])
+        return order_content(origs, generator.settings["ARTICLE_ORDER_BY"]), translations
+
+    generator.articles, generator.translations = process(by_status["published"])
+    generator.hidden_articles, generator.hidden_translations = process(by_status["hidden"])
+    generator.drafts, generator.drafts_translations = process(by_status["draft"])
+    generator.dates = sorted(generator.articles, key=attrgetter("date"), reverse=generator.context["NEWEST_FIRST_ARCHIVES"])
+    generator.period_archives = generator._build_period_archives(generator.dates, generator.articles, generator.settings)
+    for name in ("articles", "drafts", "hidden_articles", "dates"):
+        generator.context[name] = getattr(generator, name)
+
+
+class _Clock:
+    def __init__(self, started: float) -> None:
+        self.last = started
+        self.phases: dict[str, float] = {}
+
+    def mark(self, name: str) -> None:
+        now = time.perf_counter()
+        self.phases[name] = round(now - self.last, 4)
+        self.last = now
+
+
+def _apply_listing_edit(
+    build: pipeline.Build,
+    settings: dict[str, Any],
+    kind: _Kind,
+    replaced: list[tuple[Any, Any]],
+    added: list[Any],
+    removed: list[Any],
+    started: float,
+) -> Applied:
+    """Articles whose front matter changed, new and deleted articles: the build's lists,
+    terms and related news brought up to date in memory, the site planned again, and only
+    the jobs whose signature changed (plan.py) run; files no job writes any more removed."""
+    from pelican.generators import StaticGenerator
+
+    from portal_diagnostics import collector
+    from portal_site.generator import PortalGenerator
+
+    clock = _Clock(started)
+    clock.mark("read")
+    articles_generator = kind.generator
+    site_generator = _generator(build, PortalGenerator)
+    if site_generator is None:
+        raise FullBuildNeeded("the build has no portal generator")
+    root = os.path.abspath(settings["OUTPUT_PATH"])
+    names = [t.name for t in build.taxonomy.taxonomies] if build.taxonomy is not None else []
+    context = articles_generator.context
+
+    # The jobs of output/ as it is, and what they show (before anything changes).
+    previous = list(site_generator.articles)
+    old_signatures, old_files, old_terms = build.signed or _sign(build, previous, root, settings)
+    build.signed = None
+    clock.mark("sign the present output")
+
+    # The new state: Pelican's lists, the portal's listings, terms and related news.
+    if build.taxonomy is not None:
+        taxonomy.drop_unused(build.taxonomy)
+    edited = [(old, new) for old, new in replaced]
+    gone = [old for old, _new in edited] + removed
+    generated = context.get("generated_content", {})
+    for old in gone:
+        generated.pop(old.get_relative_source_path(), None)
+        _forget_rendered_text(old)
+    for new in [new for _old, new in edited] + added:
+        articles_generator.add_source_path(new)
+        if hasattr(new, "refresh_metadata_intersite_links"):
+            new.refresh_metadata_intersite_links()
+    changed_sources = {old.get_relative_source_path() for old in gone} | {
+        new.get_relative_source_path() for new in added
+    }
+    _relist_articles(articles_generator, gone, [new for _old, new in edited] + added)
+    linking = _linking_to(build, changed_sources)
+    for content in linking:
+        _forget_rendered_text(content)
+    clock.mark("lists of articles")
+    scratch = tempfile.mkdtemp(dir=os.path.dirname(root), prefix=f".{os.path.basename(root)}-live-")
+    try:
+        collector.clear()
+        try:
+            site_generator.generate_context()
+            if collector.problems:
+                raise ContentFailure(sorted(set(collector.problems)))
+            articles = site_generator.articles
+            related: set[int] | None = set()
+            clock.mark("portal listings")
+            if build.taxonomy is not None:
+                related = taxonomy.relist(build.taxonomy, articles, previous, edited, settings)
+            clock.mark("terms and related news")
+            writer = output.planning_writer(scratch, settings)
+            for generator in build.generators:
+                if isinstance(generator, StaticGenerator):
+                    continue
+                if hasattr(generator, "feed_jobs"):
+                    generator.feed_jobs = []  # term feeds: planned below
+                generator.generate_output(writer)
+            clock.mark("plan")
+        except SystemExit as exc:  # the redirects' clash check (collector.fail_if_any)
+            problems = list(getattr(exc, "problems", []) or collector.problems)
+            raise ContentFailure(sorted(set(problems))) from None
+        except BaseException:
+            build.generators = []  # half applied: the next change builds in full
+            raise
+        finally:
+            collector.clear()
+        new_jobs = _with_term_feeds(writer.planned(), build, articles, scratch, settings)
+        signer = plan.Signer(context, names)
+        new_terms = _term_signatures(build, signer)
+        # An article's own page can show something new only if the article is new, its
+        # related news or one of its terms changed, or a source it links to: the others
+        # keep their signature (most of the 10,000 pages), the rest are signed again.
+        touched = None if related is None else related | {id(new) for _old, new in edited} | {id(a) for a in added}
+        if touched is not None:
+            for term in _terms(build):
+                if new_terms.get(id(term)) != old_terms.get(id(term)):
+                    touched.update(id(a) for a in term.articles)
+            touched.update(id(c) for c in linking)
+        new_signatures: dict[str, Any] = {}
+        run = []
+        for job in new_jobs:
+            key = plan.job_key(job)
+            article = job[2].get("article")
+            if touched is not None and article is not None and id(article) not in touched and key in old_signatures:
+                signature = old_signatures[key]
+            else:
+                signature = signer.signature(job)
+            new_signatures[key] = signature
+            if signature is None or old_signatures.get(key) != signature:
+                run.append(job)
+        clock.mark("sign the plan")
+        site.clear_fragments()
+        writer.run([_into(job, scratch) for job in run])
+        clock.mark("render")
+        uptodate.forget(uptodate.folder(settings), root)
+        files = _publish_changed(scratch, root)
+        new_files = _planned_files(new_jobs, site.redirect_files(site_generator))
+        files += _remove(old_files - new_files, root)
+        output.set_last_jobs(new_jobs)
+        build.signed = (new_signatures, new_files, new_terms)
+        clock.mark("publish")
+    except ContentFailure:
+        build.generators = []  # half applied: the next change builds in full
+        raise
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    return Applied(
+        len(edited) + len(added) + len(removed), len(run), sorted(files), time.perf_counter() - started, clock.phases
+    )
+
+
+def _linking_to(build: pipeline.Build, sources: set[str]) -> list[Any]:
+    """Articles and pages of the build whose text links to one of `sources`."""
+    if not sources:
+        return []
+    return [
+        content
+        for _kind, contents in _kinds(build)
+        for content in contents
+        if sources.intersection(plan.linked_sources(content))
+    ]
+
+
+def _into(job: Any, folder: str) -> Any:
+    """A planned job that writes into `folder`: a feed is told where (its generator's folder
+    is the build's, gone since); pages go where their writer writes."""
+    target, args, kwargs = job
+    if getattr(target, "__name__", "") == "build_and_write":
+        return (target, (folder, *args[1:]), kwargs)
+    return job
+
+
+def _terms(build: pipeline.Build) -> list[Any]:
+    if build.taxonomy is None:
+        return []
+    return [term for t in build.taxonomy.taxonomies for term in t.all_terms()]
+
+
+def _term_signatures(build: pipeline.Build, signer: plan.Signer) -> dict[int, Any]:
+    return {id(term): signer.term(term) for term in _terms(build)}
+
+
+def _sign(
+    build: pipeline.Build, articles: list[Any], root: str, settings: dict[str, Any]
+) -> tuple[dict[str, Any], set[str], dict[int, Any]]:
+    """Signatures and files of the jobs whose output output/ holds, and of the terms."""
+    from portal_site.generator import PortalGenerator
+
+    names = [t.name for t in build.taxonomy.taxonomies] if build.taxonomy is not None else []
+    jobs = _with_term_feeds(output.last_jobs(), build, articles, root, settings)
+    context = build.generators[0].context
+    site_generator = _generator(build, PortalGenerator)
+    signer = plan.Signer(context, names)
+    signatures = plan.signatures(jobs, signer)
+    return signatures, _planned_files(jobs, site.redirect_files(site_generator)), _term_signatures(build, signer)
+
+
+def prepare() -> None:
+    """Sign the plan of the build in memory now (the dev server's worker calls this when it
+    is idle after a full build), so that the first edit does not wait for it."""
+    from portal_site.generator import PortalGenerator
+
+    build = pipeline.current
+    if build is None or not build.generators or build.signed is not None or not output.last_jobs():
+        return
+    site_generator = _generator(build, PortalGenerator)
+    if site_generator is None:
+        return
+    settings = site_generator.settings
+    build.signed = _sign(build, list(site_generator.articles), os.path.abspath(settings["OUTPUT_PATH"]), settings)
+
+
+def _remove(files: set[str], root: str) -> list[str]:
+    """Remove `files` (relative) from output/, and folders that leaves empty."""
+    removed = []
+    for rel in sorted(files):
+        path = os.path.join(root, rel)
+        try:
+            os.remove(path)
+        except FileNotFoundError:
+            continue
+        removed.append(rel)
+        folder = os.path.dirname(path)
+        while folder != root and folder.startswith(root + os.sep):
+            try:
+                os.rmdir(folder)
+            except OSError:
+                break
+            folder = os.path.dirname(folder)
+    return removed

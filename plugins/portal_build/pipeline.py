@@ -75,6 +75,9 @@ class Build:
     articles: list[Any] = field(default_factory=list)  # read, their images waiting for the pages'
     scheduled: list[datetime] = field(default_factory=list)  # dates of the scheduled articles
     generators: list[Any] = field(default_factory=list)  # Pelican's, once all content is read
+    # What output/ holds, job by job ({job key: signature}, files, {id(term): signature}):
+    # see live.py and plan.py.
+    signed: tuple[dict[str, Any], set[str], dict[int, Any]] | None = None
 
     def cancel(self) -> None:
         """What still runs of a build that stopped (its related-news worker)."""

@@ -34,7 +34,7 @@ from . import parallel
 from .parallel import ParallelWriter, stop_beside
 from .swap import AtomicOutput
 
-__all__ = ["begin", "content_read", "finish", "install", "last_jobs", "writer_class"]
+__all__ = ["begin", "content_read", "finish", "install", "last_jobs", "planning_writer", "set_last_jobs", "writer_class"]
 
 _swapper = AtomicOutput()
 # At exit (a build that crashed), stop what still runs beside it before the swapper removes
@@ -48,6 +48,18 @@ _last_jobs: list[tuple[Any, tuple[Any, ...], dict[str, Any]]] = []
 
 def last_jobs() -> list[tuple[Any, tuple[Any, ...], dict[str, Any]]]:
     return list(_last_jobs)
+
+
+def set_last_jobs(jobs: list[tuple[Any, tuple[Any, ...], dict[str, Any]]]) -> None:
+    """The jobs whose output output/ now holds (an edit applied outside a build re-planned
+    them: portal_build.live)."""
+    _last_jobs[:] = jobs
+
+
+def planning_writer(folder: str, settings: dict[str, Any]) -> ParallelWriter:
+    """A writer that only records what generators ask it to write (`planned()`), for a plan
+    made outside a build; what it writes at once (redirect pages) goes into `folder`."""
+    return ParallelWriter(folder, settings={**settings, "PORTAL_OUTPUT_PREVIOUS_PATH": None})
 
 
 def writer_class(_pelican: Any) -> type:

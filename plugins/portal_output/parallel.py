@@ -418,6 +418,14 @@ class ParallelWriter(Writer):
         previous = None if rel.startswith("..") else os.path.join(previous_root, rel)
         return WrittenOnClose(filename, previous, encoding)
 
+    def run(self, jobs: list[tuple[Any, tuple[Any, ...], dict[str, Any]]]) -> None:
+        """Render and write `jobs` now (on every core when there are many)."""
+        self._write(jobs)
+
+    def planned(self) -> list[tuple[Any, tuple[Any, ...], dict[str, Any]]]:
+        """The jobs recorded and not yet flushed."""
+        return list(self.pending)
+
     def defer(self, function: Any, *args: Any, **kwargs: Any) -> None:
         """Run `function(*args, **kwargs)` with the page writes (on some core) at flush time.
 

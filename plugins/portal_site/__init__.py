@@ -26,6 +26,7 @@ __all__ = [
     "defaults",
     "drop_pelican_listings",
     "load",
+    "redirect_files",
     "resolve_category",
     "schedule",
     "tune_jinja",
@@ -70,6 +71,17 @@ def defaults(pelican: Any) -> None:
 
         collector.add("pelicanconf.py", 0, "OUTPUT_SOURCES",
                       "would publish the Markdown sources as they are (expected False); remove the setting")
+
+
+def redirect_files(generator: Any) -> set[str]:
+    """The files the portal generator writes for old addresses (redirect pages and
+    redirects.map), relative to the output folder, for its present state."""
+    from .redirects import collect
+
+    redirects = getattr(generator, "redirects", None)
+    if redirects is None:  # not written yet
+        redirects = collect(generator.public_contents, generator.url_history)
+    return {r.save_as for r in redirects} | {generator.settings["PORTAL_REDIRECT_MAP"]}
 
 
 def clear_fragments() -> None:

@@ -138,16 +138,13 @@ class PortalGenerator(Generator):
         write = writer.write_file
         write("index.html", self.get_template("index"), self.context, relative_urls=relative, page_name="index")
         for category in self.categories:
-            write(
+            self._write_listing(
+                write,
                 category.save_as,
-                self.get_template("category"),
-                self.context,
-                relative_urls=relative,
-                paginated={"articles": category.articles},
-                template_name="category",
-                url=category.url,
+                "category",
+                category.url,
+                category.articles,
                 category=category,
-                articles=category.articles,
                 page_name=category.save_as[: -len("index.html")].rstrip("/"),
             )
         self._write_archives(write, relative)
@@ -174,18 +171,50 @@ class PortalGenerator(Generator):
         for year, month, group in periods:
             url = self._archive_url(year, month)
             title = f"Lưu trữ tháng {month}/{year}" if month else f"Lưu trữ năm {year}"
-            write(
+            self._write_listing(
+                write,
                 url + "index.html",
-                template,
-                self.context,
-                relative_urls=relative,
-                paginated={"articles": group},
-                template_name="period_archives",
-                url=url,
-                articles=group,
+                "period_archives",
+                url,
+                group,
+                template=template,
                 archive_title=title,
                 archive_year=year,
                 archive_month=month,
+            )
+
+    def _write_listing(
+        self, write: Any, save_as: str, template_name: str, url: str, articles: list[Any], template: Any = None, **kwargs: Any
+    ) -> None:
+        """A listing of `articles`, one write per page (as Pelican's pagination renders
+        them, with the same context): a page whose articles did not change is a job whose
+        inputs did not change (portal_build's plan)."""
+        from pelican.paginator import Paginator
+
+        template = template or self.get_template(template_name)
+        relative = self.settings["RELATIVE_URLS"]
+        per_page = self.settings["PAGINATED_TEMPLATES"].get(template_name) or self.settings["DEFAULT_PAGINATION"]
+        if template_name not in self.settings["PAGINATED_TEMPLATES"] or not per_page:
+            write(save_as, template, self.context, relative_urls=relative, paginated={"articles": articles},
+                  template_name=template_name, url=url, articles=articles, **kwargs)
+            return
+        paginator = Paginator(save_as, url, articles, self.settings, per_page)
+        pages = [paginator.page(number) for number in range(1, paginator.num_pages + 1)]
+        for index, page in enumerate(pages):
+            write(
+                page.save_as,
+                template,
+                self.context,
+                relative_urls=relative,
+                paginated={},  # this page only (Pelican would paginate `articles` again)
+                template_name=template_name,
+                url=url,
+                articles=articles,
+                articles_paginator=paginator,
+                articles_page=page,
+                articles_previous_page=pages[index - 1] if index else None,
+                articles_next_page=pages[index + 1] if index + 1 < len(pages) else None,
+                **kwargs,
             )
 
     # --- redirects and the URL history (redirects.py) ------------------------------
@@ -271,6 +300,7 @@ class PortalGenerator(Generator):
         generator has built its context) stop the build before anything is published.
         """
         redirects: list[Redirect] = collect(self.public_contents, self.url_history)
+        self.redirects = redirects
         if redirects:
             collector.extend(check_clashes(redirects, self._generated_pages()))
         collector.fail_if_any()

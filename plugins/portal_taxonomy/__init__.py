@@ -21,7 +21,8 @@ from typing import Any
 
 from .config import TaxonomySpec
 from .edits import NotApplicable
-from .generator import TaxonomyGenerator
+from .generator import TaxonomyGenerator, feed_jobs
+from .relist import drop_unused, forget_sources, relist, restore, snapshot
 
 
 @dataclass
@@ -82,15 +83,25 @@ def resolve_names(generator: Any, metadata: dict[str, Any], run: TaxonomyRun) ->
                     uses.append((rel, lines.get(f"{name}[{position}]", lines.get(name, 1)), text))
 
 
-def check_spellings(generator: Any, run: TaxonomyRun) -> None:
-    """Free-form names alike in address but not in letters: a problem on each minority use."""
+def check_spellings(generator: Any, run: TaxonomyRun, sources: set[str] | None = None) -> None:
+    """Free-form names alike in address but not in letters: a problem on each minority use.
+    With `sources` (paths relative to content/, just read again into a build that had no
+    such problem), only the names those sources write are checked, against every use."""
     from portal_diagnostics import collector
     from portal_reader.source import display_path
+    from vietnamese.text import slugify
 
     from .resolve import spelling_clashes
 
     for taxonomy in run.taxonomies:
         uses = run.free_uses.get(taxonomy.name)
+        if uses and sources is not None:
+            slugs: dict[str, str] = {}  # names repeat: slugify each once
+            for _rel, _line, name in uses:
+                if name not in slugs:
+                    slugs[name] = slugify(name)
+            touched = {slugs[name] for rel, _line, name in uses if rel in sources}
+            uses = [use for use in uses if slugs[use[2]] in touched] if touched else []
         if uses:
             shown = lambda rel: display_path(os.path.join(generator.path, rel))  # noqa: E731
             collector.extend(spelling_clashes(taxonomy.spec, uses, shown))
@@ -162,8 +173,15 @@ __all__ = [
     "TaxonomySpec",
     "apply_registry_edit",
     "begin_build",
+    "check_spellings",
+    "drop_unused",
+    "feed_jobs",
+    "forget_sources",
     "officials_index",
     "registry_terms",
+    "relist",
     "resolve_names",
+    "restore",
+    "snapshot",
     "start_related",
 ]

@@ -1,0 +1,194 @@
+"""What each output job of a build shows, as a comparable value: which jobs an edit changes.
+
+A build's output is a list of jobs (portal_output records them): a page rendered from a
+template with its arguments, or a feed. An edit applied to the build in memory (live.py)
+re-plans the site and must re-run exactly the jobs whose output can differ. Hashing what a
+job renders costs about as much as rendering it (measured, see bench/README.md), so a job's
+`signature` is made of identities instead: each content object carries a stamp, a number
+it keeps while the object lives (an edited source is read into a new object, with a new
+stamp), and a job's signature lists the stamps of the contents it shows, plus the few
+derived values a page shows besides them:
+
+- an article's or page's own page: the content, its related news, its terms (name,
+  address, whether it has a feed) and the targets of its links (their addresses are
+  filled in when the page is rendered);
+- a term page: the term, its page number and count, the articles of that page (and, for a
+  current province, the former unit each was filed under);
+- a category or archive listing (Pelican paginates these in one job): every article of
+  it, and the archive menu (months and counts) for archives;
+- a feed: its title, description and the articles it carries (the first `max_items`);
+- anything else (the home page, the indexes, the sitemap): None, always run again.
+
+Two signatures equal means the job writes the same bytes; tests/test_live.py checks the
+whole scheme against clean builds after random edits.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterable
+from typing import Any
+from urllib.parse import unquote
+
+Job = tuple[Any, tuple[Any, ...], dict[str, Any]]
+
+_STAMP = "_portal_stamp"
+_LINKS = "_portal_links"
+_stamps = itertools.count(1)
+# A Markdown link to another source, as portal_reader writes it: {filename}/<path>[#…]
+_FILENAME_LINK = re.compile(r"\{filename\}/([^\"'#?\s<>]+)")
+
+
+def stamp(content: Any) -> int:
+    """The number that identifies `content` while it lives."""
+    found = content.__dict__.get(_STAMP)
+    if found is None:
+        found = content.__dict__[_STAMP] = next(_stamps)
+    return found
+
+
+def forget_links(content: Any) -> None:
+    """The links of `content` are read again from its text (its body changed)."""
+    content.__dict__.pop(_LINKS, None)
+
+
+def linked_sources(content: Any) -> tuple[str, ...]:
+    """Sources (paths relative to content/) that the text of `content` links to."""
+    found = content.__dict__.get(_LINKS)
+    if found is None:
+        text = getattr(content, "_content", "") or ""
+        found = tuple(sorted({unquote(m) for m in _FILENAME_LINK.findall(text)})) if "{filename}" in text else ()
+        content.__dict__[_LINKS] = found
+    return found
+
+
+def job_key(job: Job) -> str:
+    """What a job writes, as a key: the page's file, a feed's address, a function's name."""
+    from pelican.writers import Writer
+
+    target, args, _kwargs = job
+    if isinstance(target, Writer):
+        return str(args[0])
+    if getattr(target, "__name__", "") == "build_and_write":
+        return str(args[1])
+    return f"<{getattr(target, '__qualname__', repr(target))}>"
+
+
+def job_files(job: Job) -> list[str]:
+    """The files a job writes, relative to the output folder (a paginated listing writes
+    one per page); [] for a function that writes what it decides (the sitemap)."""
+    from pelican.paginator import Paginator
+    from pelican.writers import Writer
+
+    target, args, kwargs = job
+    if not isinstance(target, Writer):
+        return [str(args[1])] if getattr(target, "__name__", "") == "build_and_write" else []
+    name = str(args[0])
+    paginated = kwargs.get("paginated")
+    template_name = kwargs.get("template_name")
+    settings = target.settings
+    if paginated and template_name in settings["PAGINATED_TEMPLATES"]:
+        per_page = settings["PAGINATED_TEMPLATES"][template_name] or settings["DEFAULT_PAGINATION"]
+        paginator = Paginator(name, kwargs.get("url"), next(iter(paginated.values())), settings, per_page)
+        return [paginator.page(number).save_as for number in range(1, paginator.num_pages + 1)]
+    return [name]
+
+
+class Signer:
+    """Signatures of the jobs of one state of the build (see the module's docstring)."""
+
+    def __init__(self, context: dict[str, Any], taxonomy_names: Iterable[str]) -> None:
+        self.generated = context.get("generated_content", {})
+        self.names = tuple(taxonomy_names)
+        self.archive_menu = _frozen(context.get("archive_years"))
+        # Signatures of the objects met so far (they live as long as this signer).
+        self._contents: dict[int, tuple[Any, ...]] = {}
+        self._terms: dict[int, tuple[Any, ...]] = {}
+
+    def content(self, content: Any) -> tuple[Any, ...]:
+        key = id(content)
+        found = self._contents.get(key)
+        if found is not None:
+            return found
+        own = content.__dict__.get(_STAMP) or stamp(content)
+        links = linked_sources(content)
+        if not links:
+            found = (own,)
+        else:
+            targets = []
+            for path in links:
+                target = self.generated.get(path)
+                targets.append(stamp(target) if target is not None else path)
+            found = (own, tuple(targets))
+        self._contents[key] = found
+        return found
+
+    def contents(self, items: Any) -> tuple[Any, ...]:
+        return tuple(map(self.content, items))
+
+    def own_page(self, content: Any) -> tuple[Any, ...]:
+        sign, term = self.content, self.term
+        related = getattr(content, "related", None) or ()
+        terms = tuple(tuple(map(term, getattr(content, n, None) or ())) for n in self.names)
+        return (sign(content), tuple(map(sign, related)), terms)
+
+    def term(self, term: Any) -> tuple[Any, ...]:
+        if isinstance(term, str):
+            return (term,)
+        key = id(term)
+        found = self._terms.get(key)
+        if found is None:
+            found = self._terms[key] = (key, term.name, term.url, term.has_feed)
+        return found
+
+    def signature(self, job: Job) -> Any:
+        """A value equal for two jobs that write the same bytes; None: always run."""
+        from pelican.writers import Writer
+
+        target, args, kwargs = job
+        if not isinstance(target, Writer):
+            if getattr(target, "__name__", "") != "build_and_write":
+                return None
+            articles = kwargs.get("articles") or []
+            shown = articles[: kwargs.get("max_items", len(articles))]
+            options = tuple(sorted((k, v) for k, v in kwargs.items() if k != "articles"))
+            return ("feed", args[1:], options, tuple(self.content(a) for a in shown))
+        head = (str(args[0]), getattr(args[1], "name", None), kwargs.get("relative_urls"), kwargs.get("url"))
+        if "article" in kwargs:
+            return (*head, "article", self.own_page(kwargs["article"]))
+        if "page" in kwargs:
+            return (*head, "page", self.own_page(kwargs["page"]))
+        if "term" in kwargs:
+            term, page = kwargs["term"], kwargs.get("articles_page")
+            paginator = kwargs.get("articles_paginator")
+            if page is None or paginator is None:
+                return None
+            shown = page.object_list
+            former = (term.extra.get("former_name") or {}) if hasattr(term, "extra") else {}
+            marks = tuple(former.get(a) for a in shown) if former else ()
+            return (*head, "term", self.term(term), id(kwargs.get("taxonomy")), page.number, paginator.num_pages,
+                    tuple(self.content(a) for a in shown), marks)
+        if "category" in kwargs or kwargs.get("template_name") == "period_archives":
+            menu = self.archive_menu if kwargs.get("template_name") == "period_archives" else None
+            listing = (*head, "listing", id(kwargs.get("category")), kwargs.get("archive_title"), menu)
+            page, paginator = kwargs.get("articles_page"), kwargs.get("articles_paginator")
+            if page is not None and paginator is not None:  # one page of a listing
+                return (*listing, page.number, paginator.num_pages, self.contents(page.object_list))
+            paginated = kwargs.get("paginated")
+            if paginated:  # every page in one job
+                return (*listing, self.contents(next(iter(paginated.values()))))
+        return None
+
+
+def _frozen(value: Any) -> Any:
+    if isinstance(value, (list, tuple)):
+        return tuple(_frozen(v) for v in value)
+    if isinstance(value, dict):
+        return tuple(sorted((k, _frozen(v)) for k, v in value.items()))
+    return value
+
+
+def signatures(jobs: Iterable[Job], signer: Signer) -> dict[str, Any]:
+    """{job key: signature} of `jobs`."""
+    return {job_key(job): signer.signature(job) for job in jobs}
