@@ -24,6 +24,9 @@ RANDOM = os.environ.get("FUZZ_RANDOM") == "1"
 
 TITLES = ["Cải cách thủ tục hành chính", "Chuyển đổi số ở Gia Lai", "Một cửa liên thông", "Chính quyền số"]
 TAGS = ["cải cách", "một cửa", "chuyển đổi số", "dịch vụ công"]
+PROVINCES = ["Gia Lai", "Bình Định", "Đồng Nai"]
+OFFICIALS = ["Nguyễn Trọng Thừa", "Trương Hải Long"]
+TOPICS = ["Chuyển đổi số", "Cải cách thủ tục hành chính"]
 
 one_edit = st.one_of(
     st.tuples(st.just("body"), st.integers(0, 5), st.sampled_from(["Nội dung mới.", "Đoạn khác.\n\nThêm đoạn."])),
@@ -32,6 +35,16 @@ one_edit = st.one_of(
     st.tuples(st.just("add"), st.integers(0, 5), st.sampled_from(TITLES)),
     st.tuples(st.just("delete"), st.integers(0, 5), st.none()),
     st.tuples(st.just("file"), st.integers(0, 5), st.none()),
+)
+# Front matter edits the dev server applies in memory (portal_build.live re-plans the site).
+front_matter_edit = st.one_of(
+    st.tuples(st.just("date"), st.integers(0, 5), st.sampled_from(["2024-03-01 09:00", "2023-12-31 23:00", "2024-05-02"])),
+    st.tuples(st.just("provinces"), st.integers(0, 5), st.lists(st.sampled_from(PROVINCES), unique=True, max_size=2)),
+    st.tuples(st.just("officials"), st.integers(0, 5), st.lists(st.sampled_from(OFFICIALS), unique=True, max_size=2)),
+    st.tuples(st.just("topics"), st.integers(0, 5), st.lists(st.sampled_from(TOPICS), unique=True, max_size=2)),
+    st.tuples(st.just("category"), st.integers(0, 5), st.sampled_from(["tin-tong-hop", "tin-dia-phuong", "tin-bo-nganh"])),
+    st.tuples(st.just("summary"), st.integers(0, 5), st.sampled_from(["Sa-pô mới.", "Sa-pô khác, dài hơn một chút."])),
+    st.tuples(st.just("status"), st.integers(0, 5), st.sampled_from(["draft", "published"])),
 )
 edits = st.lists(one_edit, min_size=1, max_size=4)
 
@@ -48,10 +61,11 @@ class Corpus:
     def __init__(self, root: Path) -> None:
         self.root = root
         self.articles: dict[str, dict[str, Any]] = {}
-        for i in range(3):
+        for i in range(5):
             self.articles[f"articles/2024/bai-{i}.md"] = {
-                "title": f"Bài {i} về cải cách", "date": f"2024-03-0{i + 1} 09:00", "tags": f"[{TAGS[i]}]",
-                "body": f"Nội dung bài {i}.\n",
+                "title": f"Bài {i} về cải cách", "date": f"2024-03-0{i + 1} 09:00", "tags": f"[{TAGS[i % 4]}, {TAGS[(i + 1) % 4]}]",
+                "topics": f"[{TOPICS[i % 2]}]", "provinces": f"[{PROVINCES[i % 3]}]",
+                "body": f"Nội dung bài {i}.\n" + ("\nXem thêm [bài 1](bai-1.md).\n" if i == 0 else ""),
             }
         self.content = write_site(root, {rel: self.text(rel) for rel in self.articles})
         self.added = 0
@@ -73,7 +87,7 @@ class Corpus:
             self.added += 1
             rel = f"articles/2025/moi-{self.added}.md"
             self.articles[rel] = {"title": f"{value or 'Bài mới'} {self.added}", "date": f"2025-01-{self.added:02d} 08:00"}
-        elif kind == "delete" and len(names) > 1:
+        elif kind == "delete" and len(names) > 1 and rel != "articles/2024/bai-1.md":  # bai-0 links to bai-1
             del self.articles[rel]
             (self.content / rel).unlink()
             return [self.content / rel]
@@ -81,8 +95,10 @@ class Corpus:
             self.articles[rel]["body"] = value + "\n"
         elif kind == "title":
             self.articles[rel]["title"] = f"{value} ({rel[-6:-3]})"  # titles stay unique
-        elif kind == "tags":
-            self.articles[rel]["tags"] = "[" + ", ".join(value) + "]"
+        elif kind in ("tags", "provinces", "officials", "topics"):
+            self.articles[rel][kind] = "[" + ", ".join(value) + "]" if value else None
+        elif kind in ("date", "category", "summary", "status"):
+            self.articles[rel][kind] = value
         elif kind == "file":
             (self.content / "images").mkdir(exist_ok=True)
             (self.content / "images" / f"tai-lieu-{index}.pdf").write_bytes(b"%PDF-1.4\n%%EOF\n")
@@ -109,7 +125,7 @@ def test_incremental_rebuilds_after_any_edits_equal_a_clean_build(tmp_path_facto
     shutil.rmtree(root)
 
 
-@given(st.lists(st.one_of(one_edit, body_edits), min_size=1, max_size=5))
+@given(st.lists(st.one_of(one_edit, body_edits, front_matter_edit), min_size=1, max_size=6))
 @settings(max_examples=EXAMPLES, deadline=None, derandomize=not RANDOM, database=None,
           suppress_health_check=list(HealthCheck))
 def test_dev_server_edits_applied_in_memory_or_rebuilt_equal_a_clean_build(

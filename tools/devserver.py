@@ -253,7 +253,23 @@ def worker_main(fd: int, argv: list[str]) -> int:
             request = connection.recv()
         except (EOFError, OSError):
             return 0
-        connection.send(handle_request(request, args))
+        result = handle_request(request, args)
+        connection.send(result)
+        if result.get("ok") and result.get("mode") == "full":
+            _prepare_live()
+
+
+def _prepare_live() -> None:
+    """While the worker waits for the next change: what the next edit applied in memory
+    would otherwise compute first (portal_build.live.prepare)."""
+    import traceback
+
+    try:
+        from portal_build import live
+
+        live.prepare()
+    except Exception:  # noqa: BLE001 - the next edit computes it, or builds in full
+        traceback.print_exc()
 
 
 def _summary(problems: list[Any]) -> list[str]:

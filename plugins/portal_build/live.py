@@ -311,6 +311,11 @@ def apply(changed: Iterable[str]) -> Applied:
         raise
     finally:
         collector.clear()
+    if removed:
+        sources = {old.get_relative_source_path() for old in removed}
+        linking = [c for c in _linking_to(build, sources) if all(c is not old for old in removed)]
+        if linking:
+            raise FullBuildNeeded(f"{os.path.relpath(linking[0].source_path, content_root)} links to a removed article")
     if listing:
         assert articles_kind is not None
         return _apply_listing_edit(build, settings, articles_kind, replaced, added, removed, started)
