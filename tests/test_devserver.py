@@ -207,3 +207,19 @@ def test_code_and_settings_changes_start_a_new_build_worker_content_and_template
     assert builder.needs_new_worker({f"{root}/publishconf.py"})  # imports pelicanconf.py
     assert not builder.needs_new_worker({f"{root}/content/articles/2024/a.md", f"{root}/content/data/topics.yaml"})
     assert not builder.needs_new_worker({f"{root}/theme/templates/article.html"})  # reloaded by every build
+
+
+def test_open_pages_are_known_as_output_files() -> None:
+    sys.path.insert(0, str(ROOT / "tools"))
+    from devserver import State
+
+    state = State()
+    for page in ("/", "/chuyen-muc/tin-tong-hop/", "/2023/06/bai-thu-nghiem.html", "/tu-khoa/m%E1%BB%99t/", "/../etc/passwd"):
+        state.opened(page, 1)
+    state.opened("/2023/06/bai-thu-nghiem.html", 1)  # two tabs
+    state.opened("/2023/06/bai-thu-nghiem.html", -1)
+    assert state.open_files() == [
+        "2023/06/bai-thu-nghiem.html", "chuyen-muc/tin-tong-hop/index.html", "index.html", "tu-khoa/một/index.html",
+    ]
+    state.opened("/2023/06/bai-thu-nghiem.html", -1)
+    assert "2023/06/bai-thu-nghiem.html" not in state.open_files()

@@ -292,3 +292,21 @@ def test_a_temporary_file_that_came_and_went_during_the_save_changes_nothing(
     assert applied.articles == 1
     assert live.apply([str(content / "articles/2024/.bai-2.md.swp")]).jobs == 0
     assert tree(output) == clean(content, tmp_path)
+
+
+def test_with_the_open_pages_first_the_rest_follows_and_equals_a_clean_build(
+    site_built: tuple[Path, Path], tmp_path: Path
+) -> None:
+    content, output = site_built
+    source = content / "articles/2024/bai-4.md"
+    edit_body(source, "title: Bài số 4 về cải cách hành chính", "title: Bài số 4 có tên mới")
+    applied = live.apply([str(source)], first=["tu-khoa/mot-cua/index.html"])
+    assert applied.rest is not None
+    first = set(applied.files)
+    assert "index.html" in first and "tu-khoa/mot-cua/index.html" in first
+    assert any("bai-so-4-co-ten-moi" in f for f in first)  # the article's new page
+    assert not any(f.endswith(".xml") for f in first)  # feeds and the sitemap come after
+    new = content / "articles/2024/moi.md"
+    new.write_text(article("Bài mới", date="2024-02-01", tags="[một cửa]"), encoding="utf-8")
+    live.apply([str(new)])  # runs the rest of the previous edit first
+    assert tree(output) == clean(content, tmp_path)

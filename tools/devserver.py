@@ -26,6 +26,7 @@ Run `python tools/devserver.py --help` for the options; `--port 0` picks a free 
 from __future__ import annotations
 
 import argparse
+import collections
 import errno
 import json
 import logging
@@ -37,6 +38,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.parse
 from collections.abc import Iterator
 from functools import partial
 from http import HTTPStatus
@@ -74,7 +76,8 @@ CLIENT_JS = """\
     pre.textContent = lines.join("\\n");
     box.appendChild(h); box.appendChild(p); box.appendChild(pre);
   }
-  var source = new EventSource("/__livereload");
+  // The page's address tells the dev server which pages are open: it publishes those first.
+  var source = new EventSource("/__livereload?page=" + encodeURIComponent(location.pathname));
   var server = null;  // a restarted dev server has another id: reload to see its build
   source.addEventListener("hello", function (event) {
     var id = JSON.parse(event.data).server;
@@ -97,6 +100,25 @@ class State:
         self.problems: list[str] = []
         self.stopping = False
         self.server_id = f"{os.getpid()}-{time.time_ns()}"
+        self.open_pages: collections.Counter[str] = collections.Counter()  # site paths with a page open
+
+    def opened(self, page: str, delta: int) -> None:
+        with self.condition:
+            self.open_pages[page] += delta
+            if self.open_pages[page] <= 0:
+                del self.open_pages[page]
+
+    def open_files(self) -> list[str]:
+        """Files of output/ shown in an open browser tab ("/" → index.html)."""
+        with self.condition:
+            pages = list(self.open_pages)
+        files = []
+        for page in pages:
+            rel = urllib.parse.unquote(page).lstrip("/")
+            if ".." in rel.split("/"):
+                continue
+            files.append(rel + "index.html" if rel == "" or rel.endswith("/") else rel)
+        return sorted(files)
 
     def publish(self, ok: bool, problems: list[str]) -> None:
         with self.condition:
@@ -182,7 +204,7 @@ class Builder:
                 self.start_worker()
                 changed = []  # a new worker has nothing in memory
             try:
-                self.connection.send({"changed": changed})
+                self.connection.send({"changed": changed, "open": self.state.open_files()})
                 return self.connection.recv()
             except (EOFError, OSError):
                 self.stop_worker()
@@ -254,9 +276,24 @@ def worker_main(fd: int, argv: list[str]) -> int:
         except (EOFError, OSError):
             return 0
         result = handle_request(request, args)
+        rest = result.pop("rest", None)
         connection.send(result)
+        if rest is not None:  # the open pages are published: now everything else
+            _finish(rest)
         if result.get("ok") and result.get("mode") == "full":
             _prepare_live()
+
+
+def _finish(rest: Any) -> None:
+    """The rest of an edit applied in memory (files not open in a browser); a failure here
+    makes the next change a full build (portal_build.live forgets the build)."""
+    import traceback
+
+    try:
+        done = rest()
+        print(f"devserver worker: {len(done.files)} more file(s) in {done.seconds:.2f} s", flush=True)
+    except Exception:  # noqa: BLE001 - shown in the worker's log; the next change builds in full
+        traceback.print_exc()
 
 
 def _prepare_live() -> None:
@@ -297,8 +334,9 @@ def handle_request(request: dict[str, Any], args: argparse.Namespace) -> dict[st
             live = None  # type: ignore[assignment]
         if live is not None:
             try:
-                applied = live.apply(changed)
-                return {"ok": True, "mode": "live", "files": len(applied.files), "seconds": applied.seconds}
+                applied = live.apply(changed, first=request.get("open") or [])
+                return {"ok": True, "mode": "live", "files": len(applied.files), "seconds": applied.seconds,
+                        "rest": applied.rest}
             except live.FullBuildNeeded as exc:
                 why_full = str(exc)
             except live.ContentFailure as exc:
@@ -440,6 +478,17 @@ class Handler(SimpleHTTPRequestHandler):
         self.wfile.write(body)
 
     def _events(self) -> None:
+        query = urllib.parse.parse_qs(urllib.parse.urlsplit(self.path).query)
+        page = (query.get("page") or [""])[0][:2000]
+        if page:
+            self.state.opened(page, 1)
+        try:
+            self._stream_events()
+        finally:
+            if page:
+                self.state.opened(page, -1)
+
+    def _stream_events(self) -> None:
         state = self.state
         self.send_response(HTTPStatus.OK)
         self.send_header("Content-Type", "text/event-stream; charset=utf-8")

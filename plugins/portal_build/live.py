@@ -64,6 +64,7 @@ class Applied:
     files: list[str]  # files of output/ rewritten (their bytes changed), relative
     seconds: float
     phases: dict[str, float] = field(default_factory=dict)  # seconds per step (an edit of the listings)
+    rest: Any = None  # with `first`: publishes what is not published yet (call it once)
 
 
 @dataclass(frozen=True)
@@ -222,10 +223,34 @@ def _render_and_publish(jobs: list[tuple[Any, tuple[Any, ...], dict[str, Any]]],
         shutil.rmtree(scratch, ignore_errors=True)
 
 
-def apply(changed: Iterable[str]) -> Applied:
-    """Apply edits of the files `changed` (paths) to the build in memory and to output/."""
+# The rest of an edit whose first pages are published (Applied.rest), until it runs.
+_unfinished: Any = None
+
+
+def finish_pending() -> None:
+    """Run the rest of the last edit, if it has not run yet (and the build it belongs to is
+    still the one in memory: a full build since has written everything)."""
+    global _unfinished
+    if _unfinished is None:
+        return
+    build, finish, scratch = _unfinished
+    if build is pipeline.current and build.generators:
+        finish()
+    else:
+        _unfinished = None
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def apply(changed: Iterable[str], first: Iterable[str] | None = None) -> Applied:
+    """Apply edits of the files `changed` (paths) to the build in memory and to output/.
+
+    With `first` (files of output/, relative: the pages open in a browser), an edit that
+    re-plans the site publishes those pages, the edited articles' own pages and the home
+    page, and returns; `Applied.rest` publishes everything else (and runs before the next
+    edit is applied)."""
     from portal_diagnostics import collector
 
+    finish_pending()
     started = time.perf_counter()
     changed = list(changed)
     build = pipeline.current
@@ -318,7 +343,7 @@ def apply(changed: Iterable[str]) -> Applied:
             raise FullBuildNeeded(f"{os.path.relpath(linking[0].source_path, content_root)} links to a removed article")
     if listing:
         assert articles_kind is not None
-        return _apply_listing_edit(build, settings, articles_kind, replaced, added, removed, started)
+        return _apply_listing_edit(build, settings, articles_kind, replaced, added, removed, started, first)
     if saved is not None:
         taxonomy.restore(taxonomies, saved)  # the text alone changed: names are counted as they were
     for old, new in replaced:
@@ -464,10 +489,12 @@ def _apply_listing_edit(
     added: list[Any],
     removed: list[Any],
     started: float,
+    first: Iterable[str] | None,
 ) -> Applied:
     """Articles whose front matter changed, new and deleted articles: the build's lists,
     terms and related news brought up to date in memory, the site planned again, and only
     the jobs whose signature changed (plan.py) run; files no job writes any more removed."""
+    global _unfinished
     from pelican.generators import StaticGenerator
 
     from portal_diagnostics import collector
@@ -521,7 +548,9 @@ def _apply_listing_edit(
             related: set[int] | None = set()
             clock.mark("portal listings")
             if build.taxonomy is not None:
-                related = taxonomy.relist(build.taxonomy, articles, previous, edited, settings)
+                related = taxonomy.relist(
+                    build.taxonomy, articles, previous, edited + [(None, a) for a in added], settings, rank_all=first is None
+                )
             clock.mark("terms and related news")
             writer = output.planning_writer(scratch, settings)
             for generator in build.generators:
@@ -540,48 +569,81 @@ def _apply_listing_edit(
         finally:
             collector.clear()
         new_jobs = _with_term_feeds(writer.planned(), build, articles, scratch, settings)
-        signer = plan.Signer(context, names)
-        new_terms = _term_signatures(build, signer)
-        # An article's own page can show something new only if the article is new, its
-        # related news or one of its terms changed, or a source it links to: the others
-        # keep their signature (most of the 10,000 pages), the rest are signed again.
-        touched = None if related is None else related | {id(new) for _old, new in edited} | {id(a) for a in added}
-        if touched is not None:
-            for term in _terms(build):
-                if new_terms.get(id(term)) != old_terms.get(id(term)):
-                    touched.update(id(a) for a in term.articles)
-            touched.update(id(c) for c in linking)
-        new_signatures: dict[str, Any] = {}
-        run = []
-        for job in new_jobs:
-            key = plan.job_key(job)
-            article = job[2].get("article")
-            if touched is not None and article is not None and id(article) not in touched and key in old_signatures:
-                signature = old_signatures[key]
-            else:
-                signature = signer.signature(job)
-            new_signatures[key] = signature
-            if signature is None or old_signatures.get(key) != signature:
-                run.append(job)
-        clock.mark("sign the plan")
-        site.clear_fragments()
-        writer.run([_into(job, scratch) for job in run])
-        clock.mark("render")
-        uptodate.forget(uptodate.folder(settings), root)
-        files = _publish_changed(scratch, root)
-        new_files = _planned_files(new_jobs, site.redirect_files(site_generator))
-        files += _remove(old_files - new_files, root)
-        output.set_last_jobs(new_jobs)
-        build.signed = (new_signatures, new_files, new_terms)
-        clock.mark("publish")
-    except ContentFailure:
+        count = len(edited) + len(added) + len(removed)
+        files: list[str] = []
+        if first is not None:
+            # The pages the editor looks at first, as they are now (their related news is
+            # final for the edited and new articles); everything else follows in `rest`.
+            wanted = set(first) | {"index.html"} | {a.save_as for _old, a in edited} | {a.save_as for a in added}
+            now = [job for job in new_jobs if wanted.intersection(plan.job_files(job))]
+            site.clear_fragments()
+            writer.run([_into(job, scratch) for job in now])
+            uptodate.forget(uptodate.folder(settings), root)
+            files = _publish_changed(scratch, root)
+            # The page of a removed article, or the old address of a retitled one, goes now.
+            planned = {plan.job_key(job) for job in new_jobs} | site.redirect_files(site_generator)
+            files += _remove({old.save_as for old in gone if old.save_as not in planned}, root)
+            clock.mark("render and publish the open pages")
+    except BaseException:
         build.generators = []  # half applied: the next change builds in full
-        raise
-    finally:
         shutil.rmtree(scratch, ignore_errors=True)
-    return Applied(
-        len(edited) + len(added) + len(removed), len(run), sorted(files), time.perf_counter() - started, clock.phases
-    )
+        raise
+
+    def finish() -> Applied:
+        """Related news of every article if the order changed; then every job whose
+        signature changed rendered, output/ brought to the new plan, the plan recorded."""
+        global _unfinished
+        _unfinished = None
+        begun = time.perf_counter()
+        try:
+            touched = related
+            if first is not None and related is None and build.taxonomy is not None:
+                taxonomy.rank_every_article(build.taxonomy, articles, settings)
+            signer = plan.Signer(context, names)
+            new_terms = _term_signatures(build, signer)
+            # An article's own page can show something new only if the article is new, its
+            # related news or one of its terms changed, or a source it links to: the others
+            # keep their signature (most of the 10,000 pages), the rest are signed again.
+            if touched is not None:
+                touched = touched | {id(new) for _old, new in edited} | {id(a) for a in added}
+                for term in _terms(build):
+                    if new_terms.get(id(term)) != old_terms.get(id(term)):
+                        touched.update(id(a) for a in term.articles)
+                touched.update(id(c) for c in linking)
+            new_signatures: dict[str, Any] = {}
+            run = []
+            for job in new_jobs:
+                key = plan.job_key(job)
+                article = job[2].get("article")
+                if touched is not None and article is not None and id(article) not in touched and key in old_signatures:
+                    signature = old_signatures[key]
+                else:
+                    signature = signer.signature(job)
+                new_signatures[key] = signature
+                if signature is None or old_signatures.get(key) != signature:
+                    run.append(job)
+            site.clear_fragments()
+            again = output.planning_writer(scratch, settings)  # a page of `now` may be written again
+            again.run([_into(job, scratch, again) for job in run])
+            uptodate.forget(uptodate.folder(settings), root)
+            done = _publish_changed(scratch, root)
+            new_files = _planned_files(new_jobs, site.redirect_files(site_generator))
+            done += _remove(old_files - new_files, root)
+            output.set_last_jobs(new_jobs)
+            build.signed = (new_signatures, new_files, new_terms)
+        except BaseException:
+            build.generators = []  # half applied: the next change builds in full
+            raise
+        finally:
+            shutil.rmtree(scratch, ignore_errors=True)
+        return Applied(count, len(run), sorted(done), time.perf_counter() - begun)
+
+    if first is None:
+        rest = finish()
+        clock.mark("sign, render and publish")
+        return Applied(count, rest.jobs, rest.files, time.perf_counter() - started, clock.phases)
+    _unfinished = (build, finish, scratch)
+    return Applied(count, len(now), sorted(files), time.perf_counter() - started, clock.phases, rest=finish)
 
 
 def _linking_to(build: pipeline.Build, sources: set[str]) -> list[Any]:
@@ -596,12 +658,17 @@ def _linking_to(build: pipeline.Build, sources: set[str]) -> list[Any]:
     ]
 
 
-def _into(job: Any, folder: str) -> Any:
+def _into(job: Any, folder: str, writer: Any = None) -> Any:
     """A planned job that writes into `folder`: a feed is told where (its generator's folder
-    is the build's, gone since); pages go where their writer writes."""
+    is the build's, gone since); a page is written by `writer` if given, else by the
+    writer it was planned with."""
+    from pelican.writers import Writer
+
     target, args, kwargs = job
     if getattr(target, "__name__", "") == "build_and_write":
         return (target, (folder, *args[1:]), kwargs)
+    if writer is not None and isinstance(target, Writer):
+        return (writer, args, kwargs)
     return job
 
 

@@ -22,7 +22,7 @@ from typing import Any
 from .config import TaxonomySpec
 from .edits import NotApplicable
 from .generator import TaxonomyGenerator, feed_jobs
-from .relist import drop_unused, forget_sources, relist, restore, snapshot
+from .relist import drop_unused, forget_sources, rank_every_article, relist, restore, snapshot
 
 
 @dataclass
@@ -178,6 +178,7 @@ __all__ = [
     "feed_jobs",
     "forget_sources",
     "officials_index",
+    "rank_every_article",
     "registry_terms",
     "relist",
     "resolve_names",

@@ -81,39 +81,55 @@ def drop_unused(run: Any) -> None:
 
 
 def relist(
-    run: Any, articles: list[Any], previous: list[Any], edited: list[tuple[Any, Any]], settings: dict[str, Any]
+    run: Any,
+    articles: list[Any],
+    previous: list[Any],
+    edited: list[tuple[Any, Any]],
+    settings: dict[str, Any],
+    rank_all: bool = True,
 ) -> set[int] | None:
     """Each term's articles and every article's related news, for `articles` (the portal's
-    order) that replace `previous`; `edited` are (old, new) objects of sources read again.
-    Returns the ids of the articles whose related news may differ (ranked again, or
-    naming an edited article), or None if every article was ranked again."""
+    order) that replace `previous`; `edited` are (old, new) objects of sources read again,
+    new articles have no `old`. Returns the ids of the articles whose related news may
+    differ (ranked again, or naming an edited article), or None if every article may.
+
+    When the order changed (a new, deleted or re-dated article) every article must be
+    ranked again; with `rank_all=False` only the edited and new ones are (exactly, as a
+    build ranks them) and the caller ranks the rest later with `rank_every_article`."""
     taxonomies = run.taxonomies
     specs = [t.spec for t in taxonomies]
     assign_articles(taxonomies, articles)
     terms = all_article_terms(articles, specs)
-    new_of = {id(old): new for old, new in edited}
+    new_of = {id(old): new for old, new in edited if old is not None}
+    fresh = {id(new) for _old, new in edited}
     same_order = len(previous) == len(articles) and all(
         a is b or new_of.get(id(b)) is a for a, b in zip(articles, previous, strict=True)
     )
     with timed("related_news"):
-        if not same_order:
-            ranked = compute_related(articles, terms, processes=processes(settings))
-            for article, items in zip(articles, ranked, strict=True):
-                article.related = items
+        if not same_order and rank_all:
+            rank_every_article(run, articles, settings, terms)
             return None
         changed_terms: set[int] = set()
         for old, new in edited:
-            before = {id(t) for _w, t in article_terms(old, specs)}
+            before = {id(t) for _w, t in article_terms(old, specs)} if old is not None else set()
             after = {id(t) for _w, t in article_terms(new, specs)}
             changed_terms |= before ^ after
-        fresh = {id(new) for _old, new in edited}
         index = RelatedIndex(articles, terms)
         touched: set[int] = set()
         for position, (article, own) in enumerate(zip(articles, terms, strict=True)):
-            if id(article) in fresh or any(id(t) in changed_terms for _w, t in own):
+            if id(article) in fresh or (same_order and any(id(t) in changed_terms for _w, t in own)):
                 article.related = index.rank(position)
                 touched.add(id(article))
-            elif any(id(r) in new_of for r in article.related):
+            elif any(id(r) in new_of for r in getattr(article, "related", ())):
                 article.related = [new_of.get(id(r), r) for r in article.related]
                 touched.add(id(article))
-        return touched
+        return touched if same_order else None
+
+
+def rank_every_article(run: Any, articles: list[Any], settings: dict[str, Any], terms: Any = None) -> None:
+    """Related news of every article of `articles` (the portal's order), ranked again."""
+    specs = [t.spec for t in run.taxonomies]
+    terms = terms if terms is not None else all_article_terms(articles, specs)
+    ranked = compute_related(articles, terms, processes=processes(settings))
+    for article, items in zip(articles, ranked, strict=True):
+        article.related = items
