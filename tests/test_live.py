@@ -310,3 +310,26 @@ def test_with_the_open_pages_first_the_rest_follows_and_equals_a_clean_build(
     new.write_text(article("Bài mới", date="2024-02-01", tags="[một cửa]"), encoding="utf-8")
     live.apply([str(new)])  # runs the rest of the previous edit first
     assert tree(output) == clean(content, tmp_path)
+
+
+@pytest.mark.parametrize("first", [None, []])
+def test_a_retitled_article_keeps_its_recorded_address_as_a_redirect(tmp_path: Path, first: list[str] | None) -> None:
+    files = {
+        f"articles/2024/bai-{i}.md": article(f"Bài số {i} về cải cách hành chính", date=f"2024-01-{1 + i:02d} 08:00")
+        for i in range(3)
+    }
+    files["data/url-history.yaml"] = (
+        "articles/2024/bai-1.md:\n- /2024/01/bai-so-1-ve-cai-cach-hanh-chinh.html\n- /tin-cu/bai-1.html\n"
+    )
+    content = write_site(tmp_path, files)
+    output = tmp_path / "output"
+    build(content, output, PORTAL_BUILD_CACHE="")
+    assert (output / "tin-cu/bai-1.html").is_file()
+    source = content / "articles/2024/bai-1.md"
+    edit_body(source, "title: Bài số 1 về cải cách hành chính", "title: Bài số 1 đã đổi tên")
+    applied = live.apply([str(source)], first=first)
+    if applied.rest is not None:
+        applied.rest()
+    redirect = (output / "2024/01/bai-so-1-ve-cai-cach-hanh-chinh.html").read_text(encoding="utf-8")
+    assert "bai-so-1-da-doi-ten.html" in redirect
+    assert tree(output) == clean(content, tmp_path)
