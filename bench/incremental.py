@@ -10,15 +10,18 @@ for `make bench`):
    sampled every 0.1 s), a build with nothing changed, a build after one body edit;
 3. the dev server (tools/devserver.py) on the same copy: for each kind of edit, the time from
    the save (the file written) to the `reload` event of its live-reload stream, which is the
-   event the open page receives and reloads on (a real browser would add its own reload);
-   `--edits` edits of a body, `--slow-edits` of each other kind (title, tags added or
-   removed, new article, deleted article, an official's position in the registry). Then the
-   memory of the dev server's processes (PSS, summed);
+   event the open page receives and reloads on (a real browser would add its own reload),
+   and to the dev server's line saying every file of output/ is up to date (an edit of what
+   the site lists publishes the edited page and the home page first, the other pages
+   after the reload; the next edit is saved only then); `--edits` edits of each kind: a
+   body, a title, tags added or removed (twice as many), a new article, a deleted article,
+   an official's position in the registry. Then the memory of the dev server's processes
+   (PSS, summed);
 4. byte identity: the dev server's output/ after all those edits against a clean build of
    the edited sources with the same settings (`diff -r`).
 
     .venv/bin/python bench/incremental.py                      # 10,000 articles
-    .venv/bin/python bench/incremental.py --n 1000 --edits 5 --slow-edits 1   # a quick run
+    .venv/bin/python bench/incremental.py --n 1000 --edits 3   # a quick run
 
 Results: printed, and written as JSON to bench/results/incremental-latest.json (or --json).
 """
@@ -175,6 +178,7 @@ class DevServer:
             cwd=root, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
         )
         self.lines: queue.Queue[str] = queue.Queue()
+        self.stamped: queue.Queue[tuple[float, str]] = queue.Queue()  # (when read, line)
         self.output: list[str] = []
         threading.Thread(target=self._read, daemon=True).start()
         line = self.wait_line("serving on", 900)
@@ -189,6 +193,7 @@ class DevServer:
         for line in self.process.stdout:
             self.output.append(line.rstrip())
             self.lines.put(line.rstrip())
+            self.stamped.put((time.perf_counter(), line.rstrip()))
 
     def wait_line(self, text: str, timeout: float) -> str:
         deadline = time.monotonic() + timeout
@@ -219,16 +224,26 @@ class DevServer:
                 self.events.put((time.perf_counter(), name))
                 name = ""
 
-    def save_to_reload(self, edit: Any) -> float:
-        """Seconds from the edit (written) to the next reload event."""
+    def save_to_reload(self, edit: Any) -> tuple[float, float]:
+        """Seconds from the edit (written) to the next reload event, and to the moment every
+        file of output/ is up to date (the dev server says so when the other pages follow
+        the reload)."""
         while not self.events.empty():
             self.events.get_nowait()
+        while not self.stamped.empty():
+            self.stamped.get_nowait()
         started = time.perf_counter()
         edit()
         at, name = self.events.get(timeout=600)
         if name != "reload":
             raise SystemExit(f"the edit failed ({name}):\n" + "\n".join(self.output[-20:]))
-        return at - started
+        while True:
+            when, line = self.stamped.get(timeout=600)
+            if line.startswith("devserver: updated") and "follow" not in line or line.startswith("devserver: rebuilt"):
+                break
+            if line.startswith("devserver: every file up to date") or line.startswith("devserver: the other pages"):
+                break
+        return at - started, max(when, at) - started
 
     def memory_kb(self) -> int:
         return pss_kb(tree_pids(self.process.pid))
@@ -251,10 +266,12 @@ def summary(values: list[float]) -> dict[str, float]:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--n", type=int, default=10000)
-    ap.add_argument("--edits", type=int, default=20, help="body edits in the dev server (default 20)")
-    ap.add_argument("--slow-edits", type=int, default=3, help="edits of each other kind (default 3)")
+    ap.add_argument("--edits", type=int, default=20, help="edits of each kind in the dev server (default 20)")
+    ap.add_argument("--slow-edits", type=int, default=None, help="edits of each kind but the body (default: --edits)")
     ap.add_argument("--json", type=Path, default=REPO / "bench" / "results" / "incremental-latest.json")
     args = ap.parse_args(argv)
+    if args.slow_edits is None:
+        args.slow_edits = args.edits
 
     corpus, _stamp = bench_run.ensure_corpus(args.n, 1)
     work = Path(tempfile.mkdtemp(prefix="bench-incremental-"))
@@ -295,10 +312,13 @@ def main(argv: list[str] | None = None) -> int:
         sources = articles(content)
         kinds: dict[str, list[float]] = {}
 
+        complete: dict[str, list[float]] = {}
+
         def measure(kind: str, count: int, edit_for: Any) -> None:
-            times = [server.save_to_reload(edit_for(k)) for k in range(count)]
-            kinds[kind] = times
-            log(f"dev server, {kind}: {summary(times)}")
+            pairs = [server.save_to_reload(edit_for(k)) for k in range(count)]
+            kinds[kind] = [reload for reload, _all in pairs]
+            complete[kind] = [every for _reload, every in pairs]
+            log(f"dev server, {kind}: reload {summary(kinds[kind])}, every file {summary(complete[kind])}")
 
         step = max(1, len(sources) // (args.edits + 1))
         measure("body", args.edits, lambda k: (lambda: edit_body(sources[(k + 1) * step], k + 1)))
@@ -313,6 +333,7 @@ def main(argv: list[str] | None = None) -> int:
         results["devserver_pss_mb"] = round(server.memory_kb() / 1024)
         server.stop()
         results["devserver"] = {kind: summary(times) for kind, times in kinds.items()}
+        results["devserver_every_file"] = {kind: summary(times) for kind, times in complete.items()}
 
         # 4. byte identity with a clean build of the edited sources (the dev server's settings).
         site_url = f"http://127.0.0.1:{server.port}"

@@ -214,6 +214,20 @@ class Builder:
         return {"ok": False, "lines": problem_lines("", log.read_text(encoding="utf-8", errors="replace")
                                                     if log.is_file() else "", self.args.root)}
 
+    def wait_for_rest(self, started: float) -> None:
+        """The worker publishes the pages not open in a browser after it answered: wait
+        for that (the next change waits for it anyway)."""
+        try:
+            done = self.connection.recv()
+        except (EOFError, OSError):
+            self.stop_worker()
+            return
+        if done.get("ok"):
+            print(f"devserver: every file up to date ({done.get('files', 0)} more) "
+                  f"{time.monotonic() - started:.2f} s after the change", flush=True)
+        else:  # the worker forgot its build: the next change builds in full
+            print("devserver: the other pages were not updated; the next change rebuilds everything", flush=True)
+
     def build(self, reason: str = "", changed: set[str] | None = None) -> bool:
         started = time.monotonic()
         if changed and self.needs_new_worker(changed):
@@ -224,7 +238,8 @@ class Builder:
             self.last_failure = None
             if result.get("mode") == "live":
                 files = result.get("files", 0)
-                print(f"devserver: updated {files} file(s){reason} in {seconds:.2f} s", flush=True)
+                follows = "; the other pages follow" if result.get("rest") else ""
+                print(f"devserver: updated {files} file(s){reason} in {seconds:.2f} s{follows}", flush=True)
             else:
                 print(f"devserver: rebuilt{reason} in {seconds:.1f} s"
                       + (f" ({result['why_full']})" if result.get("why_full") else ""), flush=True)
@@ -234,6 +249,8 @@ class Builder:
                         print(line, file=sys.stderr, flush=True)
                 self.last_warnings = warnings
             self.state.publish(True, [])
+            if result.get("rest"):
+                self.wait_for_rest(started)
             return True
         lines = list(result.get("lines") or ["pelican stopped without a message"])
         if lines == self.last_failure:
@@ -277,23 +294,25 @@ def worker_main(fd: int, argv: list[str]) -> int:
             return 0
         result = handle_request(request, args)
         rest = result.pop("rest", None)
+        result["rest"] = rest is not None
         connection.send(result)
         if rest is not None:  # the open pages are published: now everything else
-            _finish(rest)
+            connection.send(_finish(rest))
         if result.get("ok") and result.get("mode") == "full":
             _prepare_live()
 
 
-def _finish(rest: Any) -> None:
+def _finish(rest: Any) -> dict[str, Any]:
     """The rest of an edit applied in memory (files not open in a browser); a failure here
     makes the next change a full build (portal_build.live forgets the build)."""
     import traceback
 
     try:
         done = rest()
-        print(f"devserver worker: {len(done.files)} more file(s) in {done.seconds:.2f} s", flush=True)
     except Exception:  # noqa: BLE001 - shown in the worker's log; the next change builds in full
         traceback.print_exc()
+        return {"ok": False}
+    return {"ok": True, "files": len(done.files), "seconds": done.seconds}
 
 
 def _prepare_live() -> None:

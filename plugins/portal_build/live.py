@@ -1,26 +1,39 @@
 """An edit applied to the build in memory: the dev server's fast path.
 
 A process that has just built the site (the dev server's build worker) still holds that
-build: Pelican's generators with every article, and the page jobs it ran (portal_output).
-When the only change is the body of articles or pages (front matter byte-for-byte the same meaning:
-every field, term, date, image equal), nothing but those articles' text changed, and only the
-outputs that show their text can differ: each article's own page and the feeds that carry
-its full text (site-wide and category feeds, when it is among their newest items). `apply`
-reads the changed sources again through the same reader and hooks as the build, swaps the
-new text into the article objects, re-runs exactly those jobs into a scratch folder and moves
-the files whose bytes changed into output/ (one rename each; untouched files keep their
-mtime). The result is byte for byte what a full build of the same sources writes
-(tests/test_live.py checks it against clean builds).
+build: Pelican's generators with every article, the taxonomies, and the jobs that wrote
+output/ (portal_output). `apply` brings that build and output/ up to date with the edited
+files, without building again, in three ways:
 
-An edit of the officials' registry that changes only their data (positions, biography) is
-applied to the terms in memory (portal_taxonomy.apply_registry_edit) and re-renders the
-officials' pages that show it (their own pages and the index).
+- **Text only** (the front matter means the same, no body images): the new text replaces
+  the old in the article object; only its own page and the full-text feeds it is among the
+  newest of are rendered again.
+- **Officials' data** in the registry (positions, biography): applied to the terms in
+  memory (portal_taxonomy.apply_registry_edit); the officials' pages and index re-rendered.
+- **What the site lists**: a changed front matter (title, date, category, summary, terms,
+  status), a new article, a deleted one. The new versions are read through the same reader
+  and hooks as in a build; Pelican's lists, the portal's listings (portal_site's
+  generate_context), each term's articles and related news (portal_taxonomy.relist) are
+  brought up to date; every generator plans its output again into a recording writer; each
+  job gets a signature (plan.py: the stamps of the contents it shows), and only the jobs
+  whose signature differs from the one output/ was written with run. Files no job writes
+  any more are removed. With `first` (the pages open in a browser), those pages, the edited
+  articles' own pages and the home page are published at once and the rest follows in
+  `Applied.rest`: ranking every article's related news again when the order of articles
+  changed, signing the plan, rendering what changed (the dev server's worker runs it right
+  after it answers, and `apply` runs it before the next edit in any case).
 
-Anything else raises `FullBuildNeeded` with the reason, and the caller builds in full: a new,
-deleted or moved file, a changed front matter field (title, terms, date, summary, …), body
-images (their markup comes from the image pipeline), a file that is not an article, no build
-in memory. Problems found while reading raise `ContentFailure` with their lines; output/ is
-left as it was.
+Every way renders into a scratch folder and moves only files whose bytes changed into
+output/ (one rename each; untouched files keep their mtime). The result is byte for byte
+what a clean build of the same sources writes: tests/test_live.py checks each kind of edit,
+tests/test_incremental.py random sequences of them, against clean builds.
+
+Anything else raises `FullBuildNeeded` with the reason, and the caller builds in full: a
+page's front matter, a new or deleted page, photos or documents (the image pipeline and
+the static generator), a deleted article that another links to, any other file, no build in
+memory. Problems found while reading raise `ContentFailure` with their lines; output/ is
+left as it was (a problem found after the build in memory was changed also makes the next
+change a full build).
 """
 
 from __future__ import annotations
