@@ -298,6 +298,10 @@ def worker_main(fd: int, argv: list[str]) -> int:
         connection.send(result)
         if rest is not None:  # the open pages are published: now everything else
             connection.send(_finish(rest))
+        if result.get("mode") == "live":
+            import gc
+
+            gc.collect()  # while idle: what the edit left (the build itself is frozen, not scanned)
         if result.get("ok") and result.get("mode") == "full":
             _prepare_live()
 

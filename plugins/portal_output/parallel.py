@@ -419,8 +419,10 @@ class ParallelWriter(Writer):
         return WrittenOnClose(filename, previous, encoding)
 
     def run(self, jobs: list[tuple[Any, tuple[Any, ...], dict[str, Any]]]) -> None:
-        """Render and write `jobs` now (on every core when there are many)."""
-        self._write(jobs)
+        """Render and write `jobs` now (on every core when there are many), outside a build:
+        nothing is frozen out of the garbage collector's reach (a process that applies edit
+        after edit would keep every edit's garbage)."""
+        self._write(jobs, freeze=False)
 
     def planned(self) -> list[tuple[Any, tuple[Any, ...], dict[str, Any]]]:
         """The jobs recorded and not yet flushed."""
@@ -444,7 +446,7 @@ class ParallelWriter(Writer):
         join_beside()
         return len(jobs)
 
-    def _write(self, jobs: list[tuple[Any, tuple[Any, ...], dict[str, Any]]]) -> None:
+    def _write(self, jobs: list[tuple[Any, tuple[Any, ...], dict[str, Any]]], freeze: bool = True) -> None:
         global _jobs
         processes = writer_processes(self.settings)
         if processes <= 1 or len(jobs) < PARALLEL_MIN_PAGES:
@@ -461,7 +463,8 @@ class ParallelWriter(Writer):
         chunks = [(start, start + size) for start in range(0, len(jobs), size)]
         # Objects that exist now are never collected in the workers; freezing them keeps
         # the workers' garbage collector from writing to (and so copying) shared pages.
-        gc.freeze()
+        if freeze:
+            gc.freeze()
         try:
             results = list(fork_map(_run_chunk, chunks, processes, initializer=_worker_init))
         finally:
