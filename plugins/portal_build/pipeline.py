@@ -29,8 +29,10 @@ taxonomy generator ranks (portal_workers.fork_map) and the term feeds go to the 
 with the pages; same output. Measured at 10,000 articles (4 alternated pairs), the simpler
 design took a median +11.5 % wall per pair (from -4 % to +21 %), so the worker stays.
 
-A process that keeps the last build (the dev server's worker) applies some edits to it
-without building again: live.py.
+A process that keeps the last build (the dev server's worker) applies edits of articles
+(their text, their front matter, new and deleted ones) and of officials' data to it without
+building again: live.py re-plans the site in memory and runs only the output jobs whose
+signature changed (plan.py).
 
 The setting `PORTAL_TAXONOMY_ENGINE = False` leaves the taxonomy engine out of the build
 altogether: no term pages, feeds or related news, and the officials/provinces/topics/tags
