@@ -129,6 +129,12 @@ def test_dev_server_rebuilds_after_an_edit_signals_reload_and_survives_a_bad_edi
     line = server.wait_line("devserver: updated")
     assert "after a change to content/articles/2023/a.md" in line, line
     assert server.get("/2023/06/bai-thu-nghiem-doi-ten.html")[0] == 200
+    # The page open at the old address reloads onto the new one (the dev server redirects it).
+    connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
+    connection.request("GET", PAGE)
+    response = connection.getresponse()
+    assert (response.status, response.getheader("Location")) == (302, "/2023/06/bai-thu-nghiem-doi-ten.html")
+    connection.close()
     source.write_text(article("Bài thử nghiệm", body="Nội dung đã sửa.\n"), encoding="utf-8")
     assert stream.next()[0] == "reload"
 
@@ -223,3 +229,19 @@ def test_open_pages_are_known_as_output_files() -> None:
     ]
     state.opened("/2023/06/bai-thu-nghiem.html", -1)
     assert "2023/06/bai-thu-nghiem.html" not in state.open_files()
+
+
+def test_a_retitled_articles_old_address_leads_to_its_newest_one() -> None:
+    sys.path.insert(0, str(ROOT / "tools"))
+    from devserver import State
+
+    state = State()
+    state.record_moves({"2023/06/a.html": "2023/06/b.html"})
+    state.record_moves({"2023/06/b.html": "2023/06/c.html"})
+    assert state.moved_to("/2023/06/a.html") == "/2023/06/c.html"
+    assert state.moved_to("/2023/06/b.html") == "/2023/06/c.html"
+    state.record_moves({"2023/06/c.html": "2023/06/a.html"})  # back to the first title
+    assert state.moved_to("/2023/06/a.html") is None
+    assert state.moved_to("/2023/06/c.html") == "/2023/06/a.html"
+    state.record_moves({"chuyen-muc/x/index.html": "chuyen-muc/y/index.html"})
+    assert state.moved_to("/chuyen-muc/x/") == "/chuyen-muc/y/"

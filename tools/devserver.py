@@ -101,6 +101,27 @@ class State:
         self.stopping = False
         self.server_id = f"{os.getpid()}-{time.time_ns()}"
         self.open_pages: collections.Counter[str] = collections.Counter()  # site paths with a page open
+        self.moved: dict[str, str] = {}  # old file → new file (record_moves)
+
+    def record_moves(self, moved: dict[str, str]) -> None:
+        """Articles whose address changed in this session (a new title): their old address
+        leads to the new one while nothing else is there (the page open at the old address
+        reloads onto the new one). The site itself redirects only recorded addresses."""
+        with self.condition:
+            for old, new in moved.items():
+                for key, target in list(self.moved.items()):
+                    if target == old:
+                        self.moved[key] = new
+                self.moved[old] = new
+                self.moved.pop(new, None)
+
+    def moved_to(self, path: str) -> str | None:
+        rel = urllib.parse.unquote(path).lstrip("/")
+        with self.condition:
+            target = self.moved.get(rel + "index.html" if rel == "" or rel.endswith("/") else rel)
+        if target is None:
+            return None
+        return "/" + (target[: -len("index.html")] if target.endswith("/index.html") else target)
 
     def opened(self, page: str, delta: int) -> None:
         with self.condition:
@@ -236,6 +257,7 @@ class Builder:
         seconds = time.monotonic() - started
         if result.get("ok"):
             self.last_failure = None
+            self.state.record_moves(result.get("moved") or {})
             if result.get("mode") == "live":
                 files = result.get("files", 0)
                 follows = "; the other pages follow" if result.get("rest") else ""
@@ -359,7 +381,7 @@ def handle_request(request: dict[str, Any], args: argparse.Namespace) -> dict[st
             try:
                 applied = live.apply(changed, first=request.get("open") or [])
                 return {"ok": True, "mode": "live", "files": len(applied.files), "seconds": applied.seconds,
-                        "rest": applied.rest}
+                        "rest": applied.rest, "moved": applied.moved}
             except live.FullBuildNeeded as exc:
                 why_full = str(exc)
             except live.ContentFailure as exc:
@@ -478,6 +500,13 @@ class Handler(SimpleHTTPRequestHandler):
             # a request that lands between them finds no folder for a moment: ask again.
             if not Path(self.directory).is_dir():
                 time.sleep(0.2)
+            target = self.state.moved_to(path)
+            if target is not None and not (Path(self.directory) / urllib.parse.unquote(path).lstrip("/")).exists():
+                self.send_response(HTTPStatus.FOUND)
+                self.send_header("Location", target)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
             if not Path(self.directory).is_dir():
                 body = "<!DOCTYPE html><html lang=vi><meta charset=utf-8><title>Đang dựng</title>" \
                        "<p>Chưa có bản dựng nào thành công. Xem lỗi ở cửa sổ dòng lệnh." \

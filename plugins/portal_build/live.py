@@ -78,6 +78,7 @@ class Applied:
     seconds: float
     phases: dict[str, float] = field(default_factory=dict)  # seconds per step (an edit of the listings)
     rest: Any = None  # with `first`: publishes what is not published yet (call it once)
+    moved: dict[str, str] = field(default_factory=dict)  # old file → new file of articles whose address changed
 
 
 @dataclass(frozen=True)
@@ -651,12 +652,13 @@ def _apply_listing_edit(
             shutil.rmtree(scratch, ignore_errors=True)
         return Applied(count, len(run), sorted(done), time.perf_counter() - begun)
 
+    moved = {old.save_as: new.save_as for old, new in edited if old.save_as != new.save_as}
     if first is None:
         rest = finish()
         clock.mark("sign, render and publish")
-        return Applied(count, rest.jobs, rest.files, time.perf_counter() - started, clock.phases)
+        return Applied(count, rest.jobs, rest.files, time.perf_counter() - started, clock.phases, moved=moved)
     _unfinished = (build, finish, scratch)
-    return Applied(count, len(now), sorted(files), time.perf_counter() - started, clock.phases, rest=finish)
+    return Applied(count, len(now), sorted(files), time.perf_counter() - started, clock.phases, rest=finish, moved=moved)
 
 
 def _linking_to(build: pipeline.Build, sources: set[str]) -> list[Any]:
