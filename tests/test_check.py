@@ -206,6 +206,18 @@ def test_make_new_checks_the_category(site, capsys) -> None:  # type: ignore[no-
     assert not (content / "articles").exists()
 
 
+def test_make_new_without_a_category_lists_the_keys_with_their_names(site, capsys) -> None:  # type: ignore[no-untyped-def]
+    content, _ = site({})
+    assert main(["--content", str(content), "new", "--title", "Bài mới", "--category", ""]) == 1
+    err = capsys.readouterr().err
+    lines = err.splitlines()
+    assert lines[0] == "make new: Chưa chọn chuyên mục (CATEGORY). Chọn một khóa trong danh sách dưới đây:"
+    assert "  tin-tuc-su-kien          Tin tức - Sự kiện" in lines
+    assert "    tin-tong-hop           Tin tổng hợp" in lines  # a child, under its parent
+    assert lines[-1] == 'Ví dụ: make new TITLE="Tiêu đề bài viết" CATEGORY=tin-tong-hop'
+    assert not (content / "articles").exists()
+
+
 # --- make fix ------------------------------------------------------------------------------
 
 

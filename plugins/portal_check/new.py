@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 from datetime import datetime
+from typing import Any
 
 from vietnamese.text import slugify
 
@@ -41,12 +42,30 @@ class NewArticleError(Exception):
     """The article cannot be created: an empty title, an unknown category, a file that exists."""
 
 
+def category_choices(project: Project) -> str:
+    """What to type for CATEGORY: every key of the registry with its name, as a tree."""
+    lines = ["Chưa chọn chuyên mục (CATEGORY). Chọn một khóa trong danh sách dưới đây:"]
+
+    def walk(nodes: list[Any], depth: int) -> None:
+        for node in nodes:
+            lines.append(f"  {'  ' * depth}{node.key:<{24 - 2 * depth}} {node.name}")
+            walk(node.children, depth + 1)
+
+    walk(project.categories.roots, 0)
+    leaves = [c.key for c in project.categories.all() if not c.children]
+    first = leaves[0] if leaves else "tin-tong-hop"
+    lines.append(f'Ví dụ: make new TITLE="Tiêu đề bài viết" CATEGORY={first}')
+    return "\n".join(lines)
+
+
 def new_article(project: Project, title: str, category: str, now: datetime | None = None) -> str:
     """Create the article; return its path relative to content/."""
     title = " ".join(title.split())
     slug = slugify(title)
     if not slug:
         raise NewArticleError('TITLE is empty: make new TITLE="Tiêu đề bài viết" CATEGORY=tin-tong-hop')
+    if not category.strip():
+        raise NewArticleError(category_choices(project))
     if category not in project.categories.by_key:
         raise NewArticleError(f"CATEGORY: {project.categories.lookup_problem(category)}")
     now = now or project.now()
