@@ -21,7 +21,7 @@ from portal_check.project import load_project, read_settings
 from portal_reader.frontmatter import split
 from portal_reader.render import check_body, render
 
-from .conftest import ROOT, article
+from .conftest import ROOT, article, build
 
 FIXTURES = Path(__file__).parent / "fixtures"
 BUILD_CASES = read_fixture_file(FIXTURES / "errors.txt")
@@ -396,3 +396,21 @@ def test_a_named_file_that_is_missing_or_outside_content_is_a_usage_error(site, 
         f"make {command}: FILES: '{outside}' is not inside content/ (expected a file such as content/articles/2026/bai.md)",
     ]
     assert main(["--content", str(content), command, str(content / "articles/2023/a.md")]) == 0
+
+
+def test_markdown_in_the_summary_is_reported_with_the_plain_text_to_write(site, capsys) -> None:  # type: ignore[no-untyped-def]
+    summary = '"**Từ** ngày 1/7, [Gia Lai](https://gialai.gov.vn) áp dụng `một cửa` số."'
+    content, output = site({"articles/2024/bai.md": article("Bài có sa-pô lỗi", summary=summary)})
+    expected = (
+        "content/articles/2024/bai.md:5: summary: sa-pô là văn bản thường, không dùng Markdown (gặp '**', '`', "
+        "'[…](…)': trên trang sẽ hiện nguyên các ký hiệu); hãy viết: 'Từ ngày 1/7, Gia Lai áp dụng một cửa số.'"
+    )
+    status, lines = check(content)
+    assert status == 1 and expected in lines
+    capsys.readouterr()
+    with pytest.raises(SystemExit):  # the build reports the same problem
+        build(content, output)
+    assert expected in capsys.readouterr().err.splitlines()
+    plain = article("Bài có sa-pô đúng", summary="Từ ngày 1/7, Gia Lai áp dụng một cửa số (2*3 = 6).")
+    (content / "articles/2024/bai.md").write_text(plain, encoding="utf-8")
+    assert check(content)[0] == 0  # a lone asterisk is text

@@ -141,6 +141,33 @@ def _text(value: Any, field: str, what: str) -> tuple[str | None, list[Issue]]:
     return text, []
 
 
+_MARKDOWN_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_MARKDOWN_MARKS = ("**", "__", "`")
+
+
+def _plain_summary(what: str) -> Callable[[Any, str], tuple[Any, list[Issue]]]:
+    """Plain text, as `_text`, without Markdown: the sa-pô is shown as it is written, so
+    `**Từ**` would show its asterisks. The problem suggests the text without the marks."""
+
+    def check(value: Any, field: str) -> tuple[str | None, list[Issue]]:
+        text, issues = _text(value, field, what)
+        if text is None:
+            return text, issues
+        found = [mark for mark in _MARKDOWN_MARKS if mark in text]
+        if _MARKDOWN_LINK.search(text):
+            found.append("[…](…)")
+        if not found:
+            return text, issues
+        plain = _MARKDOWN_LINK.sub(r"\1", text)
+        for mark in _MARKDOWN_MARKS:
+            plain = plain.replace(mark, "")
+        marks = ", ".join(f"'{m}'" for m in found)
+        return None, [Issue(field, f"sa-pô là văn bản thường, không dùng Markdown (gặp {marks}: trên trang sẽ hiện "
+                                   f"nguyên các ký hiệu); hãy viết: {describe(' '.join(plain.split()))}")]
+
+    return check
+
+
 def _text_list(
     value: Any, field: str, what: str, check: Callable[[str], str | None] | None = None
 ) -> tuple[list[str] | None, list[Issue]]:
@@ -338,7 +365,7 @@ ARTICLE_FIELDS: dict[str, FieldSpec] = {
     "date": FieldSpec(True, _date_field, "the publication date"),
     "updated": FieldSpec(False, _date_field, "the date of the last update"),
     "category": FieldSpec(True, _category_key, "a category key"),
-    "summary": FieldSpec(True, _plain("the lead paragraph (sa-pô) as plain text"), "the lead paragraph (sa-pô)"),
+    "summary": FieldSpec(True, _plain_summary("the lead paragraph (sa-pô) as plain text"), "the lead paragraph (sa-pô)"),
     "officials": FieldSpec(False, lambda v, f: _text_list(v, f, "names of officials"), ""),
     "provinces": FieldSpec(False, lambda v, f: _text_list(v, f, "province names"), ""),
     "topics": FieldSpec(False, lambda v, f: _text_list(v, f, "topic names"), ""),
@@ -357,7 +384,7 @@ ARTICLE_FIELDS: dict[str, FieldSpec] = {
 
 PAGE_FIELDS: dict[str, FieldSpec] = {
     "title": ARTICLE_FIELDS["title"],
-    "summary": FieldSpec(False, _plain("a one-sentence description as plain text"), ""),
+    "summary": FieldSpec(False, _plain_summary("a one-sentence description as plain text"), ""),
     "slug": ARTICLE_FIELDS["slug"],
     "status": ARTICLE_FIELDS["status"],
     "updated": ARTICLE_FIELDS["updated"],
