@@ -53,6 +53,32 @@ def test_dates_default_to_midnight_and_vietnam_time(text: str, expected: datetim
     assert parsed.utcoffset() == timedelta(hours=7)
 
 
+@pytest.mark.parametrize(
+    ("text", "suggestion"),
+    [
+        ("2026-12-02 16h17", "2026-12-02 16:17"),
+        ("ngày 2 tháng 12 năm 2026", "2026-12-02"),
+        ("Ngày 02 tháng 12 năm 2026, 16 giờ 17", "2026-12-02 16:17"),
+        ("ngày 2 tháng 12 năm 2026 lúc 8:30", "2026-12-02 08:30"),
+        ("2/12/2026 8:00", "2026-12-02 08:00"),
+        ("02/12/2026", "2026-12-02"),
+        ("02.12.2026 16h", "2026-12-02 16:00"),
+        ("2026-12-2", "2026-12-02"),
+        ("31/2/2026", None),  # no such day: no suggestion
+        ("2/12/2026 25:00", None),
+    ],
+)
+def test_dates_written_as_editors_write_them_get_the_iso_form_suggested(text: str, suggestion: str | None) -> None:
+    with pytest.raises(ValueError) as failure:
+        parse_datetime(text)
+    message = str(failure.value)
+    assert message.startswith(f"not an ISO 8601 date (got '{text}', expected an ISO 8601 date such as 2023-06-19")
+    if suggestion:
+        assert message.endswith(f". Did you mean '{suggestion}'?")
+    else:
+        assert "Did you mean" not in message
+
+
 def test_summary_is_plain_text_and_escaped_for_html(tmp_path: Path) -> None:
     result = read(tmp_path, article(summary="'Chỉ số <PAR INDEX> & SIPAS'"))
     assert result.fields["summary_text"] == "Chỉ số <PAR INDEX> & SIPAS"

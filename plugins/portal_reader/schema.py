@@ -33,7 +33,31 @@ _ISO_RE = re.compile(
     r"(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?"
     r"\s*(Z|[+-]\d{2}:?\d{2})?$"
 )
-_DMY_RE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:\s+(\d{1,2})[:h](\d{2}))?$")
+# Dates as editors write them, for a suggestion: 2026-12-2, 2/12/2026, 02.12.2026,
+# "ngày 2 tháng 12 năm 2026", each with an optional time: 8:00, 16h17, 16h, "16 giờ 17 phút".
+_TIME = r"(?:[\s,]+(?:lúc\s+)?(?P<hh>\d{1,2})\s*(?::|h|giờ)\s*(?P<mm>\d{1,2})?\s*(?:phút)?)?"
+_SUGGESTABLE = [
+    re.compile(r"^(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})" + _TIME + r"\s*$", re.I),
+    re.compile(r"^(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})[/.-](?P<y>\d{4})" + _TIME + r"\s*$", re.I),
+    re.compile(r"^(?:ngày\s+)?(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})[\s,]+năm\s+(?P<y>\d{4})" + _TIME + r"\s*$", re.I),
+]
+
+
+def _suggested_date(text: str) -> str | None:
+    """The ISO 8601 form of a date written another common way, if it is a real date."""
+    text = nfc(text).strip()
+    for pattern in _SUGGESTABLE:
+        match = pattern.match(text)
+        if not match:
+            continue
+        y, m, d = int(match["y"]), int(match["m"]), int(match["d"])
+        hh, mm = match["hh"], match["mm"]
+        try:
+            datetime(y, m, d, int(hh or 0), int(mm or 0))
+        except ValueError:
+            return None
+        return f"{y:04d}-{m:02d}-{d:02d}" + (f" {int(hh):02d}:{int(mm or 0):02d}" if hh else "")
+    return None
 
 
 class LongNumber:
@@ -95,14 +119,8 @@ def parse_datetime(value: Any) -> datetime:
     text = value.strip()
     match = _ISO_RE.match(text)
     if not match:
-        hint = ""
-        dmy = _DMY_RE.match(text)
-        if dmy:
-            d, m, y, hh, mm = dmy.groups()
-            hint = f"{y}-{int(m):02d}-{int(d):02d}"
-            if hh:
-                hint += f" {int(hh):02d}:{mm}"
-            hint = f" Did you mean '{hint}'?"
+        suggestion = _suggested_date(text)
+        hint = f" Did you mean '{suggestion}'?" if suggestion else ""
         raise ValueError(f"not an ISO 8601 date (got {describe(value)}, {expected}).{hint}".rstrip("."))
     year, month, day, hour, minute, second, offset = match.groups()
     if not YEARS[0] <= int(year) <= YEARS[1]:
