@@ -232,12 +232,12 @@ def test_make_fix_rewrites_nfc_and_tone_placement_only_and_reports_each_change(s
     path = content / "articles" / "2023" / "a.md"
     assert main(["--content", str(content), "fix"]) == 0
     assert capsys.readouterr().out.split("\n") == [
-        'content/articles/2023/a.md:2: "Thanh Hoá" → "Thanh Hóa" (tone placement)',
-        'content/articles/2023/a.md:7: "Thanh Hoá" → "Thanh Hóa" (tone placement)',
-        'content/articles/2023/a.md:7: "Hoà Bình" → "Hòa Bình" (tone placement)',
-        'content/articles/2023/a.md:9: "Thừa" → "Thừa" (Unicode NFC)',
-        'content/articles/2023/a.md:9: "Hoà Bình" → "Hòa Bình" (tone placement)',
-        "Fixed 5 spellings in 1 file (1 checked); run 'make check' for the rest.",
+        'content/articles/2023/a.md:2: "Thanh Hoá" → "Thanh Hóa" (đặt dấu thanh như trong danh mục)',
+        'content/articles/2023/a.md:7: "Thanh Hoá" → "Thanh Hóa" (đặt dấu thanh như trong danh mục)',
+        'content/articles/2023/a.md:7: "Hoà Bình" → "Hòa Bình" (đặt dấu thanh như trong danh mục)',
+        'content/articles/2023/a.md:9: "Thừa" → "Thừa" (chuẩn hoá dấu: trông như cũ, nhưng dấu đang là ký tự gõ rời, nay ghép vào chữ – Unicode NFC)',
+        'content/articles/2023/a.md:9: "Hoà Bình" → "Hòa Bình" (đặt dấu thanh như trong danh mục)',
+        "Đã sửa 5 chỗ trong 1 tệp (đã xem 1 tệp); chạy 'make check' để kiểm tra phần còn lại.",
         "",
     ]
     expected = (
@@ -245,7 +245,7 @@ def test_make_fix_rewrites_nfc_and_tone_placement_only_and_reports_each_change(s
     ).encode("utf-8")
     assert path.read_bytes() == expected  # spacing, CRLF, "hoà  bình" and "thuỷ" untouched
     assert main(["--content", str(content), "fix"]) == 0  # idempotent
-    assert capsys.readouterr().out == "Fixed 0 spellings in 0 files (1 checked); run 'make check' for the rest.\n"
+    assert capsys.readouterr().out == "Đã sửa 0 chỗ trong 0 tệp (đã xem 1 tệp); chạy 'make check' để kiểm tra phần còn lại.\n"
     assert path.read_bytes() == expected
     assert check(content)[0] == 0
 

@@ -116,8 +116,8 @@ def _fix(project: Project, files: list[str]) -> int:
     for change in changes:
         print(change)
     touched = len({c.path for c in changes})
-    print(f"Fixed {len(changes)} spelling{'' if len(changes) == 1 else 's'} in {touched} file{'' if touched == 1 else 's'} "
-          f"({len(targets)} checked); run 'make check' for the rest.")
+    print(f"Đã sửa {len(changes)} chỗ trong {touched} tệp (đã xem {len(targets)} tệp); "
+          "chạy 'make check' để kiểm tra phần còn lại.")
     return 0
 
 

@@ -14,6 +14,10 @@ from dataclasses import dataclass
 
 from .hygiene import NameSpeller
 
+# Why a change was made, in words an editor understands (the NFC change looks like nothing).
+NFC_WHY = "chuẩn hoá dấu: trông như cũ, nhưng dấu đang là ký tự gõ rời, nay ghép vào chữ – Unicode NFC"
+TONE_WHY = "đặt dấu thanh như trong danh mục"
+
 
 @dataclass(frozen=True)
 class Change:
@@ -38,10 +42,10 @@ def fix_text(text: str, speller: NameSpeller, path: str) -> tuple[str, list[Chan
             for old in line.split():
                 new = unicodedata.normalize("NFC", old)
                 if new != old:
-                    changes.append(Change(path, number, new, new, "Unicode NFC"))
+                    changes.append(Change(path, number, new, new, NFC_WHY))
         if speller.pattern is not None:
             for match in speller.pattern.finditer(fixed):
-                changes.append(Change(path, number, match.group(0), speller.variants[match.group(0)][0], "tone placement"))
+                changes.append(Change(path, number, match.group(0), speller.variants[match.group(0)][0], TONE_WHY))
             fixed = speller.respell(fixed)
         out.append(fixed)
     return "".join(out), changes
