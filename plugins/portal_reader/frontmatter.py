@@ -7,6 +7,7 @@ schema, which gives a better message than PyYAML and applies the +07:00 default.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
@@ -89,6 +90,33 @@ def split(text: str) -> tuple[str, int, str, int]:
     )
 
 
+_FIELD_LINE = re.compile(r"^(\s*(?:- )?[\w.-]+):[ \t]+(.+?)\s*$")
+
+
+def _explain_yaml_error(problem: str, line: str) -> str | None:
+    """A plain explanation, with the line to write, for the YAML traps editors meet: a Tab,
+    curly quotes pasted from Word or a phone, a colon in an unquoted value."""
+    if "\t" in line[: len(line) - len(line.lstrip())] or "found character '\\t'" in problem:
+        return ("dòng này thụt lề bằng phím Tab; phần đầu bài chỉ thụt lề bằng dấu cách: "
+                "thay mỗi Tab bằng hai dấu cách")
+    field = _FIELD_LINE.match(line)
+    if field is None:
+        return None
+    key, value = field.groups()
+    if value[0] in "“”„‘’":
+        inner = value[1:-1] if len(value) > 1 and value[-1] in "“”„‘’" else value[1:]
+        return (f"giá trị nằm trong dấu ngoặc cong {value[0]}…{value[-1]} (chép từ Word hay điện thoại), "
+                f"YAML chỉ hiểu dấu ngoặc thẳng: viết {key.strip()}: {_quoted(inner)}")
+    if "mapping values are not allowed" in problem and ": " in value and value[0] not in "\"'[{":
+        return f"giá trị có dấu hai chấm ': ' nên phải đặt cả giá trị trong ngoặc kép: viết {key.strip()}: {_quoted(value)}"
+    return None
+
+
+def _quoted(text: str) -> str:
+    """`text` as a YAML double-quoted value."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
 def _describe_yaml_error(exc: yaml.MarkedYAMLError) -> str:
     problem = exc.problem or "invalid YAML"
     hint = ""
@@ -140,6 +168,11 @@ def load_yaml(text: str, first_line: int = 1) -> tuple[Any, dict[str, int]]:
         mark = exc.problem_mark or exc.context_mark
         line = first_line + (mark.line if mark else 0)
         column = (mark.column + 1) if mark else 1
+        source_lines = text.split("\n")
+        source = source_lines[mark.line] if mark and mark.line < len(source_lines) else ""
+        plain = _explain_yaml_error(exc.problem or "", source[:1000])
+        if plain is not None:
+            raise FrontMatterError(line, f"lỗi cú pháp YAML ở cột {column}: {plain}") from None
         raise FrontMatterError(
             line, f"YAML syntax error at column {column}: {_describe_yaml_error(exc)}"
         ) from None
