@@ -110,7 +110,10 @@ def test_dev_server_rebuilds_after_an_edit_signals_reload_and_survives_a_bad_edi
     assert status == 200
     assert "Nội dung đầu tiên." in page
     assert '<script src="/__livereload.js" defer></script>' in page  # dev-server builds only
-    assert "EventSource" in server.get("/__livereload.js")[1]
+    script = server.get("/__livereload.js")[1]
+    assert "EventSource" in script
+    # The problems overlay can be dismissed (button or Escape) to look at the last good page.
+    assert '"Đóng (Esc) – xem trang"' in script and 'event.key === "Escape"' in script
 
     stream = EventStream(server.port)
     assert stream.next()[0] == "hello"

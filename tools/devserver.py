@@ -74,8 +74,17 @@ CLIENT_JS = """\
     var pre = document.createElement("pre");
     pre.style.cssText = "white-space:pre-wrap;font:14px/1.5 ui-monospace,monospace;color:#ffd7d7";
     pre.textContent = lines.join("\\n");
-    box.appendChild(h); box.appendChild(p); box.appendChild(pre);
+    var close = document.createElement("button");
+    close.type = "button";
+    close.textContent = "Đóng (Esc) – xem trang";
+    close.style.cssText = "float:right;font:inherit;padding:.4rem .8rem;cursor:pointer";
+    close.addEventListener("click", hide);
+    box.appendChild(close); box.appendChild(h); box.appendChild(p); box.appendChild(pre);
+    box.hidden = false;
+    close.focus();
   }
+  function hide() { if (box) { box.hidden = true; } }
+  document.addEventListener("keydown", function (event) { if (event.key === "Escape") { hide(); } });
   // The page's address tells the dev server which pages are open: it publishes those first.
   var source = new EventSource("/__livereload?page=" + encodeURIComponent(location.pathname));
   var server = null;  // a restarted dev server has another id: reload to see its build
