@@ -118,6 +118,17 @@ def test_dev_build_previews_drafts_and_scheduled_articles_with_banners(sites: di
     assert "Disallow: /ban-nhap/" in (dev / "robots.txt").read_text(encoding="utf-8")
 
 
+def test_dev_build_lists_drafts_and_scheduled_articles_on_a_page_of_their_own(sites: dict[str, Path]) -> None:
+    page = (sites["dev"] / "ban-nhap/index.html").read_text(encoding="utf-8")
+    assert "<h1>Bản nháp và bài hẹn giờ</h1>" in page and 'content="noindex, nofollow"' in page
+    assert "<h2 id=\"hen-gio\">Bài hẹn giờ (1)</h2>" in page
+    assert 'href="../2026/12/bai-hen-gio-bi-mat.html">Bài hẹn giờ bí mật</a>' in page
+    assert "01/12/2026" in page  # when it will appear
+    assert "<h2 id=\"ban-nhap\">Bản nháp (2)</h2>" in page
+    assert 'href="../ban-nhap/bai-nhap-bi-mat.html"' in page and 'href="../ban-nhap/trang/trang-nhap-bi-mat.html"' in page
+    assert not (sites["public"] / "ban-nhap").exists()  # the public build has no such page
+
+
 def test_a_scheduled_article_appears_once_its_time_has_come(sites: dict[str, Path], tmp_path: Path,
                                                             monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PORTAL_NOW", "2026-12-01T07:00:00+07:00")  # the environment wins over the setting

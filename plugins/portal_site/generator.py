@@ -148,6 +148,8 @@ class PortalGenerator(Generator):
                 page_name=category.save_as[: -len("index.html")].rstrip("/"),
             )
         self._write_archives(write, relative)
+        if self.settings.get("PORTAL_SHOW_DRAFTS") and self.settings.get("DRAFT_SAVE_AS"):
+            self._write_drafts_index(write, relative)
         if self.settings.get("PORTAL_FEEDS", True):
             self._write_feeds(writer)
         self._write_redirects(writer)
@@ -182,6 +184,26 @@ class PortalGenerator(Generator):
                 archive_year=year,
                 archive_month=month,
             )
+
+    def _write_drafts_index(self, write: Any, relative: bool) -> None:
+        """The dev build's ban-nhap/ page: scheduled articles (soonest first) and drafts
+        (articles newest first, then pages), each with its preview link."""
+        folder = self.settings["DRAFT_SAVE_AS"].split("/")[0]
+        scheduled = sorted(
+            (a for a in self.context.get("hidden_articles", []) if getattr(a, "scheduled", False)),
+            key=lambda a: (a.date, a.source_path),
+        )
+        drafts = sorted(self.context.get("drafts", []), key=article_sort_key)
+        drafts += sorted(self.context.get("draft_pages", []), key=lambda p: p.source_path)
+        write(
+            f"{folder}/index.html",
+            self.get_template("drafts"),
+            self.context,
+            relative_urls=relative,
+            scheduled_articles=scheduled,
+            draft_contents=drafts,
+            page_name=folder,
+        )
 
     def _write_listing(
         self, write: Any, save_as: str, template_name: str, url: str, articles: list[Any], template: Any = None, **kwargs: Any
