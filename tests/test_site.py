@@ -124,6 +124,19 @@ def test_drafts_are_previewed_in_development_and_absent_in_production(site, tmp_
     assert "https://cchc.example.vn/2023/06/bai-that.html" in (prod / "rss.xml").read_text(encoding="utf-8")
 
 
+def test_a_drafts_new_tag_is_shown_without_a_link_to_a_page_that_does_not_exist(site) -> None:  # type: ignore[no-untyped-def]
+    content, output = site({
+        "articles/2024/nhap.md": article("Bài nháp", status="draft", tags="[một cửa, thẻ chỉ bản nháp dùng]"),
+        "articles/2024/a.md": article("Bài thật", tags="[một cửa]"),
+    })
+    build(content, output)
+    draft = (output / "ban-nhap/bai-nhap.html").read_text(encoding="utf-8")
+    assert '<li><span>thẻ chỉ bản nháp dùng</span></li>' in draft
+    assert 'href="../tu-khoa/mot-cua/">một cửa</a>' in draft  # a tag with a page keeps its link
+    assert not (output / "tu-khoa/the-chi-ban-nhap-dung").exists()
+    assert "the-chi-ban-nhap-dung" not in draft
+
+
 def test_alias_redirects_to_the_article(site) -> None:  # type: ignore[no-untyped-def]
     content, output = site({"articles/2024/a.md": article("Bài mới", aliases="[/tin-cu/bai-cu.html]")})
     build(content, output)

@@ -139,7 +139,7 @@ class Signer:
         key = id(term)
         found = self._terms.get(key)
         if found is None:
-            found = self._terms[key] = (key, term.name, term.url, term.has_feed)
+            found = self._terms[key] = (key, term.name, term.url, term.has_feed, term.has_page)
         return found
 
     def signature(self, job: Job) -> Any:

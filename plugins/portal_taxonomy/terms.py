@@ -53,6 +53,12 @@ class Term:
         return self.extra.get("all_articles", self.articles)
 
     @property
+    def has_page(self) -> bool:
+        """Registry terms always have a page; a free-form one (a tag) once a public article
+        uses it (a draft's new tag has none: shown without a link)."""
+        return self.taxonomy.kind != "free" or bool(self.listed_articles)
+
+    @property
     def has_feed(self) -> bool:
         """Terms get feeds when the taxonomy has feeds and the term has articles."""
         return self.taxonomy.feeds and bool(self.listed_articles)
