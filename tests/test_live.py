@@ -333,3 +333,40 @@ def test_a_retitled_article_keeps_its_recorded_address_as_a_redirect(tmp_path: P
     redirect = (output / "2024/01/bai-so-1-ve-cai-cach-hanh-chinh.html").read_text(encoding="utf-8")
     assert "bai-so-1-da-doi-ten.html" in redirect
     assert tree(output) == clean(content, tmp_path)
+
+
+def test_edits_beside_a_scheduled_article_keep_its_preview_equal_to_a_clean_build(tmp_path: Path) -> None:
+    now = "2024-06-01T08:00:00+07:00"
+    files = {
+        f"articles/2024/bai-{i}.md": article(
+            f"Bài số {i} về một cửa", date=f"2024-0{1 + i}-01 08:00",
+            tags="[một cửa, thẻ hiếm, thẻ lạ, thẻ riêng]" if i < 2 else "[một cửa, dịch vụ công]",
+        )
+        for i in range(4)
+    }
+    files["articles/2024/hen-gio.md"] = article("Bài hẹn giờ về một cửa", date="2024-07-01 08:00", tags="[thẻ hiếm, thẻ lạ, thẻ riêng]")
+    content = write_site(tmp_path, files)
+    output = tmp_path / "output"
+    build(content, output, PORTAL_BUILD_CACHE="", PORTAL_NOW=now)
+    assert "TIN LIÊN QUAN" in (output / "2024/07/bai-hen-gio-ve-mot-cua.html").read_text(encoding="utf-8")
+    source = content / "articles/2024/bai-1.md"
+    edit_body(source, "tags: [một cửa, thẻ hiếm, thẻ lạ, thẻ riêng]", "tags: [một cửa]")
+    live.apply([str(source)])
+    new = content / "articles/2024/moi.md"
+    new.write_text(article("Bài mới về một cửa", date="2024-05-20 08:00", tags="[thẻ hiếm, thẻ lạ, thẻ riêng]"), encoding="utf-8")
+    live.apply([str(new)], first=[])
+    live.finish_pending()
+    import shutil
+
+    import portal_output
+    from portal_build import pipeline
+
+    live_build, live_jobs = pipeline.current, portal_output.last_jobs()
+    fresh = tmp_path / "clean-output"
+    shutil.rmtree(fresh, ignore_errors=True)
+    try:
+        build(content, fresh, PORTAL_BUILD_CACHE="", PORTAL_READ_CACHE="", PORTAL_NOW=now)
+    finally:
+        pipeline.current = live_build
+        portal_output.set_last_jobs(live_jobs)
+    assert tree(output) == tree(fresh)

@@ -118,6 +118,15 @@ def test_dev_build_previews_drafts_and_scheduled_articles_with_banners(sites: di
     assert "Disallow: /ban-nhap/" in (dev / "robots.txt").read_text(encoding="utf-8")
 
 
+def test_a_scheduled_article_previewed_shows_its_related_news_as_once_published(sites: dict[str, Path]) -> None:
+    scheduled = (sites["dev"] / "2026/12/bai-hen-gio-bi-mat.html").read_text(encoding="utf-8")
+    related = scheduled.split('id="tin-lien-quan"', 1)[1].split("</aside>", 1)[0]
+    assert "bai-da-dang.html" in related  # the published neighbour
+    assert "bai-nhap-bi-mat" not in related  # never a draft
+    published = (sites["dev"] / "2026/11/bai-da-dang.html").read_text(encoding="utf-8")
+    assert "TIN LIÊN QUAN" not in published  # public pages never list a scheduled article
+
+
 def test_dev_build_lists_drafts_and_scheduled_articles_on_a_page_of_their_own(sites: dict[str, Path]) -> None:
     page = (sites["dev"] / "ban-nhap/index.html").read_text(encoding="utf-8")
     assert "<h1>Bản nháp và bài hẹn giờ</h1>" in page and 'content="noindex, nofollow"' in page

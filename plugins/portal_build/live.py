@@ -613,6 +613,10 @@ def _apply_listing_edit(
             touched = related
             if first is not None and related is None and build.taxonomy is not None:
                 taxonomy.rank_every_article(build.taxonomy, articles, settings)
+            if build.taxonomy is not None:  # a preview's scheduled articles: ranked again, signed again
+                scheduled = taxonomy.rank_scheduled(build.taxonomy, articles, context.get("hidden_articles", []))
+                if touched is not None:
+                    touched = touched | {id(a) for a in scheduled}
             signer = plan.Signer(context, names)
             new_terms = _term_signatures(build, signer)
             # An article's own page can show something new only if the article is new, its

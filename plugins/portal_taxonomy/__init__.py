@@ -162,6 +162,13 @@ def apply_registry_edit(run: TaxonomyRun, settings: dict[str, Any], files: froze
     return apply(run.taxonomies, settings, files)
 
 
+def rank_scheduled(run: TaxonomyRun, published: list[Any], hidden: list[Any]) -> list[Any]:
+    """Related news of the scheduled articles a preview shows (see generator.rank_scheduled)."""
+    from .generator import rank_scheduled as rank
+
+    return rank(published, hidden, [t.spec for t in run.taxonomies])
+
+
 def officials_index(run: TaxonomyRun) -> Any:
     """The officials' taxonomy of this build (its index page lists their positions), or None."""
     return next((t for t in run.taxonomies if t.spec.kind == "officials"), None)
@@ -179,6 +186,7 @@ __all__ = [
     "forget_sources",
     "officials_index",
     "rank_every_article",
+    "rank_scheduled",
     "registry_terms",
     "relist",
     "resolve_names",

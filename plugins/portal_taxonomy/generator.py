@@ -21,7 +21,7 @@ from vietnamese.collation import given_name_key, sort_key
 
 from .config import TaxonomySpec
 from .paging import TermPaginator
-from .related import PendingRelated, compute_related
+from .related import LIMIT, PendingRelated, RelatedIndex, compute_related
 from .resolve import FreeTerms, all_article_terms
 from .terms import Term, TermIndex
 
@@ -101,6 +101,23 @@ def _merge_former_units(taxonomy: Taxonomy) -> None:
         term.extra["all_articles"] = sorted(own | set(marks), key=article_sort_key)
 
 
+def rank_scheduled(published: list[Any], hidden: list[Any], specs: list[TaxonomySpec]) -> list[Any]:
+    """Related news of the scheduled articles a preview shows (they are `hidden` there), as
+    they would have among the published ones: ranked in one index with all of them, other
+    scheduled articles left out of each list. Published articles never list them. Returns
+    the scheduled articles."""
+    scheduled = [a for a in hidden if getattr(a, "scheduled", False)]
+    if not scheduled:
+        return []
+    together = sorted([*published, *scheduled], key=article_sort_key)
+    ids = {id(a) for a in scheduled}
+    index = RelatedIndex(together, all_article_terms(together, specs), limit=LIMIT + len(scheduled))
+    for position, article in enumerate(together):
+        if id(article) in ids:
+            article.related = [a for a in index.rank(position) if id(a) not in ids][:LIMIT]
+    return scheduled
+
+
 def feed_jobs(
     taxonomies: list[Taxonomy], articles: list[Any], output_path: str, settings: dict[str, Any]
 ) -> list[tuple[Any, tuple[Any, ...], dict[str, Any]]]:
@@ -178,6 +195,7 @@ class TaxonomyGenerator(Generator):
                 related = compute_related(articles, all_article_terms(articles, specs), processes=processes(self.settings))
         for article, items in zip(articles, related, strict=True):
             article.related = items
+        rank_scheduled(articles, self.context.get("hidden_articles", []), specs)
         self.context["taxonomies"] = {t.name: t for t in self.taxonomies}
         self.context["taxonomy_list"] = self.taxonomies
         if feeds_written:
