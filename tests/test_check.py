@@ -414,3 +414,47 @@ def test_markdown_in_the_summary_is_reported_with_the_plain_text_to_write(site, 
     plain = article("Bài có sa-pô đúng", summary="Từ ngày 1/7, Gia Lai áp dụng một cửa số (2*3 = 6).")
     (content / "articles/2024/bai.md").write_text(plain, encoding="utf-8")
     assert check(content)[0] == 0  # a lone asterisk is text
+
+
+# --- the URL history at commit time ------------------------------------------------------
+
+
+def test_check_lists_new_addresses_and_the_hook_records_and_stages_them(site, capsys, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import subprocess
+
+    from .conftest import build
+
+    content, _ = site({
+        "articles/2024/cu.md": article("Bài đã có địa chỉ", date="2024-01-02 08:00"),
+        "data/url-history.yaml": "articles/2024/cu.md:\n- /2024/01/bai-da-co-dia-chi.html\n",
+    })
+    repo = content.parent
+    subprocess.run(["git", "init", "-q"], cwd=repo, check=True)
+    (content / "articles/2024/moi.md").write_text(article("Bài mới", date="2024-02-03 08:00"), encoding="utf-8")
+    (content / "articles/2024/nhap.md").write_text(article("Bản nháp", status="draft"), encoding="utf-8")
+
+    status, lines = check(content)
+    assert status == 0
+    assert lines[-3:] == [
+        "Địa chỉ mới, chưa có trong content/data/url-history.yaml (commit sẽ tự ghi vào; hoặc chạy make urls): 1",
+        "  /2024/02/bai-moi.html  content/articles/2024/moi.md",
+        "Check passed: no problems (3 files checked).",
+    ]
+    # make publish refuses an unrecorded address: the reason for recording it at commit time.
+    monkeypatch.setenv("PORTAL_WARNINGS_ARE_ERRORS", "true")  # as make publish runs it
+    with pytest.raises(SystemExit):
+        build(content, tmp_path / "before", settings_file="publishconf.py")
+
+    files = [str(content / "articles/2024/moi.md"), str(content / "articles/2024/nhap.md")]
+    capsys.readouterr()
+    assert main(["--content", str(content), "check", "--no-cache", "--record-urls", *files]) == 0
+    said = capsys.readouterr().out.splitlines()
+    assert said[-1] == "Đã ghi 1 địa chỉ mới vào content/data/url-history.yaml và thêm tệp này vào commit."
+    history = (content / "data/url-history.yaml").read_text(encoding="utf-8")
+    assert "articles/2024/moi.md:\n- /2024/02/bai-moi.html\n" in history
+    assert "articles/2024/cu.md:\n- /2024/01/bai-da-co-dia-chi.html\n" in history  # kept
+    assert "nhap" not in history  # a draft has no public address yet
+    staged = subprocess.run(["git", "diff", "--cached", "--name-only"], cwd=repo, capture_output=True, text=True).stdout
+    assert "content/data/url-history.yaml" in staged.split()
+    build(content, tmp_path / "after", settings_file="publishconf.py")  # now it publishes
+    assert check(content)[1] == ["Check passed: no problems (3 files checked)."]  # nothing left to record

@@ -17,7 +17,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-VERSION = 1
+VERSION = 2  # 2: FileReport.address
 PLUGINS = Path(__file__).resolve().parent.parent
 
 

@@ -20,7 +20,8 @@ from portal_reader.frontmatter import FrontMatterError, parse
 from portal_reader.schema import ARTICLE_FIELDS, PAGE_FIELDS, validate
 from portal_reader.source import default_slug, read_source
 from portal_site.publishing import hidden_link_message
-from portal_site.urls import Claim, claim, reserved_addresses, reserved_clashes, save_as_of, url_clashes
+from portal_site.redirects import dump_history, load_history
+from portal_site.urls import Claim, claim, reserved_addresses, reserved_clashes, save_as_of, url_clashes, url_of
 from portal_taxonomy.load import resolve_fields
 from portal_taxonomy.resolve import spelling_clashes
 from portal_workers import fork_map
@@ -51,6 +52,7 @@ class FileReport:
     draft: bool = False  # status: draft (and otherwise fine)
     links: list[tuple[int, str]] = field(default_factory=list)  # (line, linked .md file in content/)
     free_names: list[tuple[str, int, str]] = field(default_factory=list)  # (taxonomy, line, name): tags
+    address: str = ""  # the site address it has once public ("/2026/12/bai.html"); "" for a draft
 
 
 @dataclass
@@ -59,6 +61,10 @@ class CheckRun:
     problems: list[Problem]
     scheduled: list[tuple[datetime, str, str]]  # (date, path, title)
     now: datetime
+    # Addresses of checked sources that the URL history does not hold yet: (source relative
+    # to content/, address); `record_addresses` adds them.
+    unrecorded: list[tuple[str, str, str]] = field(default_factory=list)  # (+ the source as messages name it)
+    history: str = ""  # the URL history file, as messages name it
 
 
 def _decode(data: bytes | None) -> str | None:
@@ -103,6 +109,9 @@ def check_source(rel: str, project: Project) -> FileReport:
     report.problems = result.problems + [Problem(shown, line, name, message) for line, name, message in found]
     if builds and "slug" in fields:
         report.claim = _claim(shown, lines, fields, project, is_page)
+        if fields.get("status") != "draft":
+            address = url_of({**fields, "status": "published"}, project.settings, is_page)
+            report.address = "/" + address if address else ""
     report.links = result.links
     if builds:
         report.free_names = _free_names(fields, lines, project)
@@ -289,7 +298,45 @@ def run_check(
     scheduled = sorted(
         (r.dated[0], project.shown(r.rel), r.dated[1]) for r in reports if r.dated and is_scheduled(r.dated[0], now)
     )
-    return CheckRun(len(targets) + len(images), sorted(set(problems)), scheduled, now)
+    return CheckRun(
+        len(targets) + len(images), sorted(set(problems)), scheduled, now, _unrecorded(reports, project),
+        project.shown(os.path.relpath(_history_path(project), project.root)),
+    )
+
+
+def _history_path(project: Project) -> str:
+    return os.path.join(project.root, project.settings.get("PORTAL_URL_HISTORY_FILE", "data/url-history.yaml"))
+
+
+def _unrecorded(reports: list[FileReport], project: Project) -> list[tuple[str, str, str]]:
+    """(source, address) of the checked sources whose address the URL history lacks (a
+    site that keeps one: the file exists)."""
+    if not os.path.isfile(_history_path(project)):
+        return []
+    history, problems = load_history(_history_path(project))
+    if problems:
+        return []  # the history itself is reported by the build; nothing to add to it now
+    return sorted(
+        (r.rel, r.address, project.shown(r.rel)) for r in reports if r.address and r.address not in history.addresses(r.rel)
+    )
+
+
+def record_addresses(run: CheckRun, project: Project) -> str | None:
+    """Add `run.unrecorded` to the URL history file (as `make urls` writes it); its path,
+    or None if there was nothing to add."""
+    if not run.unrecorded:
+        return None
+    path = _history_path(project)
+    history, _problems = load_history(path)
+    entries = {source: history.addresses(source) for source in history.entries}
+    for source, address, _shown in run.unrecorded:
+        entries.setdefault(source, [])
+        if address not in entries[source]:
+            entries[source].append(address)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write(dump_history(entries))
+    return path
 
 
 def _reports(
@@ -351,6 +398,11 @@ def print_report(run: CheckRun, stream: TextIO) -> int:
         print(f"Scheduled (dated after now, {run.now:%Y-%m-%d %H:%M %z}): {len(run.scheduled)}", file=stream)
         for date, path, title in run.scheduled:
             print(f"  {date:%Y-%m-%d %H:%M}  {path}  {title}", file=stream)
+    if run.unrecorded and not run.problems:
+        print(f"Địa chỉ mới, chưa có trong {run.history} (commit sẽ tự ghi vào; hoặc chạy make urls): "
+              f"{len(run.unrecorded)}", file=stream)
+        for _source, address, shown in run.unrecorded:
+            print(f"  {address}  {shown}", file=stream)
     files = len({p.path for p in run.problems})
     checked = f"{run.checked} file{'' if run.checked == 1 else 's'} checked"
     if run.problems:

@@ -14,7 +14,7 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .project import Project
@@ -36,6 +36,10 @@ def _parser() -> argparse.ArgumentParser:
         help="where results are kept between runs (default: $PORTAL_CHECK_CACHE or .cache/portal-check)",
     )
     check.add_argument("--no-cache", action="store_true", help="check every file afresh, keep nothing")
+    check.add_argument(
+        "--record-urls", action="store_true",
+        help="when the check passes, add new addresses to the URL history and stage it (the pre-commit hook)",
+    )
     fix = commands.add_parser("fix", help="rewrite Unicode form and tone placement of registered names")
     fix.add_argument("files", nargs="*", help="files to fix (default: all articles and pages)")
     new = commands.add_parser("new", help="create a new article")
@@ -76,10 +80,35 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not args.no_cache:
             key = context_key(project.root, project.files, project.registry_files, os.path.abspath(args.settings))
             cache = ReportCache(args.cache_dir, key)
-        return print_report(run_check(project, files, args.processes, cache), sys.stdout)
+        run = run_check(project, files, args.processes, cache)
+        status = print_report(run, sys.stdout)
+        if status == 0 and args.record_urls:
+            _record_urls(run, project)
+        return status
     if args.command == "fix":
         return _fix(project, args.files)
     return _new(project, args.title, args.category)
+
+
+def _record_urls(run: Any, project: Project) -> None:
+    """The pre-commit hook's step: new addresses into the URL history, the file staged, so
+    that what passes the check and is committed also publishes (and keeps redirecting)."""
+    import subprocess
+
+    from .check import record_addresses
+
+    path = record_addresses(run, project)
+    if path is None:
+        return
+    shown = run.history
+    try:
+        staged = subprocess.run(["git", "add", "--", path], cwd=project.root, capture_output=True, text=True)
+    except OSError:
+        staged = None
+    if staged is not None and staged.returncode == 0:
+        print(f"Đã ghi {len(run.unrecorded)} địa chỉ mới vào {shown} và thêm tệp này vào commit.")
+    else:
+        print(f"Đã ghi {len(run.unrecorded)} địa chỉ mới vào {shown}; hãy 'git add {shown}' rồi commit cùng bài.")
 
 
 def _unusable_files(files: list[str], project: Project) -> list[str]:

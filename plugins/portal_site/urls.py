@@ -101,6 +101,16 @@ def save_as_of(fields: dict[str, Any], settings: dict[str, Any], is_page: bool) 
         pattern = settings.get("DRAFT_PAGE_SAVE_AS" if is_page else "DRAFT_SAVE_AS", "")
     else:
         pattern = settings.get(f"{kind}_SAVE_AS", "")
+    return _formatted(pattern, fields, settings)
+
+
+def url_of(fields: dict[str, Any], settings: dict[str, Any], is_page: bool) -> str:
+    """The site address (relative, as Pelican's `url`) a source has once published, from the
+    *_URL settings: what the URL history records. "" when the setting is empty."""
+    return _formatted(settings.get("PAGE_URL" if is_page else "ARTICLE_URL", ""), fields, settings)
+
+
+def _formatted(pattern: Any, fields: dict[str, Any], settings: dict[str, Any]) -> str:
     values = {"slug": fields.get("slug", ""), "lang": settings.get("DEFAULT_LANG", ""), "category": fields.get("category", "")}
     if "date" in fields:
         values["date"] = fields["date"]
