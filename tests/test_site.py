@@ -9,7 +9,7 @@ from pathlib import Path
 import feedparser
 import pytest
 
-from .conftest import article, build
+from .conftest import ROOT, article, build
 
 N = 55  # more than one page of listings and more than FEED_MAX_ITEMS
 
@@ -143,3 +143,28 @@ def test_alias_redirects_to_the_article(site) -> None:  # type: ignore[no-untype
     page = (output / "tin-cu/bai-cu.html").read_text(encoding="utf-8")
     assert 'url=../2023/06/bai-moi.html"' in page
     assert '<link rel="canonical" href="../2023/06/bai-moi.html">' in page
+
+
+def test_the_contact_page_shows_the_agencys_details_from_the_one_source_the_footer_uses(site) -> None:  # type: ignore[no-untyped-def]
+    from pelican.settings import read_settings
+
+    portal = read_settings(str(ROOT / "pelicanconf.py"))["PORTAL"]
+    content, output = site({
+        "pages/lien-he.md": "---\ntitle: Liên hệ\nslug: lien-he\ncontact: true\n---\nGiờ làm việc: giờ hành chính.\n",
+        "articles/2024/a.md": article("Bài"),
+    })
+    build(content, output)
+    page = (output / "lien-he.html").read_text(encoding="utf-8")
+    body, footer = page.split('<footer class="site-footer">', 1)
+    for value in (portal["address"], portal["phone"], f'mailto:{portal["email"]}'):
+        assert value in body and value in footer, value
+    assert "Giờ làm việc: giờ hành chính." in body
+
+
+def test_the_contact_flag_is_true_or_false(site) -> None:  # type: ignore[no-untyped-def]
+    content, output = site({"pages/lien-he.md": "---\ntitle: Liên hệ\ncontact: có\n---\nNội dung.\n"})
+    with pytest.raises(SystemExit) as failure:
+        build(content, output)
+    assert "content/pages/lien-he.md:3: contact: wrong type (got 'có', expected true or false)" in [
+        str(p) for p in getattr(failure.value, "problems", [])
+    ]

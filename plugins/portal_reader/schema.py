@@ -400,8 +400,17 @@ ARTICLE_FIELDS: dict[str, FieldSpec] = {
     "aliases": FieldSpec(False, _aliases, ""),
 }
 
+def _flag(value: Any, field: str) -> tuple[bool | None, list[Issue]]:
+    if isinstance(value, bool):
+        return value, []
+    return None, [Issue(field, f"wrong type (got {describe(value)}, expected true or false)")]
+
+
 PAGE_FIELDS: dict[str, FieldSpec] = {
     "title": ARTICLE_FIELDS["title"],
+    # The agency's contact details (PORTAL in pelicanconf.py, the footer's source) shown at
+    # the top of the page: one source for them (the contact page).
+    "contact": FieldSpec(False, _flag, ""),
     "summary": FieldSpec(False, _plain_summary("a one-sentence description as plain text"), ""),
     "slug": ARTICLE_FIELDS["slug"],
     "status": ARTICLE_FIELDS["status"],
