@@ -159,7 +159,7 @@ def _text(value: Any, field: str, what: str) -> tuple[str | None, list[Issue]]:
     return text, []
 
 
-_MARKDOWN_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_MARKDOWN_LINK = re.compile(r"\[([^\[\]]*)\]\([^()]*\)")
 _MARKDOWN_MARKS = ("**", "__", "`")
 
 
