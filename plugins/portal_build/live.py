@@ -533,7 +533,7 @@ def _apply_listing_edit(
     # The new state: Pelican's lists, the portal's listings, terms and related news.
     if build.taxonomy is not None:
         taxonomy.drop_unused(build.taxonomy)
-    edited = [(old, new) for old, new in replaced]
+    edited = replaced
     gone = [old for old, _new in edited] + removed
     generated = context.get("generated_content", {})
     for old in gone:

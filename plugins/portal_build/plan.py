@@ -31,6 +31,9 @@ from collections.abc import Iterable
 from typing import Any
 from urllib.parse import unquote
 
+from pelican.paginator import Paginator
+from pelican.writers import Writer
+
 Job = tuple[Any, tuple[Any, ...], dict[str, Any]]
 
 _STAMP = "_portal_stamp"
@@ -65,8 +68,6 @@ def linked_sources(content: Any) -> tuple[str, ...]:
 
 def job_key(job: Job) -> str:
     """What a job writes, as a key: the page's file, a feed's address, a function's name."""
-    from pelican.writers import Writer
-
     target, args, _kwargs = job
     if isinstance(target, Writer):
         return str(args[0])
@@ -78,9 +79,6 @@ def job_key(job: Job) -> str:
 def job_files(job: Job) -> list[str]:
     """The files a job writes, relative to the output folder (a paginated listing writes
     one per page); [] for a function that writes what it decides (the sitemap)."""
-    from pelican.paginator import Paginator
-    from pelican.writers import Writer
-
     target, args, kwargs = job
     if not isinstance(target, Writer):
         return [str(args[1])] if getattr(target, "__name__", "") == "build_and_write" else []
@@ -144,8 +142,6 @@ class Signer:
 
     def signature(self, job: Job) -> Any:
         """A value equal for two jobs that write the same bytes; None: always run."""
-        from pelican.writers import Writer
-
         target, args, kwargs = job
         if not isinstance(target, Writer):
             if getattr(target, "__name__", "") != "build_and_write":

@@ -14,7 +14,6 @@ sources computes.
 
 from __future__ import annotations
 
-import copy
 from collections import Counter
 from typing import Any
 
@@ -35,6 +34,7 @@ def snapshot(run: Any) -> Any:
 
 
 def restore(run: Any, saved: Any) -> None:
+    """Put back what `snapshot` saved (once: its copies become the build's again)."""
     uses, frees = saved
     for name, items in uses.items():
         run.free_uses[name][:] = items
@@ -42,7 +42,7 @@ def restore(run: Any, saved: Any) -> None:
         lookup.terms.clear()
         lookup.terms.update(terms)
         lookup.spellings.clear()
-        lookup.spellings.update(copy.deepcopy(spellings))
+        lookup.spellings.update(spellings)
 
 
 def forget_sources(run: Any, rels: set[str]) -> None:
