@@ -7,6 +7,9 @@ BIN := $(VENV)/bin
 PELICAN := $(BIN)/pelican
 INPUTDIR := content
 OUTPUTDIR := output
+# The production build has its own folder: output/ is always the preview (relative links,
+# drafts shown) that `make serve` and `make devserver` show, public/ what is deployed.
+PUBLISHDIR := public
 CONFFILE := pelicanconf.py
 PUBLISHCONF := publishconf.py
 PORT ?= 8000
@@ -20,12 +23,17 @@ PELICANOPTS ?=
 CONTENT ?=
 PORTAL := $(BIN)/python plugins/portal_check $(if $(CONTENT),--content "$(CONTENT)")
 FILES ?=
+# The editors' commands and the builds end with our own one-line summary. On failure make
+# would add "make: *** [Makefile:NN: check] Error 1" after it; instead the recipe stops make
+# with SIGINT, which neither make nor the shell announces (exit status 130: still a failure
+# for scripts and CI). The tools themselves exit 1 (e.g. .venv/bin/python plugins/portal_check check).
+OR_STOP_QUIETLY = || { kill -INT $$PPID; sleep 0.2; }
 
 .PHONY: html publish serve devserver urls new check fix test fuzz lint bench bench-taxonomy bench-images bench-check bench-incremental golden clean venv help
 
 help:
 	@echo "make html       build content/ into output/ (development settings)"
-	@echo "make publish    build for production (publishconf.py, warnings are errors)"
+	@echo "make publish    build for production into public/ (publishconf.py, warnings are errors)"
 	@echo "make serve      serve output/ on http://127.0.0.1:$(PORT)/"
 	@echo "make devserver  serve on http://127.0.0.1:$(PORT)/, rebuild on every change, reload the browser"
 	@echo "make urls       record the published addresses in content/data/url-history.yaml (commit it)"
@@ -52,10 +60,10 @@ $(BIN)/.installed: requirements.txt requirements-dev.txt
 venv: $(BIN)/.installed
 
 html: venv
-	PORTAL_WARNINGS_ARE_ERRORS=$(STRICT) $(PELICAN) $(INPUTDIR) -o $(OUTPUTDIR) -s $(CONFFILE) $(PELICANOPTS)
+	@PORTAL_WARNINGS_ARE_ERRORS=$(STRICT) $(PELICAN) $(INPUTDIR) -o $(OUTPUTDIR) -s $(CONFFILE) $(PELICANOPTS) $(OR_STOP_QUIETLY)
 
 publish: venv
-	PORTAL_WARNINGS_ARE_ERRORS=true $(PELICAN) $(INPUTDIR) -o $(OUTPUTDIR) -s $(PUBLISHCONF) $(PELICANOPTS)
+	@PORTAL_WARNINGS_ARE_ERRORS=true $(PELICAN) $(INPUTDIR) -o $(PUBLISHDIR) -s $(PUBLISHCONF) $(PELICANOPTS) $(OR_STOP_QUIETLY)
 
 serve: venv
 	$(PELICAN) -l $(INPUTDIR) -o $(OUTPUTDIR) -s $(CONFFILE) -p $(PORT) -b 127.0.0.1
@@ -68,19 +76,19 @@ devserver: venv
 # The public build's addresses, recorded so a later change of title, slug or date redirects.
 urls: venv
 	@tmp=$$(mktemp -d) && $(PELICAN) $(INPUTDIR) -o $$tmp/out -s $(PUBLISHCONF) -e PORTAL_URL_HISTORY_UPDATE=true $(PELICANOPTS); \
-	status=$$?; rm -rf $$tmp; exit $$status
+	status=$$?; rm -rf $$tmp; test $$status = 0 $(OR_STOP_QUIETLY)
 
 # TITLE and CATEGORY reach the command through the environment, so quotes in a title are safe.
 new: export PORTAL_NEW_TITLE = $(TITLE)
 new: export PORTAL_NEW_CATEGORY = $(CATEGORY)
 new: venv
-	@$(PORTAL) new --title "$$PORTAL_NEW_TITLE" --category "$$PORTAL_NEW_CATEGORY"
+	@$(PORTAL) new --title "$$PORTAL_NEW_TITLE" --category "$$PORTAL_NEW_CATEGORY" $(OR_STOP_QUIETLY)
 
 check: venv
-	@$(PORTAL) check $(FILES)
+	@$(PORTAL) check $(FILES) $(OR_STOP_QUIETLY)
 
 fix: venv
-	@$(PORTAL) fix $(FILES)
+	@$(PORTAL) fix $(FILES) $(OR_STOP_QUIETLY)
 
 test: venv
 	$(BIN)/python -m pytest -q tests
@@ -118,4 +126,4 @@ bench-check: venv
 	$(BIN)/python bench/check.py --n 10000
 
 clean:
-	rm -rf $(OUTPUTDIR) .output-tmp-* .output-old-* .output.lock .pytest_cache .ruff_cache
+	rm -rf $(OUTPUTDIR) .output-tmp-* .output-old-* .output.lock $(PUBLISHDIR) .public-tmp-* .public-old-* .public.lock .pytest_cache .ruff_cache
