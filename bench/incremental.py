@@ -181,7 +181,7 @@ class DevServer:
         self.stamped: queue.Queue[tuple[float, str]] = queue.Queue()  # (when read, line)
         self.output: list[str] = []
         threading.Thread(target=self._read, daemon=True).start()
-        line = self.wait_line("serving on", 900)
+        line = self.wait_line("xem trước tại", 900)
         self.port = int(re.search(r":(\d+)/", line).group(1))  # type: ignore[union-attr]
         self.events: queue.Queue[tuple[float, str]] = queue.Queue()
         threading.Thread(target=self._stream, daemon=True).start()
@@ -239,9 +239,9 @@ class DevServer:
             raise SystemExit(f"the edit failed ({name}):\n" + "\n".join(self.output[-20:]))
         while True:
             when, line = self.stamped.get(timeout=600)
-            if line.startswith("devserver: updated") and "follow" not in line or line.startswith("devserver: rebuilt"):
+            if line.startswith("devserver: đã cập nhật") and "tiếp sau" not in line or line.startswith("devserver: đã dựng lại"):
                 break
-            if line.startswith("devserver: every file up to date") or line.startswith("devserver: the other pages"):
+            if line.startswith("devserver: mọi tệp đã cập nhật") or line.startswith("devserver: các trang khác"):
                 break
         return at - started, max(when, at) - started
 

@@ -28,7 +28,7 @@ class DevServer:
         self.lines: queue.Queue[str] = queue.Queue()
         self.output: list[str] = []
         threading.Thread(target=self._read, daemon=True).start()
-        self.port = int(self.wait_line("serving on").split("127.0.0.1:")[1].split("/")[0])
+        self.port = int(self.wait_line("xem trước tại").split("127.0.0.1:")[1].split("/")[0])
 
     def _read(self) -> None:
         assert self.process.stdout is not None
@@ -124,13 +124,13 @@ def test_dev_server_rebuilds_after_an_edit_signals_reload_and_survives_a_bad_edi
     assert name == "reload"
     assert "Nội dung đã sửa." in server.get(PAGE)[1]
     # Only the body changed: applied to the build in memory (portal_build.live).
-    assert server.wait_line("devserver: updated").startswith("devserver: updated 4 file(s) after a change to")
+    assert server.wait_line("devserver: đã cập nhật").startswith("devserver: đã cập nhật 4 tệp sau thay đổi ở")
 
     # A title is front matter: applied in memory too (a new address, listings re-planned).
     source.write_text(article("Bài thử nghiệm đổi tên", body="Nội dung đã sửa.\n"), encoding="utf-8")
     assert stream.next()[0] == "reload"
-    line = server.wait_line("devserver: updated")
-    assert "after a change to content/articles/2023/a.md" in line, line
+    line = server.wait_line("devserver: đã cập nhật")
+    assert "sau thay đổi ở content/articles/2023/a.md" in line, line
     assert server.get("/2023/06/bai-thu-nghiem-doi-ten.html")[0] == 200
     # The page open at the old address reloads onto the new one (the dev server redirects it).
     connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
@@ -145,13 +145,13 @@ def test_dev_server_rebuilds_after_an_edit_signals_reload_and_survives_a_bad_edi
     name, data = stream.next()
     assert name == "problems"
     problem = (
-        "content/articles/2023/a.md:4: category: unknown category (got 'tin-tong-hp', expected a key "
-        "from content/data/categories.yaml). Did you mean 'tin-tong-hop'?"
+        "content/articles/2023/a.md:4: category: không có chuyên mục này (đang ghi 'tin-tong-hp', cần một khóa "
+        "trong danh bạ content/data/categories.yaml). Có phải ý bạn là 'tin-tong-hop'?"
     )
     assert problem in data["lines"]  # type: ignore[operator]
     status, page = server.get(PAGE)
     assert status == 200 and "Nội dung đã sửa." in page  # the last good output is still served
-    server.wait_line("Build failed: 1 problem")
+    server.wait_line("Dựng trang không thành công: 1 lỗi trong 1 tệp; chưa đăng gì (bản dựng trước vẫn giữ nguyên).")
     assert server.output.count(problem) == 1  # printed to the terminal once
 
     # A page opened while the build is broken learns why at once.
@@ -163,7 +163,7 @@ def test_dev_server_rebuilds_after_an_edit_signals_reload_and_survives_a_bad_edi
 
     server.process.send_signal(signal.SIGTERM)
     assert server.process.wait(timeout=15) == 0
-    server.wait_line("devserver: stopped")
+    server.wait_line("devserver: đã dừng")
 
 
 def test_a_template_crash_is_shown_as_the_template_line_not_a_traceback() -> None:
@@ -199,8 +199,8 @@ def test_a_port_in_use_is_a_clear_message_not_a_traceback(tmp_path: Path) -> Non
         )
     assert result.returncode == 2
     assert result.stderr == (
-        f"devserver: cannot listen on 127.0.0.1:{port} (Address already in use); another program uses port "
-        f"{port}: stop it, or choose another port: make devserver PORT={port + 1}\n"
+        f"devserver: không mở được cổng 127.0.0.1:{port} (Address already in use); một chương trình khác đang "
+        f"dùng cổng {port}: hãy tắt chương trình đó, hoặc chọn cổng khác: make devserver PORT={port + 1}\n"
     )
 
 

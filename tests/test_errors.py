@@ -41,6 +41,6 @@ def test_an_article_saved_with_another_extension_is_reported(site) -> None:  # t
     with pytest.raises(BuildFailed) as failure:
         build(content, output)
     assert [str(p) for p in failure.value.problems] == [
-        "content/articles/2024/ghi-chu.rst: not a Markdown file: articles and pages are .md files with front "
-        "matter (rename it to ghi-chu.md, converting its text to Markdown if needed)"
+        "content/articles/2024/ghi-chu.rst: không phải tệp Markdown: bài và trang là tệp .md có phần đầu bài "
+        "(đổi tên thành ghi-chu.md, chuyển nội dung sang Markdown nếu cần)"
     ]

@@ -369,7 +369,7 @@ def test_check_and_build_fail_cleanly_or_publish_safe_pages_and_feeds(tmp_path_f
     assert status in (0, 1)
     for line in lines[:-1]:
         assert re.match(r"^content/articles/2023/bai\.md:\d+: ", line), line
-    assert lines[-1].startswith(("Check passed", "Check failed")), lines[-1]
+    assert lines[-1].startswith(("Kiểm tra đạt", "Kiểm tra không đạt")), lines[-1]
     try:
         build(content, output)
     except BuildFailed as failed:

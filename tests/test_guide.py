@@ -55,7 +55,7 @@ def test_the_guide_has_examples_of_each_kind() -> None:
 
 def test_the_example_articles_pass_the_check_and_build(tmp_path: Path) -> None:
     content = example_site(tmp_path)
-    assert check(content) == (0, [f"Check passed: no problems ({len(blocks('vi-du')) + len(LINKED)} files checked)."])
+    assert check(content) == (0, [f"Kiểm tra đạt: không có lỗi (đã kiểm tra {len(blocks('vi-du')) + len(LINKED)} tệp)."])
     build(content, tmp_path / "output")
     assert (tmp_path / "output" / "2025" / "03" / "gia-lai-trung-tam-phuc-vu-hanh-chinh-cong-tiep-nhan-hon-1-000-ho-so.html").exists()
 
@@ -111,9 +111,9 @@ def test_every_make_command_in_the_guide_runs(tmp_path: Path) -> None:
             )
             said = run.stdout + run.stderr
             if target == "new":
-                assert run.returncode == 0 and "Created " in said, said
+                assert run.returncode == 0 and "Đã tạo " in said, said
             elif target == "check":
-                assert re.search(r"^Check (passed|failed): .*\([1-9]\d* files? checked\)\.$", said, re.M), said
+                assert re.search(r"^Kiểm tra (đạt|không đạt): .*\(đã kiểm tra [1-9][\d.]* tệp\)\.$", said, re.M), said
             else:
                 assert run.returncode == 0 and "Đã sửa " in said, said
         else:
@@ -129,3 +129,29 @@ def test_the_category_keys_the_guide_lists_exist() -> None:
     registry = (ROOT / "content" / "data" / "categories.yaml").read_text(encoding="utf-8")
     assert len(keys) >= 5
     assert [k for k in keys if f"key: {k}\n" not in registry] == []
+
+
+def test_the_guide_lists_every_message_of_the_checkers_fixtures() -> None:
+    """Every message the checker's fixtures pin (tests/fixtures/errors.txt, check_errors.txt:
+    one case per kind of content problem) is in a thong-bao block of the guide, so a new
+    kind of message cannot be added without the guide saying what it means."""
+    shown = {line for _p, text in blocks("thong-bao") for line in text.splitlines()}
+    pinned = [
+        line
+        for name in ("errors.txt", "check_errors.txt")
+        for _line, _title, _source, expected in read_fixture_file(ROOT / "tests" / "fixtures" / name)
+        for line in expected.splitlines()
+    ]
+    assert [line for line in pinned if line not in shown] == []
+
+
+def test_a_failed_make_check_ends_with_our_summary_not_makes_error_line(tmp_path: Path) -> None:
+    content = example_site(tmp_path)
+    for path, text in blocks("loi"):
+        (content / path).write_text(text, encoding="utf-8")
+    env = {"PORTAL_NOW": "2026-11-27T09:00:00+07:00", "PATH": "/usr/bin:/bin", "PORTAL_CHECK_CACHE": str(tmp_path / "cache")}
+    run = subprocess.run(["make", "check", f"CONTENT={content}"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert run.returncode != 0  # still a failure for scripts (make stops itself with SIGINT: -2 here, 130 in a shell)
+    said = (run.stdout + run.stderr).rstrip("\n").split("\n")
+    assert said[-1].startswith("Kiểm tra không đạt: ") and said[-1].endswith(" tệp).")
+    assert not [line for line in said if line.startswith("make")]

@@ -37,7 +37,7 @@ from .conftest import ROOT, article, build, write_site
 from .conftest import tree_digest as digest
 
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
-SUMMARY = "Build failed: nothing was published (the previous output/ is unchanged)."
+SUMMARY = "Dựng trang không thành công: chưa đăng gì (bản dựng trước vẫn giữ nguyên)."
 LEAD = "{src: ../../images/2023/anh.jpg, alt: Quang cảnh hội nghị, caption: Hội nghị., credit: Quốc Dũng}"
 
 
@@ -543,9 +543,9 @@ def test_a_full_disk_from_the_command_line_prints_no_traceback(tmp_path: Path) -
 @pytest.mark.parametrize(
     ("send", "code", "sentence"),
     [
-        (lambda pid: os.killpg(pid, signal.SIGINT), 130, "Build interrupted (Ctrl+C)."),  # the terminal: the whole group
-        (lambda pid: os.kill(pid, signal.SIGINT), 130, "Build interrupted (Ctrl+C)."),  # `kill -INT` of the build only
-        (lambda pid: os.kill(pid, signal.SIGTERM), 143, "Build stopped (SIGTERM)."),  # a CI job cancelled
+        (lambda pid: os.killpg(pid, signal.SIGINT), 130, "Đã dừng dựng trang (Ctrl+C)."),  # the terminal: the whole group
+        (lambda pid: os.kill(pid, signal.SIGINT), 130, "Đã dừng dựng trang (Ctrl+C)."),  # `kill -INT` of the build only
+        (lambda pid: os.kill(pid, signal.SIGTERM), 143, "Dựng trang bị dừng (SIGTERM)."),  # a CI job cancelled
     ],
     ids=["ctrl-c", "sigint-to-the-build", "sigterm"],
 )
@@ -585,7 +585,7 @@ def test_an_interrupt_while_output_is_being_swapped_waits_for_the_swap(tmp_path:
     """)
     assert result.returncode == 130
     assert "Traceback" not in result.stderr
-    assert result.stderr.splitlines()[-1] == "Build interrupted (Ctrl+C) after output/ was replaced: output/ holds the new site."
+    assert result.stderr.splitlines()[-1] == "Đã dừng dựng trang (Ctrl+C) sau khi đã thay output/: output/ là bản mới."
     assert (output / "2024/02/bai-moi-moi-dang.html").exists()
     assert leftovers(output) == []
 
@@ -606,10 +606,10 @@ def test_make_publish_reports_an_unrecorded_address_as_a_problem_without_a_trace
     # make's own "*** Error 1" line ("make[1]:" when the tests themselves run under make).
     lines = [line for line in result.stderr.splitlines() if not re.match(r"make(\[\d+\])?: ", line)]
     assert lines == [  # content/ outside the working folder: its paths are absolute
-        f"{content}/articles/2024/b.md:2: url: address '/2024/02/bai-b-moi-dang.html' is not recorded in "
-        f"{content}/data/url-history.yaml yet; run `make urls` and commit {content}/data/url-history.yaml",
-        "Build failed: 1 problem in 1 file (warnings are errors in this build: PORTAL_WARNINGS_ARE_ERRORS); nothing "
-        "was published (the previous output/ is unchanged).",
+        f"{content}/articles/2024/b.md:2: url: địa chỉ '/2024/02/bai-b-moi-dang.html' chưa được ghi vào "
+        f"{content}/data/url-history.yaml; chạy 'make urls' rồi commit {content}/data/url-history.yaml",
+        "Dựng trang không thành công: 1 lỗi trong 1 tệp (bản dựng này coi cảnh báo là lỗi: PORTAL_WARNINGS_ARE_ERRORS); "
+        "chưa đăng gì (bản dựng trước vẫn giữ nguyên).",
     ]
     assert digest(tmp_path / "output") == before
 
@@ -622,10 +622,10 @@ def test_pelicans_own_fatal_warnings_option_reports_the_same_way(tmp_path: Path)
     assert result.returncode == 1
     assert "Traceback" not in result.stdout + result.stderr
     assert result.stderr.splitlines() == [
-        "content/articles/2024/a.md:2: url: address '/2023/06/bai-a.html' is not recorded in "
-        "content/data/url-history.yaml yet; run `make urls` and commit content/data/url-history.yaml",
-        "Build failed: 1 problem in 1 file (warnings are errors in this build: PORTAL_WARNINGS_ARE_ERRORS); nothing "
-        "was published (the previous output/ is unchanged).",
+        "content/articles/2024/a.md:2: url: địa chỉ '/2023/06/bai-a.html' chưa được ghi vào "
+        "content/data/url-history.yaml; chạy 'make urls' rồi commit content/data/url-history.yaml",
+        "Dựng trang không thành công: 1 lỗi trong 1 tệp (bản dựng này coi cảnh báo là lỗi: PORTAL_WARNINGS_ARE_ERRORS); "
+        "chưa đăng gì (bản dựng trước vẫn giữ nguyên).",
     ]
     assert not (tmp_path / "output").exists()
 
@@ -654,8 +654,8 @@ def test_a_warning_logged_in_a_writer_worker_fails_the_build_before_publishing(
         build(content, output, PORTAL_WRITER_PROCESSES=2)
     assert capsys.readouterr().err.splitlines()[-2:] == [
         "content/articles/2024/bai-0.md:3: body: a warning while writing",
-        "Build failed: 1 problem in 1 file (warnings are errors in this build: PORTAL_WARNINGS_ARE_ERRORS); nothing "
-        "was published (the previous output/ is unchanged).",
+        "Dựng trang không thành công: 1 lỗi trong 1 tệp (bản dựng này coi cảnh báo là lỗi: PORTAL_WARNINGS_ARE_ERRORS); "
+        "chưa đăng gì (bản dựng trước vẫn giữ nguyên).",
     ]
     assert digest(output) == before
 
@@ -705,4 +705,4 @@ def test_ctrl_c_during_make_check_prints_one_line_and_no_traceback(tmp_path: Pat
     process.send_signal(signal.SIGINT)
     _out, err = process.communicate(timeout=30)
     assert process.returncode == 130
-    assert err == "Interrupted (Ctrl+C).\n"
+    assert err == "Đã dừng (Ctrl+C).\n"

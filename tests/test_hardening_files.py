@@ -22,8 +22,17 @@ BODY = 8  # first body line of an article() without extra fields
 SCRIPT = "<html><body><script>alert(document.cookie)</script></body></html>"
 SVG = '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><script>alert(2)</script></svg>'
 PDF = b"%PDF-1.4\n% a tiny document\n%%EOF\n"
-DOCUMENTS = ".pdf, .doc, .docx, .xls, .xlsx, .ppt, .pptx, .odt, .ods or .odp"
-PHOTOS = ".jpg, .jpeg, .png, .webp, .gif, .tif, .tiff or .avif"
+DOCUMENTS = ".pdf, .doc, .docx, .xls, .xlsx, .ppt, .pptx, .odt, .ods hoặc .odp"
+PHOTOS = ".jpg, .jpeg, .png, .webp, .gif, .tif, .tiff hoặc .avif"
+WEB_PAGE = (
+    "trang web trong content/ sẽ chạy mã script của nó trên địa chỉ của cổng thông tin: "
+    "hãy chuyển nó sang Markdown (.md) hoặc PDF"
+)
+NOT_PUBLISHED = "dẫn tới loại tệp không được đăng"
+SVG_REFUSED = (
+    "loại tệp không được đăng (nó có thể chứa mã script chạy trên địa chỉ của cổng thông tin, và khi dựng trang "
+    "không tạo được bản sao an toàn của nó); hãy xuất hình ra PNG và dùng"
+)
 
 
 def make(site, body: str, files: dict[str, str | bytes] | None = None, **fields: str) -> tuple[Path, Path]:  # type: ignore[no-untyped-def]
@@ -68,20 +77,20 @@ def published(output: Path) -> list[str]:
 @pytest.mark.parametrize(
     ("name", "hint"),
     [
-        ("x.htm", "a web page from content/ would run its scripts on the portal's address: convert it to Markdown (.md) or PDF"),
-        ("x.xhtml", "a web page from content/ would run its scripts on the portal's address: convert it to Markdown (.md) or PDF"),
-        ("x.xml", "a web page from content/ would run its scripts on the portal's address: convert it to Markdown (.md) or PDF"),
-        ("x.svg", "an SVG can carry scripts: export it as PNG and show it: ![description](../../images/2023/x.png)"),
-        ("x.js", "save it as PDF"),
-        ("x.txt", "save it as PDF"),
-        ("x.zip", "save it as PDF"),
+        ("x.htm", WEB_PAGE),
+        ("x.xhtml", WEB_PAGE),
+        ("x.xml", WEB_PAGE),
+        ("x.svg", "tệp SVG có thể chứa mã script: hãy xuất hình ra PNG rồi chèn ảnh: ![mô tả](../../images/2023/x.png)"),
+        ("x.js", "hãy lưu tệp dạng PDF"),
+        ("x.txt", "hãy lưu tệp dạng PDF"),
+        ("x.zip", "hãy lưu tệp dạng PDF"),
     ],
 )
 def test_a_link_to_a_file_type_outside_the_allowlist_is_refused(site, name: str, hint: str) -> None:  # type: ignore[no-untyped-def]
     content, output = make(site, f"Xem [tài liệu](../../images/2023/{name}).\n", {f"images/2023/{name}": SCRIPT})
     expected = [
-        f"{WHERE}:{BODY}: body: link '../../images/2023/{name}' leads to a file type that is not published "
-        f"(got .{name.split('.')[1]}, expected .md or a document: {DOCUMENTS}); {hint}"
+        f"{WHERE}:{BODY}: body: liên kết '../../images/2023/{name}' {NOT_PUBLISHED} "
+        f"(đang ghi .{name.split('.')[1]}, cần .md hoặc một tài liệu: {DOCUMENTS}); {hint}"
     ]
     assert build_problems(content, output) == expected
     same_in_check(content, expected)
@@ -101,8 +110,8 @@ def test_a_document_link_is_published_as_it_is(site, name: str) -> None:  # type
 def test_a_missing_document_suggests_the_nearest_document(site) -> None:  # type: ignore[no-untyped-def]
     content, output = make(site, "Tải [văn bản](../../images/2023/quyet-dinh-1.pdf).\n", {"images/2023/quyet-dinh.pdf": PDF})
     expected = [
-        f"{WHERE}:{BODY}: body: link '../../images/2023/quyet-dinh-1.pdf' does not exist (looked for "
-        "content/images/2023/quyet-dinh-1.pdf). Did you mean '../../images/2023/quyet-dinh.pdf'?"
+        f"{WHERE}:{BODY}: body: liên kết '../../images/2023/quyet-dinh-1.pdf' không tồn tại (đã tìm "
+        "content/images/2023/quyet-dinh-1.pdf). Có phải ý bạn là '../../images/2023/quyet-dinh.pdf'?"
     ]
     assert build_problems(content, output) == expected
     same_in_check(content, expected)
@@ -115,9 +124,8 @@ def test_pelican_link_syntax_written_by_hand_is_checked_like_a_path(site) -> Non
         {"images/2023/a.pdf": PDF, "images/2023/x.htm": SCRIPT},
     )
     expected = [
-        f"{WHERE}:{BODY}: body: link '{{attach}}../../images/2023/x.htm' leads to a file type that is not published "
-        f"(got .htm, expected .md or a document: {DOCUMENTS}); a web page from content/ would run its scripts on the "
-        "portal's address: convert it to Markdown (.md) or PDF"
+        f"{WHERE}:{BODY}: body: liên kết '{{attach}}../../images/2023/x.htm' {NOT_PUBLISHED} "
+        f"(đang ghi .htm, cần .md hoặc một tài liệu: {DOCUMENTS}); {WEB_PAGE}"
     ]
     assert build_problems(content, output) == expected
     same_in_check(content, expected)
@@ -131,13 +139,12 @@ def test_pelican_link_syntax_written_by_hand_is_checked_like_a_path(site) -> Non
 def test_a_vietnamese_file_name_is_shown_as_written_not_percent_encoded(site) -> None:  # type: ignore[no-untyped-def]
     content, output = make(site, "Xem [tài liệu](../../images/2023/tài-liệu.htm).\n\n![](../../images/2023/ảnh.jpg)\n")
     expected = [
-        f"{WHERE}:{BODY}: body: link '../../images/2023/tài-liệu.htm' leads to a file type that is not published "
-        f"(got .htm, expected .md or a document: {DOCUMENTS}); a web page from content/ would run its scripts on the "
-        "portal's address: convert it to Markdown (.md) or PDF",
-        f"{WHERE}:{BODY + 2}: body: image '../../images/2023/ảnh.jpg' does not exist (looked for "
+        f"{WHERE}:{BODY}: body: liên kết '../../images/2023/tài-liệu.htm' {NOT_PUBLISHED} "
+        f"(đang ghi .htm, cần .md hoặc một tài liệu: {DOCUMENTS}); {WEB_PAGE}",
+        f"{WHERE}:{BODY + 2}: body: ảnh '../../images/2023/ảnh.jpg' chưa có mô tả: ghi mô tả giữa hai dấu "
+        "ngoặc vuông, ví dụ ![Quang cảnh hội nghị](…)",
+        f"{WHERE}:{BODY + 2}: body: ảnh '../../images/2023/ảnh.jpg' không tồn tại (đã tìm "
         "content/images/2023/ảnh.jpg).",
-        f"{WHERE}:{BODY + 2}: body: image '../../images/2023/ảnh.jpg' has no alt text: describe it between the "
-        "brackets, e.g. ![Quang cảnh hội nghị](…)",
     ]
     assert build_problems(content, output) == expected
     same_in_check(content, expected)
@@ -149,9 +156,8 @@ def test_a_vietnamese_file_name_is_shown_as_written_not_percent_encoded(site) ->
 def test_an_svg_body_image_is_refused_with_a_png_to_export(site) -> None:  # type: ignore[no-untyped-def]
     content, output = make(site, "![Sơ đồ quy trình](../../images/2023/so-do.svg)\n", {"images/2023/so-do.svg": SVG})
     expected = [
-        f"{WHERE}:{BODY}: body: image '../../images/2023/so-do.svg' is an SVG drawing, which is not published (it can "
-        "carry scripts that would run on the portal's address, and the build cannot make safe copies of it); export it "
-        "as PNG and use '../../images/2023/so-do.png'"
+        f"{WHERE}:{BODY}: body: ảnh '../../images/2023/so-do.svg' là hình vẽ SVG, {SVG_REFUSED} "
+        "'../../images/2023/so-do.png'"
     ]
     assert build_problems(content, output) == expected
     same_in_check(content, expected)
@@ -162,9 +168,8 @@ def test_an_svg_lead_image_is_refused_instead_of_silently_broken(site) -> None: 
         site, "Nội dung.\n", {"images/2023/so-do.svg": SVG}, image="{src: ../../images/2023/so-do.svg, alt: Sơ đồ}"
     )
     expected = [
-        f"{WHERE}:7: image.src: image '../../images/2023/so-do.svg' is an SVG drawing, which is not published (it can "
-        "carry scripts that would run on the portal's address, and the build cannot make safe copies of it); export it "
-        "as PNG and use '../../images/2023/so-do.png'"
+        f"{WHERE}:7: image.src: ảnh '../../images/2023/so-do.svg' là hình vẽ SVG, {SVG_REFUSED} "
+        "'../../images/2023/so-do.png'"
     ]
     assert build_problems(content, output) == expected
     same_in_check(content, expected)
@@ -174,10 +179,10 @@ def test_an_image_that_is_a_document_or_another_format_is_refused(site) -> None:
     body = "![Văn bản](../../images/2023/a.pdf)\n\n![Bản vẽ](../../images/2023/b.bmp)\n"
     content, output = make(site, body, {"images/2023/a.pdf": PDF, "images/2023/b.bmp": b"BM"})
     expected = [
-        f"{WHERE}:{BODY}: body: image '../../images/2023/a.pdf' is not a photo format the portal can publish (got .pdf, "
-        f"expected {PHOTOS}); link a document in the body instead: [tên tài liệu](../../images/2023/a.pdf)",
-        f"{WHERE}:{BODY + 2}: body: image '../../images/2023/b.bmp' is not a photo format the portal can publish "
-        f"(got .bmp, expected {PHOTOS})",
+        f"{WHERE}:{BODY}: body: ảnh '../../images/2023/a.pdf' không thuộc định dạng ảnh mà cổng thông tin đăng được "
+        f"(đang ghi .pdf, cần {PHOTOS}); tài liệu thì hãy liên kết trong thân bài: [tên tài liệu](../../images/2023/a.pdf)",
+        f"{WHERE}:{BODY + 2}: body: ảnh '../../images/2023/b.bmp' không thuộc định dạng ảnh mà cổng thông tin đăng được "
+        f"(đang ghi .bmp, cần {PHOTOS})",
     ]
     assert build_problems(content, output) == expected
     same_in_check(content, expected)
@@ -198,9 +203,7 @@ def test_an_svg_portrait_of_an_official_is_refused(site) -> None:  # type: ignor
     assert len(problems) == 1
     assert problems[0].startswith("content/data/officials.yaml:")
     assert problems[0].endswith(
-        "portrait: portrait '../images/can-bo/thua.svg' is an SVG drawing, which is not published (it can carry scripts "
-        "that would run on the portal's address, and the build cannot make safe copies of it); export it as PNG and use "
-        "'../images/can-bo/thua.png'"
+        f"portrait: ảnh chân dung '../images/can-bo/thua.svg' là hình vẽ SVG, {SVG_REFUSED} '../images/can-bo/thua.png'"
     )
 
 
@@ -210,15 +213,12 @@ def test_an_svg_portrait_of_an_official_is_refused(site) -> None:  # type: ignor
 def test_a_link_to_an_html_file_in_content_is_refused(site) -> None:  # type: ignore[no-untyped-def]
     body = "Xem [trang cũ](../../images/a.html).\n\nXem [bài](bai-cu.html).\n"
     content, output = make(site, body, {"images/a.html": SCRIPT, "articles/2023/bai-cu.html": SCRIPT})
-    web_page = (
-        f"(got .html, expected .md or a document: {DOCUMENTS}); a web page from content/ would run its scripts on the "
-        "portal's address: convert it to Markdown (.md) or PDF"
-    )
+    web_page = f"(đang ghi .html, cần .md hoặc một tài liệu: {DOCUMENTS}); {WEB_PAGE}"
     expected = [
-        "content/articles/2023/bai-cu.html: not a Markdown file: articles and pages are .md files with front matter "
-        "(rename it to bai-cu.md, converting its text to Markdown if needed)",
-        f"{WHERE}:{BODY}: body: link '../../images/a.html' leads to a file type that is not published {web_page}",
-        f"{WHERE}:{BODY + 2}: body: link 'bai-cu.html' leads to a file type that is not published {web_page}",
+        "content/articles/2023/bai-cu.html: không phải tệp Markdown: bài và trang là tệp .md có phần đầu bài "
+        "(đổi tên thành bai-cu.md, chuyển nội dung sang Markdown nếu cần)",
+        f"{WHERE}:{BODY}: body: liên kết '../../images/a.html' {NOT_PUBLISHED} {web_page}",
+        f"{WHERE}:{BODY + 2}: body: liên kết 'bai-cu.html' {NOT_PUBLISHED} {web_page}",
     ]
     assert build_problems(content, output) == expected
     same_in_check(content, expected)
@@ -240,8 +240,8 @@ def test_raw_html_image_of_an_original_photo_suggests_markdown(site) -> None:  #
     content, output = make(site, 'Ảnh: <img src="../../images/2023/x.jpg" alt="Hội nghị">\n')
     real_jpeg(content / "images" / "2023" / "x.jpg")
     expected = [
-        f"{WHERE}:{BODY}: body: raw HTML image '../../images/2023/x.jpg' is not published (raw HTML is copied as "
-        "written, and original photos never are); use Markdown instead: ![description](../../images/2023/x.jpg)"
+        f"{WHERE}:{BODY}: body: ảnh '../../images/2023/x.jpg' trong mã HTML không được đăng (mã HTML được chép "
+        "nguyên văn, còn ảnh gốc không bao giờ được đăng); hãy dùng Markdown: ![mô tả](../../images/2023/x.jpg)"
     ]
     assert build_problems(content, output) == expected
     same_in_check(content, expected)
@@ -251,10 +251,10 @@ def test_raw_html_links_to_content_files_suggest_markdown(site) -> None:  # type
     body = '<p>Tải <a href="../../images/2023/a.pdf">văn bản</a>.</p>\n\nXem <a title="bài > khác" href=\'../2022/khac.md\'>bài khác</a>.\n'
     content, output = make(site, body, {"images/2023/a.pdf": PDF, "articles/2022/khac.md": article("Bài khác")})
     expected = [
-        f"{WHERE}:{BODY}: body: raw HTML link '../../images/2023/a.pdf' to a file in content/ is not resolved (raw HTML "
-        "is copied as written); use Markdown instead: [text](../../images/2023/a.pdf)",
-        f"{WHERE}:{BODY + 2}: body: raw HTML link '../2022/khac.md' to a file in content/ is not resolved (raw HTML "
-        "is copied as written); use Markdown instead: [text](../2022/khac.md)",
+        f"{WHERE}:{BODY}: body: liên kết '../../images/2023/a.pdf' trong mã HTML tới một tệp trong content/ sẽ không "
+        "dẫn tới đâu (mã HTML được chép nguyên văn); hãy dùng Markdown: [chữ](../../images/2023/a.pdf)",
+        f"{WHERE}:{BODY + 2}: body: liên kết '../2022/khac.md' trong mã HTML tới một tệp trong content/ sẽ không "
+        "dẫn tới đâu (mã HTML được chép nguyên văn); hãy dùng Markdown: [chữ](../2022/khac.md)",
     ]
     assert build_problems(content, output) == expected
     same_in_check(content, expected)
@@ -284,8 +284,8 @@ def test_pelican_link_syntax_hidden_in_html_titles_or_alt_text_is_refused(site, 
     content, output = make(site, body, {"images/2023/x.htm": SCRIPT})
     real_jpeg(content / "images" / "2023" / "anh.jpg")
     expected = [
-        f"{WHERE}:{BODY}: body: '{found}' is the build's internal link syntax, not allowed in raw HTML, titles or alt "
-        "text; link files with [text](path) and show photos with ![description](path)"
+        f"{WHERE}:{BODY}: body: '{found}' là cú pháp liên kết nội bộ của công cụ dựng trang, không được dùng trong mã "
+        "HTML, tiêu đề liên kết hay mô tả ảnh; hãy liên kết tệp bằng [chữ](đường dẫn) và chèn ảnh bằng ![mô tả](đường dẫn)"
     ]
     assert build_problems(content, output) == expected
     same_in_check(content, expected)
@@ -297,8 +297,8 @@ def test_pelican_link_syntax_hidden_in_html_titles_or_alt_text_is_refused(site, 
 def test_a_markdown_file_outside_articles_and_pages_is_reported(site) -> None:  # type: ignore[no-untyped-def]
     content, output = make(site, "Nội dung.\n", {"images/2023/ghi-chu.md": "---\ntitle: [hỏng\n"})
     expected = [
-        "content/images/2023/ghi-chu.md: a Markdown file outside content/articles/ and content/pages/ is not "
-        "published: move an article to content/articles/<year>/ or a page to content/pages/"
+        "content/images/2023/ghi-chu.md: tệp Markdown nằm ngoài content/articles/ và content/pages/ sẽ không được "
+        "đăng: hãy chuyển bài vào content/articles/<năm>/ hoặc trang vào content/pages/"
     ]
     assert build_problems(content, output) == expected
     same_in_check(content, expected)
@@ -307,8 +307,8 @@ def test_a_markdown_file_outside_articles_and_pages_is_reported(site) -> None:  
 def test_an_article_saved_with_an_upper_case_md_extension_is_reported(site) -> None:  # type: ignore[no-untyped-def]
     content, output = make(site, "Nội dung.\n", {"articles/2023/bai-hoa.MD": article("Bài chữ hoa")})
     expected = [
-        "content/articles/2023/bai-hoa.MD: not a Markdown file: articles and pages are .md files with front matter "
-        "(rename it to bai-hoa.md, converting its text to Markdown if needed)"
+        "content/articles/2023/bai-hoa.MD: không phải tệp Markdown: bài và trang là tệp .md có phần đầu bài "
+        "(đổi tên thành bai-hoa.md, chuyển nội dung sang Markdown nếu cần)"
     ]
     assert build_problems(content, output) == expected
     same_in_check(content, expected)
@@ -323,8 +323,8 @@ def test_pelican_copies_nothing_but_documents_even_from_static_paths(site) -> No
     content, output = make(site, "Nội dung.\n", {"tep/a.pdf": PDF, "tep/x.htm": SCRIPT, "tep/so-do.svg": SVG})
     real_jpeg(content / "tep" / "anh.jpg")
     message = (
-        "would be copied to the site as it is, which only documents may be (.pdf, .doc, .docx, .xls, .xlsx, .ppt, "
-        ".pptx, .odt, .ods, .odp); link files with [text](path) and show photos with ![description](path)"
+        "sẽ bị chép nguyên trạng lên trang web, điều chỉ dành cho tài liệu (.pdf, .doc, .docx, .xls, .xlsx, .ppt, "
+        ".pptx, .odt, .ods, .odp); hãy liên kết tệp bằng [chữ](đường dẫn) và chèn ảnh bằng ![mô tả](đường dẫn)"
     )
     assert build_problems(content, output, STATIC_PATHS=["tep"]) == [
         f"content/tep/so-do.svg: 'tep/so-do.svg' {message}",
@@ -366,9 +366,9 @@ def test_a_reference_the_reader_misses_is_still_not_copied(site, monkeypatch) ->
     content, output = make(site, "[trang](https://chinhphu.vn \"src='{static}/images/2023/x.htm'\")\n",
                            {"images/2023/x.htm": SCRIPT})
     assert build_problems(content, output) == [
-        f"{WHERE}: body: 'images/2023/x.htm' would be copied to the site as it is, which only documents may be (.pdf, "
-        ".doc, .docx, .xls, .xlsx, .ppt, .pptx, .odt, .ods, .odp); link files with [text](path) and show photos with "
-        "![description](path)"
+        f"{WHERE}: body: 'images/2023/x.htm' sẽ bị chép nguyên trạng lên trang web, điều chỉ dành cho tài liệu (.pdf, "
+        ".doc, .docx, .xls, .xlsx, .ppt, .pptx, .odt, .ods, .odp); hãy liên kết tệp bằng [chữ](đường dẫn) và chèn ảnh "
+        "bằng ![mô tả](đường dẫn)"
     ]
 
 

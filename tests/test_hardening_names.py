@@ -51,33 +51,33 @@ def assert_builds_and_checks(tmp_path: Path, files: dict[str, str]) -> tuple[Pat
     build(content, tmp_path / "out")
     status, lines = check(content)
     sources = len([f for f in files if f.endswith(".md")])
-    assert (status, lines) == (0, [f"Check passed: no problems ({sources} file{'s' if sources > 1 else ''} checked)."])
+    assert (status, lines) == (0, [f"Kiểm tra đạt: không có lỗi (đã kiểm tra {sources} tệp)."])
     return content, tmp_path / "out"
 
 
 # --- 1. addresses the site keeps for itself -----------------------------------------------
 
-REPLACE = "a redirect there would replace the site's own file; remove this address"
+REPLACE = "đặt chuyển hướng ở đó sẽ thay mất tệp của chính trang web; hãy xóa địa chỉ này"
 RESERVED_ALIASES = [
-    ("/theme/css/site.css", "is in theme/, the folder of the theme's files (styles, scripts)"),
-    ("/chuyen-muc/tin-tong-hop/rss.xml", "is in chuyen-muc/, the folder of the category pages and feeds"),
-    ("/chuyen-muc/mot-muc-cu/", "is in chuyen-muc/, the folder of the category pages and feeds"),
-    ("/can-bo/", "is in can-bo/, the folder of the pages and feeds of the officials"),
-    ("/tinh-thanh/gia-lai/atom.xml", "is in tinh-thanh/, the folder of the pages and feeds of the provinces"),
-    ("/chu-de/so-hoa/", "is in chu-de/, the folder of the pages and feeds of the topics"),
-    ("/tu-khoa/mot-cua/", "is in tu-khoa/, the folder of the pages and feeds of the tags"),
-    ("/luu-tru/2023/", "is in luu-tru/, the folder of the archives"),
-    ("/ban-nhap/bai-cu.html", "is in ban-nhap/, the folder of the drafts' previews"),
-    ("/anh/2023/anh.jpg", "is in anh/, the folder of the published photos"),
-    ("/trang-2/", "is in trang-2/, a folder of the pages of older articles"),
-    ("/index.html", "is the home page"),
-    ("/404.html", "is the 'page not found' page"),
-    ("/robots.txt", "is the instructions for search engines"),
-    ("/sitemap.xml", "is the sitemap"),
-    ("/redirects.map", "is the redirect map for nginx"),
-    ("/rss.xml", "is the site's RSS feed"),
-    ("/atom.xml", "is the site's Atom feed"),
-    ("/rss.xml/", "is inside rss.xml, the site's RSS feed"),
+    ("/theme/css/site.css", "nằm trong theme/, thư mục của các tệp giao diện (CSS, JavaScript)"),
+    ("/chuyen-muc/tin-tong-hop/rss.xml", "nằm trong chuyen-muc/, thư mục của các trang và nguồn tin của chuyên mục"),
+    ("/chuyen-muc/mot-muc-cu/", "nằm trong chuyen-muc/, thư mục của các trang và nguồn tin của chuyên mục"),
+    ("/can-bo/", "nằm trong can-bo/, thư mục của các trang và nguồn tin của mục 'Cán bộ, lãnh đạo'"),
+    ("/tinh-thanh/gia-lai/atom.xml", "nằm trong tinh-thanh/, thư mục của các trang và nguồn tin của mục 'Tỉnh, thành phố'"),
+    ("/chu-de/so-hoa/", "nằm trong chu-de/, thư mục của các trang và nguồn tin của mục 'Chủ đề cải cách hành chính'"),
+    ("/tu-khoa/mot-cua/", "nằm trong tu-khoa/, thư mục của các trang và nguồn tin của mục 'Từ khóa'"),
+    ("/luu-tru/2023/", "nằm trong luu-tru/, thư mục của các trang lưu trữ"),
+    ("/ban-nhap/bai-cu.html", "nằm trong ban-nhap/, thư mục của các bản xem trước của bản nháp"),
+    ("/anh/2023/anh.jpg", "nằm trong anh/, thư mục của các ảnh đã đăng"),
+    ("/trang-2/", "nằm trong trang-2/, một thư mục chứa các trang bài cũ hơn"),
+    ("/index.html", "là trang chủ"),
+    ("/404.html", "là trang báo không tìm thấy trang (404)"),
+    ("/robots.txt", "là tệp hướng dẫn cho máy tìm kiếm"),
+    ("/sitemap.xml", "là sơ đồ trang web (sitemap)"),
+    ("/redirects.map", "là bảng chuyển hướng cho nginx"),
+    ("/rss.xml", "là nguồn tin RSS của trang web"),
+    ("/atom.xml", "là nguồn tin Atom của trang web"),
+    ("/rss.xml/", "nằm bên trong rss.xml, tức nguồn tin RSS của trang web"),
 ]
 
 
@@ -85,7 +85,7 @@ RESERVED_ALIASES = [
 def test_an_old_address_the_site_writes_itself_is_an_error_naming_what_is_there(tmp_path: Path, alias: str, what: str) -> None:
     assert_reported(
         tmp_path, {"articles/2023/a.md": article("Bài A", aliases=f"[{alias}]")},
-        f"content/articles/2023/a.md:7: aliases: old address '{alias}' {what}: {REPLACE}",
+        f"content/articles/2023/a.md:7: aliases: địa chỉ cũ '{alias}' {what}: {REPLACE}",
     )
 
 
@@ -93,8 +93,8 @@ def test_an_old_address_the_site_writes_itself_is_an_error_naming_what_is_there(
 def test_an_old_address_with_a_hidden_part_is_an_error(tmp_path: Path, alias: str) -> None:
     assert_reported(
         tmp_path, {"articles/2023/a.md": article("Bài A", aliases=f"[{alias}]")},
-        f"content/articles/2023/a.md:7: aliases: old address '{alias}' has a part starting with '.' (hidden files "
-        "such as .htaccess configure the web server); remove this address",
+        f"content/articles/2023/a.md:7: aliases: địa chỉ cũ '{alias}' có phần bắt đầu bằng '.' (tệp ẩn như "
+        ".htaccess dùng để cấu hình máy chủ web); hãy xóa địa chỉ này",
     )
 
 
@@ -104,36 +104,36 @@ def test_an_old_address_inside_the_file_of_a_page_is_an_error(tmp_path: Path, al
         tmp_path,
         {"articles/2023/a.md": article("Bài A", aliases=f"[{alias}]"), "articles/2023/b.md": article("Bài B"),
          "pages/gioi-thieu.md": "---\ntitle: Giới thiệu\n---\nNội dung.\n"},
-        f"content/articles/2023/a.md:7: aliases: old address '{alias}' is inside the address of content/{owner}, which "
-        "is a file, not a folder; remove this address",
+        f"content/articles/2023/a.md:7: aliases: địa chỉ cũ '{alias}' nằm bên trong địa chỉ của content/{owner}, vốn "
+        "là một tệp, không phải thư mục; hãy xóa địa chỉ này",
     )
 
 
 def test_a_page_with_slug_404_would_replace_the_not_found_page(tmp_path: Path) -> None:
     assert_reported(
         tmp_path, {"pages/loi.md": '---\ntitle: Trang lỗi\nslug: "404"\n---\nNội dung.\n'},
-        "content/pages/loi.md:3: slug: address '404.html' is the 'page not found' page: choose another 'slug:'",
+        "content/pages/loi.md:3: slug: địa chỉ '404.html' là trang báo không tìm thấy trang (404): hãy chọn 'slug:' khác",
     )
 
 
 def test_a_page_with_slug_index_would_be_lost_behind_the_home_page(tmp_path: Path) -> None:
     assert_reported(
         tmp_path, {"pages/trang-chu.md": "---\ntitle: Trang chủ\nslug: index\n---\nNội dung.\n"},
-        "content/pages/trang-chu.md:3: slug: address 'index.html' is the home page: choose another 'slug:'",
+        "content/pages/trang-chu.md:3: slug: địa chỉ 'index.html' là trang chủ: hãy chọn 'slug:' khác",
     )
 
 
 def test_a_page_titled_index_without_a_slug_is_reported_on_its_title(tmp_path: Path) -> None:
     assert_reported(
         tmp_path, {"pages/index.md": "---\ntitle: Index\n---\nNội dung.\n"},
-        "content/pages/index.md:2: slug: address 'index.html' is the home page: choose another 'slug:'",
+        "content/pages/index.md:2: slug: địa chỉ 'index.html' là trang chủ: hãy chọn 'slug:' khác",
     )
 
 
 def test_a_draft_page_is_checked_at_the_address_it_will_have_once_published(tmp_path: Path) -> None:
     assert_reported(
         tmp_path, {"pages/loi.md": '---\ntitle: Trang lỗi\nstatus: draft\nslug: "404"\n---\nĐang soạn.\n'},
-        "content/pages/loi.md:4: slug: address '404.html' is the 'page not found' page: choose another 'slug:'",
+        "content/pages/loi.md:4: slug: địa chỉ '404.html' là trang báo không tìm thấy trang (404): hãy chọn 'slug:' khác",
     )
 
 
@@ -169,8 +169,8 @@ def test_two_long_titles_alike_in_their_first_words_are_a_clash_with_the_fix(tmp
     assert_reported(
         tmp_path,
         {"articles/2023/a.md": article(LONG_TITLE + " một"), "articles/2023/b.md": article(LONG_TITLE + " hai")},
-        f"content/articles/2023/b.md:2: slug: same address '2023/06/{slug}.html' as content/articles/2023/a.md: "
-        "give one of them another title or a 'slug:'",
+        f"content/articles/2023/b.md:2: slug: trùng địa chỉ '2023/06/{slug}.html' với content/articles/2023/a.md: "
+        "hãy đổi tiêu đề của một trong hai, hoặc ghi 'slug:' khác",
     )
 
 
@@ -180,8 +180,8 @@ def test_an_explicit_slug_that_is_too_long_is_an_error_with_the_cut_one(tmp_path
     assert len(cut) <= SLUG_MAX < len(cut) + len("-hanh")
     assert_reported(
         tmp_path, {"articles/2023/a.md": article("Bài A", slug=long_slug)},
-        f"content/articles/2023/a.md:7: slug: too long (got 199 characters, expected at most {SLUG_MAX}: it becomes "
-        f"a file name). Did you mean '{cut}'?",
+        f"content/articles/2023/a.md:7: slug: quá dài (đang ghi 199 ký tự, cần tối đa {SLUG_MAX} ký tự vì nó trở "
+        f"thành tên tệp). Có phải ý bạn là '{cut}'?",
     )
 
 
@@ -199,8 +199,8 @@ def test_an_old_address_with_a_part_longer_than_a_file_name_may_be_is_an_error(t
     alias = "/tin-cu/" + "bai-" * 75 + ".html"  # 305 bytes in one part
     assert_reported(
         tmp_path, {"articles/2023/a.md": article("Bài A", aliases=f"[{alias}]")},
-        f"content/articles/2023/a.md:7: aliases: old address '{alias[:57]}…' has a part of 305 bytes (expected at "
-        "most 255: each part becomes a file or folder name); shorten it or remove this address",
+        f"content/articles/2023/a.md:7: aliases: địa chỉ cũ '{alias[:57]}…' có một phần dài 305 byte (cần tối đa "
+        "255 byte vì mỗi phần trở thành tên một tệp hay thư mục); hãy rút ngắn hoặc xóa địa chỉ này",
     )
 
 
@@ -208,8 +208,8 @@ def test_a_vietnamese_old_address_is_measured_in_bytes(tmp_path: Path) -> None:
     alias = "/tin-cu/" + "đ" * 128 + ".html"  # 128 characters, 261 bytes
     assert_reported(
         tmp_path, {"articles/2023/a.md": article("Bài A", aliases=f"[{alias}]")},
-        f"content/articles/2023/a.md:7: aliases: old address '{alias[:57]}…' has a part of 261 bytes (expected at "
-        "most 255: each part becomes a file or folder name); shorten it or remove this address",
+        f"content/articles/2023/a.md:7: aliases: địa chỉ cũ '{alias[:57]}…' có một phần dài 261 byte (cần tối đa "
+        "255 byte vì mỗi phần trở thành tên một tệp hay thư mục); hãy rút ngắn hoặc xóa địa chỉ này",
     )
 
 
@@ -217,8 +217,8 @@ def test_a_five_megabyte_title_is_one_short_line_of_output(tmp_path: Path, capsy
     title = "Cải cách hành chính " * 262_144  # 5 MB
     assert_reported(
         tmp_path, {"articles/2023/a.md": article(title.strip())},
-        "content/articles/2023/a.md:2: title: too long (got 5,242,879 characters, expected at most 500: a headline; "
-        "the rest belongs in 'summary' or the body)",
+        "content/articles/2023/a.md:2: title: quá dài (đang ghi 5.242.879 ký tự, cần tối đa 500 ký tự cho một tiêu "
+        "đề; phần còn lại đưa vào 'summary' hoặc thân bài)",
     )
     printed = capsys.readouterr()
     assert len(printed.out) + len(printed.err) < 2_000
@@ -230,8 +230,8 @@ def test_a_registry_key_too_long_for_a_file_name_is_an_error(tmp_path: Path) -> 
     cut = "-".join(["cai-cach-hanh-chinh"] * 7) + "-cai-cach"
     assert_reported(
         tmp_path, {"data/topics.yaml": topics, "articles/2023/a.md": article("Bài A")},
-        f"content/data/topics.yaml:1: key: too long (got 199 characters, expected at most {SLUG_MAX}: it becomes a "
-        f"file name). Did you mean '{cut}'?",
+        f"content/data/topics.yaml:1: key: quá dài (đang ghi 199 ký tự, cần tối đa {SLUG_MAX} ký tự vì nó trở "
+        f"thành tên tệp). Có phải ý bạn là '{cut}'?",
     )
 
 
@@ -241,17 +241,17 @@ def test_a_registry_key_too_long_for_a_file_name_is_an_error(tmp_path: Path) -> 
 def test_an_emoji_tag_is_reported_instead_of_vanishing(tmp_path: Path) -> None:
     assert_reported(
         tmp_path, {"articles/2023/a.md": article("Bài A", tags="[một cửa, 🎉, '!!!']")},
-        "content/articles/2023/a.md:7: tags: item 2 '🎉' has no letters or digits to make an address from; write it "
-        "in words or remove it",
-        "content/articles/2023/a.md:7: tags: item 3 '!!!' has no letters or digits to make an address from; write it "
-        "in words or remove it",
+        "content/articles/2023/a.md:7: tags: mục 2 '🎉' không có chữ cái hay chữ số nào để làm địa chỉ; hãy viết "
+        "bằng chữ hoặc xóa thẻ này",
+        "content/articles/2023/a.md:7: tags: mục 3 '!!!' không có chữ cái hay chữ số nào để làm địa chỉ; hãy viết "
+        "bằng chữ hoặc xóa thẻ này",
     )
 
 
 def test_an_emoji_official_is_an_unknown_name(tmp_path: Path) -> None:
     assert_reported(
         tmp_path, {"articles/2023/a.md": article("Bài A", officials="[🎉]")},
-        "content/articles/2023/a.md:7: officials: unknown official '🎉' (expected a name from content/data/officials.yaml)",
+        "content/articles/2023/a.md:7: officials: '🎉' không có trong danh bạ cán bộ (content/data/officials.yaml)",
     )
 
 
@@ -263,10 +263,10 @@ def test_a_tag_without_its_marks_is_reported_against_the_marked_spelling(tmp_pat
         tmp_path,
         {"articles/2023/a.md": article("Bài A", tags="[Cải cách]"), "articles/2023/b.md": article("Bài B", tags="[cai cach]"),
          "articles/2023/c.md": article("Bài C", tags="[cai cach]")},
-        "content/articles/2023/b.md:7: tags: 'cai cach' would share the page tu-khoa/cai-cach/ with 'Cải cách' "
-        "(content/articles/2023/a.md): write 'Cải cách' if it is the same keyword, otherwise reword it",
-        "content/articles/2023/c.md:7: tags: 'cai cach' would share the page tu-khoa/cai-cach/ with 'Cải cách' "
-        "(content/articles/2023/a.md): write 'Cải cách' if it is the same keyword, otherwise reword it",
+        "content/articles/2023/b.md:7: tags: 'cai cach' sẽ dùng chung trang /tu-khoa/cai-cach/ với 'Cải cách' "
+        "(content/articles/2023/a.md): nếu cùng một từ khóa thì viết 'Cải cách', nếu không thì đổi cách viết",
+        "content/articles/2023/c.md:7: tags: 'cai cach' sẽ dùng chung trang /tu-khoa/cai-cach/ với 'Cải cách' "
+        "(content/articles/2023/a.md): nếu cùng một từ khóa thì viết 'Cải cách', nếu không thì đổi cách viết",
     )
 
 
@@ -275,8 +275,8 @@ def test_two_words_with_one_address_are_reported_on_the_less_used_one(tmp_path: 
         tmp_path,
         {"articles/2023/a.md": article("Bài A", tags="[thuế]"), "articles/2023/b.md": article("Bài B", tags="[thuế]"),
          "articles/2023/c.md": article("Bài C", tags="[thuê]")},
-        "content/articles/2023/c.md:7: tags: 'thuê' would share the page tu-khoa/thue/ with 'thuế' "
-        "(content/articles/2023/a.md and 1 more): write 'thuế' if it is the same keyword, otherwise reword it",
+        "content/articles/2023/c.md:7: tags: 'thuê' sẽ dùng chung trang /tu-khoa/thue/ với 'thuế' "
+        "(content/articles/2023/a.md và 1 bài khác): nếu cùng một từ khóa thì viết 'thuế', nếu không thì đổi cách viết",
     )
 
 
@@ -288,8 +288,8 @@ def test_two_long_tags_alike_in_their_first_words_are_reported(tmp_path: Path) -
     shown = f"'{first[:57]}…'"
     assert_reported(
         tmp_path, {"articles/2023/a.md": article("Bài A", tags=f"[{first}]"), "articles/2023/b.md": article("Bài B", tags=f"[{second}]")},
-        f"content/articles/2023/a.md:7: tags: {shown} would share the page tu-khoa/{slug}/ with {shown} "
-        f"(content/articles/2023/b.md): addresses keep the first {SLUG_MAX} characters of a name; shorten one of them",
+        f"content/articles/2023/a.md:7: tags: {shown} sẽ dùng chung trang /tu-khoa/{slug}/ với {shown} "
+        f"(content/articles/2023/b.md): địa chỉ chỉ giữ {SLUG_MAX} ký tự đầu của tên: hãy rút ngắn một trong hai tên",
     )
 
 
@@ -308,7 +308,7 @@ def test_make_check_of_one_file_compares_its_tags_with_every_other_file(tmp_path
     content = write_site(tmp_path, {"articles/2023/a.md": article("Bài A", tags="[Cải cách]"),
                                     "articles/2023/b.md": article("Bài B", tags="[cai cach]")})
     status, lines = check(content, [str(content / "articles/2023/b.md")])
-    assert (status, lines[0]) == (1, "content/articles/2023/b.md:7: tags: 'cai cach' would share the page "
-                                     "tu-khoa/cai-cach/ with 'Cải cách' (content/articles/2023/a.md): write 'Cải cách' "
-                                     "if it is the same keyword, otherwise reword it")
+    assert (status, lines[0]) == (1, "content/articles/2023/b.md:7: tags: 'cai cach' sẽ dùng chung trang "
+                                     "/tu-khoa/cai-cach/ với 'Cải cách' (content/articles/2023/a.md): nếu cùng một từ "
+                                     "khóa thì viết 'Cải cách', nếu không thì đổi cách viết")
     assert check(content, [str(content / "articles/2023/a.md")])[0] == 0

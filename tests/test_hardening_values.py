@@ -52,7 +52,10 @@ def assert_refused(site, files: dict[str, str], expected: list[str], **registrie
 
 # --- YAML anchors and aliases ------------------------------------------------------------
 
-ALIAS_MESSAGE = "YAML anchors and aliases (&, *) are not allowed: write the value out"
+ALIAS_MESSAGE = (
+    "không được dùng neo và bí danh của YAML (& và * ở đầu giá trị): hãy viết đầy đủ giá trị, "
+    "hoặc đặt giá trị trong ngoặc kép"
+)
 # 9 levels of 9 aliases: 700 bytes that expand to 9^9 (387 million) strings.
 ALIAS_BOMB = "\n".join(
     ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
@@ -80,7 +83,8 @@ def test_an_alias_in_the_category_registry_is_refused_at_its_line(site) -> None:
     assert_refused(
         site, {"articles/2023/bai.md": article()},
         [  # an unreadable registry has no categories at all
-            f"{BAI}:4: category: unknown category (got 'tin-tong-hop', expected a key from content/data/categories.yaml)",
+            f"{BAI}:4: category: không có chuyên mục này (đang ghi 'tin-tong-hop', cần một khóa trong danh bạ "
+            "content/data/categories.yaml)",
             f"content/data/categories.yaml:{line}: {ALIAS_MESSAGE}",
         ],
         **{"categories.yaml": categories},
@@ -110,7 +114,7 @@ def test_values_nested_fifty_levels_deep_are_refused_without_a_recursion_error(s
     deep = "[" * 60 + "]" * 60
     assert_refused(
         site, {"articles/2023/bai.md": article(tags=deep)},
-        [f"{BAI}:7: tags: nested more than 50 levels deep; write the value flatter"],
+        [f"{BAI}:7: tags: lồng nhau quá 50 cấp; hãy viết giá trị đơn giản hơn"],
     )
 
 
@@ -160,36 +164,37 @@ def test_a_700_byte_alias_bomb_is_refused_quickly_in_1_gb_by_build_check_and_hoo
 @pytest.mark.parametrize(
     ("char", "described"),
     [
-        ("\x0b", "U+000B (vertical tab: Word's line break)"),
-        ("\x0c", "U+000C (form feed: Word's page break)"),
-        ("\x00", "U+0000 (NUL)"),
+        ("\x0b", "U+000B (tab dọc: dấu xuống dòng của Word)"),
+        ("\x0c", "U+000C (form feed: dấu ngắt trang của Word)"),
+        ("\x00", "U+0000 (NUL, ký tự rỗng)"),
         ("\x1b", "U+001B (escape)"),
-        ("\x85", "U+0085 (next line)"),
-        ("\x9f", "U+009F (a control character)"),
-        ("\u2028", "U+2028 (line separator)"),
-        ("\uffff", "U+FFFF (not a character)"),
+        ("\x85", "U+0085 (next line, ký tự xuống dòng)"),
+        ("\x9f", "U+009F (ký tự điều khiển)"),
+        ("\u2028", "U+2028 (line separator, ký tự ngăn dòng)"),
+        ("\uffff", "U+FFFF (không phải ký tự)"),
     ],
 )
 def test_a_control_character_in_a_title_is_refused_with_its_line_and_column(site, char: str, described: str) -> None:  # type: ignore[no-untyped-def]
     assert_refused(
         site, {"articles/2023/bai.md": article(f"Cải cách{char}hành chính")},
-        [f"{BAI}:2: title: contains a control character {described} at column 16: remove it"],
+        [f"{BAI}:2: title: có ký tự điều khiển vô hình {described} ở cột 16: hãy xóa ký tự này"],
     )
 
 
 def test_control_characters_in_several_fields_are_each_reported_with_the_innermost_field(site) -> None:  # type: ignore[no-untyped-def]
     text = article(tags="[một cửa, dịch\x0bvụ]", image="{src: ../../images/a.jpg, alt: Ảnh\x00}", summary="Sa-pô\x0b\x0b.")
     assert_refused(site, {"articles/2023/bai.md": text}, [
-        f"{BAI}:5: summary: contains 2 control characters, the first U+000B (vertical tab: Word's line break) at column 15: remove them",
-        f"{BAI}:7: tags[1]: contains a control character U+000B (vertical tab: Word's line break) at column 21: remove it",
-        f"{BAI}:8: image.alt: contains a control character U+0000 (NUL) at column 42: remove it",
+        f"{BAI}:5: summary: có 2 ký tự điều khiển vô hình, ký tự đầu tiên là U+000B (tab dọc: dấu xuống dòng của Word) "
+        "ở cột 15: hãy xóa các ký tự này",
+        f"{BAI}:7: tags[1]: có ký tự điều khiển vô hình U+000B (tab dọc: dấu xuống dòng của Word) ở cột 21: hãy xóa ký tự này",
+        f"{BAI}:8: image.alt: có ký tự điều khiển vô hình U+0000 (NUL, ký tự rỗng) ở cột 42: hãy xóa ký tự này",
     ])
 
 
 def test_a_control_character_written_as_a_yaml_escape_is_refused(site) -> None:  # type: ignore[no-untyped-def]
     assert_refused(
         site, {"articles/2023/bai.md": article('"Cải cách\\vhành chính"')},
-        [f"{BAI}:2: title: contains a control character U+000B (vertical tab: Word's line break): remove it"],
+        [f"{BAI}:2: title: có ký tự điều khiển vô hình U+000B (tab dọc: dấu xuống dòng của Word): hãy xóa ký tự này"],
     )
 
 
@@ -197,9 +202,10 @@ def test_a_control_character_in_a_registry_value_is_refused_with_its_field(site)
     categories = CATEGORIES.replace("name: Tin tức - Sự kiện", "name: Tin tức\x0b- Sự kiện", 1)
     line = CATEGORIES[: CATEGORIES.index("name: Tin tức - Sự kiện")].count("\n") + 1
     assert_refused(site, {"articles/2023/bai.md": article()}, [
-        f"{BAI}:4: category: unknown category (got 'tin-tong-hop', expected a key from content/data/categories.yaml)",
-        f"content/data/categories.yaml:{line}: name: contains a control character U+000B (vertical tab: Word's line break) "
-        "at column 16: remove it",
+        f"{BAI}:4: category: không có chuyên mục này (đang ghi 'tin-tong-hop', cần một khóa trong danh bạ "
+        "content/data/categories.yaml)",
+        f"content/data/categories.yaml:{line}: name: có ký tự điều khiển vô hình U+000B (tab dọc: dấu xuống dòng của Word) "
+        "ở cột 16: hãy xóa ký tự này",
     ], **{"categories.yaml": categories})
 
 
@@ -207,14 +213,14 @@ def test_a_control_character_in_the_body_is_refused_with_its_line(site) -> None:
     body = "Đoạn một.\n\nDòng một\x0bdòng hai.\n"
     assert_refused(
         site, {"articles/2023/bai.md": article(body=body)},
-        [f"{BAI}:10: body: contains a control character U+000B (vertical tab: Word's line break) at column 9: remove it"],
+        [f"{BAI}:10: body: có ký tự điều khiển vô hình U+000B (tab dọc: dấu xuống dòng của Word) ở cột 9: hãy xóa ký tự này"],
     )
 
 
 def test_a_file_full_of_control_characters_reports_ten_lines(site) -> None:  # type: ignore[no-untyped-def]
     built, checked = refused(site, {"articles/2023/bai.md": article(body="\x00\n" * 10_000)})
     assert len(built) == len(checked) == 10
-    assert built[0] == f"{BAI}:8: body: contains a control character U+0000 (NUL) at column 1: remove it"
+    assert built[0] == f"{BAI}:8: body: có ký tự điều khiển vô hình U+0000 (NUL, ký tự rỗng) ở cột 1: hãy xóa ký tự này"
 
 
 def fake_article(title: str, summary: str, body: str = "<p>Nội dung.</p>") -> SimpleNamespace:
@@ -249,7 +255,7 @@ def test_every_feed_of_a_site_with_hostile_text_parses_as_strict_xml(site) -> No
 
 # --- dates and numbers at the edges --------------------------------------------------------
 
-DATE_EXPECTED = "expected an ISO 8601 date such as 2023-06-19 or 2023-06-19 09:00"
+DATE_EXPECTED = "cần năm-tháng-ngày, ví dụ 2023-06-19 hoặc 2023-06-19 09:00"
 FIVE_THOUSAND_DIGITS = "9" * 5000
 
 
@@ -257,27 +263,27 @@ FIVE_THOUSAND_DIGITS = "9" * 5000
     ("fields", "expected"),
     [
         ({"date": "9999-12-31 23:00 -12:00"},
-         "3: date: year out of range (got '9999-12-31 23:00 -12:00', expected a year from 1900 to 2100)"),
+         "3: date: năm nằm ngoài khoảng cho phép (đang ghi '9999-12-31 23:00 -12:00', cần năm từ 1900 đến 2100)"),
         ({"date": "0001-01-01 00:00 +14:00"},
-         "3: date: year out of range (got '0001-01-01 00:00 +14:00', expected a year from 1900 to 2100)"),
+         "3: date: năm nằm ngoài khoảng cho phép (đang ghi '0001-01-01 00:00 +14:00', cần năm từ 1900 đến 2100)"),
         ({"date": "1899-12-31 23:59"},
-         "3: date: year out of range (got '1899-12-31 23:59', expected a year from 1900 to 2100)"),
+         "3: date: năm nằm ngoài khoảng cho phép (đang ghi '1899-12-31 23:59', cần năm từ 1900 đến 2100)"),
         ({"updated": "2101-01-01"},
-         "7: updated: year out of range (got '2101-01-01', expected a year from 1900 to 2100)"),
+         "7: updated: năm nằm ngoài khoảng cho phép (đang ghi '2101-01-01', cần năm từ 1900 đến 2100)"),
         ({"date": "2023-06-19 09:00 +99:99"},
-         "3: date: not a time zone offset (got '2023-06-19 09:00 +99:99', expected an offset from -12:00 to +14:00 "
-         "such as +07:00, or none for Vietnam's time)"),
+         "3: date: múi giờ không hợp lệ (đang ghi '2023-06-19 09:00 +99:99', cần độ lệch từ -12:00 đến +14:00, "
+         "ví dụ +07:00, hoặc không ghi múi giờ để dùng giờ Việt Nam)"),
         ({"date": "2023-06-19 09:00 -13:00"},
-         "3: date: not a time zone offset (got '2023-06-19 09:00 -13:00', expected an offset from -12:00 to +14:00 "
-         "such as +07:00, or none for Vietnam's time)"),
-        ({"date": FIVE_THOUSAND_DIGITS}, f"3: date: not a date (got a number of 5000 digits, {DATE_EXPECTED})"),
+         "3: date: múi giờ không hợp lệ (đang ghi '2023-06-19 09:00 -13:00', cần độ lệch từ -12:00 đến +14:00, "
+         "ví dụ +07:00, hoặc không ghi múi giờ để dùng giờ Việt Nam)"),
+        ({"date": FIVE_THOUSAND_DIGITS}, f"3: date: không phải ngày tháng (đang ghi một số có 5.000 chữ số, {DATE_EXPECTED})"),
         ({"date": f'"{FIVE_THOUSAND_DIGITS}"'},
-         f"3: date: not an ISO 8601 date (got '{'9' * 57}…', {DATE_EXPECTED})"),
+         f"3: date: ngày chưa đúng dạng năm-tháng-ngày (đang ghi '{'9' * 57}…', {DATE_EXPECTED})"),
         ({"author": FIVE_THOUSAND_DIGITS},
-         "6: author: wrong type (got a number of 5000 digits, expected the author's name)"),
+         "6: author: sai kiểu giá trị (đang ghi một số có 5.000 chữ số, cần tên tác giả)"),
         ({"tags": f"[{FIVE_THOUSAND_DIGITS}]"},
-         "7: tags: item 1 wrong type (got a number of 5000 digits, expected keywords)"),
-        ({"author": "0x" + "f" * 5000}, "6: author: wrong type (got a number of 5002 digits, expected the author's name)"),
+         "7: tags: mục 1 sai kiểu giá trị (đang ghi một số có 5.000 chữ số, cần thẻ (từ khóa))"),
+        ({"author": "0x" + "f" * 5000}, "6: author: sai kiểu giá trị (đang ghi một số có 5.002 chữ số, cần tên tác giả)"),
     ],
     ids=["9999 -12:00", "0001 +14:00", "1899", "updated 2101", "+99:99", "-13:00", "5000-digit number",
          "5000-digit text", "5000-digit author", "5000-digit tag", "5000-digit hex"],
@@ -310,10 +316,10 @@ def test_a_registry_date_out_of_range_is_a_problem_not_a_traceback(site) -> None
     )
     line = officials.count("\n") - 1
     assert_refused(site, {"articles/2023/bai.md": article()}, [
-        f"content/data/officials.yaml:{line}: positions[0].from: year out of range (got 1800, expected a year from 1900 to 2100)",
-        f"content/data/officials.yaml:{line + 1}: positions[1].from: not a real date (got '2020-13': month must be in 1..12)",
-        f"content/data/officials.yaml:{line + 1}: positions[1].to: not a date (got a number of 5000 digits, "
-        "expected an ISO 8601 date such as 2021, 2021-04, 2023-06-19 09:00)",
+        f"content/data/officials.yaml:{line}: positions[0].from: năm nằm ngoài khoảng cho phép (đang ghi 1800, cần năm từ 1900 đến 2100)",
+        f"content/data/officials.yaml:{line + 1}: positions[1].from: không phải ngày có thật (đang ghi '2020-13': tháng phải từ 1 đến 12)",
+        f"content/data/officials.yaml:{line + 1}: positions[1].to: không phải ngày tháng (đang ghi một số có 5.000 chữ số, "
+        "cần năm-tháng-ngày, ví dụ 2021, 2021-04, 2023-06-19 09:00)",
     ], **{"officials.yaml": officials})
 
 
@@ -384,22 +390,23 @@ def test_five_megabyte_values_give_short_messages_quickly(site) -> None:  # type
     assert time.monotonic() - start < 60
     shown = "Cải cách hành chính Cải cách hành chính Cải cách hành chính"
     assert built == checked == [
-        f"{BAI}:2: title: too long (got 4,999,999 characters, expected at most 500: a headline; the rest "
-        "belongs in 'summary' or the body)",
-        f"{BAI}:3: date: not an ISO 8601 date (got '{shown[:57]}…', {DATE_EXPECTED})",
-        f"{BAI}:4: category: unknown category (got '{shown[:57]}…', expected a key from content/data/categories.yaml)",
-        f"{BAI}:7: slug: not a valid slug (got '{shown[:57]}…', expected lowercase letters a-z, digits and hyphens). "
-        f"Did you mean '{'cai-cach-hanh-chinh-' * 7}cai-cach'?",  # cut at a word to 150 characters
-        f"content/articles/2023/khac.md:7: officials: unknown official '{shown[:57]}…' "
-        "(expected a name from content/data/officials.yaml)",
+        f"{BAI}:2: title: quá dài (đang ghi 4.999.999 ký tự, cần tối đa 500 ký tự cho một tiêu đề; phần còn lại "
+        "đưa vào 'summary' hoặc thân bài)",
+        f"{BAI}:3: date: ngày chưa đúng dạng năm-tháng-ngày (đang ghi '{shown[:57]}…', {DATE_EXPECTED})",
+        f"{BAI}:4: category: không có chuyên mục này (đang ghi '{shown[:57]}…', cần một khóa trong danh bạ "
+        "content/data/categories.yaml)",
+        f"{BAI}:7: slug: không phải đường dẫn hợp lệ (đang ghi '{shown[:57]}…', cần chữ thường a-z không dấu, chữ số "
+        f"và dấu gạch ngang). Có phải ý bạn là '{'cai-cach-hanh-chinh-' * 7}cai-cach'?",  # cut at a word to 150 characters
+        f"content/articles/2023/khac.md:7: officials: '{shown[:57]}…' không có trong danh bạ cán bộ "
+        "(content/data/officials.yaml)",
     ]
 
 
 def test_a_five_megabyte_field_name_gives_a_short_message(site) -> None:  # type: ignore[no-untyped-def]
     text = article().replace("---\n", "---\n" + "x" * 5_000_000 + ": 1\n", 1)
     assert_refused(site, {"articles/2023/bai.md": text}, [
-        f"{BAI}:2: YAML syntax error at column 5000001: mapping values are not allowed in this context. "
-        "Put the value in double quotes if it contains ': '."
+        f"{BAI}:2: lỗi cú pháp YAML ở cột 5.000.001: dấu hai chấm ': ' đặt sai chỗ: mỗi trường là 'tên: giá trị' "
+        "trên một dòng riêng; nếu giá trị có ': ' thì đặt cả giá trị trong ngoặc kép"
     ])
 
 
@@ -407,7 +414,8 @@ def test_a_five_megabyte_title_with_a_control_character_gives_one_short_message(
     huge = "Cải cách hành chính " * 250_000
     start = time.monotonic()
     assert_refused(site, {"articles/2023/bai.md": article(f"{huge}\x0b")}, [
-        f"{BAI}:2: title: contains a control character U+000B (vertical tab: Word's line break) at column 5000008: remove it"
+        f"{BAI}:2: title: có ký tự điều khiển vô hình U+000B (tab dọc: dấu xuống dòng của Word) ở cột 5.000.008: "
+        "hãy xóa ký tự này"
     ])
     assert time.monotonic() - start < 60
 
@@ -435,28 +443,29 @@ def test_make_urls_never_writes_an_alias_its_own_reader_would_refuse(tmp_path) -
 def test_a_right_to_left_override_in_a_title_is_refused_like_a_control_character(site) -> None:  # type: ignore[no-untyped-def]
     # "Trojan Source": U+202E shows 'Quyết định lmth.exe' as 'Quyết định exe.html'.
     assert_refused(site, {"articles/2023/bai.md": article("Quyết định \u202elmth.exe")}, [
-        f"{BAI}:2: title: contains a control character U+202E (right-to-left override) at column 19: remove it"
+        f"{BAI}:2: title: có ký tự điều khiển vô hình U+202E (right-to-left override, ký tự đảo chiều chữ) ở cột 19: "
+        "hãy xóa ký tự này"
     ])
 
 
 def test_a_bidirectional_isolate_in_a_tag_is_refused(site) -> None:  # type: ignore[no-untyped-def]
     assert_refused(site, {"articles/2023/bai.md": article(tags="[\"cải \u2067cách\"]")}, [
-        f"{BAI}:7: tags[0]: contains a control character U+2067 (a bidirectional text control) at column 13: remove it"
+        f"{BAI}:7: tags[0]: có ký tự điều khiển vô hình U+2067 (ký tự điều khiển chiều chữ) ở cột 13: hãy xóa ký tự này"
     ])
 
 
 def test_a_tag_longer_than_a_headline_is_refused_with_its_length(site) -> None:  # type: ignore[no-untyped-def]
     long_tag = "cải cách " * 100
     assert_refused(site, {"articles/2023/bai.md": article(tags=f'["{long_tag}"]')}, [
-        f"{BAI}:7: tags: item 1 '{'cải cách ' * 6}cải…' is too long (899 characters, expected at most 500: "
-        "a keyword); shorten it"
+        f"{BAI}:7: tags: mục 1 '{'cải cách ' * 6}cải…' quá dài (899 ký tự, cần tối đa 500 ký tự cho một từ khóa); "
+        "hãy rút ngắn"
     ])
 
 
 def test_a_repeated_huge_tag_is_echoed_at_most_sixty_characters(site) -> None:  # type: ignore[no-untyped-def]
     huge = "x" * 400
     assert_refused(site, {"articles/2023/bai.md": article(tags=f"[{huge}, {huge}]")}, [
-        f"{BAI}:7: tags: item 2 repeats '{'x' * 57}…'; list it once"
+        f"{BAI}:7: tags: mục 2 lặp lại '{'x' * 57}…'; chỉ ghi một lần"
     ])
 
 

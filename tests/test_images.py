@@ -264,16 +264,16 @@ def test_corrupt_and_truncated_files_name_the_article_and_line(site) -> None:  #
     whole = jpeg(camera_like(300, 200, 9))
     content, output = make_site(site, {"2023/anh.jpg": whole[: len(whole) // 2]})
     lead, body = problems(content, output)
-    message = "image 'images/2023/anh.jpg': the file is corrupt or truncated and cannot be decoded (image file is truncated"
-    assert lead.startswith(f"{WHERE}:{LEAD_LINE}: image.src: {message}") and lead.endswith("); export it again")
+    message = "ảnh 'images/2023/anh.jpg': tệp bị hỏng hoặc thiếu dữ liệu, không giải mã được (image file is truncated"
+    assert lead.startswith(f"{WHERE}:{LEAD_LINE}: image.src: {message}") and lead.endswith("); hãy xuất lại ảnh")
     assert body.startswith(f"{WHERE}:{BODY_LINE}: body: {message}")
 
 
 def test_a_file_that_is_not_an_image_is_reported(site) -> None:  # type: ignore[no-untyped-def]
     content, output = make_site(site, {"2023/anh.jpg": b"<html>not a photo</html>"}, body="Không ảnh.\n")
     assert problems(content, output)[0] == (
-        f"{WHERE}:{LEAD_LINE}: image.src: image 'images/2023/anh.jpg': not an image, or a format the portal cannot "
-        "read (expected JPEG, PNG, WebP, GIF, TIFF or AVIF)"
+        f"{WHERE}:{LEAD_LINE}: image.src: ảnh 'images/2023/anh.jpg': không phải ảnh, hoặc là định dạng cổng thông tin "
+        "không đọc được (cần JPEG, PNG, WebP, GIF, TIFF hoặc AVIF)"
     )
 
 
@@ -282,16 +282,16 @@ def test_an_unsupported_format_is_reported(site) -> None:  # type: ignore[no-unt
     Image.new("RGB", (20, 20)).save(bmp, "BMP")
     content, output = make_site(site, {"2023/anh.jpg": bmp.getvalue()}, body="Không ảnh.\n")
     assert problems(content, output)[0] == (
-        f"{WHERE}:{LEAD_LINE}: image.src: image 'images/2023/anh.jpg': not a photo format the portal can publish "
-        "(got BMP, expected JPEG, PNG, WebP, GIF, TIFF or AVIF)"
+        f"{WHERE}:{LEAD_LINE}: image.src: ảnh 'images/2023/anh.jpg': không phải định dạng ảnh mà cổng thông tin đăng "
+        "được (tệp này là BMP, cần JPEG, PNG, WebP, GIF, TIFF hoặc AVIF)"
     )
 
 
 def test_an_image_over_the_pixel_limit_is_refused(site) -> None:  # type: ignore[no-untyped-def]
     content, output = make_site(site, {"2023/anh.jpg": jpeg(Image.new("RGB", (300, 200)))}, body="Không ảnh.\n")
     assert problems(content, output, PORTAL_IMAGE_MAX_PIXELS=10_000)[0] == (
-        f"{WHERE}:{LEAD_LINE}: image.src: image 'images/2023/anh.jpg': image too large to process safely "
-        "(got 300×200 = 60,000 pixels, expected at most 10,000: PORTAL_IMAGE_MAX_PIXELS); scale it down before committing"
+        f"{WHERE}:{LEAD_LINE}: image.src: ảnh 'images/2023/anh.jpg': quá lớn, không xử lý an toàn được "
+        "(300×200 = 60.000 điểm ảnh, cần tối đa 10.000: PORTAL_IMAGE_MAX_PIXELS); hãy thu nhỏ ảnh trước khi commit"
     )
 
 
@@ -300,11 +300,11 @@ def test_missing_file_escaping_path_and_missing_alt_are_reported(site) -> None: 
     lead = "{src: ../../images/2023/ahn.jpg, alt: Quang cảnh}"
     content, output = make_site(site, {"2023/anh.jpg": jpeg(Image.new("RGB", (40, 30)))}, image=lead, body=body)
     assert problems(content, output) == [
-        f"{WHERE}:{LEAD_LINE}: image.src: image '../../images/2023/ahn.jpg' does not exist "
-        "(looked for content/images/2023/ahn.jpg). Did you mean '../../images/2023/anh.jpg'?",
-        f"{WHERE}:9: body: image '../../images/2023/anh.jpg' has no alt text: describe it between the brackets, "
-        "e.g. ![Quang cảnh hội nghị](…)",
-        f"{WHERE}:11: body: image '../../../../etc/passwd.jpg' points outside content/ (expected a file inside content/)",
+        f"{WHERE}:{LEAD_LINE}: image.src: ảnh '../../images/2023/ahn.jpg' không tồn tại "
+        "(đã tìm content/images/2023/ahn.jpg). Có phải ý bạn là '../../images/2023/anh.jpg'?",
+        f"{WHERE}:9: body: ảnh '../../images/2023/anh.jpg' chưa có mô tả: ghi mô tả giữa hai dấu ngoặc vuông, "
+        "ví dụ ![Quang cảnh hội nghị](…)",
+        f"{WHERE}:11: body: ảnh '../../../../etc/passwd.jpg' trỏ ra ngoài content/ (cần một tệp trong content/)",
     ]
 
 
@@ -312,7 +312,7 @@ def test_a_lead_photo_without_alt_is_reported(site) -> None:  # type: ignore[no-
     content, output = make_site(site, {"2023/anh.jpg": jpeg(Image.new("RGB", (40, 30)))},
                                 image="{src: ../../images/2023/anh.jpg}", body="x\n")
     assert problems(content, output) == [
-        f"{WHERE}:{LEAD_LINE}: image: 'alt' is missing (expected fields {{src: …, alt: …, caption: …, credit: …}})"
+        f"{WHERE}:{LEAD_LINE}: image: thiếu trường bắt buộc 'alt' (cần các trường {{src: …, alt: …, caption: …, credit: …}})"
     ]
 
 

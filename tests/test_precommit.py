@@ -56,8 +56,9 @@ def test_the_hook_refuses_a_commit_with_a_broken_article(tmp_path: Path) -> None
     assert refused.returncode != 0
     said = refused.stdout + refused.stderr
     assert (
-        "content/articles/2023/b.md:4: category: unknown category (got 'tin-tong-hp', expected a key from "
-        "content/data/categories.yaml). Did you mean 'tin-tong-hop'?"
+        "content/articles/2023/b.md:4: category: không có chuyên mục này (đang ghi 'tin-tong-hp', cần một khóa "
+        "trong danh bạ content/data/categories.yaml). Có phải ý bạn là 'tin-tong-hop'?"
     ) in said
-    assert "Check failed: 1 problem in 1 file (1 file checked)." in said
+    assert "Kiểm tra không đạt: 1 lỗi trong 1 tệp (đã kiểm tra 1 tệp)." in said
+    assert "make check (các tệp nội dung sắp commit)" in said
     assert git(repo, "log", "--oneline", env=env).stdout.count("\n") == 1

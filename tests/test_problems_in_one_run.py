@@ -19,12 +19,12 @@ def test_unknown_names_are_reported_beside_a_body_problem_in_the_same_build(site
     (content / "images" / "2023").mkdir(parents=True)
     Image.new("RGB", (20, 10)).save(content / "images" / "2023" / "x.jpg")
     expected = [
-        f"{BAI}:7: provinces: unknown province 'Gia Lia' (expected a name from content/data/provinces.yaml). "
-        "Did you mean 'Gia Lai'?",
-        f"{BAI}:8: topics: unknown topic 'Cải cách thủ tục' (expected a name from content/data/topics.yaml). "
-        "Did you mean 'Cải cách thủ tục hành chính' or 'Cải cách thể chế'?",
-        f"{BAI}:10: body: image '../../images/2023/x.jpg' has no alt text: describe it between the brackets, "
-        "e.g. ![Quang cảnh hội nghị](…)",
+        f"{BAI}:7: provinces: 'Gia Lia' không có trong danh bạ tỉnh, thành phố (content/data/provinces.yaml). "
+        "Có phải ý bạn là 'Gia Lai'?",
+        f"{BAI}:8: topics: 'Cải cách thủ tục' không có trong danh bạ chủ đề (content/data/topics.yaml). "
+        "Có phải ý bạn là 'Cải cách thủ tục hành chính' hay 'Cải cách thể chế'?",
+        f"{BAI}:10: body: ảnh '../../images/2023/x.jpg' chưa có mô tả: ghi mô tả giữa hai dấu ngoặc vuông, "
+        "ví dụ ![Quang cảnh hội nghị](…)",
     ]
     assert build_problems(content, output) == expected
     status, lines = check(content)

@@ -193,10 +193,10 @@ def test_url_history_redirects_an_address_changed_by_a_new_title(tmp_path: Path)
 def test_public_build_warns_about_an_address_not_yet_recorded(sites: dict[str, Path]) -> None:
     warnings = sites["warnings"].read_text(encoding="utf-8").splitlines()
     assert warnings == [
-        "content/articles/2026/that.md:2: url: address '/2026/11/bai-da-dang.html' is not recorded in "
-        "content/data/url-history.yaml yet; run `make urls` and commit content/data/url-history.yaml",
-        "content/pages/gioi-thieu.md:2: url: address '/gioi-thieu.html' is not recorded in "
-        "content/data/url-history.yaml yet; run `make urls` and commit content/data/url-history.yaml",
+        "content/articles/2026/that.md:2: url: địa chỉ '/2026/11/bai-da-dang.html' chưa được ghi vào "
+        "content/data/url-history.yaml; chạy 'make urls' rồi commit content/data/url-history.yaml",
+        "content/pages/gioi-thieu.md:2: url: địa chỉ '/gioi-thieu.html' chưa được ghi vào "
+        "content/data/url-history.yaml; chạy 'make urls' rồi commit content/data/url-history.yaml",
     ]
     assert not any("bi-mat" in w for w in warnings)  # drafts and scheduled articles have no address yet
 
@@ -207,17 +207,18 @@ def test_url_history_naming_a_missing_file_is_an_error_with_its_line(tmp_path: P
         "data/url-history.yaml": "articles/2024/a.md:\n- /2023/06/bai-a.html\narticles/2024/cu.md:\n- /2024/01/cu.html\n",
     })
     assert build_problems(content, tmp_path / "out") == [
-        "content/data/url-history.yaml:3: articles/2024/cu.md: file no longer exists, but its addresses were "
-        "published (/2024/01/cu.html). If you moved or renamed it, change this key to its new path; if you "
-        "removed it on purpose, delete this entry"
+        "content/data/url-history.yaml:3: articles/2024/cu.md: tệp này không còn nữa, nhưng các địa chỉ của nó đã "
+        "được đăng (/2024/01/cu.html). Nếu bạn đã chuyển hoặc đổi tên tệp, hãy sửa khóa này thành đường dẫn mới; "
+        "nếu bạn cố ý xóa tệp, hãy xóa mục này"
     ]
 
 
 def test_an_alias_that_is_a_page_of_the_site_is_an_error_with_its_line(tmp_path: Path) -> None:
     content = write_site(tmp_path, {"articles/2024/a.md": article("Bài A", aliases="[/chuyen-muc/tin-tong-hop/]")})
     assert build_problems(content, tmp_path / "out") == [
-        "content/articles/2024/a.md:7: aliases: old address '/chuyen-muc/tin-tong-hop/' is in chuyen-muc/, the folder "
-        "of the category pages and feeds: a redirect there would replace the site's own file; remove this address"
+        "content/articles/2024/a.md:7: aliases: địa chỉ cũ '/chuyen-muc/tin-tong-hop/' nằm trong chuyen-muc/, thư "
+        "mục của các trang và nguồn tin của chuyên mục: đặt chuyển hướng ở đó sẽ thay mất tệp của chính trang web; "
+        "hãy xóa địa chỉ này"
     ]
     assert not (tmp_path / "out").exists()
 
@@ -228,8 +229,8 @@ def test_an_alias_that_is_a_page_names_that_page(tmp_path: Path) -> None:
         "pages/gioi-thieu.md": "---\ntitle: Giới thiệu\n---\nNội dung.\n",
     })
     assert build_problems(content, tmp_path / "out") == [
-        "content/articles/2024/a.md:7: aliases: old address '/gioi-thieu.html' is the address of "
-        "content/pages/gioi-thieu.md: a redirect there would replace it; remove this address"
+        "content/articles/2024/a.md:7: aliases: địa chỉ cũ '/gioi-thieu.html' là địa chỉ của "
+        "content/pages/gioi-thieu.md: đặt chuyển hướng ở đó sẽ thay mất trang ấy; hãy xóa địa chỉ này"
     ]
 
 
@@ -239,8 +240,8 @@ def test_one_old_address_in_two_articles_is_an_error_on_the_second(tmp_path: Pat
         "articles/2024/b.md": article("Bài B", date="2024-02-01", aliases="[/tin-cu/mot.html]"),
     })
     assert build_problems(content, tmp_path / "out") == [
-        "content/articles/2024/b.md:7: aliases: old address '/tin-cu/mot.html' is also an old address of "
-        "content/articles/2024/a.md: it can redirect to one place only; keep it in one of them"
+        "content/articles/2024/b.md:7: aliases: địa chỉ cũ '/tin-cu/mot.html' cũng là địa chỉ cũ của "
+        "content/articles/2024/a.md: mỗi địa chỉ chỉ chuyển hướng được đến một nơi; hãy giữ nó ở một trong hai tệp"
     ]
 
 
@@ -253,8 +254,9 @@ def test_an_alias_that_is_an_older_page_of_a_term_is_an_error(tmp_path: Path) ->
         "articles/2024/b.md": article("Bài B", date="2024-02-01", tags="[một cửa]"),
     })
     assert build_problems(content, tmp_path / "out", PORTAL_TAXONOMIES=declared) == [
-        "content/articles/2024/a.md:8: aliases: old address '/tu-khoa/mot-cua/trang-2/' is in tu-khoa/, the folder "
-        "of the pages and feeds of the tags: a redirect there would replace the site's own file; remove this address"
+        "content/articles/2024/a.md:8: aliases: địa chỉ cũ '/tu-khoa/mot-cua/trang-2/' nằm trong tu-khoa/, thư mục "
+        "của các trang và nguồn tin của mục 'Từ khóa': đặt chuyển hướng ở đó sẽ thay mất tệp của chính trang web; "
+        "hãy xóa địa chỉ này"
     ]
 
 
@@ -273,10 +275,11 @@ def test_a_public_link_to_a_draft_or_a_scheduled_article_fails_the_public_build(
         "articles/2024/c.md": article("Bài C", date="2026-12-01 07:00"),
     })
     assert build_problems(content, tmp_path / "out", settings_file="publishconf.py", PORTAL_NOW=NOW) == [
-        "content/articles/2024/a.md:10: body: link to articles/2024/b.md, a draft: the public site does not "
-        "have it (publish it first, or remove the link)",
-        "content/articles/2024/a.md:12: body: link to articles/2024/c.md, scheduled for Thứ Ba, 01/12/2026 07:00: "
-        "the public site does not have it yet (schedule this article no earlier, or remove the link)",
+        "content/articles/2024/a.md:10: body: liên kết đến articles/2024/b.md, một bản nháp: trang web công khai "
+        "không có bài đó (hãy đăng bài đó trước, hoặc xóa liên kết)",
+        "content/articles/2024/a.md:12: body: liên kết đến articles/2024/c.md, bài hẹn giờ đăng lúc Thứ Ba, "
+        "01/12/2026 07:00: trang web công khai chưa có bài đó (hãy hẹn giờ đăng bài này không sớm hơn, hoặc xóa "
+        "liên kết)",
     ]
 
 

@@ -72,11 +72,14 @@ def test_dates_written_as_editors_write_them_get_the_iso_form_suggested(text: st
     with pytest.raises(ValueError) as failure:
         parse_datetime(text)
     message = str(failure.value)
-    assert message.startswith(f"not an ISO 8601 date (got '{text}', expected an ISO 8601 date such as 2023-06-19")
+    assert message.startswith(
+        f"ngày chưa đúng dạng năm-tháng-ngày (đang ghi '{text}', cần năm-tháng-ngày, ví dụ 2023-06-19 hoặc "
+        "2023-06-19 09:00)"
+    )
     if suggestion:
-        assert message.endswith(f". Did you mean '{suggestion}'?")
+        assert message.endswith(f". Có phải ý bạn là '{suggestion}'?")
     else:
-        assert "Did you mean" not in message
+        assert "Có phải ý bạn là" not in message
 
 
 def test_summary_is_plain_text_and_escaped_for_html(tmp_path: Path) -> None:
@@ -94,8 +97,8 @@ def test_two_articles_with_the_same_url_are_an_error_naming_both(site) -> None: 
     with pytest.raises(BuildFailed) as failure:
         build(content, output)
     assert [str(p) for p in failure.value.problems] == [
-        "content/articles/2023/mot.md:2: slug: same address '2023/06/cung-mot-tieu-de.html' as "
-        "content/articles/2023/hai.md: give one of them another title or a 'slug:'"
+        "content/articles/2023/mot.md:2: slug: trùng địa chỉ '2023/06/cung-mot-tieu-de.html' với "
+        "content/articles/2023/hai.md: hãy đổi tiêu đề của một trong hai, hoặc ghi 'slug:' khác"
     ]
 
 
@@ -121,7 +124,7 @@ def test_category_registry_errors_name_their_line(site) -> None:  # type: ignore
     with pytest.raises(BuildFailed) as failure:
         build(content, output)
     assert [str(p) for p in failure.value.problems] == [
-        "content/data/categories.yaml:3: key: not a valid key (got 'Tin Tức', expected lowercase letters "
-        "a-z, digits and hyphens). Did you mean 'tin-tuc'?",
-        "content/data/categories.yaml:5: key: duplicate key 'tin-tuc': each category needs its own key",
+        "content/data/categories.yaml:3: key: khóa không hợp lệ (đang ghi 'Tin Tức', cần chữ thường a-z không dấu, "
+        "chữ số và dấu gạch ngang). Có phải ý bạn là 'tin-tuc'?",
+        "content/data/categories.yaml:5: key: khóa 'tin-tuc' bị trùng: mỗi chuyên mục cần một khóa riêng",
     ]

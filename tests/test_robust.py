@@ -289,13 +289,13 @@ def test_command_line_failure_prints_each_problem_and_no_traceback(site) -> None
     assert result.returncode == 1
     assert "Traceback" not in result.stderr + result.stdout
     assert result.stderr.splitlines() == [
-        "content/articles/2024/a.md:4: category: unknown category (got 'tin-tong-hp', expected a key "
-        "from content/data/categories.yaml). Did you mean 'tin-tong-hop'?",
-        "content/articles/2024/b.md:1: date: required field is missing (expected the publication date)",
-        "content/articles/2024/b.md:6: dat: unknown field (expected one of: title, date, updated, category, "
-        "summary, officials, provinces, topics, tags, author, source, image, status, slug, aliases). "
-        "Did you mean 'date'?",
-        "Build failed: 3 problems in 2 files; nothing was published (the previous output/ is unchanged).",
+        "content/articles/2024/a.md:4: category: không có chuyên mục này (đang ghi 'tin-tong-hp', cần một khóa "
+        "trong danh bạ content/data/categories.yaml). Có phải ý bạn là 'tin-tong-hop'?",
+        "content/articles/2024/b.md:1: date: thiếu trường bắt buộc (cần ngày đăng)",
+        "content/articles/2024/b.md:6: dat: không có trường này (cần một trong các trường: title, date, updated, "
+        "category, summary, officials, provinces, topics, tags, author, source, image, status, slug, aliases). "
+        "Có phải ý bạn là 'date'?",
+        "Dựng trang không thành công: 3 lỗi trong 2 tệp; chưa đăng gì (bản dựng trước vẫn giữ nguyên).",
     ]
     assert not output.exists()
 
@@ -339,11 +339,15 @@ def test_symbolic_links_out_of_content_are_refused_and_nothing_behind_them_is_pu
     with pytest.raises(BuildFailed) as failed:
         build(content, output)
     messages = [str(p) for p in failed.value.problems]
-    link_message = "outside content/ (nothing outside content/ is read or published): copy the file into content/ instead of linking to it"
-    assert f"content/articles/2024: a symbolic link to {outside / 'bai'}, {link_message}" in messages
-    assert f"content/images/2023/anh.jpg: a symbolic link to {outside / 'anh.jpg'}, {link_message}" in messages
+    link_message = (
+        "nằm ngoài content/ (không có gì ngoài content/ được đọc hay đăng): hãy chép tệp vào content/ thay vì "
+        "liên kết tới nó"
+    )
+    symbolic = "là liên kết tượng trưng (symbolic link) tới"
+    assert f"content/articles/2024: {symbolic} {outside / 'bai'}, {link_message}" in messages
+    assert f"content/images/2023/anh.jpg: {symbolic} {outside / 'anh.jpg'}, {link_message}" in messages
     assert not output.exists()
     project = load_project(read_settings(str(ROOT / "pelicanconf.py"), {"PATH": str(content)}))
     report = io.StringIO()
     assert print_report(run_check(project, None, processes=1), report) == 1
-    assert f"content/images/2023/anh.jpg: a symbolic link to {outside / 'anh.jpg'}, {link_message}" in report.getvalue()
+    assert f"content/images/2023/anh.jpg: {symbolic} {outside / 'anh.jpg'}, {link_message}" in report.getvalue()

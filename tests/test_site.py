@@ -165,6 +165,6 @@ def test_the_contact_flag_is_true_or_false(site) -> None:  # type: ignore[no-unt
     content, output = site({"pages/lien-he.md": "---\ntitle: Liên hệ\ncontact: có\n---\nNội dung.\n"})
     with pytest.raises(SystemExit) as failure:
         build(content, output)
-    assert "content/pages/lien-he.md:3: contact: wrong type (got 'có', expected true or false)" in [
+    assert "content/pages/lien-he.md:3: contact: sai kiểu giá trị (đang ghi 'có', cần true hoặc false)" in [
         str(p) for p in getattr(failure.value, "problems", [])
     ]

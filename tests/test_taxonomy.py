@@ -52,16 +52,16 @@ def test_variant_spellings_resolve_to_the_registered_unit(site) -> None:  # type
 def test_misspelled_province_suggests_the_nearest_name(site) -> None:  # type: ignore[no-untyped-def]
     problems = failing(site, {"articles/2024/a.md": article(provinces="[Gia Lia]")})
     assert problems == [
-        "content/articles/2024/a.md:7: provinces: unknown province 'Gia Lia' (expected a name from "
-        "content/data/provinces.yaml). Did you mean 'Gia Lai'?"
+        "content/articles/2024/a.md:7: provinces: 'Gia Lia' không có trong danh bạ tỉnh, thành phố "
+        "(content/data/provinces.yaml). Có phải ý bạn là 'Gia Lai'?"
     ]
 
 
 def test_official_without_diacritics_is_not_accepted_but_suggested(site) -> None:  # type: ignore[no-untyped-def]
     problems = failing(site, {"articles/2024/a.md": article(officials="[Nguyen Trong Thua]")})
     assert problems == [
-        "content/articles/2024/a.md:7: officials: unknown official 'Nguyen Trong Thua' (expected a name from "
-        "content/data/officials.yaml). Did you mean 'Nguyễn Trọng Thừa'?"
+        "content/articles/2024/a.md:7: officials: 'Nguyen Trong Thua' không có trong danh bạ cán bộ "
+        "(content/data/officials.yaml). Có phải ý bạn là 'Nguyễn Trọng Thừa'?"
     ]
 
 
@@ -71,8 +71,8 @@ def test_each_unknown_name_is_reported_on_its_own_line(site) -> None:  # type: i
     )
     problems = failing(site, {"articles/2024/a.md": text})
     assert problems == [
-        "content/articles/2024/a.md:9: topics: unknown topic 'Chuyen doi so hoa' (expected a name from "
-        "content/data/topics.yaml). Did you mean 'Chuyển đổi số'?"
+        "content/articles/2024/a.md:9: topics: 'Chuyen doi so hoa' không có trong danh bạ chủ đề "
+        "(content/data/topics.yaml). Có phải ý bạn là 'Chuyển đổi số'?"
     ]
 
 
@@ -81,8 +81,8 @@ def test_a_taxonomy_field_that_is_not_declared_is_an_error(site) -> None:  # typ
     with pytest.raises(BuildFailed) as failure:
         build(content, output, PORTAL_TAXONOMIES=[])
     assert [str(p) for p in failure.value.problems] == [
-        "content/articles/2024/a.md:7: officials: 'officials' is not a taxonomy declared in PORTAL_TAXONOMIES "
-        "(pelicanconf.py); declare it or remove the field"
+        "content/articles/2024/a.md:7: officials: trang này chưa dùng trường 'officials' (chưa khai báo trong "
+        "PORTAL_TAXONOMIES của pelicanconf.py): xóa trường này, hoặc nhờ người quản trị khai báo"
     ]
 
 
@@ -111,59 +111,59 @@ OFFICIAL = "- key: nguyen-van-a\n  name: Nguyễn Văn A\n  positions:\n    - ti
         (
             "officials",
             OFFICIAL + "- key: nguyen-van-a\n  name: Nguyễn Văn B\n",
-            "content/data/officials.yaml:6: key: duplicate key 'nguyen-van-a' (first on line 1): each entry needs its own key",
+            "content/data/officials.yaml:6: key: khóa 'nguyen-van-a' bị trùng (đã có ở dòng 1): mỗi mục cần một khóa riêng",
         ),
         (
             "officials",
             OFFICIAL + "      from: 2020-05\n      to: 2019\n",
-            "content/data/officials.yaml:7: positions[0].to: ends before it starts (got 2019, expected 05/2020 or later)",
+            "content/data/officials.yaml:7: positions[0].to: kết thúc trước khi bắt đầu (đang ghi 2019, cần từ 05/2020 trở về sau)",
         ),
         (
             "officials",
             OFFICIAL + "      province: Gia Lia\n",
-            "content/data/officials.yaml:6: positions[0].province: unknown province 'Gia Lia'. Did you mean 'Gia Lai'?",
+            "content/data/officials.yaml:6: positions[0].province: 'Gia Lia' không có trong danh bạ tỉnh, thành phố. Có phải ý bạn là 'Gia Lai'?",
         ),
         (
             "officials",
             OFFICIAL + "      qualifier: quyen\n",
-            "content/data/officials.yaml:6: positions[0].qualifier: got 'quyen', expected 'Quyền' or 'kiêm'. Did you mean 'Quyền'?",
+            "content/data/officials.yaml:6: positions[0].qualifier: giá trị không hợp lệ (đang ghi 'quyen', cần 'Quyền' hoặc 'kiêm'). Có phải ý bạn là 'Quyền'?",
         ),
         (
             "officials",
             OFFICIAL + "  biography: x\n",
-            "content/data/officials.yaml:6: biography: unknown field (expected one of: key, name, variants, portrait, bio, positions)",
+            "content/data/officials.yaml:6: biography: không có trường này (cần một trong: key, name, variants, portrait, bio, positions)",
         ),
         (
             "officials",
             OFFICIAL + "- key: Nguyen Van B\n  name: Nguyễn Văn B\n",
-            "content/data/officials.yaml:6: key: not a valid key (got 'Nguyen Van B', expected lowercase letters a-z, "
-            "digits and hyphens). Did you mean 'nguyen-van-b'?",
+            "content/data/officials.yaml:6: key: khóa không hợp lệ (đang ghi 'Nguyen Van B', cần chữ thường a-z không dấu, "
+            "chữ số và dấu gạch ngang). Có phải ý bạn là 'nguyen-van-b'?",
         ),
         (
             "officials",
             OFFICIAL + "- key: nguyen-van-b\n  name: Nguyễn Văn B\n  variants: [Nguyễn Văn A]\n",
-            "content/data/officials.yaml:8: variants: 'Nguyễn Văn A' already names 'Nguyễn Văn A' (line 1); a name must point to one entry",
+            "content/data/officials.yaml:8: variants: 'Nguyễn Văn A' đã là tên của 'Nguyễn Văn A' (dòng 1): mỗi tên chỉ trỏ tới một mục",
         ),
         (
             "provinces",
             "- key: gia-lai\n  name: Gia Lai\n  type: tỉnh\n  status: current\n"
             "- key: binh-dinh\n  name: Bình Định\n  type: tỉnh\n  status: former\n  merged_into: gia-lay\n  merged_on: 2025-07-01\n",
-            "content/data/provinces.yaml:9: merged_into: no province with key 'gia-lay' in this registry. Did you mean 'gia-lai'?",
+            "content/data/provinces.yaml:9: merged_into: danh bạ không có tỉnh, thành phố nào có khóa 'gia-lay'. Có phải ý bạn là 'gia-lai'?",
         ),
         (
             "provinces",
             "- key: gia-lai\n  name: Gia Lai\n  type: tinh\n  status: current\n",
-            "content/data/provinces.yaml:3: type: got 'tinh', expected 'tỉnh' or 'thành phố'. Did you mean 'tỉnh'?",
+            "content/data/provinces.yaml:3: type: giá trị không hợp lệ (đang ghi 'tinh', cần 'tỉnh' hoặc 'thành phố'). Có phải ý bạn là 'tỉnh'?",
         ),
         (
             "provinces",
             "- key: gia-lai\n  name: Gia Lai\n  type: tỉnh\n  status: former\n",
-            "content/data/provinces.yaml:1: merged_into: required field is missing",
+            "content/data/provinces.yaml:1: merged_into: thiếu trường bắt buộc",
         ),
         (
             "topics",
             "- key: chuyen-doi-so\n  name: Chuyển đổi số\n  kind: theme\n",
-            "content/data/topics.yaml:3: kind: got 'theme', expected 'linh-vuc' or 'chu-de'",
+            "content/data/topics.yaml:3: kind: giá trị không hợp lệ (đang ghi 'theme', cần 'linh-vuc' hoặc 'chu-de')",
         ),
     ],
     ids=lambda v: v if len(v) < 30 else None,
@@ -363,3 +363,44 @@ def test_a_misspelt_declaration_setting_gets_the_nearest_name() -> None:
         "index_template, kind, label, name, older_per_page, per_page, registry, segment, term_template, title, weight). "
         "Did you mean 'older_per_page' for 'older_page'?"
     ]
+
+
+# --- a former province named after its merger: a notice, never a failure -------------------
+
+MERGED = (
+    "content/articles/2026/moi.md:7: provinces: lưu ý: Bình Định đã hợp nhất vào Gia Lai từ 01/07/2025 "
+    "(bài đề ngày 02/12/2026): nếu bài nói về địa phương hiện nay, hãy ghi 'Gia Lai'"
+)
+
+
+def merger_site(site):  # type: ignore[no-untyped-def]
+    return site({
+        "articles/2026/moi.md": article("Tin mới", date="2026-12-02 08:00", provinces="[Gia Lai, Bình Định]"),
+        "articles/2024/cu.md": article("Tin cũ", date="2024-05-06 08:00", provinces="[Bình Định]"),
+        "articles/2025/hom-truoc.md": article("Tin hôm trước", date="2025-06-30 17:00", provinces="[Bình Định]"),
+    })
+
+
+def test_a_former_province_in_an_article_after_the_merger_is_a_notice_in_make_check(site) -> None:  # type: ignore[no-untyped-def]
+    from .test_check import check
+
+    content, _output = merger_site(site)
+    status, lines = check(content)
+    assert status == 0
+    assert lines == [MERGED, "Kiểm tra đạt: không có lỗi (1 lưu ý, đã kiểm tra 3 tệp)."]
+
+
+def test_the_notice_is_printed_by_the_build_and_by_a_publish_that_it_does_not_fail(site, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    content, output = merger_site(site)
+    build(content, output)
+    assert capsys.readouterr().err.splitlines() == [MERGED]
+    build(content, output)  # nothing changed: the notice is shown again
+    assert capsys.readouterr().err.splitlines() == [MERGED]
+    (content / "data" / "url-history.yaml").write_text(
+        "articles/2024/cu.md:\n- /2024/05/tin-cu.html\narticles/2025/hom-truoc.md:\n- /2025/06/tin-hom-truoc.html\n"
+        "articles/2026/moi.md:\n- /2026/12/tin-moi.html\n", encoding="utf-8")
+    monkeypatch.setenv("PORTAL_WARNINGS_ARE_ERRORS", "true")  # as make publish runs it
+    monkeypatch.setenv("PORTAL_NOW", "2026-12-04T09:00:00+07:00")
+    build(content, output.parent / "public", "publishconf.py")
+    assert capsys.readouterr().err.splitlines() == [MERGED]
+    assert "Bình Định" in (output.parent / "public" / "2026" / "12" / "tin-moi.html").read_text(encoding="utf-8")

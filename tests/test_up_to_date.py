@@ -169,8 +169,9 @@ def test_a_scheduled_article_makes_the_record_hold_until_its_date(tmp_path: Path
     vn = timezone(timedelta(hours=7))
     moment = datetime(2027, 1, 1, 8, 0, tzinfo=vn)
     warnings = [("pelican.generators", "một cảnh báo")]
-    uptodate.save(str(tmp_path / "records"), str(output), inputs, moment, warnings)
-    assert uptodate.up_to_date(str(tmp_path / "records"), str(output), inputs, moment - timedelta(seconds=1)) == warnings
+    notices = [["content/articles/2026/a.md", 7, "provinces", "lưu ý: …"]]
+    uptodate.save(str(tmp_path / "records"), str(output), inputs, moment, warnings, notices)
+    assert uptodate.up_to_date(str(tmp_path / "records"), str(output), inputs, moment - timedelta(seconds=1)) == (warnings, notices)
     assert uptodate.up_to_date(str(tmp_path / "records"), str(output), inputs, moment) is None
     assert uptodate.up_to_date(str(tmp_path / "records"), str(output), uptodate.Inputs("abd", 1), moment - timedelta(days=1)) is None
 

@@ -19,8 +19,10 @@ Replaces `pelican -lr`. Three parts, one thread each:
   leaves output/ as it was, so the last good site stays served; its problems are printed
   to the terminal once, as `path:line: field: message`.
 
+The terminal lines an editor reads while previewing are Vietnamese, like the overlay (the
+reason a change needed a full build, from portal_build.live, stays the developers' English).
 Run `python tools/devserver.py --help` for the options; `--port 0` picks a free port (the
-"Serving on" line says which).
+"xem trước tại" line says which).
 """
 
 from __future__ import annotations
@@ -50,6 +52,17 @@ ROOT = Path(__file__).resolve().parent.parent
 EVENTS_PATH = "/__livereload"
 SCRIPT_PATH = "/__livereload.js"
 KEEPALIVE_SECONDS = 15.0
+NO_MESSAGE = "pelican dừng mà không báo lỗi gì"
+
+
+def vi_number(number: int) -> str:
+    """A count as Vietnamese writes it: "1.234"."""
+    return f"{number:,}".replace(",", ".")
+
+
+def _seconds(value: float, digits: int) -> str:
+    """Seconds as Vietnamese writes them: "0,41"."""
+    return f"{value:.{digits}f}".replace(".", ",")
 
 # The page-side client: reload on `reload`, show the problems over the page on `problems`.
 # Text is set with textContent, never as HTML.
@@ -253,10 +266,10 @@ class Builder:
             self.stop_worker()
             return
         if done.get("ok"):
-            print(f"devserver: every file up to date ({done.get('files', 0)} more) "
-                  f"{time.monotonic() - started:.2f} s after the change", flush=True)
+            print(f"devserver: mọi tệp đã cập nhật (thêm {vi_number(done.get('files', 0))} tệp) "
+                  f"{_seconds(time.monotonic() - started, 2)} giây sau thay đổi", flush=True)
         else:  # the worker forgot its build: the next change builds in full
-            print("devserver: the other pages were not updated; the next change rebuilds everything", flush=True)
+            print("devserver: các trang khác chưa được cập nhật; lần thay đổi tới sẽ dựng lại toàn bộ", flush=True)
 
     def build(self, reason: str = "", changed: set[str] | None = None) -> bool:
         started = time.monotonic()
@@ -269,10 +282,13 @@ class Builder:
             self.state.record_moves(result.get("moved") or {})
             if result.get("mode") == "live":
                 files = result.get("files", 0)
-                follows = "; the other pages follow" if result.get("rest") else ""
-                print(f"devserver: updated {files} file(s){reason} in {seconds:.2f} s{follows}", flush=True)
+                follows = "; các trang khác cập nhật tiếp sau" if result.get("rest") else ""
+                print(f"devserver: đã cập nhật {vi_number(files)} tệp{reason} trong {_seconds(seconds, 2)} giây{follows}",
+                      flush=True)
+                for line in result.get("notices") or []:
+                    print(line, file=sys.stderr, flush=True)
             else:
-                print(f"devserver: rebuilt{reason} in {seconds:.1f} s"
+                print(f"devserver: đã dựng lại toàn bộ{reason} trong {_seconds(seconds, 1)} giây"
                       + (f" ({result['why_full']})" if result.get("why_full") else ""), flush=True)
                 warnings = list(result.get("warnings", []))
                 if warnings != self.last_warnings:  # the same warnings are not repeated each save
@@ -283,11 +299,11 @@ class Builder:
             if result.get("rest"):
                 self.wait_for_rest(started)
             return True
-        lines = list(result.get("lines") or ["pelican stopped without a message"])
+        lines = list(result.get("lines") or [NO_MESSAGE])
         if lines == self.last_failure:
-            print(f"devserver: still failing{reason} (same {len(lines)} line(s) as above)", flush=True)
+            print(f"devserver: vẫn lỗi{reason} (như {vi_number(len(lines))} dòng ở trên)", flush=True)
         else:
-            print(f"devserver: build failed{reason}; still serving the last good output", flush=True)
+            print(f"devserver: dựng trang không thành công{reason}; vẫn hiển thị bản dựng thành công gần nhất", flush=True)
             for line in lines:
                 print(line, file=sys.stderr, flush=True)
         self.last_failure = lines
@@ -364,7 +380,7 @@ def _prepare_live() -> None:
 
 
 def _summary(problems: list[Any]) -> list[str]:
-    """The build's own last line for these problems ("Build failed: 1 problem in 1 file; …")."""
+    """The build's own last line for these problems ("Dựng trang không thành công: 1 lỗi trong 1 tệp; …")."""
     import io
 
     from portal_diagnostics.problems import ProblemCollector
@@ -390,7 +406,7 @@ def handle_request(request: dict[str, Any], args: argparse.Namespace) -> dict[st
             try:
                 applied = live.apply(changed, first=request.get("open") or [])
                 return {"ok": True, "mode": "live", "files": len(applied.files), "seconds": applied.seconds,
-                        "rest": applied.rest, "moved": applied.moved}
+                        "rest": applied.rest, "moved": applied.moved, "notices": applied.notices}
             except live.FullBuildNeeded as exc:
                 why_full = str(exc)
             except live.ContentFailure as exc:
@@ -411,7 +427,7 @@ def handle_request(request: dict[str, Any], args: argparse.Namespace) -> dict[st
         if problems:
             lines = [str(p) for p in sorted(set(problems))] + _summary(problems)
         else:
-            lines = [fault] if fault else ["the build failed"]
+            lines = [fault] if fault else ["dựng trang không thành công"]
         return {"ok": False, "lines": lines}
     except Exception:  # noqa: BLE001 - a template or plugin error: shown as path:line: error
         text = traceback.format_exc()
@@ -446,7 +462,7 @@ def problem_lines(stdout: str, stderr: str, root: Path = ROOT) -> list[str]:
             shown = os.path.relpath(path, root) if not os.path.relpath(path, root).startswith("..") else path
             where = f"{shown}:{ours[-1]['line']}: "
         lines = [*lines[: max(start - 1, 0)], f"{where}{error}"]
-    return lines or ["pelican stopped without a message"]
+    return lines or [NO_MESSAGE]
 
 
 def watch_changes(paths: list[Path], stop: threading.Event, debounce_ms: int, poll: bool) -> Iterator[set[str]]:
@@ -619,9 +635,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         server = ThreadingHTTPServer((args.bind, args.port), partial(handler, directory=str(args.output)))
     except OSError as exc:
-        hint = f"another program uses port {args.port}: stop it, or choose another port: make devserver PORT={args.port + 1}"
-        print(f"devserver: cannot listen on {args.bind}:{args.port} ({exc.strerror}); "
-              f"{hint if exc.errno == errno.EADDRINUSE else 'check --bind and PORT'}", file=sys.stderr)
+        hint = (f"một chương trình khác đang dùng cổng {args.port}: hãy tắt chương trình đó, hoặc chọn cổng khác: "
+                f"make devserver PORT={args.port + 1}")
+        print(f"devserver: không mở được cổng {args.bind}:{args.port} ({exc.strerror}); "
+              f"{hint if exc.errno == errno.EADDRINUSE else 'kiểm tra --bind và PORT'}", file=sys.stderr)
         return 2
     server.daemon_threads = True
     host, port = server.server_address[:2]
@@ -643,15 +660,15 @@ def main(argv: list[str] | None = None) -> int:
             names = sorted(os.path.relpath(p, args.root) for p in changed if os.path.exists(p)) or sorted(
                 os.path.relpath(p, args.root) for p in changed
             )
-            shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
-            builder.build(f" after a change to {shown}", changed)
+            shown = ", ".join(names[:3]) + (f" và {vi_number(len(names) - 3)} tệp khác" if len(names) > 3 else "")
+            builder.build(f" sau thay đổi ở {shown}", changed)
 
     # The watcher starts first: it is set up while the first build runs, so an edit saved
     # right after "serving on" is seen (and one saved during the first build rebuilds).
     watcher = threading.Thread(target=rebuild_on_changes, name="watcher", daemon=True)
     watcher.start()
     builder.build()
-    print(f"devserver: serving on {site_url}/ (Ctrl+C to stop)", flush=True)
+    print(f"devserver: xem trước tại {site_url}/ (Ctrl+C để dừng)", flush=True)
     try:
         server.serve_forever(poll_interval=0.2)
     finally:
@@ -660,7 +677,7 @@ def main(argv: list[str] | None = None) -> int:
         server.server_close()
         watcher.join(timeout=5)
         builder.stop_worker()
-    print("devserver: stopped", flush=True)
+    print("devserver: đã dừng", flush=True)
     return 0
 
 

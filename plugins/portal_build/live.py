@@ -38,6 +38,7 @@ change a full build).
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import shutil
 import tempfile
@@ -79,6 +80,7 @@ class Applied:
     phases: dict[str, float] = field(default_factory=dict)  # seconds per step (an edit of the listings)
     rest: Any = None  # with `first`: publishes what is not published yet (call it once)
     moved: dict[str, str] = field(default_factory=dict)  # old file → new file of articles whose address changed
+    notices: list[str] = field(default_factory=list)  # the edited sources' notices (portal_diagnostics)
 
 
 @dataclass(frozen=True)
@@ -344,6 +346,7 @@ def apply(changed: Iterable[str], first: Iterable[str] | None = None) -> Applied
             taxonomy.check_spellings(articles_kind.generator, taxonomies, read)
         if collector.problems:
             raise ContentFailure(sorted(set(collector.problems)))
+        notices = [str(notice) for notice in sorted(set(collector.notices))]
     except BaseException:
         if saved is not None:
             taxonomy.restore(taxonomies, saved)
@@ -357,7 +360,8 @@ def apply(changed: Iterable[str], first: Iterable[str] | None = None) -> Applied
             raise FullBuildNeeded(f"{os.path.relpath(linking[0].source_path, content_root)} links to a removed article")
     if listing:
         assert articles_kind is not None
-        return _apply_listing_edit(build, settings, articles_kind, replaced, added, removed, started, first)
+        applied = _apply_listing_edit(build, settings, articles_kind, replaced, added, removed, started, first)
+        return dataclasses.replace(applied, notices=notices)
     if saved is not None:
         taxonomy.restore(taxonomies, saved)  # the text alone changed: names are counted as they were
     for old, new in replaced:
@@ -365,7 +369,7 @@ def apply(changed: Iterable[str], first: Iterable[str] | None = None) -> Applied
         _forget_rendered_text(old)
     jobs = _jobs_showing([old for old, _new in replaced])
     files = _render_and_publish(jobs, settings)
-    return Applied(len(replaced), len(jobs), files, time.perf_counter() - started)
+    return Applied(len(replaced), len(jobs), files, time.perf_counter() - started, notices=notices)
 
 
 def _rel(path: str, root: str) -> str:

@@ -152,9 +152,10 @@ def _skip_if_up_to_date(pelican: Any) -> None:
         now = build_now(pelican.settings)
     except ValueError:  # a bad PORTAL_NOW: the build reports it, as a problem
         return
-    warnings = uptodate.up_to_date(folder, output_path, inputs, now)
-    if warnings is None:
+    recorded = uptodate.up_to_date(folder, output_path, inputs, now)
+    if recorded is None:
         return
+    warnings, notices = recorded
     seconds = time.perf_counter() - started
     relative = os.path.relpath(output_path)
     shown = output_path if relative.startswith("..") else relative
@@ -169,6 +170,9 @@ def _skip_if_up_to_date(pelican: Any) -> None:
     def nothing_to_do() -> None:
         for name, text in warnings:
             logging.getLogger(name).warning(text)
+        for path, line, name_of_field, text in notices:
+            diagnostics.collector.notice(path, line, name_of_field, text)
+        diagnostics.collector.print_notices()
         print(message)
 
     pelican.run = nothing_to_do
@@ -269,7 +273,8 @@ def publish(pelican: Any) -> None:
     if fresh is not None and fresh.folder and fresh.inputs is not None:
         scheduled = current.scheduled if current is not None else []
         uptodate.save(
-            fresh.folder, pelican.output_path, fresh.inputs, min(scheduled, default=None), fresh.warnings.warnings
+            fresh.folder, pelican.output_path, fresh.inputs, min(scheduled, default=None), fresh.warnings.warnings,
+            [[n.path, n.line, n.field, n.message] for n in sorted(set(diagnostics.collector.notices))],
         )
 
 

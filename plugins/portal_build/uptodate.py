@@ -136,10 +136,12 @@ def _output_files(output: str) -> dict[str, list[int]]:
     return found
 
 
-def up_to_date(cache_folder: str, output: str, current: Inputs, now: datetime) -> list[tuple[str, str]] | None:
+def up_to_date(
+    cache_folder: str, output: str, current: Inputs, now: datetime
+) -> tuple[list[tuple[str, str]], list[list[Any]]] | None:
     """If the last build into `output` read exactly `current`, its result still holds at
     `now`, and output/ is as that build left it: the warnings that build logged ((logger,
-    message), shown again). Else None."""
+    message)) and its notices ([path, line, field, message]), shown again. Else None."""
     try:
         with open(_record_path(cache_folder, output), encoding="utf-8") as handle:
             record = json.load(handle)
@@ -152,7 +154,8 @@ def up_to_date(cache_folder: str, output: str, current: Inputs, now: datetime) -
             return None
         if not record.get("files") or _output_files(output) != record["files"]:
             return None
-        return [(str(name), str(text)) for name, text in record.get("warnings", [])]
+        warnings = [(str(name), str(text)) for name, text in record.get("warnings", [])]
+        return warnings, [list(notice) for notice in record.get("notices", [])]
     except Exception:  # noqa: BLE001 - no record, a damaged or foreign one: build
         return None
 
@@ -163,6 +166,7 @@ def save(
     current: Inputs,
     valid_until: datetime | None,
     warnings: list[tuple[str, str]],
+    notices: list[list[Any]] | None = None,
 ) -> None:
     """Record that `output` now holds the build of `current` (after the swap), atomically."""
     output = os.path.abspath(output)
@@ -173,6 +177,7 @@ def save(
         "valid_until": valid_until.isoformat() if valid_until is not None else None,
         "files": _output_files(output),
         "warnings": warnings,
+        "notices": notices or [],
     }
     os.makedirs(cache_folder, exist_ok=True)
     fd, temp = tempfile.mkstemp(dir=cache_folder, prefix=".record-")

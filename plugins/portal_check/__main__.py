@@ -12,5 +12,5 @@ from portal_check.cli import main  # noqa: E402
 try:
     sys.exit(main())
 except KeyboardInterrupt:  # Ctrl+C: one line, the shell's exit status for SIGINT, no traceback
-    print("Interrupted (Ctrl+C).", file=sys.stderr)
+    print("Đã dừng (Ctrl+C).", file=sys.stderr)
     sys.exit(130)

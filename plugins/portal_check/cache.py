@@ -17,7 +17,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-VERSION = 2  # 2: FileReport.address
+VERSION = 3  # 2: FileReport.address; 3: FileReport.notices
 PLUGINS = Path(__file__).resolve().parent.parent
 
 

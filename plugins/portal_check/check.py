@@ -16,13 +16,14 @@ from datetime import datetime
 from typing import Any, TextIO
 
 from portal_diagnostics import Problem
+from portal_diagnostics.problems import vi_number
 from portal_reader.frontmatter import FrontMatterError, parse
 from portal_reader.schema import ARTICLE_FIELDS, PAGE_FIELDS, validate
 from portal_reader.source import default_slug, read_source
 from portal_site.publishing import hidden_link_message
 from portal_site.redirects import dump_history, load_history
 from portal_site.urls import Claim, claim, reserved_addresses, reserved_clashes, save_as_of, url_clashes, url_of
-from portal_taxonomy.load import resolve_fields
+from portal_taxonomy.load import merged_units, resolve_fields
 from portal_taxonomy.resolve import spelling_clashes
 from portal_workers import fork_map
 from vietnamese.clock import is_scheduled
@@ -53,6 +54,7 @@ class FileReport:
     links: list[tuple[int, str]] = field(default_factory=list)  # (line, linked .md file in content/)
     free_names: list[tuple[str, int, str]] = field(default_factory=list)  # (taxonomy, line, name): tags
     address: str = ""  # the site address it has once public ("/2026/12/bai.html"); "" for a draft
+    notices: list[Problem] = field(default_factory=list)  # never fail the check (a merged province)
 
 
 @dataclass
@@ -65,6 +67,7 @@ class CheckRun:
     # to content/, address); `record_addresses` adds them.
     unrecorded: list[tuple[str, str, str]] = field(default_factory=list)  # (+ the source as messages name it)
     history: str = ""  # the URL history file, as messages name it
+    notices: list[Problem] = field(default_factory=list)  # shown, never a failure
 
 
 def _decode(data: bytes | None) -> str | None:
@@ -104,6 +107,8 @@ def check_source(rel: str, project: Project) -> FileReport:
         _terms, unknown = resolve_fields(fields, lines, project.taxonomies, free=False)
         found += unknown
         builds = builds and not unknown
+        if not unknown:
+            report.notices = [Problem(shown, *notice) for notice in merged_units(fields, lines, project.taxonomies)]
 
     report.images = result.image_refs
     report.problems = result.problems + [Problem(shown, line, name, message) for line, name, message in found]
@@ -189,7 +194,7 @@ def image_problems(report: FileReport, project: Project, seen: dict[str, str | N
             seen[image] = image_problem(os.path.join(project.root, image), _max_pixels(project))
         message = seen[image]
         if message:
-            problems.append(Problem(shown, line, field_name, f"image '{image}': {message}"))
+            problems.append(Problem(shown, line, field_name, f"ảnh '{image}': {message}"))
     return problems
 
 
@@ -294,13 +299,14 @@ def run_check(
         for rel in images:
             message = image_problem(os.path.join(project.root, rel), _max_pixels(project))
             if message:
-                problems.append(Problem(project.shown(rel), 0, "", f"image '{rel}': {message}"))
+                problems.append(Problem(project.shown(rel), 0, "", f"ảnh '{rel}': {message}"))
     scheduled = sorted(
         (r.dated[0], project.shown(r.rel), r.dated[1]) for r in reports if r.dated and is_scheduled(r.dated[0], now)
     )
     return CheckRun(
         len(targets) + len(images), sorted(set(problems)), scheduled, now, _unrecorded(reports, project),
         project.shown(os.path.relpath(_history_path(project), project.root)),
+        sorted({n for r in reports for n in r.notices}),
     )
 
 
@@ -378,7 +384,7 @@ def _clashes_with_others(
     shown = {project.shown(rel) for rel in targets}
     return [
         p for p in url_clashes(claims)
-        if p.path in shown or any(f" as {path}:" in p.message for path in shown)
+        if p.path in shown or any(f" với {path}:" in p.message for path in shown)
     ]
 
 
@@ -394,20 +400,25 @@ def print_report(run: CheckRun, stream: TextIO) -> int:
     """Print the problems, the scheduled articles and a summary; return the exit status."""
     for problem in run.problems:
         print(problem, file=stream)
+    for notice in run.notices:
+        print(notice, file=stream)
     if run.scheduled:
-        print(f"Scheduled (dated after now, {run.now:%Y-%m-%d %H:%M %z}): {len(run.scheduled)}", file=stream)
+        print(f"Bài hẹn giờ đăng (ngày đăng sau thời điểm hiện tại, {run.now:%Y-%m-%d %H:%M %z}): "
+              f"{vi_number(len(run.scheduled))}", file=stream)
         for date, path, title in run.scheduled:
             print(f"  {date:%Y-%m-%d %H:%M}  {path}  {title}", file=stream)
     if run.unrecorded and not run.problems:
         print(f"Địa chỉ mới, chưa có trong {run.history} (commit sẽ tự ghi vào; hoặc chạy make urls): "
-              f"{len(run.unrecorded)}", file=stream)
+              f"{vi_number(len(run.unrecorded))}", file=stream)
         for _source, address, shown in run.unrecorded:
             print(f"  {address}  {shown}", file=stream)
     files = len({p.path for p in run.problems})
-    checked = f"{run.checked} file{'' if run.checked == 1 else 's'} checked"
+    checked = f"đã kiểm tra {vi_number(run.checked)} tệp"
+    if run.notices:
+        checked = f"{vi_number(len(run.notices))} lưu ý, {checked}"
     if run.problems:
-        noun = "problem" if len(run.problems) == 1 else "problems"
-        print(f"Check failed: {len(run.problems)} {noun} in {files} file{'' if files == 1 else 's'} ({checked}).", file=stream)
+        print(f"Kiểm tra không đạt: {vi_number(len(run.problems))} lỗi trong {vi_number(files)} tệp ({checked}).",
+              file=stream)
         return 1
-    print(f"Check passed: no problems ({checked}).", file=stream)
+    print(f"Kiểm tra đạt: không có lỗi ({checked}).", file=stream)
     return 0

@@ -122,9 +122,9 @@ def _unusable_files(files: list[str], project: Project) -> list[str]:
     messages = []
     for name in files:
         if content_rel(name, project) is None:
-            messages.append(f"'{name}' is not inside {shown}/ (expected a file such as {shown}/articles/2026/bai.md)")
+            messages.append(f"'{name}' không nằm trong {shown}/ (cần một tệp trong đó, ví dụ {shown}/articles/2026/bai.md)")
         elif not os.path.isfile(name):
-            messages.append(f"'{name}' does not exist (expected a file such as {shown}/articles/2026/bai.md)")
+            messages.append(f"'{name}' không tồn tại (cần một tệp có thật, ví dụ {shown}/articles/2026/bai.md)")
     return messages
 
 
@@ -160,5 +160,6 @@ def _new(project: Project, title: str, category: str) -> int:
         return 1
     from portal_reader.source import display_path
 
-    print(f"Created {display_path(os.path.join(project.root, rel))}: fill in summary and author, then run 'make check'.")
+    print(f"Đã tạo {display_path(os.path.join(project.root, rel))}: hãy điền sa-pô (summary) và tác giả (author), "
+          "rồi chạy 'make check'.")
     return 0

@@ -16,7 +16,7 @@ from .hygiene import NameSpeller
 
 # Why a change was made, in words an editor understands (the NFC change looks like nothing).
 NFC_WHY = "chuẩn hoá dấu: trông như cũ, nhưng dấu đang là ký tự gõ rời, nay ghép vào chữ – Unicode NFC"
-TONE_WHY = "đặt dấu thanh như trong danh mục"
+TONE_WHY = "đặt dấu thanh như trong danh bạ"
 
 
 @dataclass(frozen=True)

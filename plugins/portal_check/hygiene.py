@@ -13,7 +13,7 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from vietnamese.legacy import find_garbled
+from vietnamese.legacy import ENCODINGS, find_garbled
 from vietnamese.text import modern_tone_placement, old_tone_placement
 
 
@@ -68,6 +68,14 @@ class NameSpeller:
         return self.pattern.sub(lambda m: self.variants[m.group(0)][0], text)
 
 
+# How each legacy encoding (vietnamese.legacy.ENCODINGS, in its order) reads in a message.
+_ENCODING_WORDS = dict(zip(
+    (name for name, _pattern in ENCODINGS),
+    ("gõ bằng bảng mã cũ TCVN3 (ABC)", "gõ bằng bảng mã cũ VNI", "UTF-8 bị đọc nhầm thành bảng mã Windows-1252"),
+    strict=True,
+))
+
+
 def tone_variants(name: str) -> set[str]:
     """Every spelling of `name` with old or modern tone placement in each word, but itself."""
     choices = [{word, modern_tone_placement(word), old_tone_placement(word)} for word in name.split(" ")]
@@ -103,19 +111,20 @@ def hygiene_problems(raw: str, text: str, lines: dict[str, int], body_line: int,
         shown = ", ".join(f"'{w}'" for w in words[:3])
         problems.append(
             (line, field_at(line, lines, body_line),
-             f"text not in Unicode NFC form: {shown} (decomposed letters, as text pasted from Word or some "
-             "keyboards arrives); run 'make fix'")
+             f"chữ chưa chuẩn hoá dấu (Unicode NFC): {shown} (dấu đang là ký tự gõ rời, thường gặp khi dán từ Word "
+             "hoặc gõ bằng một số bộ gõ); chạy 'make fix'")
         )
     for found in speller.find(text):
         problems.append(
             (found.line, field_at(found.line, lines, body_line),
-             f"'{found.found}' is spelled '{found.name}' in {found.registry} (tone placement); run 'make fix'")
+             f"'{found.found}' được viết là '{found.name}' trong danh bạ {found.registry} (vị trí dấu thanh); "
+             "chạy 'make fix'")
         )
     for garbled in find_garbled(text):
         shown = " ".join(garbled.words[:3])
         problems.append(
             (garbled.line, field_at(garbled.line, lines, body_line),
-             f"text in the old {garbled.encoding} encoding ('{shown}'): convert it to Unicode (UniKey: "
-             "Công cụ chuyển mã) or retype it; the site needs Unicode text")
+             f"chữ {_ENCODING_WORDS.get(garbled.encoding, 'gõ bằng bảng mã ' + garbled.encoding)} ('{shown}'): "
+             "hãy chuyển sang Unicode (UniKey: Công cụ chuyển mã) hoặc gõ lại; trang web chỉ nhận chữ Unicode")
         )
     return problems

@@ -63,7 +63,7 @@ def new_article(project: Project, title: str, category: str, now: datetime | Non
     title = " ".join(title.split())
     slug = slugify(title)
     if not slug:
-        raise NewArticleError('TITLE is empty: make new TITLE="Tiêu đề bài viết" CATEGORY=tin-tong-hop')
+        raise NewArticleError('chưa có tiêu đề (TITLE): make new TITLE="Tiêu đề bài viết" CATEGORY=tin-tong-hop')
     if not category.strip():
         raise NewArticleError(category_choices(project))
     if category not in project.categories.by_key:
@@ -83,6 +83,6 @@ def new_article(project: Project, title: str, category: str, now: datetime | Non
             handle.write(text)
     except FileExistsError:
         raise NewArticleError(
-            f"{os.path.relpath(path)} already exists: open it, or choose another title"
+            f"{os.path.relpath(path)} đã tồn tại: hãy mở tệp này, hoặc chọn tiêu đề khác"
         ) from None
     return rel

@@ -9,7 +9,7 @@ instance's `run` so that, whichever plugin or worker process met it:
   one of the errnos below) prints one sentence — `cannot write output/: no space left on
   device (output/2023/06/bai.html); free some space and build again` — and the summary;
 - `BuildStopped` (a fault a plugin words itself: output/ locked too long) prints its message;
-- Ctrl+C (SIGINT) or SIGTERM stops the build: exit 130 or 143, `Build interrupted …`;
+- Ctrl+C (SIGINT) or SIGTERM stops the build: exit 130 or 143, `Đã dừng dựng trang (Ctrl+C).`;
 - with PORTAL_WARNINGS_ARE_ERRORS (or the same name in the environment: `make publish`,
   CI), every warning logged is recorded as a problem instead of printed, and the build
   fails on them once, like on content problems, before anything is published;
@@ -45,7 +45,8 @@ REASONS = {
     errno.EIO: ("input/output error", "the disk holding {place} reports errors: check it (dmesg)"),
     errno.EFBIG: ("file too large", "the file system holding {place} refuses a file this large"),
 }
-_SIGNALS = {signal.SIGINT: ("Build interrupted (Ctrl+C)", 130), signal.SIGTERM: ("Build stopped (SIGTERM)", 143)}
+# What an editor reads when they (or CI) stop a build; faults of the disk (REASONS) stay English.
+_SIGNALS = {signal.SIGINT: ("Đã dừng dựng trang (Ctrl+C)", 130), signal.SIGTERM: ("Dựng trang bị dừng (SIGTERM)", 143)}
 _WHERE = re.compile(r"^(?P<path>[^\s:][^:\n]*):(?P<line>\d+): (?P<rest>.*)$", re.S)
 
 
@@ -84,6 +85,7 @@ def run_guarded(run: Callable[[], Any], settings: dict[str, Any]) -> Any:
     with _interrupts_stop_the_build(interrupted), _warnings_recorded(strict), _cleared_after():
         try:
             result = run()
+            collector.print_notices()  # a failed build printed them with its problems
         except BuildInterrupted as exc:
             _stop_interrupted(exc.number, exc.published)
         except OSError as exc:
@@ -114,9 +116,9 @@ def _cleared_after() -> Iterator[None]:
 
 
 def _stop_interrupted(number: int, published: bool = False) -> None:
-    what, code = _SIGNALS.get(number, ("Build interrupted", 130))
+    what, code = _SIGNALS.get(number, ("Đã dừng dựng trang", 130))
     if published:  # during the swap, which was let finish
-        collector.stop(f"{what} after output/ was replaced: output/ holds the new site.", code=code, published=True)
+        collector.stop(f"{what} sau khi đã thay output/: output/ là bản mới.", code=code, published=True)
     collector.stop(f"{what}.", code=code)
 
 

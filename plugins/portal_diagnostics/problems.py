@@ -11,10 +11,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import NoReturn, TextIO
 
-NOTHING_PUBLISHED = "nothing was published (the previous output/ is unchanged)"
+NOTHING_PUBLISHED = "chưa đăng gì (bản dựng trước vẫn giữ nguyên)"
+FAILED = "Dựng trang không thành công"
 
 MAX_FIELD = 60
 MAX_MESSAGE = 2000
+
+
+def vi_number(number: int) -> str:
+    """A count as Vietnamese writes it: thousands with a dot ("10.002 tệp")."""
+    return f"{number:,}".replace(",", ".")
 
 
 @dataclass(frozen=True, order=True)
@@ -58,7 +64,7 @@ class ContentProblems(Exception):
     as one warning line and waits for the next edit, while a SystemExit would stop it."""
 
     def __init__(self, problems: list[Problem]) -> None:
-        super().__init__(f"{len(problems)} content problem(s); fix them and save again")
+        super().__init__(f"{vi_number(len(problems))} lỗi nội dung; hãy sửa rồi lưu tệp lại")
         self.problems = problems
 
 
@@ -98,6 +104,9 @@ class ProblemCollector:
     places: dict[str, str] = field(default_factory=dict)
     # Warnings logged during this build, recorded as problems (PORTAL_WARNINGS_ARE_ERRORS).
     warnings: int = 0
+    # Notices: worth the editor's eye, never a reason to fail, not even in `make publish`
+    # (an article that passed the check publishes). Printed with the build's last lines.
+    notices: list[Problem] = field(default_factory=list)
 
     def add(self, path: str, line: int, field_name: str, message: str) -> None:
         self.problems.append(Problem(path, line, field_name, message))
@@ -105,8 +114,16 @@ class ProblemCollector:
     def extend(self, problems: list[Problem]) -> None:
         self.problems.extend(problems)
 
+    def notice(self, path: str, line: int, field_name: str, message: str) -> None:
+        self.notices.append(Problem(path, line, field_name, message))
+
+    def print_notices(self, stream: TextIO | None = None) -> None:
+        for notice in sorted(set(self.notices)):
+            print(notice, file=stream or sys.stderr)
+
     def clear(self) -> None:
         self.problems.clear()
+        self.notices.clear()
         self.warnings = 0
 
     def report(self, stream: TextIO | None = None) -> None:
@@ -115,12 +132,11 @@ class ProblemCollector:
         problems = sorted(set(self.problems))
         for problem in problems:
             print(problem, file=stream)
+        self.print_notices(stream)
         files = len({p.path for p in problems if p.path})
-        noun = "problem" if len(problems) == 1 else "problems"
-        fnoun = "file" if files == 1 else "files"
-        where = f" in {files} {fnoun}" if files else ""
-        strict = " (warnings are errors in this build: PORTAL_WARNINGS_ARE_ERRORS)" if self.warnings else ""
-        print(f"Build failed: {len(problems)} {noun}{where}{strict}; {NOTHING_PUBLISHED}.", file=stream)
+        where = f" trong {vi_number(files)} tệp" if files else ""
+        strict = " (bản dựng này coi cảnh báo là lỗi: PORTAL_WARNINGS_ARE_ERRORS)" if self.warnings else ""
+        print(f"{FAILED}: {vi_number(len(problems))} lỗi{where}{strict}; {NOTHING_PUBLISHED}.", file=stream)
 
     def fail_if_any(self) -> None:
         if self.problems:
@@ -137,7 +153,7 @@ class ProblemCollector:
         the fix) and the summary, drop what the build wrote, raise BuildFailed."""
         print(sentence, file=sys.stderr)
         if not published:  # (published: the sentence says what output/ holds)
-            print(f"Build failed: {NOTHING_PUBLISHED}.", file=sys.stderr)
+            print(f"{FAILED}: {NOTHING_PUBLISHED}.", file=sys.stderr)
         self.clear()
         self._run_failure_hooks()
         raise BuildFailed([], fault=sentence, code=code)

@@ -144,7 +144,7 @@ def process_images(
             try:
                 source.hash = cache.source_hash(path)
             except OSError as exc:
-                source.problem = f"cannot be read ({exc.strerror})"
+                source.problem = f"không đọc được ({exc.strerror})"
                 continue
             known = cache.sources.get(source.hash)
             if known:
@@ -175,13 +175,13 @@ def process_images(
                 and source.public
                 and not links.publish(source)
             ):
-                source.problem = "its encoded variants could not be stored in the cache (PORTAL_IMAGE_CACHE)"
+                source.problem = "không lưu được các bản đã mã hoá của ảnh vào bộ nhớ đệm (PORTAL_IMAGE_CACHE)"
     cache.save()
     report.published = links.count
     for source in sources.values():
         if source.problem:
             for use in source.uses:
-                collector.add(use.path, use.line, use.field, f"image '{source.rel}': {source.problem}")
+                collector.add(use.path, use.line, use.field, f"ảnh '{source.rel}': {source.problem}")
     _attach(contents, sources)
     for term in portraits or ():
         source = sources.get(term.extra["portrait"])

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 
 from PIL import Image, ImageCms, ImageFile, ImageOps, UnidentifiedImageError
 
+from portal_diagnostics.problems import vi_number
+
 from .variants import EncoderSettings, Variant
 
 # Formats editors may commit. MPO is what many cameras write for a plain JPEG.
@@ -52,7 +54,7 @@ def check_source(path: str, max_pixels: int) -> str | None:
     except ImageProblem as exc:
         return str(exc)
     except FileNotFoundError:
-        return "does not exist"
+        return "không tồn tại"
     return None
 
 
@@ -71,7 +73,8 @@ def _checked(path: str, max_pixels: int, full: bool) -> Image.Image:
             fmt = image.format or "?"
             if fmt not in READABLE:
                 raise ImageProblem(
-                    f"not a photo format the portal can publish (got {fmt}, expected JPEG, PNG, WebP, GIF, TIFF or AVIF)"
+                    f"không phải định dạng ảnh mà cổng thông tin đăng được (tệp này là {fmt}, cần JPEG, PNG, WebP, "
+                    "GIF, TIFF hoặc AVIF)"
                 )
             pixels = image.width * image.height
             if pixels > max_pixels:
@@ -80,15 +83,15 @@ def _checked(path: str, max_pixels: int, full: bool) -> Image.Image:
                 image.draft("RGB", (max(1, image.width // 8), max(1, image.height // 8)))
             image.load()
     except Image.DecompressionBombError as exc:
-        raise ImageProblem(f"image too large to process safely ({exc}: PORTAL_IMAGE_MAX_PIXELS)") from None
+        raise ImageProblem(f"quá lớn, không xử lý an toàn được ({exc}: PORTAL_IMAGE_MAX_PIXELS)") from None
     except UnidentifiedImageError:
         raise ImageProblem(
-            "not an image, or a format the portal cannot read (expected JPEG, PNG, WebP, GIF, TIFF or AVIF)"
+            "không phải ảnh, hoặc là định dạng cổng thông tin không đọc được (cần JPEG, PNG, WebP, GIF, TIFF hoặc AVIF)"
         ) from None
     except FileNotFoundError:
         raise
     except (OSError, SyntaxError, ValueError) as exc:
-        raise ImageProblem(f"the file is corrupt or truncated and cannot be decoded ({exc}); export it again") from None
+        raise ImageProblem(f"tệp bị hỏng hoặc thiếu dữ liệu, không giải mã được ({exc}); hãy xuất lại ảnh") from None
     finally:
         Image.MAX_IMAGE_PIXELS = previous_limit
     return image
@@ -96,8 +99,8 @@ def _checked(path: str, max_pixels: int, full: bool) -> Image.Image:
 
 def _too_big(width: int, height: int, limit: int) -> str:
     return (
-        f"image too large to process safely (got {width}×{height} = {width * height:,} pixels, "
-        f"expected at most {limit:,}: PORTAL_IMAGE_MAX_PIXELS); scale it down before committing"
+        f"quá lớn, không xử lý an toàn được ({width}×{height} = {vi_number(width * height)} điểm ảnh, "
+        f"cần tối đa {vi_number(limit)}: PORTAL_IMAGE_MAX_PIXELS); hãy thu nhỏ ảnh trước khi commit"
     )
 
 

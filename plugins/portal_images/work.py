@@ -50,5 +50,5 @@ def process(job: Job) -> Outcome:
     except (OSError, ValueError) as exc:
         if isinstance(exc, OSError) and exc.errno in FAULTS:
             raise  # a full or read-only cache, not the photo's fault: the build stops with one sentence
-        return Outcome(job.source_hash, problem=f"cannot be encoded ({exc})")
+        return Outcome(job.source_hash, problem=f"không mã hoá được ({exc})")
     return Outcome(job.source_hash, info.width, info.height, info.alpha, len(wanted))

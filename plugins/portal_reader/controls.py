@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import re
 
+from vietnamese.text import group_digits
+
 # C0 controls except tab/LF/CR, DEL, C1 controls (U+0085 is a YAML line break), the line
 # and paragraph separators (YAML line breaks too), the two non-characters U+FFFE/U+FFFF and
 # lone surrogates (not XML characters), and the bidirectional embedding, override and isolate
@@ -24,36 +26,39 @@ CONTROL_RE = re.compile(
 # What XML 1.0 cannot carry at all (its Char production): the feed writer's last guard.
 XML_INVALID_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
+# Names as editors read them (Vietnamese), with the English name where it is the one they
+# may meet in an editor's "show invisible characters".
 _NAMES = {
-    "\x00": "NUL",
-    "\x08": "backspace",
-    "\x0b": "vertical tab: Word's line break",
-    "\x0c": "form feed: Word's page break",
+    "\x00": "NUL, ký tự rỗng",
+    "\x08": "backspace, ký tự xóa lùi",
+    "\x0b": "tab dọc: dấu xuống dòng của Word",
+    "\x0c": "form feed: dấu ngắt trang của Word",
     "\x1b": "escape",
     "\x7f": "delete",
-    "\x85": "next line",
-    "\u2028": "line separator",
-    "\u2029": "paragraph separator",
-    "\u202e": "right-to-left override",
-    "\ufffe": "not a character",
-    "\uffff": "not a character",
+    "\x85": "next line, ký tự xuống dòng",
+    "\u2028": "line separator, ký tự ngăn dòng",
+    "\u2029": "paragraph separator, ký tự ngăn đoạn",
+    "\u202e": "right-to-left override, ký tự đảo chiều chữ",
+    "\ufffe": "không phải ký tự",
+    "\uffff": "không phải ký tự",
 }
 # At most this many lines of one file are reported: a file full of NULs gives a short report.
 MAX_REPORTED = 10
 
 
 def name(char: str) -> str:
-    """'U+000B (vertical tab: Word's line break)'."""
-    default = "a bidirectional text control" if "\u202a" <= char <= "\u202e" or "\u2066" <= char <= "\u2069" else "a control character"
+    """'U+000B (tab dọc: dấu xuống dòng của Word)'."""
+    bidi = "\u202a" <= char <= "\u202e" or "\u2066" <= char <= "\u2069"
+    default = "ký tự điều khiển chiều chữ" if bidi else "ký tự điều khiển"
     return f"U+{ord(char):04X} ({_NAMES.get(char, default)})"
 
 
 def message(char: str, column: int | None = None, count: int = 1) -> str:
-    """The problem, without its place: 'contains a control character U+000B (…) at column 7: remove it'."""
-    where = f" at column {column}" if column else ""
+    """The problem, without its place: 'có ký tự điều khiển vô hình U+000B (…) ở cột 7: hãy xóa ký tự này'."""
+    where = f" ở cột {group_digits(column)}" if column else ""
     if count > 1:
-        return f"contains {count} control characters, the first {name(char)}{where}: remove them"
-    return f"contains a control character {name(char)}{where}: remove it"
+        return f"có {count} ký tự điều khiển vô hình, ký tự đầu tiên là {name(char)}{where}: hãy xóa các ký tự này"
+    return f"có ký tự điều khiển vô hình {name(char)}{where}: hãy xóa ký tự này"
 
 
 def find(text: str, first_line: int = 1) -> list[tuple[int, int, str, int]]:

@@ -14,10 +14,12 @@ from typing import Any
 
 import yaml
 
+from vietnamese.text import group_digits
+
 from .controls import CONTROL_RE
 from .controls import find as find_controls
 from .controls import message as control_message
-from .schema import LongNumber
+from .schema import LongNumber, describe
 
 try:  # libyaml is much faster; the pure-Python loader gives the same results
     _Base: type = yaml.CSafeLoader
@@ -77,8 +79,8 @@ def split(text: str) -> tuple[str, int, str, int]:
     if not lines or lines[0].rstrip() != "---":
         raise FrontMatterError(
             1,
-            "no front matter: the file must start with a line '---', then the fields "
-            "(title, date, category, …), then a line '---'",
+            "không có phần đầu bài: tệp phải bắt đầu bằng một dòng '---', tiếp theo là các trường "
+            "(title, date, category, …), rồi một dòng '---'",
         )
     for index in range(1, len(lines)):
         if lines[index].rstrip() in ("---", "..."):
@@ -86,7 +88,7 @@ def split(text: str) -> tuple[str, int, str, int]:
             body = "\n".join(lines[index + 1 :])
             return yaml_text, 2, body, index + 2
     raise FrontMatterError(
-        1, "front matter is not closed: add a line '---' after the last field, before the text"
+        1, "phần đầu bài chưa được đóng: thêm một dòng '---' sau trường cuối cùng, trước thân bài"
     )
 
 
@@ -117,19 +119,59 @@ def _quoted(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
+# What the YAML parser's problems (libyaml's words, or PyYAML's) mean for an editor, with
+# what to write instead: (words of the problem, explanation).
+_YAML_PROBLEMS = (
+    ("mapping values are not allowed",
+     "dấu hai chấm ': ' đặt sai chỗ: mỗi trường là 'tên: giá trị' trên một dòng riêng; "
+     "nếu giá trị có ': ' thì đặt cả giá trị trong ngoặc kép"),
+    ("tab character", "có phím Tab: chỉ thụt lề bằng dấu cách"),
+    ("found character '\\t'", "có phím Tab: chỉ thụt lề bằng dấu cách"),
+    ("could not find expected ':'", "thiếu dấu hai chấm: mỗi trường là 'tên: giá trị' trên một dòng riêng"),
+    ("did not find expected key",
+     "dòng này không phải một trường 'tên: giá trị' (thụt lề sai, hay có chữ sau dấu ngoặc đóng): "
+     "mỗi trường là 'tên: giá trị' trên một dòng riêng"),
+    ("did not find expected ',' or ']'",
+     "danh sách [ … ] mở ở đây viết sai hoặc chưa đóng: các mục cách nhau bằng dấu phẩy, cuối cùng là dấu ']'"),
+    ("did not find expected ',' or '}'",
+     "nhóm trường { … } mở ở đây viết sai hoặc chưa đóng: các trường cách nhau bằng dấu phẩy, cuối cùng là dấu '}'"),
+    ("found unexpected end of stream", "dấu ngoặc kép hoặc ngoặc đơn mở ở đây mà chưa đóng: thêm dấu đóng ở cuối giá trị"),
+    ("unknown escape character", "trong ngoặc kép, dấu '\\' phải viết thành '\\\\' (hoặc dùng ngoặc đơn)"),
+    ("cannot start any token",
+     "giá trị bắt đầu bằng ký tự YAML không cho phép (như @, ` hay %): đặt cả giá trị trong ngoặc kép"),
+    ("did not find expected <document start>",
+     "thụt lề không đều: các trường cùng cấp phải bắt đầu ở cùng một cột, trường đầu tiên không thụt lề"),
+    ("did not find expected '-' indicator",
+     "danh sách viết sai: mỗi mục là một dòng '- giá trị', thẳng hàng với các mục khác"),
+    ("sequence entries are not allowed",
+     "dòng '- …' đặt sai chỗ: các mục của danh sách nằm dưới tên trường, mỗi mục một dòng '- giá trị'"),
+    ("could not determine a constructor",
+     "giá trị bắt đầu bằng dấu '!' (ký hiệu riêng của YAML): đặt cả giá trị trong ngoặc kép"),
+    ("unhashable key", "tên trường phải là chữ, không phải danh sách hay nhóm trường"),
+)
+
+
+# Problems found after the line at fault (where the text ends, or on the next line), about a
+# quote or bracket opened earlier or a field name without its colon: they are reported on
+# that line, where the parser's context starts.
+_AT_THE_OPENING = (
+    "found unexpected end of stream", "did not find expected ',' or ']'", "did not find expected ',' or '}'",
+    "could not find expected ':'",
+)
+
+
 def _describe_yaml_error(exc: yaml.MarkedYAMLError) -> str:
     problem = exc.problem or "invalid YAML"
-    hint = ""
-    if "mapping values are not allowed" in problem:
-        hint = " Put the value in double quotes if it contains ': '."
-    elif "found character '\\t'" in problem:
-        hint = " Indent with spaces, not tabs."
-    elif "could not find expected ':'" in problem:
-        hint = " Each field is 'name: value' on its own line."
-    return f"{problem}.{hint}" if hint else problem
+    for words, explanation in _YAML_PROBLEMS:
+        if words in problem:
+            return explanation
+    return f"YAML không đọc được dòng này ({problem}): xem lại dấu hai chấm, dấu ngoặc và thụt lề"
 
 
-ALIAS_MESSAGE = "YAML anchors and aliases (&, *) are not allowed: write the value out"
+ALIAS_MESSAGE = (
+    "không được dùng neo và bí danh của YAML (& và * ở đầu giá trị): hãy viết đầy đủ giá trị, "
+    "hoặc đặt giá trị trong ngoặc kép"
+)
 # Deeper than any front matter or registry needs (each level of the category tree takes two),
 # and far below Python's recursion limit.
 MAX_DEPTH = 50
@@ -166,19 +208,23 @@ def load_yaml(text: str, first_line: int = 1) -> tuple[Any, dict[str, int]]:
             loader.dispose()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if exc.context_mark is not None and (exc.problem or "").startswith(_AT_THE_OPENING):
+            mark = exc.context_mark  # where the quote or bracket left open was opened, not the end of the text
         line = first_line + (mark.line if mark else 0)
-        column = (mark.column + 1) if mark else 1
+        column = group_digits((mark.column + 1) if mark else 1)
         source_lines = text.split("\n")
         source = source_lines[mark.line] if mark and mark.line < len(source_lines) else ""
         plain = _explain_yaml_error(exc.problem or "", source[:1000])
         if plain is not None:
             raise FrontMatterError(line, f"lỗi cú pháp YAML ở cột {column}: {plain}") from None
         raise FrontMatterError(
-            line, f"YAML syntax error at column {column}: {_describe_yaml_error(exc)}"
+            line, f"lỗi cú pháp YAML ở cột {column}: {_describe_yaml_error(exc)}"
         ) from None
     except yaml.YAMLError as exc:  # a reader error (the control characters are caught above)
         position = getattr(exc, "position", 0) or 0
-        raise FrontMatterError(first_line + text.count("\n", 0, position), f"YAML error: {exc}") from None
+        raise FrontMatterError(
+            first_line + text.count("\n", 0, position), f"YAML không đọc được văn bản này ({exc})"
+        ) from None
 
 
 def _refuse_aliases(text: str, first_line: int) -> None:
@@ -259,14 +305,14 @@ def load_registry_list(path: str, missing: str) -> tuple[list[Any], dict[str, in
     except FileNotFoundError:
         return [], {}, [(0, missing)]
     except (OSError, UnicodeDecodeError) as exc:
-        return [], {}, [(0, f"cannot be read as UTF-8 text ({exc})")]
+        return [], {}, [(0, f"không đọc được tệp dưới dạng văn bản UTF-8 ({exc}): hãy lưu tệp dạng UTF-8 (Unicode)")]
     try:
         data, lines = load_yaml(text)
     except FrontMatterError as exc:
         return [], {}, exc.problems
     if not isinstance(data, list) or not data:
-        shown = "nothing" if not data else type(data).__name__
-        return [], {}, [(1, f"expected a list of entries (- key: …, name: …), got {shown}")]
+        shown = "giá trị trống" if not data else describe(data)
+        return [], {}, [(1, f"danh bạ phải là một danh sách (đang ghi {shown}, cần các mục dạng - key: …, name: …)")]
     return data, lines, []
 
 
@@ -275,9 +321,9 @@ def parse(text: str) -> FrontMatter:
     yaml_text, first_line, body, body_line = split(text)
     data, lines = load_yaml(yaml_text, first_line)
     if data is None:
-        raise FrontMatterError(1, "front matter is empty: add the fields title, date, category, …")
+        raise FrontMatterError(1, "phần đầu bài đang trống: thêm các trường title, date, category, …")
     if not isinstance(data, dict):
-        raise FrontMatterError(first_line, "front matter must be a list of 'name: value' fields")
+        raise FrontMatterError(first_line, "phần đầu bài phải là các trường, mỗi trường một dòng 'tên: giá trị'")
     return FrontMatter(data=data, lines=lines, body=body, body_line=body_line)
 
 
@@ -286,8 +332,8 @@ def _construct(loader: Any, node: Any, prefix: str, first_line: int, lines: dict
     if depth > MAX_DEPTH:
         raise FrontMatterError(
             first_line + node.start_mark.line,
-            f"{_shown_field(prefix).split('[')[0] or 'the document'}: nested more than {MAX_DEPTH} levels deep; "
-            "write the value flatter",
+            f"{_shown_field(prefix).split('[')[0] or 'tệp'}: lồng nhau quá {MAX_DEPTH} cấp; "
+            "hãy viết giá trị đơn giản hơn",
         )
     if isinstance(node, yaml.MappingNode):
         result: dict[str, Any] = {}
@@ -297,7 +343,7 @@ def _construct(loader: Any, node: Any, prefix: str, first_line: int, lines: dict
             line = first_line + key_node.start_mark.line
             if key in result:
                 raise FrontMatterError(
-                    line, f"{path}: field given twice (first on line {lines[path]}); keep one"
+                    line, f"{path}: trường bị ghi hai lần (lần đầu ở dòng {lines[path]}); chỉ giữ một"
                 )
             lines[path] = line
             result[key] = _construct(loader, value_node, path, first_line, lines, depth + 1)

@@ -97,7 +97,15 @@ def file_kind(rel: str) -> str:
 
 
 def _listed(extensions: tuple[str, ...]) -> str:
-    return ", ".join(extensions[:-1]) + " or " + extensions[-1]
+    return ", ".join(extensions[:-1]) + " hoặc " + extensions[-1]
+
+
+# What a reference is, as the messages name it (callers pass the English word).
+_NOUNS = {"link": "liên kết", "image": "ảnh", "portrait": "ảnh chân dung"}
+
+
+def _noun(what: str) -> str:
+    return _NOUNS.get(what, what)
 
 
 def _png_instead(path: str) -> str:
@@ -108,29 +116,35 @@ def _not_a_photo(what: str, target: str, path: str) -> str:
     extension = posixpath.splitext(path)[1].lower()
     if extension == ".svg":
         return (
-            f"{what} '{target}' is an SVG drawing, which is not published (it can carry scripts that would run "
-            f"on the portal's address, and the build cannot make safe copies of it); export it as PNG and use "
-            f"'{_png_instead(target)}'"
+            f"{_noun(what)} '{target}' là hình vẽ SVG, loại tệp không được đăng (nó có thể chứa mã script chạy trên "
+            f"địa chỉ của cổng thông tin, và khi dựng trang không tạo được bản sao an toàn của nó); hãy xuất hình ra "
+            f"PNG và dùng '{_png_instead(target)}'"
         )
-    got = extension or "no extension"
-    message = f"{what} '{target}' is not a photo format the portal can publish (got {got}, expected {_listed(PHOTO_EXTENSIONS)})"
+    got = extension or "không có phần mở rộng"
+    message = (
+        f"{_noun(what)} '{target}' không thuộc định dạng ảnh mà cổng thông tin đăng được (đang ghi {got}, "
+        f"cần {_listed(PHOTO_EXTENSIONS)})"
+    )
     if extension in ATTACHMENT_EXTENSIONS:
-        message += f"; link a document in the body instead: [tên tài liệu]({path})"
+        message += f"; tài liệu thì hãy liên kết trong thân bài: [tên tài liệu]({path})"
     return message
 
 
 def _not_published(what: str, target: str, path: str) -> str:
-    got = posixpath.splitext(path)[1] or "no extension"
+    got = posixpath.splitext(path)[1] or "không có phần mở rộng"
     extension = got.lower()
     message = (
-        f"{what} '{target}' leads to a file type that is not published (got {got}, expected .md or a document: "
+        f"{_noun(what)} '{target}' dẫn tới loại tệp không được đăng (đang ghi {got}, cần .md hoặc một tài liệu: "
         f"{_listed(ATTACHMENT_EXTENSIONS)})"
     )
     if extension in _WEB_PAGE_EXTENSIONS:
-        return message + "; a web page from content/ would run its scripts on the portal's address: convert it to Markdown (.md) or PDF"
+        return message + (
+            "; trang web trong content/ sẽ chạy mã script của nó trên địa chỉ của cổng thông tin: "
+            "hãy chuyển nó sang Markdown (.md) hoặc PDF"
+        )
     if extension == ".svg":
-        return message + f"; an SVG can carry scripts: export it as PNG and show it: ![description]({_png_instead(path)})"
-    return message + "; save it as PDF"
+        return message + f"; tệp SVG có thể chứa mã script: hãy xuất hình ra PNG rồi chèn ảnh: ![mô tả]({_png_instead(path)})"
+    return message + "; hãy lưu tệp dạng PDF"
 
 
 def check_reference(
@@ -147,7 +161,7 @@ def check_reference(
         scheme = scheme_match.group(1).lower()
         if scheme in SAFE_SCHEMES:
             return target, None
-        return None, f"unsafe {what} address (got '{shown}', expected http://, https://, mailto: or a file)"
+        return None, f"địa chỉ {_noun(what)} không an toàn (đang ghi '{shown}', cần http://, https://, mailto: hoặc một tệp)"
     if target.startswith("//") or not parts.path:
         return target, None  # protocol-relative or pure '#fragment' / '?query'
     path = unquote(parts.path)
@@ -159,7 +173,7 @@ def check_reference(
         path = path[reference.end() :]
     resolved = resolve_path(path, env.source_rel)
     if resolved is None:
-        return None, f"{what} '{shown}' points outside content/ (expected a file inside content/)"
+        return None, f"{_noun(what)} '{shown}' trỏ ra ngoài content/ (cần một tệp trong content/)"
     suffix = f"#{parts.fragment}" if parts.fragment else ""
     kind = file_kind(resolved)
     if static:
@@ -175,14 +189,14 @@ def check_reference(
         hint = ""
         if near:
             rel = [posixpath.relpath(n, posixpath.dirname(env.source_rel)) for n in near]
-            hint = " Did you mean " + " or ".join(f"'{r}'" for r in rel) + "?"
-        return None, f"{what} '{shown}' does not exist (looked for content/{resolved}).{hint}"
+            hint = " Có phải ý bạn là " + " hay ".join(f"'{r}'" for r in rel) + "?"
+        return None, f"{_noun(what)} '{shown}' không tồn tại (đã tìm content/{resolved}).{hint}"
     if not static and kind == "photo":
         # Originals are never published (camera files carry EXIF, GPS included); only the
         # resized, metadata-free copies the image pipeline makes for <img> are.
         return None, (
-            f"{what} '{shown}' leads to an original photo, which is not published (camera files can carry "
-            f"GPS coordinates); show it in the article instead: ![description]({path})"
+            f"{_noun(what)} '{shown}' dẫn tới ảnh gốc, loại tệp không được đăng (tệp từ máy ảnh có thể mang "
+            f"tọa độ GPS); hãy chèn ảnh vào bài: ![mô tả]({path})"
         )
     pelican_kind = "filename" if kind == "markdown" else "static"
     return f"{{{pelican_kind}}}/{resolved}{suffix}", None
@@ -209,8 +223,8 @@ def _links_rule(state: Any) -> None:
             elif child.type == "image":
                 if not child.content.strip() and not _alt_text(child).strip():
                     env.issues.append(
-                        (line, "body", f"image '{unquote(str(child.attrGet('src')))}' has no alt text: describe it "
-                         "between the brackets, e.g. ![Quang cảnh hội nghị](…)")
+                        (line, "body", f"ảnh '{unquote(str(child.attrGet('src')))}' chưa có mô tả: ghi mô tả "
+                         "giữa hai dấu ngoặc vuông, ví dụ ![Quang cảnh hội nghị](…)")
                     )
                 _check_text_attributes(f"{child.content} {child.attrGet('title') or ''}", line, env)
                 _rewrite(child, "src", env, line, "image", static=True)
@@ -226,8 +240,8 @@ _URL_ATTRIBUTE = re.compile(r"""(?:^|[\s"'/])(href|src)\s*=\s*(?:"([^"]*)"|'([^'
 
 def _reference_message(found: str) -> str:
     return (
-        f"'{found}' is the build's internal link syntax, not allowed in raw HTML, titles or alt text; "
-        "link files with [text](path) and show photos with ![description](path)"
+        f"'{found}' là cú pháp liên kết nội bộ của công cụ dựng trang, không được dùng trong mã HTML, tiêu đề "
+        "liên kết hay mô tả ảnh; hãy liên kết tệp bằng [chữ](đường dẫn) và chèn ảnh bằng ![mô tả](đường dẫn)"
     )
 
 
@@ -260,13 +274,13 @@ def _check_raw_html(content: str, line: int, env: LinkEnv) -> None:
             at = line + content.count("\n", 0, tag.start())
             if attribute.group(1).lower() == "src":
                 message = (
-                    f"raw HTML image '{value}' is not published (raw HTML is copied as written, and original "
-                    f"photos never are); use Markdown instead: ![description]({value})"
+                    f"ảnh '{value}' trong mã HTML không được đăng (mã HTML được chép nguyên văn, còn ảnh gốc "
+                    f"không bao giờ được đăng); hãy dùng Markdown: ![mô tả]({value})"
                 )
             else:
                 message = (
-                    f"raw HTML link '{value}' to a file in content/ is not resolved (raw HTML is copied as "
-                    f"written); use Markdown instead: [text]({value})"
+                    f"liên kết '{value}' trong mã HTML tới một tệp trong content/ sẽ không dẫn tới đâu (mã HTML "
+                    f"được chép nguyên văn); hãy dùng Markdown: [chữ]({value})"
                 )
             env.issues.append((at, "body", message))
 

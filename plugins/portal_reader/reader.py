@@ -119,8 +119,8 @@ def escaping_links(root: str) -> list[Problem]:
             if not _inside(target, real_root):
                 problems.append(Problem(
                     display_path(full), 0, "",
-                    f"a symbolic link to {target}, outside content/ (nothing outside content/ is read or "
-                    f"published): copy the file into content/ instead of linking to it",
+                    f"là liên kết tượng trưng (symbolic link) tới {target}, nằm ngoài content/ (không có gì ngoài "
+                    "content/ được đọc hay đăng): hãy chép tệp vào content/ thay vì liên kết tới nó",
                 ))
     return problems
 
@@ -138,7 +138,7 @@ def misnamed_sources(root: str, files: frozenset[str], settings: dict[str, Any])
     shown = display_path(root)
     articles = [f"{shown}/{p.strip('/')}/" for p in settings.get("ARTICLE_PATHS", []) if p.strip("/")]
     pages = [f"{shown}/{p.strip('/')}/" for p in settings.get("PAGE_PATHS", []) if p.strip("/")]
-    moves = [f"an article to {a}<year>/" for a in articles[:1]] + [f"a page to {p}" for p in pages[:1]]
+    moves = [f"bài vào {a}<năm>/" for a in articles[:1]] + [f"trang vào {p}" for p in pages[:1]]
     problems: list[Problem] = []
     for rel in sorted(files):
         if rel.endswith(".md") and content_roots and not rel.startswith(content_roots):
@@ -147,8 +147,8 @@ def misnamed_sources(root: str, files: frozenset[str], settings: dict[str, Any])
                     display_path(os.path.join(root, rel)),
                     0,
                     "",
-                    f"a Markdown file outside {' and '.join(articles + pages)} is not published: move "
-                    f"{' or '.join(moves)}",
+                    f"tệp Markdown nằm ngoài {' và '.join(articles + pages)} sẽ không được đăng: hãy chuyển "
+                    f"{' hoặc '.join(moves)}",
                 )
             )
         elif rel.startswith(content_roots) and (rel.lower().endswith(WRONG_EXTENSIONS) or rel.endswith((".MD", ".Md", ".mD"))):
@@ -158,8 +158,8 @@ def misnamed_sources(root: str, files: frozenset[str], settings: dict[str, Any])
                     display_path(os.path.join(root, rel)),
                     0,
                     "",
-                    f"not a Markdown file: articles and pages are .md files with front matter "
-                    f"(rename it to {stem}.md, converting its text to Markdown if needed)",
+                    f"không phải tệp Markdown: bài và trang là tệp .md có phần đầu bài "
+                    f"(đổi tên thành {stem}.md, chuyển nội dung sang Markdown nếu cần)",
                 )
             )
     return problems

@@ -75,8 +75,8 @@ def _raw_html_rule(state: Any) -> None:
                     (
                         body_line + offset,
                         "body",
-                        f"raw HTML '{shown}' is not allowed (scripts, styles, frames, forms, event "
-                        "handlers and javascript: links are refused); write it in Markdown instead",
+                        f"không được dùng mã HTML '{shown}' (script, style, khung iframe, biểu mẫu, thuộc tính "
+                        "sự kiện on… và liên kết javascript: đều bị từ chối); hãy viết bằng Markdown",
                     )
                 )
 

@@ -1,7 +1,8 @@
 """The front matter contract for editors, and its validation.
 
 Validation never stops at the first problem: every field is checked and every problem is
-returned with its line, as `path:line: field: problem (got …, expected …). Did you mean …?`.
+returned with its line, as `path:line: field: lỗi (đang ghi …, cần …). Có phải ý bạn là …?`
+(editors read these messages: they are Vietnamese).
 Names of officials, provinces and topics are kept as text here; the taxonomy plugin
 resolves them against the registries. The category key is checked by portal_site, which
 owns the category registry.
@@ -9,6 +10,7 @@ owns the category registry.
 
 from __future__ import annotations
 
+import calendar
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -16,7 +18,7 @@ from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 from urllib.parse import urlsplit
 
-from vietnamese.text import SLUG_MAX, cut_slug, did_you_mean, nfc, slugify
+from vietnamese.text import SLUG_MAX, cut_slug, did_you_mean, group_digits, nfc, slugify
 
 from .controls import printable
 
@@ -64,7 +66,7 @@ class LongNumber:
     """A YAML number too long to be read (Python refuses ints of more than 4,300 digits).
 
     No field takes such a number, so it is kept only to be described in the message that
-    refuses it: "wrong type (got a number of 5000 digits, expected …)".
+    refuses it: "sai kiểu giá trị (đang ghi một số có 5.000 chữ số, cần …)".
     """
 
     def __init__(self, digits: int) -> None:
@@ -83,22 +85,22 @@ class Issue:
 
 
 def describe(value: Any) -> str:
-    """How a value reads in an error message: "a number 5", "a list", "text 'abc'"."""
+    """How a value reads in an error message: "số 5", "một danh sách", "'abc'"."""
     if value is None:
-        return "nothing"
+        return "giá trị trống"
     if isinstance(value, bool):
-        return f"{'yes' if value else 'no'} (a true/false value)"
+        return f"{'yes' if value else 'no'} (giá trị đúng/sai)"
     if isinstance(value, (int, float)):
-        return f"a number {value}"
+        return f"số {value}"
     if isinstance(value, LongNumber):
-        return f"a number of {value.digits} digits"
+        return f"một số có {group_digits(value.digits)} chữ số"
     if isinstance(value, str):
         shown = value if len(value) <= 60 else value[:57] + "…"
         return "'" + printable(shown).replace("\n", "\\n").replace("\t", "\\t") + "'"
     if isinstance(value, list):
-        return "a list"
+        return "một danh sách"
     if isinstance(value, dict):
-        return "a group of fields"
+        return "một nhóm trường"
     return type(value).__name__
 
 
@@ -111,20 +113,22 @@ YEARS = (1900, 2100)
 def parse_datetime(value: Any) -> datetime:
     """ISO 8601 → aware datetime; date-only means 00:00; no offset means +07:00.
 
-    Raises ValueError with the message tail "(got …, expected …). Did you mean …?".
+    Raises ValueError with the message tail "(đang ghi …, cần …). Có phải ý bạn là …?".
     """
-    expected = "expected an ISO 8601 date such as 2023-06-19 or 2023-06-19 09:00"
+    expected = "cần năm-tháng-ngày, ví dụ 2023-06-19 hoặc 2023-06-19 09:00"
     if not isinstance(value, str):
-        raise ValueError(f"not a date (got {describe(value)}, {expected})")
+        raise ValueError(f"không phải ngày tháng (đang ghi {describe(value)}, {expected})")
     text = value.strip()
     match = _ISO_RE.match(text)
     if not match:
         suggestion = _suggested_date(text)
-        hint = f" Did you mean '{suggestion}'?" if suggestion else ""
-        raise ValueError(f"not an ISO 8601 date (got {describe(value)}, {expected}).{hint}".rstrip("."))
+        hint = f" Có phải ý bạn là '{suggestion}'?" if suggestion else ""
+        raise ValueError(f"ngày chưa đúng dạng năm-tháng-ngày (đang ghi {describe(value)}, {expected}).{hint}".rstrip("."))
     year, month, day, hour, minute, second, offset = match.groups()
     if not YEARS[0] <= int(year) <= YEARS[1]:
-        raise ValueError(f"year out of range (got {describe(value)}, expected a year from {YEARS[0]} to {YEARS[1]})")
+        raise ValueError(
+            f"năm nằm ngoài khoảng cho phép (đang ghi {describe(value)}, cần năm từ {YEARS[0]} đến {YEARS[1]})"
+        )
     tz = VN_TZ
     if offset:
         if offset == "Z":
@@ -135,8 +139,8 @@ def parse_datetime(value: Any) -> datetime:
             # Real offsets run from -12:00 to +14:00 and never have more than 59 minutes.
             if minutes > 59 or hours * 60 + minutes > (14 * 60 if offset[0] == "+" else 12 * 60):
                 raise ValueError(
-                    f"not a time zone offset (got {describe(value)}, expected an offset from -12:00 to +14:00 "
-                    "such as +07:00, or none for Vietnam's time)"
+                    f"múi giờ không hợp lệ (đang ghi {describe(value)}, cần độ lệch từ -12:00 đến +14:00, "
+                    "ví dụ +07:00, hoặc không ghi múi giờ để dùng giờ Việt Nam)"
                 )
             sign = 1 if offset[0] == "+" else -1
             tz = timezone(sign * timedelta(hours=hours, minutes=minutes))
@@ -144,18 +148,37 @@ def parse_datetime(value: Any) -> datetime:
         result = datetime(
             int(year), int(month), int(day), int(hour or 0), int(minute or 0), int(second or 0), tzinfo=tz
         )
-    except ValueError as exc:
-        raise ValueError(f"not a real date (got {describe(value)}: {exc})") from None
+    except ValueError:
+        raise ValueError(
+            f"không phải ngày có thật (đang ghi {describe(value)}: "
+            f"{_date_fault(int(year), int(month), int(day), int(hour or 0), int(minute or 0), int(second or 0))})"
+        ) from None
     # Keep every date in Vietnam's time zone, the zone the site displays.
     return result.astimezone(VN_TZ) if tz is not VN_TZ else result
 
 
+def _date_fault(year: int, month: int, day: int, hour: int, minute: int, second: int) -> str:
+    """Why the parts of a date make no real date, for an editor (Python's reason is English)."""
+    if not 1 <= month <= 12:
+        return "tháng phải từ 1 đến 12"
+    days = calendar.monthrange(year, month)[1]
+    if day > days:
+        return f"tháng {month}/{year} chỉ có {days} ngày"
+    if day < 1:
+        return f"ngày phải từ 1 đến {days}"
+    if hour > 23:
+        return "giờ phải từ 0 đến 23"
+    if minute > 59:
+        return "phút phải từ 0 đến 59"
+    return "giây phải từ 0 đến 59"
+
+
 def _text(value: Any, field: str, what: str) -> tuple[str | None, list[Issue]]:
     if not isinstance(value, str) or isinstance(value, bool):
-        return None, [Issue(field, f"wrong type (got {describe(value)}, expected {what})")]
+        return None, [Issue(field, f"sai kiểu giá trị (đang ghi {describe(value)}, cần {what})")]
     text = " ".join(nfc(value).split()) if "\n" not in value.strip() else nfc(value).strip()
     if not text:
-        return None, [Issue(field, f"is empty (expected {what})")]
+        return None, [Issue(field, f"đang để trống (cần {what})")]
     return text, []
 
 
@@ -194,25 +217,25 @@ def _text_list(
         return [], []
     if isinstance(value, str):
         return None, [
-            Issue(field, f"wrong type (got {describe(value)}, expected a list of {what}, e.g. [{describe(value)[1:-1]}])")
+            Issue(field, f"sai kiểu giá trị (đang ghi {describe(value)}, cần danh sách {what}, ví dụ [{describe(value)[1:-1]}])")
         ]
     if not isinstance(value, list):
-        return None, [Issue(field, f"wrong type (got {describe(value)}, expected a list of {what})")]
+        return None, [Issue(field, f"sai kiểu giá trị (đang ghi {describe(value)}, cần danh sách {what})")]
     items: list[str] = []
     issues: list[Issue] = []
     seen: set[str] = set()
     for position, item in enumerate(value, 1):
         text, item_issues = _text(item, field, what)
         if item_issues:
-            issues.append(Issue(field, f"item {position} {item_issues[0].message}"))
+            issues.append(Issue(field, f"mục {position} {item_issues[0].message}"))
             continue
         assert text is not None
         if text in seen:
-            issues.append(Issue(field, f"item {position} repeats {describe(text)}; list it once"))
+            issues.append(Issue(field, f"mục {position} lặp lại {describe(text)}; chỉ ghi một lần"))
             continue
         problem = check(text) if check else None
         if problem:
-            issues.append(Issue(field, f"item {position} {describe(text)} {problem}"))
+            issues.append(Issue(field, f"mục {position} {describe(text)} {problem}"))
             continue
         seen.add(text)
         items.append(text)
@@ -220,15 +243,15 @@ def _text_list(
 
 
 def _url(value: Any, field: str) -> tuple[str | None, list[Issue]]:
-    text, issues = _text(value, field, "a web address starting with https://")
+    text, issues = _text(value, field, "địa chỉ web bắt đầu bằng https://")
     if issues:
         return None, issues
     assert text is not None
     parts = urlsplit(text)
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        hint = f" Did you mean 'https://{text}'?" if not parts.scheme and "." in text else ""
+        hint = f" Có phải ý bạn là 'https://{text}'?" if not parts.scheme and "." in text else ""
         return None, [
-            Issue(field, f"not a web address (got {describe(value)}, expected https://…).{hint}".rstrip("."))
+            Issue(field, f"không phải địa chỉ web (đang ghi {describe(value)}, cần https://…).{hint}".rstrip("."))
         ]
     return text, []
 
@@ -237,7 +260,7 @@ def _mapping(
     value: Any, field: str, spec: dict[str, tuple[bool, Callable[[Any, str], tuple[Any, list[Issue]]]]], example: str
 ) -> tuple[dict[str, Any] | None, list[Issue]]:
     if not isinstance(value, dict):
-        return None, [Issue(field, f"wrong type (got {describe(value)}, expected fields {example})")]
+        return None, [Issue(field, f"sai kiểu giá trị (đang ghi {describe(value)}, cần các trường {example})")]
     result: dict[str, Any] = {}
     issues: list[Issue] = []
     for key in value:
@@ -245,14 +268,15 @@ def _mapping(
             issues.append(
                 Issue(
                     f"{field}.{key}",
-                    f"unknown field (expected one of: {', '.join(spec)}).{did_you_mean(key, spec)}".rstrip("."),
+                    f"không có trường này (cần một trong các trường: {', '.join(spec)}).{did_you_mean(key, spec)}"
+                    .rstrip("."),
                 )
             )
     for key, (required, check) in spec.items():
         sub = f"{field}.{key}"
         if key not in value or value[key] is None:
             if required:
-                issues.append(Issue(field, f"'{key}' is missing (expected fields {example})"))
+                issues.append(Issue(field, f"thiếu trường bắt buộc '{key}' (cần các trường {example})"))
             continue
         checked, sub_issues = check(value[key], sub)
         issues.extend(sub_issues)
@@ -266,14 +290,14 @@ def _plain(what: str) -> Callable[[Any, str], tuple[Any, list[Issue]]]:
 
 
 SOURCE_SPEC = {
-    "name": (True, _plain("the publisher's name, e.g. baogialai.com.vn")),
+    "name": (True, _plain("tên nguồn tin, ví dụ baogialai.com.vn")),
     "url": (True, _url),
 }
 IMAGE_SPEC = {
-    "src": (True, _plain("the image file, relative to the article, e.g. ../../images/2023/anh.jpg")),
-    "alt": (True, _plain("a description of the image for people who cannot see it")),
-    "caption": (False, _plain("text")),
-    "credit": (False, _plain("the photographer's name")),
+    "src": (True, _plain("tệp ảnh, tính từ thư mục của bài, ví dụ ../../images/2023/anh.jpg")),
+    "alt": (True, _plain("mô tả ảnh cho người không nhìn thấy ảnh")),
+    "caption": (False, _plain("chú thích ảnh dạng văn bản")),
+    "credit": (False, _plain("tên người chụp ảnh")),
 }
 
 
@@ -297,7 +321,7 @@ def _status(value: Any, field: str) -> tuple[str | None, list[Issue]]:
     return None, [
         Issue(
             field,
-            f"unknown status (got {describe(value)}, expected 'published' or 'draft')."
+            f"không có trạng thái này (đang ghi {describe(value)}, cần 'published' (đã đăng) hoặc 'draft' (bản nháp))."
             f"{did_you_mean(str(value), ['published', 'draft'])}".rstrip("."),
         )
     ]
@@ -308,8 +332,8 @@ def slug_too_long(value: str) -> str | None:
     if len(value) <= SLUG_MAX:
         return None
     return (
-        f"too long (got {len(value):,} characters, expected at most {SLUG_MAX}: it becomes a file name). "
-        f"Did you mean '{cut_slug(value)}'?"
+        f"quá dài (đang ghi {group_digits(len(value))} ký tự, cần tối đa {SLUG_MAX} ký tự vì nó trở thành tên tệp). "
+        f"Có phải ý bạn là '{cut_slug(value)}'?"
     )
 
 
@@ -317,18 +341,18 @@ def _slug(value: Any, field: str) -> tuple[str | None, list[Issue]]:
     if isinstance(value, str) and SLUG_RE.match(value):
         too_long = slug_too_long(value)
         return (None, [Issue(field, too_long)]) if too_long else (value, [])
-    hint = f" Did you mean '{slugify(value)}'?" if isinstance(value, str) and slugify(value) else ""
+    hint = f" Có phải ý bạn là '{slugify(value)}'?" if isinstance(value, str) and slugify(value) else ""
     return None, [
         Issue(
             field,
-            f"not a valid slug (got {describe(value)}, expected lowercase letters a-z, digits and "
-            f"hyphens).{hint}".rstrip("."),
+            f"không phải đường dẫn hợp lệ (đang ghi {describe(value)}, cần chữ thường a-z không dấu, chữ số và "
+            f"dấu gạch ngang).{hint}".rstrip("."),
         )
     ]
 
 
 def _aliases(value: Any, field: str) -> tuple[list[str] | None, list[Issue]]:
-    items, issues = _text_list(value, field, "old addresses such as /tin-tuc/bai-cu.html")
+    items, issues = _text_list(value, field, "địa chỉ cũ như /tin-tuc/bai-cu.html")
     if items is None:
         return None, issues
     good: list[str] = []
@@ -340,28 +364,28 @@ def _aliases(value: Any, field: str) -> tuple[list[str] | None, list[Issue]]:
         segments = [s for s in path.split("/") if s]
         if not segments or ".." in segments or "\\" in path:
             issues.append(
-                Issue(field, f"not a site address (got {describe(item)}, expected a path such as /tin-tuc/bai-cu.html)")
+                Issue(field, f"không phải địa chỉ trong trang (đang ghi {describe(item)}, cần đường dẫn như /tin-tuc/bai-cu.html)")
             )
             continue
         if any(s.startswith(".") for s in segments):
-            issues.append(Issue(field, f"old address {describe(item)} has a part starting with '.' (hidden files "
-                                       "such as .htaccess configure the web server); remove this address"))
+            issues.append(Issue(field, f"địa chỉ cũ {describe(item)} có phần bắt đầu bằng '.' (tệp ẩn như .htaccess "
+                                       "dùng để cấu hình máy chủ web); hãy xóa địa chỉ này"))
             continue
         longest = max(len(s.encode("utf-8")) for s in segments)
         if longest > NAME_MAX_BYTES:
-            issues.append(Issue(field, f"old address {describe(item)} has a part of {longest:,} bytes (expected at "
-                                       f"most {NAME_MAX_BYTES}: each part becomes a file or folder name); "
-                                       "shorten it or remove this address"))
+            issues.append(Issue(field, f"địa chỉ cũ {describe(item)} có một phần dài {group_digits(longest)} byte (cần "
+                                       f"tối đa {NAME_MAX_BYTES} byte vì mỗi phần trở thành tên một tệp hay thư mục); "
+                                       "hãy rút ngắn hoặc xóa địa chỉ này"))
             continue
         good.append("/" + "/".join(segments) + ("/" if path.endswith("/") else ""))
     return good, issues
 
 
 def _title(value: Any, field: str) -> tuple[str | None, list[Issue]]:
-    text, issues = _text(value, field, "the headline as text")
+    text, issues = _text(value, field, "tiêu đề dạng văn bản")
     if text is not None and len(text) > TITLE_MAX:
-        return None, [Issue(field, f"too long (got {len(text):,} characters, expected at most {TITLE_MAX}: a headline; "
-                                   "the rest belongs in 'summary' or the body)")]
+        return None, [Issue(field, f"quá dài (đang ghi {group_digits(len(text))} ký tự, cần tối đa {TITLE_MAX} ký tự "
+                                   "cho một tiêu đề; phần còn lại đưa vào 'summary' hoặc thân bài)")]
     return text, issues
 
 
@@ -369,26 +393,26 @@ def _addressable(text: str) -> str | None:
     """A tag makes an address (tu-khoa/<slug>/), so it needs a letter or digit; it is a
     keyword shown on every page that lists it, so it is no longer than a headline."""
     if len(text) > TITLE_MAX:
-        return f"is too long ({len(text):,} characters, expected at most {TITLE_MAX}: a keyword); shorten it"
-    return None if slugify(text) else "has no letters or digits to make an address from; write it in words or remove it"
+        return f"quá dài ({group_digits(len(text))} ký tự, cần tối đa {TITLE_MAX} ký tự cho một từ khóa); hãy rút ngắn"
+    return None if slugify(text) else "không có chữ cái hay chữ số nào để làm địa chỉ; hãy viết bằng chữ hoặc xóa thẻ này"
 
 
 def _category_key(value: Any, field: str) -> tuple[str | None, list[Issue]]:
     # The key's existence is checked against the registry by portal_site.
-    return _text(value, field, "a category key from content/data/categories.yaml, e.g. tin-tong-hop")
+    return _text(value, field, "khóa chuyên mục trong danh bạ content/data/categories.yaml, ví dụ tin-tong-hop")
 
 
 ARTICLE_FIELDS: dict[str, FieldSpec] = {
-    "title": FieldSpec(True, _title, "the headline"),
-    "date": FieldSpec(True, _date_field, "the publication date"),
-    "updated": FieldSpec(False, _date_field, "the date of the last update"),
-    "category": FieldSpec(True, _category_key, "a category key"),
-    "summary": FieldSpec(True, _plain_summary("the lead paragraph (sa-pô) as plain text"), "the lead paragraph (sa-pô)"),
-    "officials": FieldSpec(False, lambda v, f: _text_list(v, f, "names of officials"), ""),
-    "provinces": FieldSpec(False, lambda v, f: _text_list(v, f, "province names"), ""),
-    "topics": FieldSpec(False, lambda v, f: _text_list(v, f, "topic names"), ""),
-    "tags": FieldSpec(False, lambda v, f: _text_list(v, f, "keywords", _addressable), ""),
-    "author": FieldSpec(True, _plain("the author's name"), "the author's name"),
+    "title": FieldSpec(True, _title, "tiêu đề của bài"),
+    "date": FieldSpec(True, _date_field, "ngày đăng"),
+    "updated": FieldSpec(False, _date_field, "ngày cập nhật gần nhất"),
+    "category": FieldSpec(True, _category_key, "khóa chuyên mục"),
+    "summary": FieldSpec(True, _plain_summary("sa-pô dạng văn bản thường"), "sa-pô, đoạn mở đầu của bài"),
+    "officials": FieldSpec(False, lambda v, f: _text_list(v, f, "tên cán bộ"), ""),
+    "provinces": FieldSpec(False, lambda v, f: _text_list(v, f, "tên tỉnh, thành phố"), ""),
+    "topics": FieldSpec(False, lambda v, f: _text_list(v, f, "tên chủ đề"), ""),
+    "tags": FieldSpec(False, lambda v, f: _text_list(v, f, "thẻ (từ khóa)", _addressable), ""),
+    "author": FieldSpec(True, _plain("tên tác giả"), "tên tác giả"),
     "source": FieldSpec(
         False, lambda v, f: _mapping(v, f, SOURCE_SPEC, "{name: …, url: https://…}"), ""
     ),
@@ -403,7 +427,7 @@ ARTICLE_FIELDS: dict[str, FieldSpec] = {
 def _flag(value: Any, field: str) -> tuple[bool | None, list[Issue]]:
     if isinstance(value, bool):
         return value, []
-    return None, [Issue(field, f"wrong type (got {describe(value)}, expected true or false)")]
+    return None, [Issue(field, f"sai kiểu giá trị (đang ghi {describe(value)}, cần true hoặc false)")]
 
 
 PAGE_FIELDS: dict[str, FieldSpec] = {
@@ -411,7 +435,7 @@ PAGE_FIELDS: dict[str, FieldSpec] = {
     # The agency's contact details (PORTAL in pelicanconf.py, the footer's source) shown at
     # the top of the page: one source for them (the contact page).
     "contact": FieldSpec(False, _flag, ""),
-    "summary": FieldSpec(False, _plain_summary("a one-sentence description as plain text"), ""),
+    "summary": FieldSpec(False, _plain_summary("một câu mô tả trang, dạng văn bản thường"), ""),
     "slug": ARTICLE_FIELDS["slug"],
     "status": ARTICLE_FIELDS["status"],
     "updated": ARTICLE_FIELDS["updated"],
@@ -428,13 +452,14 @@ def validate(data: dict[str, Any], fields: dict[str, FieldSpec]) -> tuple[dict[s
             issues.append(
                 Issue(
                     key,
-                    f"unknown field (expected one of: {', '.join(fields)}).{did_you_mean(key, fields)}".rstrip("."),
+                    f"không có trường này (cần một trong các trường: {', '.join(fields)}).{did_you_mean(key, fields)}"
+                    .rstrip("."),
                 )
             )
             continue
         if value is None:
             if fields[key].required:
-                issues.append(Issue(key, f"is empty (expected {fields[key].expected})"))
+                issues.append(Issue(key, f"đang để trống (cần {fields[key].expected})"))
             continue
         checked, field_issues = fields[key].check(value, key)
         issues.extend(field_issues)
@@ -442,13 +467,13 @@ def validate(data: dict[str, Any], fields: dict[str, FieldSpec]) -> tuple[dict[s
             clean[key] = checked
     for key, spec in fields.items():
         if spec.required and key not in data:
-            issues.append(Issue(key, f"required field is missing (expected {spec.expected})"))
+            issues.append(Issue(key, f"thiếu trường bắt buộc (cần {spec.expected})"))
     if "date" in clean and "updated" in clean and clean["updated"] < clean["date"]:
         issues.append(
             Issue(
                 "updated",
-                f"is before the publication date (got {clean['updated']:%Y-%m-%d %H:%M}, expected "
-                f"{clean['date']:%Y-%m-%d %H:%M} or later)",
+                f"sớm hơn ngày đăng (đang ghi {clean['updated']:%Y-%m-%d %H:%M}, cần "
+                f"{clean['date']:%Y-%m-%d %H:%M} hoặc muộn hơn)",
             )
         )
     return clean, issues

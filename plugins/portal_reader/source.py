@@ -119,10 +119,10 @@ def read_source(
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        problem(line, "", "the file is not UTF-8 text: save it as UTF-8 (Unicode) in your editor")
+        problem(line, "", "tệp không phải văn bản UTF-8: hãy lưu lại tệp dạng UTF-8 (Unicode) trong trình soạn thảo")
         return result
     except OSError as exc:
-        problem(0, "", f"cannot be read: {exc.strerror}")
+        problem(0, "", f"không đọc được tệp ({exc.strerror})")
         return result
     if not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
@@ -161,7 +161,8 @@ def read_source(
             problem(
                 front.lines.get("image.src", 1),
                 "image.src",
-                f"lead image must be a file in content/ (got '{image['src']}', expected e.g. ../../images/2023/anh.jpg)",
+                f"ảnh đại diện phải là một tệp trong content/ (đang ghi '{image['src']}', cần đường dẫn tới tệp ảnh, "
+                "ví dụ ../../images/2023/anh.jpg)",
             )
 
     # Control characters in the body are refused like those in front matter (see controls.py):

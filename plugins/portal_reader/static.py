@@ -49,8 +49,8 @@ def _report(generator: Any, rel: str) -> None:
     ]
     allowed = ", ".join(ATTACHMENT_EXTENSIONS)
     message = (
-        f"'{rel}' would be copied to the site as it is, which only documents may be ({allowed}); "
-        "link files with [text](path) and show photos with ![description](path)"
+        f"'{rel}' sẽ bị chép nguyên trạng lên trang web, điều chỉ dành cho tài liệu ({allowed}); "
+        "hãy liên kết tệp bằng [chữ](đường dẫn) và chèn ảnh bằng ![mô tả](đường dẫn)"
     )
     if not users:
         collector.add(display_path(os.path.join(generator.path, rel)), 0, "", message)

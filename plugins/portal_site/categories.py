@@ -99,13 +99,13 @@ class CategoryRegistry:
         names = exact or suggest(key, by_name, n=1)
         keys = suggest(key, self.by_key, n=1)
         if exact or (names and not keys):
-            hint = f" Did you mean '{by_name[names[0]]}' ({names[0]})?"
+            hint = f" Có phải ý bạn là '{by_name[names[0]]}' ({names[0]})?"
         elif keys:
-            hint = f" Did you mean '{keys[0]}'?"
+            hint = f" Có phải ý bạn là '{keys[0]}'?"
         else:
             hint = ""
         return (
-            f"unknown category (got {describe(key)}, expected a key from "
+            f"không có chuyên mục này (đang ghi {describe(key)}, cần một khóa trong danh bạ "
             f"{self.source_name}).{hint}".rstrip(".")
         )
 
@@ -122,7 +122,7 @@ def load_categories(path: str, settings: dict[str, Any]) -> tuple[CategoryRegist
         problems.append(Problem(shown, line, field, message))
 
     data, lines, errors = load_registry_list(
-        path, "category registry is missing: create it with at least one category (key, name)"
+        path, "chưa có danh bạ chuyên mục: hãy tạo tệp này, với ít nhất một chuyên mục (key, name)"
     )
     for line, message in errors:
         problem(line, "", message)
@@ -135,43 +135,43 @@ def load_categories(path: str, settings: dict[str, Any]) -> tuple[CategoryRegist
             path_ = f"{prefix}[{position}]"
             line = lines.get(path_, 1)
             if not isinstance(entry, dict):
-                problem(line, "", f"expected a category (key: …, name: …), got {describe(entry)}")
+                problem(line, "", f"cần một chuyên mục dạng 'key: …, name: …' (đang ghi {describe(entry)})")
                 continue
             for field in entry:
                 if field not in ENTRY_FIELDS:
                     problem(
                         lines.get(f"{path_}.{field}", line),
                         field,
-                        f"unknown field (expected one of: {', '.join(ENTRY_FIELDS)}).{did_you_mean(field, ENTRY_FIELDS)}".rstrip("."),
+                        f"không có trường này (cần một trong: {', '.join(ENTRY_FIELDS)}).{did_you_mean(field, ENTRY_FIELDS)}".rstrip("."),
                     )
             key, name = entry.get("key"), entry.get("name")
             if not isinstance(name, str) or not name.strip():
-                problem(lines.get(f"{path_}.name", line), "name", f"required text (got {describe(name)})")
+                problem(lines.get(f"{path_}.name", line), "name", f"cần tên chuyên mục (đang ghi {describe(name)})")
                 continue
             if not isinstance(key, str) or not SLUG_RE.match(key):
-                hint = f" Did you mean '{slugify(str(key or name))}'?"
+                hint = f" Có phải ý bạn là '{slugify(str(key or name))}'?"
                 problem(
                     lines.get(f"{path_}.key", line),
                     "key",
-                    f"not a valid key (got {describe(key)}, expected lowercase letters a-z, digits and hyphens).{hint}",
+                    f"khóa không hợp lệ (đang ghi {describe(key)}, cần chữ thường a-z không dấu, chữ số và dấu gạch ngang).{hint}",
                 )
                 continue
             if too_long := slug_too_long(key):
                 problem(lines.get(f"{path_}.key", line), "key", too_long)
                 continue
             if key in registry.by_key:
-                problem(lines.get(f"{path_}.key", line), "key", f"duplicate key '{key}': each category needs its own key")
+                problem(lines.get(f"{path_}.key", line), "key", f"khóa '{key}' bị trùng: mỗi chuyên mục cần một khóa riêng")
                 continue
             description = entry.get("description") or ""
             if not isinstance(description, str):
-                problem(lines.get(f"{path_}.description", line), "description", f"expected text, got {describe(description)}")
+                problem(lines.get(f"{path_}.description", line), "description", f"cần một đoạn chữ (đang ghi {describe(description)})")
                 description = ""
             node = PortalCategory(key, " ".join(name.split()), " ".join(description.split()), settings)
             node.parent = parent
             registry.by_key[key] = node
             children = entry.get("children") or []
             if not isinstance(children, list):
-                problem(lines.get(f"{path_}.children", line), "children", f"expected a list of categories, got {describe(children)}")
+                problem(lines.get(f"{path_}.children", line), "children", f"cần danh sách chuyên mục con (đang ghi {describe(children)})")
                 children = []
             node.children = build(children, f"{path_}.children", node)
             nodes.append(node)

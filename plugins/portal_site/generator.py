@@ -22,6 +22,7 @@ from typing import Any
 from pelican.generators import Generator
 
 from portal_diagnostics import collector
+from portal_diagnostics.problems import vi_number
 from portal_reader.origin import origin_of
 from portal_reader.source import display_path
 
@@ -256,8 +257,8 @@ class PortalGenerator(Generator):
                 logger.warning("%s", message)
             if total > UNRECORDED_SHOWN:  # a site without a history yet: one line, not thousands
                 logger.warning(
-                    "%s: url: … and %d more addresses not recorded; run `make urls`",
-                    display_path(self.url_history.path), total - UNRECORDED_SHOWN,
+                    "%s: url: … và %s địa chỉ khác chưa được ghi; chạy 'make urls'",
+                    display_path(self.url_history.path), vi_number(total - UNRECORDED_SHOWN),
                 )
 
     def _record_url_history(self, public: list[Any]) -> None:
@@ -279,7 +280,7 @@ class PortalGenerator(Generator):
             else:
                 current = "/" + content.url
             if source_rel and current not in entries.setdefault(source_rel, []):
-                print(f"{display_path(content.source_path)}: recorded {current}")
+                print(f"{display_path(content.source_path)}: đã ghi {current}")
                 entries[source_rel].append(current)
         if collector.problems:
             return  # the build stops on them; record nothing from a broken site
@@ -299,20 +300,20 @@ class PortalGenerator(Generator):
         settings = self.settings
         for name in ("index.html", "404.html", "robots.txt", settings["PORTAL_SITEMAP"], settings["PORTAL_REDIRECT_MAP"],
                      settings["PORTAL_FEED_RSS"], settings["PORTAL_FEED_ATOM"], settings["PORTAL_ARCHIVES_SAVE_AS"]):
-            taken[name] = "a page of the site"
+            taken[name] = "một trang của trang web"
         per_page = settings.get("DEFAULT_PAGINATION") or 20
         for category in self.categories:
-            taken[category.save_as] = f"category '{category.key}'"
+            taken[category.save_as] = f"chuyên mục '{category.key}'"
             for number in range(2, 1 + -(-len(category.articles) // per_page)):
-                taken[f"{category.url}trang-{number}/index.html"] = f"category '{category.key}'"
+                taken[f"{category.url}trang-{number}/index.html"] = f"chuyên mục '{category.key}'"
         for (year, month), _group in self.months:
-            taken[self._archive_url(year) + "index.html"] = "an archive page"
-            taken[self._archive_url(year, month) + "index.html"] = "an archive page"
+            taken[self._archive_url(year) + "index.html"] = "một trang lưu trữ"
+            taken[self._archive_url(year, month) + "index.html"] = "một trang lưu trữ"
         for taxonomy in self.context.get("taxonomy_list", []):
-            taken[taxonomy.spec.index_url + "index.html"] = f"the {taxonomy.spec.name} index"
+            taken[taxonomy.spec.index_url + "index.html"] = f"trang mục lục '{taxonomy.spec.title}'"
             for term in taxonomy.all_terms():
                 for save_as in taxonomy.page_files(term, settings):
-                    taken[save_as] = f"the page of '{term.name}'"
+                    taken[save_as] = f"trang của '{term.name}'"
         return taken
 
     def _write_redirects(self, writer: Any) -> None:

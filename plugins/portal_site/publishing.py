@@ -84,11 +84,11 @@ def hidden_link_problems(public: list[Any], hidden: list[Any]) -> list[Problem]:
 def hidden_link_message(target_rel: str, scheduled_for: datetime | None) -> str:
     """What is wrong with a public link to a draft (None) or a scheduled article; shared with make check."""
     if scheduled_for is not None:
-        what = (f"scheduled for {vi_datetime(scheduled_for)}: the public site does not have it yet "
-                "(schedule this article no earlier, or remove the link)")
+        what = (f"bài hẹn giờ đăng lúc {vi_datetime(scheduled_for)}: trang web công khai chưa có bài đó "
+                "(hãy hẹn giờ đăng bài này không sớm hơn, hoặc xóa liên kết)")
     else:
-        what = "a draft: the public site does not have it (publish it first, or remove the link)"
-    return f"link to {target_rel}, {what}"
+        what = "một bản nháp: trang web công khai không có bài đó (hãy đăng bài đó trước, hoặc xóa liên kết)"
+    return f"liên kết đến {target_rel}, {what}"
 
 
 def _line_of(source_path: str, target_rel: str) -> int:

@@ -33,9 +33,9 @@ from portal_reader.origin import origin_of
 from portal_reader.source import display_path
 
 HISTORY_HEADER = (
-    "# Every address each published article and page has had (source file → site paths).\n"
-    "# The build redirects every address listed here, except the current one, to the current one.\n"
-    "# Updated by `make urls`; commit it with the change. If you move or rename a file, move its key too.\n"
+    "# Mọi địa chỉ mà từng bài, từng trang đã đăng từng có (tệp nguồn → địa chỉ trên trang web).\n"
+    "# Bản dựng chuyển hướng mọi địa chỉ ghi ở đây, trừ địa chỉ hiện tại, về địa chỉ hiện tại.\n"
+    "# Bước kiểm tra khi commit (hoặc `make urls`) tự ghi thêm; commit tệp này cùng bài. Chuyển, đổi tên tệp thì sửa khóa theo.\n"
 )
 
 
@@ -100,7 +100,7 @@ def load_history(path: str) -> tuple[UrlHistory, list[Problem]]:
     if data is None:
         return history, []
     if not isinstance(data, dict):
-        return history, [Problem(shown, 1, "", "expected 'source file: [addresses]' entries, e.g. "
+        return history, [Problem(shown, 1, "", "cần các mục dạng 'tệp nguồn: [địa chỉ]', ví dụ "
                                  "articles/2023/bai.md: [/2023/06/bai.html]")]
     problems: list[Problem] = []
     for source, addresses in data.items():
@@ -109,15 +109,15 @@ def load_history(path: str) -> tuple[UrlHistory, list[Problem]]:
         if isinstance(addresses, str):
             addresses = [addresses]
         if not isinstance(addresses, list) or not all(isinstance(a, str) for a in addresses):
-            problems.append(Problem(shown, line, source, "expected a list of site addresses such as /2023/06/bai.html"))
+            problems.append(Problem(shown, line, source, "cần danh sách địa chỉ trên trang web, ví dụ /2023/06/bai.html"))
             continue
         good: list[tuple[str, int]] = []
         for position, address in enumerate(addresses):
             item_line = lines.get(f"{source}[{position}]", line)
             parts = urlsplit(address)
             if parts.scheme or parts.netloc or not address.startswith("/") or ".." in address.split("/"):
-                problems.append(Problem(shown, item_line, source, f"not a site address (got '{address}', "
-                                        "expected a path from the site root such as /2023/06/bai.html)"))
+                problems.append(Problem(shown, item_line, source, f"không phải địa chỉ trên trang web (đang ghi '{address}', "
+                                        "cần đường dẫn tính từ gốc trang web, ví dụ /2023/06/bai.html)"))
                 continue
             good.append((address, item_line))
         history.entries[source] = good
@@ -173,16 +173,16 @@ def check_clashes(redirects: list[Redirect], taken: dict[str, Any]) -> list[Prob
                 owner = display_path(owner.source_path)
             problems.append(Problem(
                 redirect.path, redirect.line, redirect.field,
-                f"old address '{redirect.address}' is a page of the site ({owner}): "
-                "a redirect there would replace it; remove this address",
+                f"địa chỉ cũ '{redirect.address}' đang là một trang của trang web ({owner}): "
+                "đặt chuyển hướng ở đó sẽ thay mất trang ấy; hãy xóa địa chỉ này",
             ))
             continue
         other = seen.get(redirect.save_as)
         if other is not None and other.content is not redirect.content:
             problems.append(Problem(
                 redirect.path, redirect.line, redirect.field,
-                f"old address '{redirect.address}' already redirects to {display_path(other.content.source_path)} "
-                f"({other.path}:{other.line}); keep it in one place",
+                f"địa chỉ cũ '{redirect.address}' đã chuyển hướng đến {display_path(other.content.source_path)} "
+                f"({other.path}:{other.line}); chỉ giữ địa chỉ này ở một nơi",
             ))
             continue
         seen[redirect.save_as] = redirect
@@ -207,10 +207,10 @@ def unrecorded(contents: list[Any], history: UrlHistory, limit: int | None = Non
         where = f"{display_path(content.source_path)}:{origin.lines.get('slug', origin.lines.get('title', 1))}"
         known = history.addresses(origin.rel_path)
         if known:
-            what = f"address changed to '{current}' (recorded: {', '.join(known)}, which now redirect here)"
+            what = f"địa chỉ đã đổi thành '{current}' (đã ghi: {', '.join(known)}, nay chuyển hướng về đây)"
         else:
-            what = f"address '{current}' is not recorded in {display_path(history.path)} yet"
-        messages.append(f"{where}: url: {what}; run `make urls` and commit {display_path(history.path)}")
+            what = f"địa chỉ '{current}' chưa được ghi vào {display_path(history.path)}"
+        messages.append(f"{where}: url: {what}; chạy 'make urls' rồi commit {display_path(history.path)}")
     return messages, len(missing)
 
 
@@ -219,11 +219,11 @@ def missing_sources(history: UrlHistory, content_root: str) -> list[Problem]:
     problems = []
     for source, addresses in history.entries.items():
         if not os.path.exists(os.path.join(content_root, source)):
-            shown = ", ".join(a for a, _ in addresses) or "no address"
+            shown = ", ".join(a for a, _ in addresses) or "không có địa chỉ nào"
             problems.append(Problem(
                 display_path(history.path), history.lines.get(source, 1), source,
-                f"file no longer exists, but its addresses were published ({shown}). If you moved or renamed "
-                "it, change this key to its new path; if you removed it on purpose, delete this entry",
+                f"tệp này không còn nữa, nhưng các địa chỉ của nó đã được đăng ({shown}). Nếu bạn đã chuyển hoặc "
+                "đổi tên tệp, hãy sửa khóa này thành đường dẫn mới; nếu bạn cố ý xóa tệp, hãy xóa mục này",
             ))
     return problems
 

@@ -55,18 +55,19 @@ def url_clashes(claims: Iterable[Claim], show: Callable[[str], str] = str) -> li
                 continue
             if field == "aliases" and other_field == "aliases":
                 where, message = item, (
-                    f"old address '{written}' is also an old address of {show(other.path)}: "
-                    "it can redirect to one place only; keep it in one of them"
+                    f"địa chỉ cũ '{written}' cũng là địa chỉ cũ của {show(other.path)}: "
+                    "mỗi địa chỉ chỉ chuyển hướng được đến một nơi; hãy giữ nó ở một trong hai tệp"
                 )
             elif "aliases" in (field, other_field):
                 where, owner, address = (item, other, written) if field == "aliases" else (other, item, other_written)
                 message = (
-                    f"old address '{address}' is the address of {show(owner.path)}: "
-                    "a redirect there would replace it; remove this address"
+                    f"địa chỉ cũ '{address}' là địa chỉ của {show(owner.path)}: "
+                    "đặt chuyển hướng ở đó sẽ thay mất trang ấy; hãy xóa địa chỉ này"
                 )
             else:
                 where = item
-                message = f"same address '{save_as}' as {show(other.path)}: give one of them another title or a 'slug:'"
+                message = (f"trùng địa chỉ '{save_as}' với {show(other.path)}: hãy đổi tiêu đề của một trong hai, "
+                           "hoặc ghi 'slug:' khác")
             reported = "aliases" if where is not item else field
             problems.append(Problem(show(where.path), where.lines.get(reported, where.lines.get("title", 1)), reported, message))
     return problems + _through_files(claims, claimed, show)
@@ -84,11 +85,11 @@ def _through_files(
             owners = [claimed[parent] for depth in range(1, len(parts)) if (parent := "/".join(parts[:depth])) in claimed]
             if field == "aliases" and owners:
                 other, other_field, _written = owners[0]
-                whose = "an old address" if other_field == "aliases" else "the address"
+                whose = "một địa chỉ cũ" if other_field == "aliases" else "địa chỉ"
                 problems.append(Problem(
                     show(item.path), item.lines.get("aliases", item.lines.get("title", 1)), "aliases",
-                    f"old address '{written}' is inside {whose} of {show(other.path)}, which is a file, not a folder; "
-                    "remove this address",
+                    f"địa chỉ cũ '{written}' nằm bên trong {whose} của {show(other.path)}, vốn là một tệp, không phải "
+                    "thư mục; hãy xóa địa chỉ này",
                 ))
     return problems
 
@@ -128,21 +129,22 @@ class Reserved:
     """The files and folders the build writes itself, each with what it is for messages.
     An article's or page's address and an old address (alias) may be none of them."""
 
-    files: dict[str, str]  # save_as → "the home page"
-    folders: dict[str, str]  # first segment → "the category pages and feeds"
+    files: dict[str, str]  # save_as → "trang chủ"
+    folders: dict[str, str]  # first segment → "các trang và nguồn tin của chuyên mục"
     paged: re.Pattern[str] | None  # a top folder of older pages, e.g. trang-2
 
     def use(self, save_as: str) -> str | None:
-        """What the site writes at `save_as` (a file or anything inside a reserved folder), or None."""
+        """What the site writes at `save_as` (a file or anything inside a reserved folder), as
+        the end of a sentence about the address ("là trang chủ"), or None."""
         if save_as in self.files:
-            return self.files[save_as]
+            return f"là {self.files[save_as]}"
         top = save_as.split("/", 1)[0]
         if "/" in save_as and top in self.files:
-            return f"inside {top}, {self.files[top]}"
+            return f"nằm bên trong {top}, tức {self.files[top]}"
         if "/" in save_as and top in self.folders:
-            return f"in {top}/, the folder of {self.folders[top]}"
+            return f"nằm trong {top}/, thư mục của {self.folders[top]}"
         if "/" in save_as and self.paged and self.paged.fullmatch(top):
-            return f"in {top}/, a folder of the pages of older articles"
+            return f"nằm trong {top}/, một thư mục chứa các trang bài cũ hơn"
         return None
 
 
@@ -160,22 +162,23 @@ def reserved_addresses(settings: dict[str, Any]) -> Reserved:
     def setting(key: str) -> Any:
         return settings.get(key) or DEFAULTS.get(key, "")
 
-    files = {"index.html": "the home page", "robots.txt": "the instructions for search engines"}
+    files = {"index.html": "trang chủ", "robots.txt": "tệp hướng dẫn cho máy tìm kiếm"}
     for name in settings.get("DIRECT_TEMPLATES", []):
         save_as = settings.get(f"{name.upper()}_SAVE_AS") or f"{name}.html"
-        files[save_as] = "the 'page not found' page" if name == "404" else f"the {name} page"
-    for key, what in (("PORTAL_SITEMAP", "the sitemap"), ("PORTAL_REDIRECT_MAP", "the redirect map for nginx"),
-                      ("PORTAL_FEED_RSS", "the site's RSS feed"), ("PORTAL_FEED_ATOM", "the site's Atom feed")):
+        files[save_as] = "trang báo không tìm thấy trang (404)" if name == "404" else f"trang {name}"
+    for key, what in (("PORTAL_SITEMAP", "sơ đồ trang web (sitemap)"), ("PORTAL_REDIRECT_MAP", "bảng chuyển hướng cho nginx"),
+                      ("PORTAL_FEED_RSS", "nguồn tin RSS của trang web"), ("PORTAL_FEED_ATOM", "nguồn tin Atom của trang web")):
         files[setting(key)] = what
-    folders = {settings.get("THEME_STATIC_DIR") or "theme": "the theme's files (styles, scripts)"}
-    folders[_top(setting("PORTAL_CATEGORY_SAVE_AS"))] = "the category pages and feeds"
-    folders[_top(setting("PORTAL_ARCHIVES_SAVE_AS"))] = "the archives"
+    folders = {settings.get("THEME_STATIC_DIR") or "theme": "các tệp giao diện (CSS, JavaScript)"}
+    folders[_top(setting("PORTAL_CATEGORY_SAVE_AS"))] = "các trang và nguồn tin của chuyên mục"
+    folders[_top(setting("PORTAL_ARCHIVES_SAVE_AS"))] = "các trang lưu trữ"
     for key in ("DRAFT_SAVE_AS", "DRAFT_PAGE_SAVE_AS"):
-        folders[_top(settings.get(key))] = "the drafts' previews"
+        folders[_top(settings.get(key))] = "các bản xem trước của bản nháp"
     for spec in settings.get("PORTAL_TAXONOMIES") or []:
         if isinstance(spec, dict) and isinstance(spec.get("segment"), str):
-            folders[spec["segment"]] = f"the pages and feeds of the {spec.get('name', spec['segment'])}"
-    folders[_images_folder()] = "the published photos"
+            title = spec.get("title") or spec.get("name") or spec["segment"]
+            folders[spec["segment"]] = f"các trang và nguồn tin của mục '{title}'"
+    folders[_images_folder()] = "các ảnh đã đăng"
     folders.pop("", None)
     return Reserved({k: v for k, v in files.items() if k}, folders, _paged_folder(settings.get("PAGINATION_PATTERNS")))
 
@@ -206,12 +209,12 @@ def reserved_clashes(claims: Iterable[Claim], reserved: Reserved, show: Callable
     for item in claims:
         if item.published and (use := reserved.use(item.published)):
             line = item.lines.get("slug", item.lines.get("title", 1))
-            problems.append(Problem(show(item.path), line, "slug", f"address '{item.published}' is {use}: choose another 'slug:'"))
+            problems.append(Problem(show(item.path), line, "slug", f"địa chỉ '{item.published}' {use}: hãy chọn 'slug:' khác"))
         for save_as, field_name, written in item.targets:
             if field_name == "aliases" and (use := reserved.use(save_as)):
                 problems.append(Problem(
                     show(item.path), item.lines.get("aliases", item.lines.get("title", 1)), "aliases",
-                    f"old address '{written}' is {use}: a redirect there would replace the site's own file; "
-                    "remove this address",
+                    f"địa chỉ cũ '{written}' {use}: đặt chuyển hướng ở đó sẽ thay mất tệp của chính trang web; "
+                    "hãy xóa địa chỉ này",
                 ))
     return problems

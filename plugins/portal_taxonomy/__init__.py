@@ -63,16 +63,20 @@ def resolve_names(generator: Any, metadata: dict[str, Any], run: TaxonomyRun) ->
     from portal_reader.origin import origin_of
     from portal_reader.source import display_path
 
-    from .load import resolve_fields
+    from .load import merged_units, resolve_fields
 
     origin = origin_of(metadata)
     lines = origin.lines if origin else {}
     written = {name: metadata.get(name) or [] for name in run.free_uses}
     resolved, problems = resolve_fields(metadata, lines, run.taxonomies)
-    if problems:  # the path only for a problem: relpath is costly at 10,000 articles
+    notices = merged_units(metadata, lines, run.taxonomies) if metadata.get("provinces") else []
+    if problems or notices:  # the path only when needed: relpath is costly at 10,000 articles
         path = display_path(os.path.join(generator.path, origin.rel_path if origin else "?"))
         for line, field, message in problems:
             collector.add(path, line, field, message)
+        for line, field, message in notices:
+            collector.notice(path, line, field, message)
+    if problems:
         metadata["status"] = "skip"
     metadata.update(resolved)
     if metadata.get("status") != "skip":

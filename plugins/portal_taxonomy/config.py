@@ -15,6 +15,8 @@ from portal_reader.schema import SLUG_RE
 from vietnamese.text import suggest
 
 KINDS = ("officials", "provinces", "topics", "free")
+# What an editor calls one term of each kind, in messages ("danh bạ cán bộ").
+NOUNS = {"officials": "cán bộ", "provinces": "tỉnh, thành phố", "topics": "chủ đề", "free": "từ khóa"}
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,10 @@ class TaxonomySpec:
     weight: float = 1.0  # weight of one shared term in related news
     index_template: str = "taxonomy_index"
     term_template: str = "term"
+
+    @property
+    def noun(self) -> str:
+        return NOUNS[self.kind]
 
     @property
     def index_url(self) -> str:

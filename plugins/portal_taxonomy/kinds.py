@@ -37,10 +37,10 @@ def _text(entry: dict[str, Any], field: str, issues: list[Issue], required: bool
     value = entry.get(field)
     if value is None:
         if required:
-            issues.append(Issue(field, "required field is missing"))
+            issues.append(Issue(field, "thiếu trường bắt buộc"))
         return None
     if not isinstance(value, str) or not value.strip():
-        issues.append(Issue(field, f"expected text, got {describe(value)}"))
+        issues.append(Issue(field, f"cần một đoạn chữ (đang ghi {describe(value)})"))
         return None
     return " ".join(value.split())
 
@@ -51,8 +51,8 @@ def _choice(entry: dict[str, Any], field: str, choices: tuple[str, ...], issues:
         return None
     if value not in choices:
         hint = did_you_mean(str(value), choices) if isinstance(value, str) else ""
-        expected = " or ".join(f"'{c}'" for c in choices)
-        issues.append(Issue(field, f"got {describe(value)}, expected {expected}.{hint}".rstrip(".")))
+        expected = " hoặc ".join(f"'{c}'" for c in choices)
+        issues.append(Issue(field, f"giá trị không hợp lệ (đang ghi {describe(value)}, cần {expected}).{hint}".rstrip(".")))
         return None
     return str(value)
 
@@ -79,7 +79,7 @@ def _date(entry: dict[str, Any], field: str, issues: list[Issue], required: bool
     value = entry.get(field)
     if value is None:
         if required:
-            issues.append(Issue(field, "required field is missing (expected a date such as 2021, 2021-04 or 2021-04-08)"))
+            issues.append(Issue(field, "thiếu trường bắt buộc (cần ngày tháng, ví dụ 2021, 2021-04 hoặc 2021-04-08)"))
         return None
     text = str(value).strip() if isinstance(value, (int, str)) and not isinstance(value, bool) else None
     try:
@@ -90,7 +90,7 @@ def _date(entry: dict[str, Any], field: str, issues: list[Issue], required: bool
         return PartialDate(parse_datetime(value), "day")
     except ValueError as exc:
         message = str(exc).replace(f"'{text}-01-01'", f"{text}").replace(f"'{text}-01'", f"'{text}'")
-        issues.append(Issue(field, message.replace("such as 2023-06-19 or", "such as 2021, 2021-04,")))
+        issues.append(Issue(field, message.replace("ví dụ 2023-06-19 hoặc", "ví dụ 2021, 2021-04,")))
         return None
 
 
@@ -119,18 +119,18 @@ def check_official(entry: dict[str, Any], context: RegistryContext) -> tuple[dic
     extra["bio_html"] = _markdown(entry, "bio", context, issues)
     positions = entry.get("positions") or []
     if not isinstance(positions, list):
-        issues.append(Issue("positions", f"expected a list of positions, got {describe(positions)}"))
+        issues.append(Issue("positions", f"cần danh sách chức vụ (đang ghi {describe(positions)})"))
         positions = []
     provinces = context.indexes.get("provinces")
     for number, raw in enumerate(positions):
         field = f"positions[{number}]"
         if not isinstance(raw, dict):
-            issues.append(Issue(field, f"expected a position (title, organisation, from, …), got {describe(raw)}"))
+            issues.append(Issue(field, f"cần một chức vụ với các trường title, organisation, from, … (đang ghi {describe(raw)})"))
             continue
         sub: list[Issue] = []
         for key in raw:
             if key not in POSITION_FIELDS:
-                sub.append(Issue(key, f"unknown field (expected one of: {', '.join(POSITION_FIELDS)}).{did_you_mean(key, POSITION_FIELDS)}".rstrip(".")))
+                sub.append(Issue(key, f"không có trường này (cần một trong: {', '.join(POSITION_FIELDS)}).{did_you_mean(key, POSITION_FIELDS)}".rstrip(".")))
         position = {
             "title": _text(raw, "title", sub, required=True),
             "organisation": _text(raw, "organisation", sub, required=True),
@@ -144,11 +144,11 @@ def check_official(entry: dict[str, Any], context: RegistryContext) -> tuple[dic
             province = provinces.get(province_name)
             if province is None:
                 near = provinces.suggestions(province_name)
-                hint = f" Did you mean '{near[0]}'?" if near else ""
-                sub.append(Issue("province", f"unknown province '{province_name}'.{hint}".rstrip(".")))
+                hint = f" Có phải ý bạn là '{near[0]}'?" if near else ""
+                sub.append(Issue("province", f"'{province_name}' không có trong danh bạ tỉnh, thành phố.{hint}".rstrip(".")))
             position["province"] = province
         if position["start"] and position["end"] and position["end"] < position["start"]:
-            sub.append(Issue("to", f"ends before it starts (got {position['end']}, expected {position['start']} or later)"))
+            sub.append(Issue("to", f"kết thúc trước khi bắt đầu (đang ghi {position['end']}, cần từ {position['start']} trở về sau)"))
         issues.extend(Issue(f"{field}.{i.field}", i.message) for i in sub)
         if not sub:
             extra["positions"].append(position)
@@ -177,7 +177,7 @@ def check_province(entry: dict[str, Any], context: RegistryContext) -> tuple[dic
         extra["merged_into_key"] = _text(entry, "merged_into", issues, required=True)
         extra["merged_on"] = _date(entry, "merged_on", issues, required=True)
     elif entry.get("merged_into") is not None or entry.get("merged_on") is not None:
-        issues.append(Issue("merged_into", "only a former unit (status: former) can be merged into another"))
+        issues.append(Issue("merged_into", "chỉ đơn vị đã hợp nhất (status: former) mới có merged_into và merged_on"))
     return extra, issues
 
 
@@ -191,9 +191,9 @@ def finish_provinces(index: TermIndex, lines: dict[str, dict[str, int]], path: s
         line = lines[term.key].get("merged_into", term.line)
         if target is None:
             hint = did_you_mean(key, index.terms)
-            problems.append(Problem(path, line, "merged_into", f"no province with key '{key}' in this registry.{hint}".rstrip(".")))
+            problems.append(Problem(path, line, "merged_into", f"danh bạ không có tỉnh, thành phố nào có khóa '{key}'.{hint}".rstrip(".")))
         elif target.status != "current":
-            problems.append(Problem(path, line, "merged_into", f"'{key}' is itself a former unit; merge into a current unit"))
+            problems.append(Problem(path, line, "merged_into", f"'{key}' cũng là đơn vị đã hợp nhất: hãy ghi khóa của đơn vị hiện nay"))
         else:
             term.extra["merged_into"] = target
             target.extra["absorbed"].append(term)

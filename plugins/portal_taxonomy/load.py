@@ -12,7 +12,8 @@ from .config import parse_specs
 from .generator import Taxonomy
 from .kinds import KIND_CHECKS, KIND_FIELDS, finish_provinces
 from .registry import RegistryContext, load_registry, registry_path
-from .resolve import FreeTerms, resolve_names
+from .resolve import FreeTerms, merged_notices, resolve_names
+from .terms import TermIndex
 
 # Front matter fields that are taxonomies when declared (the reader accepts them as
 # lists of names); using one that PORTAL_TAXONOMIES does not declare is an error.
@@ -58,7 +59,7 @@ def resolve_fields(
                 (
                     lines.get(field, 1),
                     field,
-                    f"'{field}' is not a taxonomy declared in PORTAL_TAXONOMIES (pelicanconf.py); declare it or remove the field",
+                    f"trang này chưa dùng trường '{field}' (chưa khai báo trong PORTAL_TAXONOMIES của pelicanconf.py): xóa trường này, hoặc nhờ người quản trị khai báo",
                 )
             )
     resolved: dict[str, list[Any]] = {}
@@ -74,3 +75,14 @@ def resolve_fields(
             problems.append((lines.get(f"{name}[{position}]", lines.get(name, 1)), name, message))
         resolved[name] = terms
     return resolved, problems
+
+
+def merged_units(fields: dict[str, Any], lines: dict[str, int], taxonomies: list[Taxonomy]) -> list[tuple[int, str, str]]:
+    """Notices (line, field, message) for the former provinces an article names although
+    it is dated on or after their merger; see resolve.merged_notices."""
+    notices: list[tuple[int, str, str]] = []
+    for taxonomy in taxonomies:
+        names = fields.get(taxonomy.name) or []
+        if isinstance(taxonomy.lookup, TermIndex) and names:
+            notices += merged_notices(taxonomy.spec, names, taxonomy.lookup, fields.get("date"), lines)
+    return notices

@@ -49,7 +49,7 @@ def load_registry(
         problems.append(Problem(shown, line, field, message))
 
     data, lines, errors = load_registry_list(
-        path, f"registry of {spec.name} is missing (declared in PORTAL_TAXONOMIES as '{spec.registry}')"
+        path, f"không tìm thấy danh bạ {spec.noun} (PORTAL_TAXONOMIES trong pelicanconf.py khai báo là '{spec.registry}')"
     )
     for line, message in errors:
         problem(line, "", message)
@@ -67,7 +67,7 @@ def load_registry(
         prefix = f"[{position}]"
         line = lines.get(prefix, 1)
         if not isinstance(entry, dict):
-            problem(line, "", f"expected an entry (key: …, name: …), got {describe(entry)}")
+            problem(line, "", f"cần một mục có key: … và name: … (đang ghi {describe(entry)})")
             continue
         local = by_entry.get(position, {})
         bad = False
@@ -76,19 +76,19 @@ def load_registry(
                 problem(
                     local.get(field, line),
                     field,
-                    f"unknown field (expected one of: {', '.join(allowed)}).{did_you_mean(field, allowed)}".rstrip("."),
+                    f"không có trường này (cần một trong: {', '.join(allowed)}).{did_you_mean(field, allowed)}".rstrip("."),
                 )
         name = entry.get("name")
         if not isinstance(name, str) or not name.strip():
-            problem(local.get("name", line), "name", f"required text (got {describe(name)})")
+            problem(local.get("name", line), "name", f"thiếu tên (đang ghi {describe(name)})")
             bad = True
         key = entry.get("key")
         if not isinstance(key, str) or not SLUG_RE.match(key):
-            hint = f" Did you mean '{slugify(str(name))}'?" if isinstance(name, str) and slugify(name) else ""
+            hint = f" Có phải ý bạn là '{slugify(str(name))}'?" if isinstance(name, str) and slugify(name) else ""
             problem(
                 local.get("key", line),
                 "key",
-                f"not a valid key (got {describe(key)}, expected lowercase letters a-z, digits and hyphens).{hint}",
+                f"khóa không hợp lệ (đang ghi {describe(key)}, cần chữ thường a-z không dấu, chữ số và dấu gạch ngang).{hint}",
             )
             bad = True
         elif too_long := slug_too_long(key):
@@ -96,11 +96,11 @@ def load_registry(
             bad = True
         elif key in index.terms:
             first = entry_lines[key].get("", 0)
-            problem(local.get("key", line), "key", f"duplicate key '{key}' (first on line {first}): each entry needs its own key")
+            problem(local.get("key", line), "key", f"khóa '{key}' bị trùng (đã có ở dòng {first}): mỗi mục cần một khóa riêng")
             bad = True
         variants = entry.get("variants") or []
         if not isinstance(variants, list) or not all(isinstance(v, str) and v.strip() for v in variants):
-            problem(local.get("variants", line), "variants", f"expected a list of names, got {describe(variants)}")
+            problem(local.get("variants", line), "variants", f"cần danh sách tên (đang ghi {describe(variants)})")
             variants = []
         extra, issues = check(entry, context)
         for issue in issues:
@@ -115,7 +115,7 @@ def load_registry(
             problem(
                 local.get("variants", local.get("name", line)),
                 "variants",
-                f"'{alias}' already names '{other.name}' (line {other.line}); a name must point to one entry",
+                f"'{alias}' đã là tên của '{other.name}' (dòng {other.line}): mỗi tên chỉ trỏ tới một mục",
             )
     return index, problems, entry_lines
 

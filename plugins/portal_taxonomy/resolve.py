@@ -77,17 +77,17 @@ def spelling_clashes(spec: TaxonomySpec, uses: Iterable[tuple[str, int, str]], s
         shown = {key: _most_used(items) for key, items in by_spelling.items()}
         winner = min(by_spelling, key=lambda key: (_unmarked(shown[key]), -len(by_spelling[key]), sort_key(shown[key])))
         paths = sorted({path for path, _line, _name in by_spelling[winner]})
-        where = show(paths[0]) + (f" and {len(paths) - 1} more" if len(paths) > 1 else "")
+        where = show(paths[0]) + (f" và {len(paths) - 1} bài khác" if len(paths) > 1 else "")
         for key, items in by_spelling.items():
             if key == winner:
                 continue
             for path, line, name in items:
                 if full_slug(name) != full_slug(shown[winner]):  # alike only in their first SLUG_MAX characters
-                    fix = f"addresses keep the first {SLUG_MAX} characters of a name; shorten one of them"
+                    fix = f"địa chỉ chỉ giữ {SLUG_MAX} ký tự đầu của tên: hãy rút ngắn một trong hai tên"
                 else:
-                    fix = f"write {describe(shown[winner])} if it is the same keyword, otherwise reword it"
+                    fix = f"nếu cùng một từ khóa thì viết {describe(shown[winner])}, nếu không thì đổi cách viết"
                 problems.append(Problem(show(path), line, spec.name, (
-                    f"{describe(name)} would share the page {spec.term_url(slug)} with {describe(shown[winner])} "
+                    f"{describe(name)} sẽ dùng chung trang /{spec.term_url(slug)} với {describe(shown[winner])} "
                     f"({where}): {fix}"
                 )))
     return problems
@@ -107,9 +107,9 @@ def unknown_message(spec: TaxonomySpec, name: str, index: TermIndex) -> str:
     near = index.suggestions(name)
     hint = ""
     if near:
-        hint = " Did you mean " + " or ".join(f"'{n}'" for n in near[:2]) + "?"
-    registry = f"content/{spec.registry}" if spec.registry else "the registry"
-    return f"unknown {spec.name[:-1] if spec.name.endswith('s') else spec.name} {describe(name)} (expected a name from {registry}).{hint}".rstrip(".")
+        hint = " Có phải ý bạn là " + " hay ".join(f"'{n}'" for n in near[:2]) + "?"
+    registry = f" (content/{spec.registry})" if spec.registry else ""
+    return f"{describe(name)} không có trong danh bạ {spec.noun}{registry}.{hint}".rstrip(".")
 
 
 def resolve_names(
@@ -140,3 +140,27 @@ def article_terms(article: Any, specs: list[TaxonomySpec]) -> list[tuple[float, 
 def all_article_terms(articles: list[Any], specs: list[TaxonomySpec]) -> list[list[tuple[float, Any]]]:
     """`article_terms` of each article: what related news is ranked from."""
     return [article_terms(a, specs) for a in articles]
+
+
+def merged_notices(spec: TaxonomySpec, names: list[Any], lookup: TermIndex, date: Any, lines: dict[str, int]) -> list[tuple[int, str, str]]:
+    """(line, field, message) for each former unit that an article dated on or after its
+    merger names: "Bình Định đã hợp nhất vào Gia Lai từ 01/07/2025". A notice, not a
+    problem: an article may speak of the former province on purpose (a history, a
+    retrospective); older articles keep the historical name silently."""
+    if spec.kind != "provinces" or not hasattr(date, "date"):
+        return []
+    day = date.date()
+    notices: list[tuple[int, str, str]] = []
+    for position, name in enumerate(names):
+        term = lookup.get(name) if isinstance(name, str) else name
+        merged_on = term.extra.get("merged_on") if isinstance(term, Term) else None
+        target = term.extra.get("merged_into") if isinstance(term, Term) else None
+        if merged_on is None or target is None or day < merged_on.value.date():
+            continue
+        notices.append((
+            lines.get(f"{spec.name}[{position}]", lines.get(spec.name, 1)),
+            spec.name,
+            f"lưu ý: {term.name} đã hợp nhất vào {target.name} từ {merged_on.value:%d/%m/%Y} (bài đề ngày "
+            f"{day:%d/%m/%Y}): nếu bài nói về địa phương hiện nay, hãy ghi '{target.name}'",
+        ))
+    return notices

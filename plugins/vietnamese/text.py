@@ -85,9 +85,14 @@ def suggest(value: str, choices: Iterable[str], n: int = 3) -> list[str]:
 
 
 def did_you_mean(value: str, choices: Iterable[str]) -> str:
-    """" Did you mean 'x'?" (with a leading space) or "" when nothing is close."""
+    """" Có phải ý bạn là 'x'?" (with a leading space) or "" when nothing is close."""
     found = suggest(value, choices, n=1)
-    return f" Did you mean '{found[0]}'?" if found else ""
+    return f" Có phải ý bạn là '{found[0]}'?" if found else ""
+
+
+def group_digits(number: int) -> str:
+    """A number as Vietnamese writes it, thousands separated by a dot: 1048576 → "1.048.576"."""
+    return f"{number:,}".replace(",", ".")
 
 
 # Old-style tone placement puts the tone on the second vowel of a final "oa", "oe", "uy"
