@@ -137,13 +137,13 @@ def test_files_other_than_articles_need_a_full_build(site_built: tuple[Path, Pat
     page = content / "pages" / "moi.md"
     page.parent.mkdir(exist_ok=True)
     page.write_text("---\ntitle: Trang mới\n---\nNội dung.\n", encoding="utf-8")
-    with pytest.raises(live.FullBuildNeeded, match="not an article or page of the last build"):
+    with pytest.raises(live.FullBuildNeeded, match="không phải bài hay trang của lần dựng trước"):
         live.apply([str(page)])
     topics = content / "data/topics.yaml"
     topics.write_text(topics.read_text(encoding="utf-8").replace("name: Chuyển đổi số", "name: Chuyển đổi số quốc gia", 1), encoding="utf-8")
-    with pytest.raises(live.FullBuildNeeded, match="topics"):
+    with pytest.raises(live.FullBuildNeeded, match="danh bạ chủ đề: tên của .chuyen-doi-so. đã thay đổi"):
         live.apply([str(topics)])
-    with pytest.raises(live.FullBuildNeeded, match="not an article or page"):
+    with pytest.raises(live.FullBuildNeeded, match="không phải bài hay trang"):
         live.apply([str(content / "data/categories.yaml")])
 
 
@@ -163,7 +163,7 @@ def test_without_a_build_in_memory_a_full_build_is_needed(tmp_path: Path) -> Non
     saved = pipeline.current
     pipeline.current = None
     try:
-        with pytest.raises(live.FullBuildNeeded, match="no successful build"):
+        with pytest.raises(live.FullBuildNeeded, match="chưa có bản dựng thành công"):
             live.apply([str(tmp_path / "x.md")])
     finally:
         pipeline.current = saved
@@ -253,8 +253,8 @@ def test_an_officials_position_edited_in_the_registry_equals_a_clean_build(tmp_p
 @pytest.mark.parametrize(
     ("old", "new", "reason"),
     [
-        ("  name: Trương Hải Long\n", "  name: Trương Hải Lông\n", "names"),
-        ("- key: nguyen-trong-thua\n", "- key: nguyen-trong-thua-2\n", "entries"),
+        ("  name: Trương Hải Long\n", "  name: Trương Hải Lông\n", "danh bạ cán bộ: tên của 'truong-hai-long' đã thay đổi"),
+        ("- key: nguyen-trong-thua\n", "- key: nguyen-trong-thua-2\n", "danh bạ cán bộ: có mục được thêm, xóa hoặc đổi thứ tự"),
     ],
 )
 def test_a_registry_edit_that_changes_names_or_entries_needs_a_full_build(

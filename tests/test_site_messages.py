@@ -171,7 +171,7 @@ def test_the_dev_servers_terminal_lines(tmp_path: Path, capsys: pytest.CaptureFi
         {"ok": False, "lines": ["content/articles/2023/a.md:4: category: …"]},
         {"ok": False, "lines": ["content/articles/2023/a.md:4: category: …"]},
         {"ok": False, "lines": []},
-        {"ok": True, "mode": "full", "warnings": [], "why_full": "nothing changed"},
+        {"ok": True, "mode": "full", "warnings": [], "why_full": "không có gì thay đổi"},
         {"ok": True, "mode": "live", "files": 1234, "rest": True},
         {"ok": True, "mode": "live", "files": 3, "rest": True},
     ]
@@ -189,7 +189,7 @@ def test_the_dev_servers_terminal_lines(tmp_path: Path, capsys: pytest.CaptureFi
         f"devserver: dựng trang không thành công{reason}; vẫn hiển thị bản dựng thành công gần nhất",
     ]
     assert "pelican dừng mà không báo lỗi gì" in out.err.splitlines()
-    assert re.fullmatch(rf"devserver: đã dựng lại toàn bộ{reason} trong \d+,\d giây \(nothing changed\)", lines[3])
+    assert re.fullmatch(rf"devserver: đã dựng lại toàn bộ{reason} trong \d+,\d giây \(không có gì thay đổi\)", lines[3])
     assert re.fullmatch(
         rf"devserver: đã cập nhật 1\.234 tệp{reason} trong \d+,\d\d giây; các trang khác cập nhật tiếp sau", lines[4]
     )

@@ -413,7 +413,7 @@ def handle_request(request: dict[str, Any], args: argparse.Namespace) -> dict[st
                 return {"ok": False, "lines": [*exc.lines, *_summary(exc.problems)]}
             except Exception:  # noqa: BLE001 - the full build below shows what is wrong
                 traceback.print_exc()
-                why_full = "the fast path failed"
+                why_full = "cập nhật nhanh gặp lỗi"
     recorder = _Warnings()
     root = logging.getLogger()
     root.addHandler(recorder)

@@ -271,14 +271,14 @@ def apply(changed: Iterable[str], first: Iterable[str] | None = None) -> Applied
     changed = list(changed)
     build = pipeline.current
     if build is None or not build.generators or not output.last_jobs():
-        raise FullBuildNeeded("no successful build in memory")
+        raise FullBuildNeeded("chưa có bản dựng thành công trong bộ nhớ")
     by_source = {
         os.path.abspath(content.source_path): (kind, content)
         for kind, contents in _kinds(build)
         for content in contents
     }
     if not by_source:
-        raise FullBuildNeeded("no content in memory")
+        raise FullBuildNeeded("chưa có nội dung trong bộ nhớ")
     settings = next(iter(by_source.values()))[0].generator.settings
     content_root = os.path.abspath(settings["PATH"])
     registries = _registries(build, settings)
@@ -293,13 +293,13 @@ def apply(changed: Iterable[str], first: Iterable[str] | None = None) -> Applied
         return Applied(0, 0, [], time.perf_counter() - started)
     if edited & registries:
         if not edited <= registries:
-            raise FullBuildNeeded("registries and other files changed together")
+            raise FullBuildNeeded("danh bạ và các tệp khác cùng thay đổi")
         jobs = _apply_registry_edit(build, settings)
         files = _render_and_publish(jobs, settings)
         return Applied(0, len(jobs), files, time.perf_counter() - started)
     paths = sorted(edited)
     if not paths:
-        raise FullBuildNeeded("nothing changed")
+        raise FullBuildNeeded("không có gì thay đổi")
     articles_kind = next((kind for kind, _c in _kinds(build) if kind.content_class.__name__ == "Article"), None)
     replaced: list[tuple[Any, Any]] = []
     added: list[Any] = []
@@ -316,7 +316,7 @@ def apply(changed: Iterable[str], first: Iterable[str] | None = None) -> Applied
             rel = _rel(path, content_root)
             if found is None:
                 if articles_kind is None or not _is_new_article(path, settings):
-                    raise FullBuildNeeded(f"{rel} is not an article or page of the last build")
+                    raise FullBuildNeeded(f"{rel} không phải bài hay trang của lần dựng trước")
                 new = _read(articles_kind, path)
                 _no_files(new, rel)
                 added.append(new)
@@ -325,7 +325,7 @@ def apply(changed: Iterable[str], first: Iterable[str] | None = None) -> Applied
             kind, old = found
             if not os.path.isfile(path):
                 if kind != articles_kind:
-                    raise FullBuildNeeded(f"{rel} was removed")
+                    raise FullBuildNeeded(f"{rel} đã bị xóa")
                 _no_files(old, rel)
                 removed.append(old)
                 listing = True
@@ -335,7 +335,7 @@ def apply(changed: Iterable[str], first: Iterable[str] | None = None) -> Applied
             body_images = getattr(new.metadata.get("origin"), "body_images", None)
             if difference is not None or body_images or (kind == articles_kind and "summary" not in new.metadata):
                 if kind != articles_kind:
-                    why = f"front matter changed ({difference})" if difference else "the body has images"
+                    why = f"phần đầu bài đã thay đổi ({difference})" if difference else "thân bài có ảnh"
                     raise FullBuildNeeded(f"{rel}: {why}")
                 _no_files(old, rel)
                 _no_files(new, rel)
@@ -357,7 +357,7 @@ def apply(changed: Iterable[str], first: Iterable[str] | None = None) -> Applied
         sources = {old.get_relative_source_path() for old in removed}
         linking = [c for c in _linking_to(build, sources) if all(c is not old for old in removed)]
         if linking:
-            raise FullBuildNeeded(f"{os.path.relpath(linking[0].source_path, content_root)} links to a removed article")
+            raise FullBuildNeeded(f"{os.path.relpath(linking[0].source_path, content_root)} có liên kết tới bài vừa xóa")
     if listing:
         assert articles_kind is not None
         applied = _apply_listing_edit(build, settings, articles_kind, replaced, added, removed, started, first)
@@ -394,7 +394,7 @@ def _read(kind: _Kind, path: str) -> Any:
     if collector.problems:
         raise ContentFailure(sorted(set(collector.problems)))
     if not content.is_valid():
-        raise FullBuildNeeded(f"{os.path.relpath(path)} is not a valid article")
+        raise FullBuildNeeded(f"{os.path.relpath(path)} không phải bài hợp lệ")
     return content
 
 
@@ -424,7 +424,7 @@ def _has_files(content: Any) -> bool:
 
 def _no_files(content: Any, rel: str) -> None:
     if _has_files(content):
-        raise FullBuildNeeded(f"{rel}: has photos or documents")
+        raise FullBuildNeeded(f"{rel}: có ảnh hoặc tài liệu")
 
 
 # --- an edit that changes what the site lists ------------------------------------------

@@ -66,16 +66,16 @@ def apply_registry_edit(
     for new_taxonomy in fresh:
         old_taxonomy = old_by_name.get(new_taxonomy.name)
         if old_taxonomy is None or old_taxonomy.spec != new_taxonomy.spec:
-            raise NotApplicable("the taxonomies are declared differently")
+            raise NotApplicable("khai báo PORTAL_TAXONOMIES đã thay đổi")
         if new_taxonomy.spec.kind == "free":
             continue
         old_terms, new_terms = old_taxonomy.lookup.terms, new_taxonomy.lookup.terms
         if list(old_terms) != list(new_terms):
-            raise NotApplicable(f"{new_taxonomy.name}: entries added, removed or reordered")
+            raise NotApplicable(f"danh bạ {new_taxonomy.spec.noun}: có mục được thêm, xóa hoặc đổi thứ tự")
         for key, new in new_terms.items():
             old = old_terms[key]
             if (old.name, old.variants) != (new.name, new.variants):
-                raise NotApplicable(f"{new_taxonomy.name}: the names of '{key}' changed")
+                raise NotApplicable(f"danh bạ {new_taxonomy.spec.noun}: tên của '{key}' đã thay đổi")
             lines.append((old, new.line))
             # Only what the registry says: the build adds its own keys (a portrait's variants,
             # a province's merged units' articles), which stay.
@@ -83,9 +83,9 @@ def apply_registry_edit(
             if _plain(before) == _plain(new.extra) and set(old.extra) >= set(new.extra):
                 continue
             if new_taxonomy.spec.kind != "officials":
-                raise NotApplicable(f"{new_taxonomy.name}: the entry '{key}' changed")
+                raise NotApplicable(f"danh bạ {new_taxonomy.spec.noun}: mục '{key}' đã thay đổi")
             if old.extra.get("portrait") != new.extra.get("portrait"):
-                raise NotApplicable(f"officials: the portrait of '{key}' changed")
+                raise NotApplicable(f"danh bạ cán bộ: ảnh chân dung của '{key}' đã thay đổi")
             changed.append((old, new))
     for old, line in lines:
         old.line = line
