@@ -289,3 +289,24 @@ def test_a_malformed_portal_now_stops_the_build_with_an_example(site, monkeypatc
     assert build_problems(content, output) == [
         "PORTAL_NOW: PORTAL_NOW must be an ISO 8601 date such as 2026-11-27T08:00:00+07:00 (got 'ngày mai')"
     ]
+
+
+def test_make_publish_writes_public_and_leaves_the_preview_in_output_alone(tmp_path: Path) -> None:
+    """`make publish` then `make serve` used to show production pages (absolute addresses of
+    the production host) as the preview: the two builds now have their own folders."""
+    import subprocess
+
+    from .conftest import ROOT
+
+    preview, public = tmp_path / "output", tmp_path / "public"
+    preview.mkdir()
+    (preview / "index.html").write_text("bản xem trước", encoding="utf-8")
+    dry = subprocess.run(["make", "-n", "publish"], cwd=ROOT, capture_output=True, text=True, timeout=60).stdout
+    assert " -o public " in dry and " -o output " not in dry
+    env = {**os.environ, "PORTAL_BUILD_CACHE": str(tmp_path / "cache-build")}
+    run = subprocess.run(["make", "publish", f"PUBLISHDIR={public}", f"OUTPUTDIR={preview}"], cwd=ROOT, env=env,
+                         capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert 'href="https://cchc.example.vn/' in (public / "index.html").read_text(encoding="utf-8")
+    assert (preview / "index.html").read_text(encoding="utf-8") == "bản xem trước"
+    assert not (public / "ban-nhap").exists()
