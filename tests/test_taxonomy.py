@@ -404,3 +404,14 @@ def test_the_notice_is_printed_by_the_build_and_by_a_publish_that_it_does_not_fa
     build(content, output.parent / "public", "publishconf.py")
     assert capsys.readouterr().err.splitlines() == [MERGED]
     assert "Bình Định" in (output.parent / "public" / "2026" / "12" / "tin-moi.html").read_text(encoding="utf-8")
+
+
+def test_a_unit_that_alone_became_another_is_said_to_have_become_it(site) -> None:  # type: ignore[no-untyped-def]
+    from .test_check import check
+
+    content, _output = site({"articles/2025/hue.md": article("Tin Huế", date="2025-03-02 08:00", provinces="[Thừa Thiên Huế]")})
+    assert check(content) == (0, [
+        "content/articles/2025/hue.md:7: provinces: lưu ý: Thừa Thiên Huế đã trở thành Huế từ 01/01/2025 "
+        "(bài đề ngày 02/03/2025): nếu bài nói về địa phương hiện nay, hãy ghi 'Huế'",
+        "Kiểm tra đạt: không có lỗi (1 lưu ý, đã kiểm tra 1 tệp).",
+    ])

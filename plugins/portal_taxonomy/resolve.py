@@ -157,10 +157,15 @@ def merged_notices(spec: TaxonomySpec, names: list[Any], lookup: TermIndex, date
         target = term.extra.get("merged_into") if isinstance(term, Term) else None
         if merged_on is None or target is None or day < merged_on.value.date():
             continue
+        # A unit that alone became a new one (Thừa Thiên Huế → thành phố Huế, 2025-01-01) was
+        # not merged: it became the other.
+        since = target.extra.get("since")
+        alone = since is not None and since.value == merged_on.value and len(target.extra.get("absorbed", [])) == 1
         notices.append((
             lines.get(f"{spec.name}[{position}]", lines.get(spec.name, 1)),
             spec.name,
-            f"lưu ý: {term.name} đã hợp nhất vào {target.name} từ {merged_on.value:%d/%m/%Y} (bài đề ngày "
+            f"lưu ý: {term.name} {'đã trở thành' if alone else 'đã hợp nhất vào'} {target.name} từ "
+            f"{merged_on.value:%d/%m/%Y} (bài đề ngày "
             f"{day:%d/%m/%Y}): nếu bài nói về địa phương hiện nay, hãy ghi '{target.name}'",
         ))
     return notices
