@@ -29,7 +29,7 @@ FILES ?=
 # for scripts and CI). The tools themselves exit 1 (e.g. .venv/bin/python plugins/portal_check check).
 OR_STOP_QUIETLY = || { kill -INT $$PPID; sleep 0.2; }
 
-.PHONY: html publish serve devserver urls new check fix test fuzz lint bench bench-taxonomy bench-images bench-check bench-incremental golden clean venv help
+.PHONY: html publish serve devserver urls new check fix test browser fuzz lint bench bench-taxonomy bench-images bench-check bench-incremental golden clean venv help
 
 help:
 	@echo "make html       build content/ into output/ (development settings)"
@@ -90,7 +90,11 @@ check: venv
 fix: venv
 	@$(PORTAL) fix $(FILES) $(OR_STOP_QUIETLY)
 
-test: venv
+# The search page is tested in Chromium (tests/test_search_browser.py): installed if missing.
+browser:
+	@tools/install-browser.sh
+
+test: venv browser
 	$(BIN)/python -m pytest -q tests
 
 # The fuzz tests (tests/test_fuzz.py) with new random examples: 10,000 per reader-level property,

@@ -20,6 +20,9 @@ GOLDEN = HERE / "golden_site"
 CONTENT = GOLDEN / "content"
 EXPECTED = GOLDEN / "expected"
 # Fixed so feeds (absolute links) and scheduling do not depend on the machine or the day.
+# Static theme files (CSS, JS) are copied, not generated; the search index is Pagefind's
+# output (binary, tested by tests/test_search.py): neither is golden.
+NOT_GOLDEN = ("theme", "pagefind")
 SETTINGS = {"PORTAL_DEV_SITEURL": "http://127.0.0.1:8000", "PORTAL_NOW": "2026-01-01T00:00:00+07:00"}
 
 
@@ -39,7 +42,7 @@ def tree(root: Path) -> dict[str, bytes]:
     return {
         str(p.relative_to(root)): p.read_bytes()
         for p in sorted(root.rglob("*"))
-        if p.is_file() and p.relative_to(root).parts[0] != "theme"  # static CSS/JS: not golden
+        if p.is_file() and p.relative_to(root).parts[0] not in NOT_GOLDEN
     }
 
 
@@ -49,8 +52,7 @@ def regenerate() -> None:
         build_golden(out)
         if EXPECTED.exists():
             shutil.rmtree(EXPECTED)
-        # Static theme files (CSS, JS) are not golden: they are copied, not generated.
-        shutil.copytree(out, EXPECTED, ignore=lambda folder, names: ["theme"] if Path(folder) == out else [])
+        shutil.copytree(out, EXPECTED, ignore=lambda folder, names: list(NOT_GOLDEN) if Path(folder) == out else [])
     print(f"golden files written to {EXPECTED.relative_to(HERE.parent)} ({len(tree(EXPECTED))} files)")
 
 

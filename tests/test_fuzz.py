@@ -75,6 +75,10 @@ SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")  # what a browser reads as a
 # A whole page may have what the theme itself writes: <meta> and <link> in its head, its own
 # script files (no inline script) and its print button.
 THEME_SCRIPT = re.compile(r"(^|/)(theme/js/[\w.-]+\.js|__livereload\.js)$")
+# The theme's search form (header, 404, search page): a GET form to the search page, with its
+# box, button and sort menu; content can never open one (the sanitiser drops forms).
+SEARCH_FORM = re.compile(r"^(\.\.?(/\.\.)*|https?://[^/]+)?/tim-kiem/$|^$")
+SEARCH_FORM_TAGS = ("input", "button", "select", "option")
 
 
 class _Markup(HTMLParser):
@@ -84,14 +88,20 @@ class _Markup(HTMLParser):
         self.in_head = False
         self.tags: list[str] = []
         self.bad: list[str] = []
+        self.in_search_form = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.tags.append(tag)
         if tag == "head":
             self.in_head = True
+        if tag == "form" and self.page and SEARCH_FORM.match(dict(attrs).get("action", "x") or "") and dict(attrs).get("role") == "search":
+            self.in_search_form = True
+            return
         allowed = self.page and (
             (self.in_head and tag in ("meta", "link"))
             or tag == "button"
+            or (self.in_search_form and tag in SEARCH_FORM_TAGS)
+            or (tag == "noscript" and not self.in_head)
             or (tag == "script" and THEME_SCRIPT.search(dict(attrs).get("src") or "") is not None)
         )
         if tag in FORBIDDEN_TAGS and not allowed:
@@ -112,6 +122,8 @@ class _Markup(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         if tag == "head":
             self.in_head = False
+        if tag == "form":
+            self.in_search_form = False
 
 
 def markup(text: str, page: bool = False) -> _Markup:

@@ -63,11 +63,12 @@ def same_in_check(content: Path, expected: list[str]) -> None:
 
 
 def published(output: Path) -> list[str]:
-    """Every published file that is not a page, a feed or the theme."""
+    """Every published file that is not a page, a feed, the theme or the search index."""
     return sorted(
         str(p.relative_to(output))
         for p in output.rglob("*")
-        if p.is_file() and p.suffix not in (".html", ".xml", ".txt", ".map") and p.relative_to(output).parts[0] != "theme"
+        if p.is_file() and p.suffix not in (".html", ".xml", ".txt", ".map")
+        and p.relative_to(output).parts[0] not in ("theme", "pagefind")
     )
 
 

@@ -149,6 +149,9 @@ def test_dev_server_edits_applied_in_memory_or_rebuilt_equal_a_clean_build(
         except live.FullBuildNeeded:
             build(corpus.content, output)
     live.finish_pending()
+    import portal_search
+
+    portal_search.refresh(str(output))  # as the dev server does after each edit applied in memory
     clean = root / "clean"
     build(corpus.content, clean, PORTAL_READ_CACHE="", PORTAL_BUILD_CACHE="")
     assert digest(output) == digest(clean)

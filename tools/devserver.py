@@ -348,6 +348,7 @@ def worker_main(fd: int, argv: list[str]) -> int:
         if result.get("mode") == "live":
             import gc
 
+            _refresh_search(args.output)  # after the reload: the edit is shown first, searchable a moment later
             gc.collect()  # while idle: what the edit left (the build itself is frozen, not scanned)
         if result.get("ok") and result.get("mode") == "full":
             _prepare_live()
@@ -364,6 +365,25 @@ def _finish(rest: Any) -> dict[str, Any]:
         traceback.print_exc()
         return {"ok": False}
     return {"ok": True, "files": len(done.files), "seconds": done.seconds}
+
+
+_refresher: Any = None
+
+
+def _refresh_search(output: str) -> None:
+    """The search index of output/ after an edit applied in place (a full build indexes by
+    itself), in a background thread: the next edit is not kept waiting for it."""
+    global _refresher
+    import traceback
+
+    try:
+        import portal_search
+
+        if _refresher is None or _refresher.folder != str(output):
+            _refresher = portal_search.Refresher(str(output))
+        _refresher.request()
+    except Exception:  # noqa: BLE001 - search shows the previous index until the next edit
+        traceback.print_exc()
 
 
 def _prepare_live() -> None:

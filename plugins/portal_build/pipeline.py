@@ -19,8 +19,9 @@ top to bottom in this file: not spread over the order of PLUGINS and of each plu
                articles and pages read: images (variants, cache).
     check      all content read: the build fails here, once, on every problem recorded.
     render     Pelican's generators render pages through our writer, which records them.
-    publish    every generator done: the recorded pages are written on every core, then the
-               new output/ replaces the previous one in one step.
+    publish    every generator done: the recorded pages are written on every core, Pagefind
+               indexes the pages marked for search (portal_search), then the new output/
+               replaces the previous one in one step.
 
 Beside Pelican's single-threaded steps, a forked worker ranks related news as soon as the
 articles are known and then writes the term feeds (portal_taxonomy.start_related, joined by
@@ -53,6 +54,7 @@ import portal_diagnostics as diagnostics
 import portal_images as images
 import portal_output as output
 import portal_reader as reader
+import portal_search as search
 import portal_site as site
 import portal_taxonomy as taxonomy
 import portal_workers as workers
@@ -269,13 +271,26 @@ def publish(pelican: Any) -> None:
     final = getattr(pelican, "atomic_output_final", pelican.output_path)
     if fresh is not None:
         uptodate.forget(fresh.folder, final)  # output/ is about to change
-    output.finish(pelican)
+    output.flush(pelican)
+    index_for_search(pelican.output_path, pelican.settings)
+    output.commit(pelican)
     if fresh is not None and fresh.folder and fresh.inputs is not None:
         scheduled = current.scheduled if current is not None else []
         uptodate.save(
             fresh.folder, pelican.output_path, fresh.inputs, min(scheduled, default=None), fresh.warnings.warnings,
             [[n.path, n.line, n.field, n.message] for n in sorted(set(diagnostics.collector.notices))],
         )
+
+
+def index_for_search(folder: str, settings: dict[str, Any]) -> None:
+    """The search index of the pages just written, inside the tree about to be published."""
+    from portal_diagnostics.timing import timed
+
+    try:
+        with timed("search_index"):
+            search.index_site(folder, settings)
+    except search.SearchIndexFailed as exc:
+        diagnostics.collector.stop(str(exc))
 
 
 def connect() -> None:

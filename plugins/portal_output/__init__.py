@@ -113,6 +113,13 @@ def content_read(_generators: Any) -> None:
 
 
 def finish(pelican: Any) -> None:
+    """Write every recorded page, then publish the new tree (flush, then commit)."""
+    flush(pelican)
+    commit(pelican)
+
+
+def flush(_pelican: Any) -> None:
+    """Write every recorded page into the temporary tree; fail on problems recorded meanwhile."""
     from portal_diagnostics.timing import timed
 
     try:
@@ -127,6 +134,11 @@ def finish(pelican: Any) -> None:
         _writers.clear()
         parallel.beside_enabled = False
     _fail_if_problems()  # warnings recorded while writing (PORTAL_WARNINGS_ARE_ERRORS)
+
+
+def commit(pelican: Any) -> None:
+    """Replace output/ with the tree the build wrote, in one step."""
+    _fail_if_problems()  # problems recorded after the pages (the search index)
     _swapper.commit(pelican)
 
 

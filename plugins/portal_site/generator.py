@@ -149,6 +149,9 @@ class PortalGenerator(Generator):
                 page_name=category.save_as[: -len("index.html")].rstrip("/"),
             )
         self._write_archives(write, relative)
+        if self.settings.get("PORTAL_SEARCH", True):
+            write("tim-kiem/index.html", self.get_template("search"), self.context, relative_urls=relative,
+                  page_name="tim-kiem")
         if self.settings.get("PORTAL_SHOW_DRAFTS") and self.settings.get("DRAFT_SAVE_AS"):
             self._write_drafts_index(write, relative)
         if self.settings.get("PORTAL_FEEDS", True):

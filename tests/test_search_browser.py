@@ -1,0 +1,124 @@
+"""Site search in a real browser (issue 14): the bundled site built with the development
+settings (search must work in preview), served on a loopback port, searched in headless
+Chromium (Debian's package, installed by tools/install-browser.sh, which `make test` runs)
+driven over the DevTools protocol (tests/browser.py): a query is typed into the header's
+box of the home page and sent with Enter, as a reader does."""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterator
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from .browser import Browser
+from .conftest import ROOT, build
+
+DONE = "(s => s && s !== 'Đang tìm…' && s)(document.getElementById('search-status').textContent)"
+RESULTS = """JSON.stringify([...document.querySelectorAll('#search-results > li')].map(li => ({
+  href: li.querySelector('a').getAttribute('href'), title: li.querySelector('a').textContent,
+  meta: li.querySelector('.meta')?.textContent || '', excerpt: li.querySelector('p:last-child').innerHTML})))"""
+
+
+class _Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, *_args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    output = tmp_path_factory.mktemp("search") / "output"
+    monkey = pytest.MonkeyPatch()
+    monkey.setenv("PORTAL_NOW", "2026-12-04T09:00:00+07:00")
+    try:
+        build(ROOT / "content", output)
+    finally:
+        monkey.undo()
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_Quiet, directory=str(output)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    opened = Browser()
+    try:
+        yield opened
+    finally:
+        opened.close()
+
+
+def search_from_home(browser: Browser, site: str, query: str) -> tuple[str, list[dict[str, str]]]:
+    """Type `query` into the header's box on the home page, press Enter, wait for the results."""
+    browser.goto(f"{site}/")
+    browser.evaluate("document.getElementById('q-site').focus()")
+    browser.type(query)
+    browser.mark_page()
+    browser.press_enter()
+    browser.wait_for_new_page()
+    status = browser.wait_for(DONE)
+    return status, json.loads(browser.evaluate(RESULTS))
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("dich vu cong", "/2019/12/khai-truong-cong-dich-vu-cong-quoc-gia.html"),
+        ("dien tu", "/2020/04/nghi-dinh-45-2020-nd-cp-hanh-lang-phap-ly-cho-thuc-hien-thu-tuc-hanh-chinh-tren-moi-truong-dien-tu.html"),
+        ("Dong Nai", "/tinh-thanh/dong-nai/"),
+        ("de an 06", "/2022/01/phe-duyet-de-an-06-ve-phat-trien-ung-dung-du-lieu-dan-cu-dinh-danh-va-xac-thuc-dien-tu.html"),
+        ("cai cach hanh chinh", "/2023/05/chi-so-cai-cach-hanh-chinh-cap-tinh-duoc-danh-gia-nhu-the-nao.html"),
+        ("Đề án 06", "/2022/01/phe-duyet-de-an-06-ve-phat-trien-ung-dung-du-lieu-dan-cu-dinh-danh-va-xac-thuc-dien-tu.html"),
+    ],
+)
+def test_a_query_with_or_without_marks_finds_the_article_in_the_top_three(browser: Browser, site: str, query: str, expected: str) -> None:
+    status, found = search_from_home(browser, site, query)
+    assert expected in [r["href"] for r in found[:3]], (status, [r["href"] for r in found[:5]])
+    assert f"“{query}”" in status and "kết quả" in status
+    assert browser.evaluate("document.getElementById('search-input').value") == query  # the query stays in the box
+    assert browser.evaluate("new URLSearchParams(location.search).get('q')") == query  # and in the address: a link to share
+
+
+def test_results_show_the_original_vietnamese_title_date_category_and_the_words_marked(browser: Browser, site: str) -> None:
+    _status, found = search_from_home(browser, site, "khai truong cong dich vu cong")
+    first = next(r for r in found if r["href"] == "/2019/12/khai-truong-cong-dich-vu-cong-quoc-gia.html")
+    assert first["title"] == "Khai trương Cổng Dịch vụ công quốc gia"
+    assert first["meta"] == "09/12/2019 · Tin tổng hợp"
+    assert "<mark>" in first["excerpt"] and "Dịch" in first["excerpt"]
+
+
+def test_newest_first_sorts_the_results_by_date(browser: Browser, site: str) -> None:
+    search_from_home(browser, site, "cai cach")
+    browser.evaluate("document.getElementById('search-status').textContent = ''")
+    browser.evaluate("(s => { s.value = 'moi-nhat'; s.dispatchEvent(new Event('change')); })(document.getElementById('search-sort'))")
+    browser.wait_for(DONE)
+    found = json.loads(browser.evaluate(RESULTS))
+    dates = [tuple(reversed(r["meta"].split(" · ")[0].split("/"))) for r in found if r["meta"]]
+    assert len(dates) >= 5 and dates == sorted(dates, reverse=True)
+    assert browser.evaluate("new URLSearchParams(location.search).get('sap-xep')") == "moi-nhat"
+
+
+def test_a_draft_never_appears(browser: Browser, site: str) -> None:
+    _status, found = search_from_home(browser, site, "so tay huong dan su dung dich vu cong truc tuyen")
+    assert not [r["href"] for r in found if "ban-nhap" in r["href"] or "so-tay-huong-dan" in r["href"]]
+
+
+def test_a_query_that_matches_nothing_says_so(browser: Browser, site: str) -> None:
+    status, found = search_from_home(browser, site, "xyzzy quokka")
+    assert (status, found) == ("Không tìm thấy kết quả nào cho “xyzzy quokka”. Hãy thử từ khóa khác, ngắn hơn.", [])
+
+
+def test_without_javascript_the_page_says_so_and_links_the_indexes(browser: Browser, site: str) -> None:
+    browser.goto(f"{site}/tim-kiem/?q=dich+vu+cong", script=False)
+    text = browser.evaluate("document.body.innerText")
+    assert "Trang tìm kiếm cần JavaScript, nhưng trình duyệt của bạn đang tắt JavaScript." in text
+    assert browser.evaluate("document.querySelectorAll('#search-results > li').length") == 0
+    links = browser.evaluate("[...document.querySelectorAll('.search-browse a')].map(a => a.textContent)")
+    assert links == ["Lưu trữ tin bài theo tháng", "Cán bộ, lãnh đạo", "Tỉnh, thành phố", "Chủ đề cải cách hành chính", "Từ khóa"]
+    browser.goto(f"{site}/")  # scripts on again for the next test
