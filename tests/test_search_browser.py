@@ -122,3 +122,50 @@ def test_without_javascript_the_page_says_so_and_links_the_indexes(browser: Brow
     links = browser.evaluate("[...document.querySelectorAll('.search-browse a')].map(a => a.textContent)")
     assert links == ["Lưu trữ tin bài theo tháng", "Cán bộ, lãnh đạo", "Tỉnh, thành phố", "Chủ đề cải cách hành chính", "Từ khóa"]
     browser.goto(f"{site}/")  # scripts on again for the next test
+
+
+def choose(browser: Browser, select_id: str, value: str) -> None:
+    """Pick `value` in a select as a reader does (the change event), wait for the results."""
+    browser.evaluate("document.getElementById('search-status').textContent = ''")
+    browser.evaluate(f"(s => {{ s.value = {json.dumps(value)}; s.dispatchEvent(new Event('change')); }})"
+                     f"(document.getElementById({json.dumps(select_id)}))")
+    browser.wait_for(DONE)
+
+
+def test_the_filters_list_the_portals_own_values_with_counts_in_vietnamese_order(browser: Browser, site: str) -> None:
+    browser.goto(f"{site}/tim-kiem/")
+    browser.wait_for("document.getElementById('loc-tinh-thanh').options.length > 1")
+    labels = {name: browser.evaluate(f"[...document.getElementById('{name}').labels].map(l => l.textContent)")
+              for name in ("loc-chuyen-muc", "loc-tinh-thanh", "loc-chu-de", "loc-can-bo", "loc-nam", "search-sort")}
+    assert labels == {"loc-chuyen-muc": ["Chuyên mục"], "loc-tinh-thanh": ["Tỉnh, thành phố"], "loc-chu-de": ["Chủ đề"],
+                      "loc-can-bo": ["Cán bộ"], "loc-nam": ["Năm"], "search-sort": ["Sắp xếp"]}
+    provinces = browser.evaluate("[...document.getElementById('loc-tinh-thanh').options].map(o => o.value)")
+    assert provinces[0] == "" and "Gia Lai" in provinces and "Bình Định" not in provinces  # former units count as their successor
+    assert browser.evaluate("[...document.getElementById('loc-tinh-thanh').options].map(o => o.value).slice(1)"
+                            ".every((v, i, a) => i === 0 || a[i - 1].localeCompare(v, 'vi') <= 0)")
+    years = browser.evaluate("[...document.getElementById('loc-nam').options].map(o => o.value).slice(1)")
+    assert years == sorted(years, reverse=True) and "2025" in years
+    assert browser.evaluate("document.getElementById('loc-tinh-thanh').options[1].textContent").endswith(")")  # a count
+
+
+def test_a_province_filter_finds_articles_of_the_units_merged_into_it(browser: Browser, site: str) -> None:
+    _status, found = search_from_home(browser, site, "ky so van ban dien tu")
+    choose(browser, "loc-tinh-thanh", "Gia Lai")
+    found = json.loads(browser.evaluate(RESULTS))
+    # Tagged "Bình Định" only (merged into Gia Lai on 1 July 2025): found under Gia Lai.
+    assert "/2023/09/binh-dinh-ky-so-van-ban-dien-tu-tro-thanh-thoi-quen-cua-can-bo-cong-chuc.html" in [r["href"] for r in found], found
+    for result in found:  # every result names Gia Lai or a unit merged into it
+        page = browser.evaluate(f"fetch({json.dumps(result['href'])}).then(r => r.text())")
+        assert 'data-pagefind-filter="tinh-thanh[data-value]" data-value="Gia Lai"' in page, result["href"]
+    assert browser.evaluate("new URLSearchParams(location.search).get('tinh-thanh')") == "Gia Lai"
+
+
+def test_a_year_filter_alone_lists_that_years_articles_newest_first(browser: Browser, site: str) -> None:
+    browser.goto(f"{site}/tim-kiem/?nam=2019&sap-xep=moi-nhat")
+    status = browser.wait_for(DONE)
+    found = json.loads(browser.evaluate(RESULTS))
+    assert found and status.startswith(("Tìm thấy", "Có ")) and "theo bộ lọc đã chọn" in status
+    dates = [r["meta"].split(" · ")[0] for r in found]
+    assert all(d.endswith("/2019") for d in dates), dates
+    assert [tuple(reversed(d.split("/"))) for d in dates] == sorted((tuple(reversed(d.split("/"))) for d in dates), reverse=True)
+    assert browser.evaluate("document.getElementById('loc-nam').value") == "2019"

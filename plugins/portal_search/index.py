@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gzip
+import hashlib
 import os
 import shutil
 import subprocess
@@ -64,6 +66,65 @@ def _write_bundle(folder: str, bundle: str) -> None:
     for name in os.listdir(bundle):
         if name.endswith(UNUSED):
             os.unlink(os.path.join(bundle, name))
+    put_filters_in_order(bundle)
+
+
+SIGNATURE = b"pagefind_dcd"  # the first bytes of each of Pagefind's (gzipped) data files
+
+
+def _read(path: str) -> Any:
+    import cbor2
+
+    with open(path, "rb") as handle:
+        data = gzip.decompress(handle.read())
+    if not data.startswith(SIGNATURE):
+        raise SearchIndexFailed(f"the search index could not be built: {path} is not a Pagefind data file")
+    return cbor2.loads(data[len(SIGNATURE):])
+
+
+def _written(value: Any) -> bytes:
+    import cbor2
+
+    return gzip.compress(SIGNATURE + cbor2.dumps(value), mtime=0)
+
+
+def put_filters_in_order(bundle: str) -> None:
+    """Make the bundle the same bytes for the same site: Pagefind writes the values of each
+    filter, and the list of filters, in a different order on every run (a hash map's), and
+    names the files by their content. Each filter file is rewritten with its values sorted
+    and named by its new content, then the metadata file that lists them, then the entry
+    file that names the metadata. Nothing else of the bundle varies (tested)."""
+    folder = os.path.join(bundle, "filter")
+    if not os.path.isdir(folder):
+        return
+    renamed: dict[str, str] = {}
+    for name in sorted(os.listdir(folder)):
+        old, _dot, extension = name.partition(".")
+        filter_name, values = _read(os.path.join(folder, name))
+        data = _written([filter_name, sorted(values, key=lambda item: item[0])])
+        new = f"{old.split('_')[0]}_{hashlib.sha256(data).hexdigest()[:7]}"
+        os.unlink(os.path.join(folder, name))
+        with open(os.path.join(folder, f"{new}.{extension}"), "wb") as handle:
+            handle.write(data)
+        renamed[old] = new
+    with open(os.path.join(bundle, "pagefind-entry.json"), encoding="utf-8") as handle:
+        entry = handle.read()
+    for name in sorted(os.listdir(bundle)):
+        if not (name.startswith("pagefind.") and name.endswith(".pf_meta")):
+            continue
+        meta = _read(os.path.join(bundle, name))
+        # [version, pages, index chunks, filters [[name, file]], sorts [[name, file]], meta fields]
+        meta[3] = sorted([filter_name, renamed.get(file, file)] for filter_name, file in meta[3])
+        meta[4] = sorted(meta[4])
+        data = _written(meta)
+        old = name[len("pagefind."):-len(".pf_meta")]
+        new = f"{old.split('_')[0]}_{hashlib.sha256(data).hexdigest()[:10]}"
+        os.unlink(os.path.join(bundle, name))
+        with open(os.path.join(bundle, f"pagefind.{new}.pf_meta"), "wb") as handle:
+            handle.write(data)
+        entry = entry.replace(f'"{old}"', f'"{new}"')
+    with open(os.path.join(bundle, "pagefind-entry.json"), "w", encoding="utf-8") as handle:
+        handle.write(entry)
 
 
 class Refresher:

@@ -68,7 +68,14 @@ const longestRun = (positions) => {
 // loaded one by one); `candidates` is the number of unchecked hits, an upper bound.
 export async function search(pagefind, query, options = {}, limit = 20) {
   const variants = dVariants(query);
-  if (!variants.length) return { results: [], candidates: 0 };
+  if (!variants.length) {
+    // No words but filters: every page they keep (newest first, if asked).
+    if (!Object.keys(options.filters ?? {}).length) return { results: [], candidates: 0 };
+    const all = await pagefind.search(null, options);
+    const hits = all?.results ?? [];
+    const data = await Promise.all(hits.slice(0, limit).map((hit) => hit.data()));
+    return { results: data.map((d) => ({ data: d, score: 0 })), candidates: hits.length, exact: true };
+  }
   const count = words(variants[0]).length;
   const runs = await Promise.all(variants.map((v) => pagefind.search(v, options)));
   const best = new Map();

@@ -1,15 +1,18 @@
-// The search page (tim-kiem/): Pagefind's index, Vietnamese rules (search-vi.js), results read
-// out by a live region. Loaded on this page only; the form in every page's header is plain HTML.
+// The search page (tim-kiem/): Pagefind's index, Vietnamese rules (search-vi.js), filters from
+// the articles' front matter, results read out by a live region. Loaded on this page only; the
+// form in every page's header is plain HTML.
 import { search } from "./search-vi.js";
 
-const script = document.currentScript || document.querySelector("script[data-bundle]");
+const script = document.querySelector("script[data-bundle]");
 const bundle = new URL(script.dataset.bundle, location.href);
 const site = new URL(script.dataset.site, location.href);
 const form = document.getElementById("search-form");
 const input = document.getElementById("search-input");
 const sort = document.getElementById("search-sort");
+const filters = [...form.querySelectorAll("select[data-filter]")];
 const status = document.getElementById("search-status");
 const list = document.getElementById("search-results");
+const params = ["q", ...filters.map((s) => s.name), "sap-xep"];
 let pagefind = null;
 let asked = 0;
 
@@ -22,6 +25,21 @@ async function engine() {
     pagefind.init();
   }
   return pagefind;
+}
+
+// The choices of each filter, with how many pages have them, sorted as Vietnamese is.
+async function fillFilters() {
+  const counts = await (await engine()).filters();
+  for (const select of filters) {
+    const wanted = select.value || select.dataset.wanted || "";
+    const values = Object.entries(counts[select.dataset.filter] ?? {});
+    values.sort(([a], [b]) => (select.dataset.filter === "nam" ? b.localeCompare(a) : a.localeCompare(b, "vi")));
+    for (const [value, count] of values) {
+      const option = new Option(`${value} (${count})`, value);
+      select.add(option);
+    }
+    select.value = values.some(([value]) => value === wanted) ? wanted : "";
+  }
 }
 
 function item(data) {
@@ -45,47 +63,74 @@ function item(data) {
   return li;
 }
 
-async function run(query) {
+function chosen() {
+  const picked = {};
+  for (const select of filters) if (select.value) picked[select.dataset.filter] = select.value;
+  return picked;
+}
+
+function said(query, count, shown, exact, filtered) {
+  const what = query ? `cho “${query}”${filtered ? " với bộ lọc đã chọn" : ""}` : "theo bộ lọc đã chọn";
+  if (!shown) {
+    return `Không tìm thấy kết quả nào ${what}. Hãy thử từ khóa khác, ngắn hơn${filtered ? ", hoặc bỏ bớt bộ lọc" : ""}.`;
+  }
+  if (count > shown) {
+    return exact
+      ? `Có ${count} kết quả ${what}; đang hiển thị ${shown} kết quả đầu.`
+      : `Có thể có tới ${count} kết quả ${what}; đang hiển thị ${shown} kết quả phù hợp nhất.`;
+  }
+  return `Tìm thấy ${shown} kết quả ${what}.`;
+}
+
+async function run() {
   const mine = ++asked;
-  query = query.trim();
+  const query = input.value.trim();
+  const picked = chosen();
   list.replaceChildren();
-  if (!query) {
+  if (!query && !Object.keys(picked).length) {
     status.textContent = "";
     return;
   }
   status.textContent = "Đang tìm…";
   try {
-    const options = sort.value === "moi-nhat" ? { sort: { date: "desc" } } : {};
-    const { results, candidates } = await search(await engine(), query, options, 20);
+    const options = { filters: picked, ...(sort.value === "moi-nhat" ? { sort: { date: "desc" } } : {}) };
+    const { results, candidates, exact } = await search(await engine(), query, options, 20);
     if (mine !== asked) return; // a newer query was typed meanwhile
     list.replaceChildren(...results.map(({ data }) => item(data)));
-    status.textContent = results.length
-      ? candidates > results.length
-        ? `Có thể có tới ${candidates} kết quả cho “${query}”; đang hiển thị ${results.length} kết quả phù hợp nhất.`
-        : `Tìm thấy ${results.length} kết quả cho “${query}”.`
-      : `Không tìm thấy kết quả nào cho “${query}”. Hãy thử từ khóa khác, ngắn hơn.`;
+    status.textContent = said(query, candidates, results.length, exact, Object.keys(picked).length > 0);
   } catch (error) {
     if (mine === asked) status.textContent = "Không tải được chỉ mục tìm kiếm. Xin thử lại sau.";
     throw error;
   }
 }
 
-function submit(event) {
-  event?.preventDefault();
-  const params = new URLSearchParams();
-  if (input.value.trim()) params.set("q", input.value.trim());
-  if (sort.value) params.set("sap-xep", sort.value);
-  history.replaceState(null, "", params.size ? `?${params}` : location.pathname);
-  run(input.value);
+function remember() {
+  const query = new URLSearchParams();
+  if (input.value.trim()) query.set("q", input.value.trim());
+  for (const select of [...filters, sort]) if (select.value) query.set(select.name, select.value);
+  history.replaceState(null, "", query.size ? `?${query}` : location.pathname);
 }
 
-form.querySelector(".search-options").hidden = false;
-form.addEventListener("submit", submit);
-sort.addEventListener("change", () => input.value.trim() && submit());
-input.addEventListener("focus", () => engine().catch(() => {}), { once: true });
-const asked0 = new URLSearchParams(location.search);
-sort.value = asked0.get("sap-xep") === "moi-nhat" ? "moi-nhat" : "";
-if (asked0.get("q")) {
-  input.value = asked0.get("q");
-  run(input.value);
+form.addEventListener("submit", (event) => {
+  event.preventDefault();
+  remember();
+  run();
+});
+for (const select of [...filters, sort]) {
+  select.addEventListener("change", () => {
+    remember();
+    run();
+  });
 }
+input.addEventListener("focus", () => engine().catch(() => {}), { once: true });
+
+const given = new URLSearchParams(location.search);
+input.value = given.get("q") ?? "";
+sort.value = given.get("sap-xep") === "moi-nhat" ? "moi-nhat" : "";
+for (const select of filters) select.dataset.wanted = given.get(select.name) ?? "";
+const more = form.querySelector(".search-more");
+more.open = [...filters, sort].some((select) => given.get(select.name));
+more.hidden = false;
+fillFilters()
+  .catch(() => {})
+  .then(() => (params.some((name) => given.get(name)) ? run() : undefined));
