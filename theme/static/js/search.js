@@ -131,6 +131,8 @@ for (const select of filters) select.dataset.wanted = given.get(select.name) ?? 
 const more = form.querySelector(".search-more");
 more.open = [...filters, sort].some((select) => given.get(select.name));
 more.hidden = false;
-fillFilters()
-  .catch(() => {})
-  .then(() => (params.some((name) => given.get(name)) ? run() : undefined));
+// The filters' choices (and so the index) are loaded when they are shown, not before.
+let filled = null;
+const fill = () => (filled ??= fillFilters().catch(() => {}));
+more.addEventListener("toggle", () => more.open && fill());
+(more.open ? fill() : Promise.resolve()).then(() => (params.some((name) => given.get(name)) ? run() : undefined));
