@@ -29,7 +29,7 @@ FILES ?=
 # for scripts and CI). The tools themselves exit 1 (e.g. .venv/bin/python plugins/portal_check check).
 OR_STOP_QUIETLY = || { kill -INT $$PPID; sleep 0.2; }
 
-.PHONY: html publish serve devserver urls new check fix test browser fuzz lint bench bench-taxonomy bench-images bench-check bench-incremental golden clean venv help
+.PHONY: html publish serve devserver urls new check fix test browser fuzz lint bench bench-taxonomy bench-images bench-check bench-incremental bench-search golden clean venv help
 
 help:
 	@echo "make html       build content/ into output/ (development settings)"
@@ -48,6 +48,7 @@ help:
 	@echo "make bench-taxonomy  taxonomy overhead at 10,000 articles, each build started rested (~15 min)"
 	@echo "make bench-images  image variants: ours vs a 6-variant Pillow baseline, warm build of 1,000 photos"
 	@echo "make bench-check  time make check on 10,000 synthetic articles (against parsing front matter only)"
+	@echo "make bench-search  10,000 articles: the search index's build time and size, bytes for the search page and two queries"
 	@echo "make bench-incremental  10,000 articles: make html clean / no change / one edit, dev server save-to-reload per edit kind, stock's cached rebuild, byte identity"
 	@echo "make clean      remove output/ and caches"
 
@@ -125,6 +126,9 @@ bench-incremental: venv
 
 bench-images: venv
 	$(BIN)/python bench/images.py --n 8 --warm 1000
+
+bench-search: venv browser
+	$(BIN)/python bench/search.py --n 10000
 
 bench-check: venv
 	$(BIN)/python bench/check.py --n 10000
