@@ -183,3 +183,26 @@ def test_the_dev_servers_refresher_runs_in_the_background_and_catches_up(searche
         refresher.request()
     assert refresher.wait(120)
     assert {f"/2026/11/bai-{n}.html" for n in range(3)} <= indexed(searched)
+
+
+def test_a_background_refresh_gives_way_at_once_to_a_newer_edit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import time
+
+    from portal_search import index
+
+    slow = tmp_path / "pagefind"
+    slow.write_text("#!/bin/sh\nsleep 30\n", encoding="utf-8")
+    slow.chmod(0o755)
+    monkeypatch.setattr(index, "executable", lambda: str(slow))
+
+    class Newer:  # a newer request arrives 0.3 s after the refresh started
+        started = time.monotonic()
+
+        def wanted(self) -> bool:
+            return time.monotonic() - self.started > 0.3
+
+    started = time.monotonic()
+    with pytest.raises(index.Cancelled):
+        index.refresh(str(tmp_path), Newer())
+    assert time.monotonic() - started < 5  # Pagefind was stopped, not waited for
+    assert not (tmp_path / "pagefind.new").exists()

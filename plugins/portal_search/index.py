@@ -7,6 +7,7 @@ import hashlib
 import os
 import shutil
 import subprocess
+import time
 from typing import Any
 
 BUNDLE = "pagefind"  # the folder of the site that holds the index and its scripts
@@ -36,7 +37,7 @@ def index_site(folder: str, settings: dict[str, Any] | None = None) -> None:
     _write_bundle(folder, os.path.join(folder, BUNDLE))
 
 
-def refresh(folder: str) -> None:
+def refresh(folder: str, background: Any = None) -> None:
     """Index `folder` again while it is served (the dev server, after an edit applied in
     place): the new index is written beside the old one, then takes its place, so a search
     meanwhile uses one whole index or the other."""
@@ -44,29 +45,71 @@ def refresh(folder: str) -> None:
     fresh, old = bundle + ".new", bundle + ".old"
     for leftover in (fresh, old):
         shutil.rmtree(leftover, ignore_errors=True)
-    _write_bundle(folder, fresh)
+    try:
+        _write_bundle(folder, fresh, background)
+    except Cancelled:
+        shutil.rmtree(fresh, ignore_errors=True)
+        raise
     if os.path.isdir(bundle):
         os.rename(bundle, old)
     os.rename(fresh, bundle)
     shutil.rmtree(old, ignore_errors=True)
 
 
-def _write_bundle(folder: str, bundle: str) -> None:
+class Cancelled(Exception):
+    """A background refresh gave way to a newer request."""
+
+
+def _write_bundle(folder: str, bundle: str, background: Any = None) -> None:
+    """Run Pagefind over `folder` into `bundle`. With `background` (a Refresher), at the
+    lowest CPU priority, and stopped (Cancelled) as soon as a newer refresh is requested."""
     if os.path.lexists(bundle):
         shutil.rmtree(bundle) if os.path.isdir(bundle) and not os.path.islink(bundle) else os.unlink(bundle)
     command = [executable(), "--site", folder, "--output-path", bundle, "--silent"]
     try:
-        done = subprocess.run(command, capture_output=True, text=True, timeout=600, check=False)
-    except (OSError, subprocess.TimeoutExpired) as exc:
+        # In the background: its own session (stopped with what it starts) at the lowest priority.
+        # In a build: the build's process group, so that Ctrl+C reaches it too.
+        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                   start_new_session=background is not None,
+                                   preexec_fn=(lambda: os.nice(19)) if background is not None else None)
+    except OSError as exc:
         raise SearchIndexFailed(f"the search index could not be built: {exc}") from None
-    if done.returncode != 0:
-        said = (done.stderr or done.stdout).strip().splitlines()
-        raise SearchIndexFailed(f"the search index could not be built: {said[-1] if said else f'exit {done.returncode}'}")
+    started = time.monotonic()
+    try:
+        while True:
+            try:
+                out, err = process.communicate(timeout=0.2)
+                break
+            except subprocess.TimeoutExpired:
+                if background is not None and background.wanted():
+                    raise Cancelled() from None
+                if time.monotonic() - started > 600:
+                    raise SearchIndexFailed("the search index could not be built: Pagefind took more than 10 minutes") from None
+    except BaseException:  # cancelled, too slow, or the build interrupted: Pagefind stops too
+        _stop(process, group=background is not None)
+        raise
+    if process.returncode != 0:
+        said = (err or out).strip().splitlines()
+        raise SearchIndexFailed(f"the search index could not be built: {said[-1] if said else f'exit {process.returncode}'}")
     # Pagefind also writes its ready-made interfaces; the site has its own (theme/static/js/search.js).
     for name in os.listdir(bundle):
         if name.endswith(UNUSED):
             os.unlink(os.path.join(bundle, name))
     put_filters_in_order(bundle)
+
+
+def _stop(process: subprocess.Popen[str], group: bool) -> None:
+    """Kill Pagefind (with what it started, when it has its own session) and collect it."""
+    import signal
+
+    try:
+        if group:
+            os.killpg(process.pid, signal.SIGKILL)
+        else:
+            process.kill()
+    except ProcessLookupError:
+        pass
+    process.communicate()
 
 
 SIGNATURE = b"pagefind_dcd"  # the first bytes of each of Pagefind's (gzipped) data files
@@ -130,13 +173,18 @@ def put_filters_in_order(bundle: str) -> None:
 class Refresher:
     """Refreshes the index of a folder in a background thread, so that an edit is shown
     without waiting for it (Pagefind takes about 2.5 ms a page: 25 s at 10,000 articles).
-    A request made while a refresh runs is served by one more refresh when it ends; the
-    index always matches the pages as they were when its refresh started."""
+    A refresh starts once no request came for `quiet` seconds, runs at the lowest CPU
+    priority, and is stopped and started again by a newer request: while an editor saves
+    edit after edit, Pagefind does not compete with the dev server, and the index follows
+    when the edits pause. The index always matches the pages as they were when its refresh
+    started."""
 
-    def __init__(self, folder: str) -> None:
+    def __init__(self, folder: str, quiet: float = 1.0) -> None:
         import threading
 
         self.folder = folder
+        self.quiet = quiet
+        self._asked = 0.0
         self._wanted = threading.Event()
         self._idle = threading.Event()
         self._idle.set()
@@ -145,7 +193,11 @@ class Refresher:
 
     def request(self) -> None:
         self._idle.clear()
+        self._asked = time.monotonic()
         self._wanted.set()
+
+    def wanted(self) -> bool:
+        return self._wanted.is_set()
 
     def wait(self, timeout: float | None = None) -> bool:
         """Until no refresh is wanted or running (tests, shutdown)."""
@@ -156,9 +208,13 @@ class Refresher:
 
         while True:
             self._wanted.wait()
+            while time.monotonic() - self._asked < self.quiet:  # edits still coming
+                time.sleep(max(0.05, self.quiet - (time.monotonic() - self._asked)))
             self._wanted.clear()
             try:
-                refresh(self.folder)
+                refresh(self.folder, self)
+            except Cancelled:
+                continue  # a newer request: start again once the edits pause
             except Exception:  # noqa: BLE001 - search keeps the previous index until the next edit
                 traceback.print_exc()
             if not self._wanted.is_set():
