@@ -331,6 +331,16 @@ def main(argv: list[str] | None = None) -> int:
         measure("deleted article", args.slow_edits, lambda k: (lambda: sources[-1 - k].unlink()))
         measure("registry entry (official's position)", args.slow_edits, lambda k: (lambda: change_position(content, k)))
         results["devserver_pss_mb"] = round(server.memory_kb() / 1024)
+        # The search index follows the edits in the background (portal_search.Refresher): wait
+        # for the one made after the last edit, then compare (its time is reported too).
+        last_edit = time.time()
+        entry = output / "pagefind" / "pagefind-entry.json"
+        while not (entry.exists() and entry.stat().st_mtime > last_edit and not (output / "pagefind.new").exists()):
+            if time.time() - last_edit > 600:
+                raise SystemExit("the dev server did not refresh the search index within 10 minutes")
+            time.sleep(0.2)
+        results["devserver_search_index_follows_s"] = round(time.time() - last_edit, 1)
+        log(f"dev server: search index up to date {results['devserver_search_index_follows_s']} s after the last edit")
         server.stop()
         results["devserver"] = {kind: summary(times) for kind, times in kinds.items()}
         results["devserver_every_file"] = {kind: summary(times) for kind, times in complete.items()}

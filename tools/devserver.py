@@ -339,6 +339,7 @@ def worker_main(fd: int, argv: list[str]) -> int:
             request = connection.recv()
         except (EOFError, OSError):
             return 0
+        _pause_search()
         result = handle_request(request, args)
         rest = result.pop("rest", None)
         result["rest"] = rest is not None
@@ -380,10 +381,21 @@ def _refresh_search(output: str) -> None:
         import portal_search
 
         if _refresher is None or _refresher.folder != str(output):
-            _refresher = portal_search.Refresher(str(output))
+            _refresher = portal_search.Refresher(str(output), on_done=_search_refreshed)
         _refresher.request()
     except Exception:  # noqa: BLE001 - search shows the previous index until the next edit
         traceback.print_exc()
+
+
+def _search_refreshed(seconds: float) -> None:
+    print(f"devserver: đã cập nhật chỉ mục tìm kiếm ({_seconds(seconds, 1)} giây)", flush=True)
+
+
+def _pause_search() -> None:
+    """An edit arrives: a refresh of the search index that is running stops (it starts
+    again once the edits pause), so that it does not compete with showing the edit."""
+    if _refresher is not None:
+        _refresher.request()
 
 
 def _prepare_live() -> None:

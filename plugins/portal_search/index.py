@@ -179,11 +179,12 @@ class Refresher:
     when the edits pause. The index always matches the pages as they were when its refresh
     started."""
 
-    def __init__(self, folder: str, quiet: float = 1.0) -> None:
+    def __init__(self, folder: str, quiet: float = 1.0, on_done: Any = None) -> None:
         import threading
 
         self.folder = folder
         self.quiet = quiet
+        self.on_done = on_done  # called with the seconds a refresh took, when it completes
         self._asked = 0.0
         self._wanted = threading.Event()
         self._idle = threading.Event()
@@ -192,6 +193,8 @@ class Refresher:
         self._thread.start()
 
     def request(self) -> None:
+        """Index again once requests pause; stops a refresh that is running (an edit is
+        being applied: the dev server calls this when one arrives, and when it is shown)."""
         self._idle.clear()
         self._asked = time.monotonic()
         self._wanted.set()
@@ -211,8 +214,11 @@ class Refresher:
             while time.monotonic() - self._asked < self.quiet:  # edits still coming
                 time.sleep(max(0.05, self.quiet - (time.monotonic() - self._asked)))
             self._wanted.clear()
+            started = time.monotonic()
             try:
                 refresh(self.folder, self)
+                if self.on_done is not None and not self._wanted.is_set():
+                    self.on_done(time.monotonic() - started)
             except Cancelled:
                 continue  # a newer request: start again once the edits pause
             except Exception:  # noqa: BLE001 - search keeps the previous index until the next edit
