@@ -335,7 +335,8 @@ def main(argv: list[str] | None = None) -> int:
         # for the one made after the last edit, then compare (its time is reported too).
         last_edit = time.time()
         entry = output / "pagefind" / "pagefind-entry.json"
-        while not (entry.exists() and entry.stat().st_mtime > last_edit and not (output / "pagefind.new").exists()):
+        while not (entry.exists() and entry.stat().st_mtime > last_edit
+                   and not (output / "pagefind.new").exists() and not (output / "pagefind.old").exists()):
             if time.time() - last_edit > 600:
                 raise SystemExit("the dev server did not refresh the search index within 10 minutes")
             time.sleep(0.2)

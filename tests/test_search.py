@@ -206,3 +206,24 @@ def test_a_background_refresh_gives_way_at_once_to_a_newer_edit(tmp_path: Path, 
         index.refresh(str(tmp_path), Newer())
     assert time.monotonic() - started < 5  # Pagefind was stopped, not waited for
     assert not (tmp_path / "pagefind.new").exists()
+
+
+def test_a_held_refresher_starts_nothing_until_released(searched: Path) -> None:
+    """The dev server holds the refresher while it applies an edit and writes the rest of the
+    site (Pagefind would slow that down), and asks for a refresh once it is done."""
+    import time
+
+    import portal_search
+
+    refresher = portal_search.Refresher(str(searched), quiet=0.05)
+    refresher.hold()
+    page = searched / "2026" / "11" / "giu.html"
+    page.write_text('<!DOCTYPE html><html lang="vi"><head><title>Giữ</title></head><body>'
+                    "<article data-pagefind-body><h1>Bài giữ lại</h1></article></body></html>", encoding="utf-8")
+    refresher._wanted.set()  # a refresh wanted from an earlier edit
+    refresher._idle.clear()
+    time.sleep(0.5)
+    assert "/2026/11/giu.html" not in indexed(searched)  # held: nothing ran
+    refresher.request()
+    assert refresher.wait(120)
+    assert "/2026/11/giu.html" in indexed(searched)

@@ -351,6 +351,8 @@ def worker_main(fd: int, argv: list[str]) -> int:
 
             _refresh_search(args.output)  # after the reload: the edit is shown first, searchable a moment later
             gc.collect()  # while idle: what the edit left (the build itself is frozen, not scanned)
+        else:
+            _resume_search()  # a full build indexed the site itself, or the edit failed
         if result.get("ok") and result.get("mode") == "full":
             _prepare_live()
 
@@ -392,10 +394,15 @@ def _search_refreshed(seconds: float) -> None:
 
 
 def _pause_search() -> None:
-    """An edit arrives: a refresh of the search index that is running stops (it starts
-    again once the edits pause), so that it does not compete with showing the edit."""
+    """An edit arrives: a refresh of the search index that is running stops, and none
+    starts until the edit and the rest of the site are written (it would compete with them)."""
     if _refresher is not None:
-        _refresher.request()
+        _refresher.hold()
+
+
+def _resume_search() -> None:
+    if _refresher is not None:
+        _refresher.release()
 
 
 def _prepare_live() -> None:

@@ -185,6 +185,8 @@ class Refresher:
         self.folder = folder
         self.quiet = quiet
         self.on_done = on_done  # called with the seconds a refresh took, when it completes
+        self._held = False
+        self._running = False
         self._asked = 0.0
         self._wanted = threading.Event()
         self._idle = threading.Event()
@@ -192,11 +194,24 @@ class Refresher:
         self._thread = threading.Thread(target=self._run, name="search-refresh", daemon=True)
         self._thread.start()
 
+    def hold(self) -> None:
+        """An edit is being applied: stop a refresh that is running and start none until
+        `release` or `request` (the dev server holds while it applies an edit and writes the
+        rest of the site, which Pagefind would slow down)."""
+        self._held = True
+        if self._running:
+            self._wanted.set()  # the running refresh stops; it is wanted again after the hold
+            self._idle.clear()
+
+    def release(self) -> None:
+        self._held = False
+        self._asked = time.monotonic()
+
     def request(self) -> None:
-        """Index again once requests pause; stops a refresh that is running (an edit is
-        being applied: the dev server calls this when one arrives, and when it is shown)."""
+        """Index again once requests pause and nothing holds the refresher."""
         self._idle.clear()
         self._asked = time.monotonic()
+        self._held = False
         self._wanted.set()
 
     def wanted(self) -> bool:
@@ -211,17 +226,21 @@ class Refresher:
 
         while True:
             self._wanted.wait()
-            while time.monotonic() - self._asked < self.quiet:  # edits still coming
-                time.sleep(max(0.05, self.quiet - (time.monotonic() - self._asked)))
+            while self._held or time.monotonic() - self._asked < self.quiet:  # edits still coming
+                time.sleep(0.05 if self._held else max(0.05, self.quiet - (time.monotonic() - self._asked)))
             self._wanted.clear()
             started = time.monotonic()
+            self._running = True
             try:
                 refresh(self.folder, self)
                 if self.on_done is not None and not self._wanted.is_set():
                     self.on_done(time.monotonic() - started)
             except Cancelled:
-                continue  # a newer request: start again once the edits pause
+                self._wanted.set()  # a newer request or a hold: start again once the edits pause
+                continue
             except Exception:  # noqa: BLE001 - search keeps the previous index until the next edit
                 traceback.print_exc()
+            finally:
+                self._running = False
             if not self._wanted.is_set():
                 self._idle.set()
