@@ -162,7 +162,7 @@ def _skip_if_up_to_date(pelican: Any) -> None:
     relative = os.path.relpath(output_path)
     shown = output_path if relative.startswith("..") else relative
     # Vietnamese numbers: "10.067 tệp", "0,41 giây".
-    files = f"{inputs.files:,}".replace(",", ".")
+    files = vietnamese.text.group_digits(inputs.files)
     duration = f"{seconds:.2f}".replace(".", ",")
     message = (
         f"Không có gì thay đổi từ lần dựng trước: {shown.rstrip('/')}/ đã là bản mới nhất "

@@ -16,7 +16,6 @@ from datetime import datetime
 from typing import Any, TextIO
 
 from portal_diagnostics import Problem
-from portal_diagnostics.problems import vi_number
 from portal_reader.frontmatter import FrontMatterError, parse
 from portal_reader.schema import ARTICLE_FIELDS, PAGE_FIELDS, validate
 from portal_reader.source import default_slug, read_source
@@ -27,6 +26,7 @@ from portal_taxonomy.load import merged_units, resolve_fields
 from portal_taxonomy.resolve import spelling_clashes
 from portal_workers import fork_map
 from vietnamese.clock import is_scheduled
+from vietnamese.text import group_digits
 
 from .cache import ReportCache, digest
 from .hygiene import hygiene_problems
@@ -404,20 +404,20 @@ def print_report(run: CheckRun, stream: TextIO) -> int:
         print(notice, file=stream)
     if run.scheduled:
         print(f"Bài hẹn giờ đăng (ngày đăng sau thời điểm hiện tại, {run.now:%Y-%m-%d %H:%M %z}): "
-              f"{vi_number(len(run.scheduled))}", file=stream)
+              f"{group_digits(len(run.scheduled))}", file=stream)
         for date, path, title in run.scheduled:
             print(f"  {date:%Y-%m-%d %H:%M}  {path}  {title}", file=stream)
     if run.unrecorded and not run.problems:
         print(f"Địa chỉ mới, chưa có trong {run.history} (commit sẽ tự ghi vào; hoặc chạy make urls): "
-              f"{vi_number(len(run.unrecorded))}", file=stream)
+              f"{group_digits(len(run.unrecorded))}", file=stream)
         for _source, address, shown in run.unrecorded:
             print(f"  {address}  {shown}", file=stream)
     files = len({p.path for p in run.problems})
-    checked = f"đã kiểm tra {vi_number(run.checked)} tệp"
+    checked = f"đã kiểm tra {group_digits(run.checked)} tệp"
     if run.notices:
-        checked = f"{vi_number(len(run.notices))} lưu ý, {checked}"
+        checked = f"{group_digits(len(run.notices))} lưu ý, {checked}"
     if run.problems:
-        print(f"Kiểm tra không đạt: {vi_number(len(run.problems))} lỗi trong {vi_number(files)} tệp ({checked}).",
+        print(f"Kiểm tra không đạt: {group_digits(len(run.problems))} lỗi trong {group_digits(files)} tệp ({checked}).",
               file=stream)
         return 1
     print(f"Kiểm tra đạt: không có lỗi ({checked}).", file=stream)

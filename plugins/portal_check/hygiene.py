@@ -68,12 +68,13 @@ class NameSpeller:
         return self.pattern.sub(lambda m: self.variants[m.group(0)][0], text)
 
 
-# How each legacy encoding (vietnamese.legacy.ENCODINGS, in its order) reads in a message.
-_ENCODING_WORDS = dict(zip(
-    (name for name, _pattern in ENCODINGS),
-    ("gõ bằng bảng mã cũ TCVN3 (ABC)", "gõ bằng bảng mã cũ VNI", "UTF-8 bị đọc nhầm thành bảng mã Windows-1252"),
-    strict=True,
-))
+# How each legacy encoding of vietnamese.legacy.ENCODINGS reads in a message.
+_ENCODING_WORDS = {
+    "TCVN3 (ABC)": "gõ bằng bảng mã cũ TCVN3 (ABC)",
+    "VNI": "gõ bằng bảng mã cũ VNI",
+    "UTF-8 read as Windows-1252": "UTF-8 bị đọc nhầm thành bảng mã Windows-1252",
+}
+assert set(_ENCODING_WORDS) == {name for name, _pattern in ENCODINGS}, "a legacy encoding without its Vietnamese words"
 
 
 def tone_variants(name: str) -> set[str]:

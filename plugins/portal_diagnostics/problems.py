@@ -11,16 +11,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import NoReturn, TextIO
 
+from vietnamese.text import group_digits
+
 NOTHING_PUBLISHED = "chưa đăng gì (bản dựng trước vẫn giữ nguyên)"
 FAILED = "Dựng trang không thành công"
 
 MAX_FIELD = 60
 MAX_MESSAGE = 2000
-
-
-def vi_number(number: int) -> str:
-    """A count as Vietnamese writes it: thousands with a dot ("10.002 tệp")."""
-    return f"{number:,}".replace(",", ".")
 
 
 @dataclass(frozen=True, order=True)
@@ -64,7 +61,7 @@ class ContentProblems(Exception):
     as one warning line and waits for the next edit, while a SystemExit would stop it."""
 
     def __init__(self, problems: list[Problem]) -> None:
-        super().__init__(f"{vi_number(len(problems))} lỗi nội dung; hãy sửa rồi lưu tệp lại")
+        super().__init__(f"{group_digits(len(problems))} lỗi nội dung; hãy sửa rồi lưu tệp lại")
         self.problems = problems
 
 
@@ -134,9 +131,9 @@ class ProblemCollector:
             print(problem, file=stream)
         self.print_notices(stream)
         files = len({p.path for p in problems if p.path})
-        where = f" trong {vi_number(files)} tệp" if files else ""
+        where = f" trong {group_digits(files)} tệp" if files else ""
         strict = " (bản dựng này coi cảnh báo là lỗi: PORTAL_WARNINGS_ARE_ERRORS)" if self.warnings else ""
-        print(f"{FAILED}: {vi_number(len(problems))} lỗi{where}{strict}; {NOTHING_PUBLISHED}.", file=stream)
+        print(f"{FAILED}: {group_digits(len(problems))} lỗi{where}{strict}; {NOTHING_PUBLISHED}.", file=stream)
 
     def fail_if_any(self) -> None:
         if self.problems:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from PIL import Image, ImageCms, ImageFile, ImageOps, UnidentifiedImageError
 
-from portal_diagnostics.problems import vi_number
+from vietnamese.text import group_digits
 
 from .variants import EncoderSettings, Variant
 
@@ -99,8 +99,8 @@ def _checked(path: str, max_pixels: int, full: bool) -> Image.Image:
 
 def _too_big(width: int, height: int, limit: int) -> str:
     return (
-        f"quá lớn, không xử lý an toàn được ({width}×{height} = {vi_number(width * height)} điểm ảnh, "
-        f"cần tối đa {vi_number(limit)}: PORTAL_IMAGE_MAX_PIXELS); hãy thu nhỏ ảnh trước khi commit"
+        f"quá lớn, không xử lý an toàn được ({width}×{height} = {group_digits(width * height)} điểm ảnh, "
+        f"cần tối đa {group_digits(limit)}: PORTAL_IMAGE_MAX_PIXELS); hãy thu nhỏ ảnh trước khi commit"
     )
 
 

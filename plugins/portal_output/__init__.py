@@ -9,8 +9,9 @@ A library; portal_build's pipeline calls its steps:
   sibling folder `.output-tmp-<pid>-<n>`.
 - `content_read` (all content read) freezes the objects read so far out of the garbage
   collector's reach, which would otherwise rescan them while pages are built.
-- `finish` (every generator has written) flushes the recorded pages, then swaps the
-  temporary folder into OUTPUT_PATH. One step does both, so the order is certain.
+- `flush` (every generator has written) writes the recorded pages into the temporary folder;
+  `commit` then swaps it into OUTPUT_PATH. The build's pipeline calls them in that order, with
+  the search index built between them (portal_build.pipeline.publish).
 - `parallel.run_beside(jobs, settings)`: output that is ready before the pages (term feeds)
   is written at once by a forked process, beside Pelican's single-threaded steps;
   `parallel.add_beside(process)` registers such a process started elsewhere (the
@@ -34,7 +35,7 @@ from . import parallel
 from .parallel import ParallelWriter, stop_beside
 from .swap import AtomicOutput
 
-__all__ = ["begin", "content_read", "finish", "install", "last_jobs", "planning_writer", "set_last_jobs", "writer_class"]
+__all__ = ["begin", "commit", "content_read", "flush", "install", "last_jobs", "planning_writer", "set_last_jobs", "writer_class"]
 
 _swapper = AtomicOutput()
 # At exit (a build that crashed), stop what still runs beside it before the swapper removes
@@ -110,12 +111,6 @@ def content_read(_generators: Any) -> None:
     # Everything read so far lives until the end of the build: keep the collector from
     # scanning it again and again while pages are built.
     gc.freeze()
-
-
-def finish(pelican: Any) -> None:
-    """Write every recorded page, then publish the new tree (flush, then commit)."""
-    flush(pelican)
-    commit(pelican)
 
 
 def flush(_pelican: Any) -> None:

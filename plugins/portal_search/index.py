@@ -43,8 +43,7 @@ def refresh(folder: str, background: Any = None) -> None:
     meanwhile uses one whole index or the other."""
     bundle = os.path.join(folder, BUNDLE)
     fresh, old = bundle + ".new", bundle + ".old"
-    for leftover in (fresh, old):
-        shutil.rmtree(leftover, ignore_errors=True)
+    shutil.rmtree(old, ignore_errors=True)  # left by a dev server stopped mid-swap (_write_bundle clears `fresh`)
     try:
         _write_bundle(folder, fresh, background)
     except Cancelled:

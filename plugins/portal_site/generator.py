@@ -22,9 +22,9 @@ from typing import Any
 from pelican.generators import Generator
 
 from portal_diagnostics import collector
-from portal_diagnostics.problems import vi_number
 from portal_reader.origin import origin_of
 from portal_reader.source import display_path
+from vietnamese.text import group_digits
 
 from .categories import CategoryRegistry
 from .feeds import build_and_write, fallback_date
@@ -261,7 +261,7 @@ class PortalGenerator(Generator):
             if total > UNRECORDED_SHOWN:  # a site without a history yet: one line, not thousands
                 logger.warning(
                     "%s: url: … và %s địa chỉ khác chưa được ghi; chạy 'make urls'",
-                    display_path(self.url_history.path), vi_number(total - UNRECORDED_SHOWN),
+                    display_path(self.url_history.path), group_digits(total - UNRECORDED_SHOWN),
                 )
 
     def _record_url_history(self, public: list[Any]) -> None:
