@@ -334,9 +334,10 @@ def main(argv: list[str] | None = None) -> int:
         # The search index follows the edits in the background (portal_search.Refresher): wait
         # for the one made after the last edit, then compare (its time is reported too).
         last_edit = time.time()
-        entry = output / "pagefind" / "pagefind-entry.json"
+        index = output / "tim-kiem" / "chi-muc"
+        entry = index / "muc-luc.json"
         while not (entry.exists() and entry.stat().st_mtime > last_edit
-                   and not (output / "pagefind.new").exists() and not (output / "pagefind.old").exists()):
+                   and not index.with_name("chi-muc.new").exists() and not index.with_name("chi-muc.old").exists()):
             if time.time() - last_edit > 600:
                 raise SystemExit("the dev server did not refresh the search index within 10 minutes")
             time.sleep(0.2)

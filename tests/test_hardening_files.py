@@ -68,7 +68,7 @@ def published(output: Path) -> list[str]:
         str(p.relative_to(output))
         for p in output.rglob("*")
         if p.is_file() and p.suffix not in (".html", ".xml", ".txt", ".map")
-        and p.relative_to(output).parts[0] not in ("theme", "pagefind")
+        and p.relative_to(output).parts[0] != "theme" and p.relative_to(output).parts[:2] != ("tim-kiem", "chi-muc")
     )
 
 

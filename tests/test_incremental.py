@@ -150,8 +150,9 @@ def test_dev_server_edits_applied_in_memory_or_rebuilt_equal_a_clean_build(
             build(corpus.content, output)
     live.finish_pending()
     import portal_search
+    from portal_build import pipeline
 
-    portal_search.refresh(str(output))  # as the dev server does after each edit applied in memory
+    portal_search.refresh(str(output), pipeline.search_documents)  # as the dev server does after each edit applied in memory
     clean = root / "clean"
     build(corpus.content, clean, PORTAL_READ_CACHE="", PORTAL_BUILD_CACHE="")
     assert digest(output) == digest(clean)

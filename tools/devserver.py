@@ -382,9 +382,10 @@ def _refresh_search(output: str) -> None:
 
     try:
         import portal_search
+        from portal_build import pipeline
 
         if _refresher is None or _refresher.folder != str(output):
-            _refresher = portal_search.Refresher(str(output), on_done=_search_refreshed)
+            _refresher = portal_search.Refresher(str(output), pipeline.search_documents, on_done=_search_refreshed)
         _refresher.request()
     except Exception:  # noqa: BLE001 - search shows the previous index until the next edit
         traceback.print_exc()

@@ -19,9 +19,9 @@ top to bottom in this file: not spread over the order of PLUGINS and of each plu
                articles and pages read: images (variants, cache).
     check      all content read: the build fails here, once, on every problem recorded.
     render     Pelican's generators render pages through our writer, which records them.
-    publish    every generator done: the recorded pages are written on every core, Pagefind
-               indexes the pages marked for search (portal_search), then the new output/
-               replaces the previous one in one step.
+    publish    every generator done: the recorded pages are written on every core, the
+               search index of the public pages is written beside them (portal_search),
+               then the new output/ replaces the previous one in one step.
 
 Beside Pelican's single-threaded steps, a forked worker ranks related news as soon as the
 articles are known and then writes the term feeds (portal_taxonomy.start_related, joined by
@@ -283,14 +283,23 @@ def publish(pelican: Any) -> None:
 
 
 def index_for_search(folder: str, settings: dict[str, Any]) -> None:
-    """The search index of the pages just written, inside the tree about to be published."""
+    """The search index of this build's public pages, inside the tree about to be published."""
     from portal_diagnostics.timing import timed
 
     try:
         with timed("search_index"):
-            search.index_site(folder, settings)
+            search.index_site(folder, search_documents(), settings)
     except search.SearchIndexFailed as exc:
         diagnostics.collector.stop(str(exc))
+
+
+def search_documents(build: Build | None = None) -> list[search.Document]:
+    """What the search index holds of a build (the current one by default)."""
+    build = build or current
+    if build is None:
+        return []
+    taxonomies = build.taxonomy.taxonomies if build.taxonomy is not None else []
+    return list(search.site_documents(build.generators, taxonomies))
 
 
 def connect() -> None:

@@ -1,187 +1,302 @@
-"""Run Pagefind's bundled binary over a built site (offline, pinned: requirements.txt)."""
+"""The search index: written by the build from its documents (documents.py), read by the
+search page (theme/static/js/search.js) without any server.
+
+Layout, under tim-kiem/chi-muc/ (every file is the same bytes for the same site):
+
+    muc-luc.json        the manifest: number of documents, the shards that exist, the
+                        filters, a stamp of the whole index (the page adds it to every
+                        request, so a cache never mixes two indexes)
+    tu/<key>.bin        the words whose folded form starts with <key> (3 letters), each with
+                        its forms and, for each form, the documents that have it and a weight;
+                        also the pairs of adjacent words of titles and sa-pô ("dich vu")
+    bai/<n>.json        documents 8n … 8n+7: [url, title, date, category, excerpt]
+    loc/<filter>.bin    for each value of a filter, its documents
+
+Documents are numbered newest first (undated pages last), so "newest first" is the order of
+the numbers and a query's documents are found in few `bai/` files. A query downloads the
+manifest, one shard per word and the `bai/` files of the results it shows: about 100 KB at
+10,000 articles, where Pagefind needed 3.2 MB (bench/README.md, "Site search").
+
+Binary files are a list of entries, each: key, number of forms, and for each form: the form,
+the number of documents, then for each document (its number minus the previous one) × 8 + the
+class of its weight (0–7, `weight_class`). Numbers are unsigned LEB128 varints, strings a
+varint length then UTF-8.
+"""
 
 from __future__ import annotations
 
-import gzip
 import hashlib
+import json
 import os
 import shutil
-import subprocess
 import time
+from array import array
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
+from functools import lru_cache
 from typing import Any
 
-BUNDLE = "pagefind"  # the folder of the site that holds the index and its scripts
-UNUSED = ("-ui.js", "-ui.css", "-highlight.js")
+from .documents import Document
+from .words import file_name, fold, form, shard_of, words
+
+FOLDER = "tim-kiem/chi-muc"  # in the site; tim-kiem/ is the search page
+CHUNK = 8  # documents per bai/ file
+VERSION = 1
+WEIGHTS = (("title", 8), ("lead", 3), ("body", 1))  # a word of the title counts 8 times one of the body
+EXCERPT = 220  # characters of a page's text shown as its excerpt when it has no sa-pô
 
 
 class SearchIndexFailed(Exception):
-    """Pagefind could not index the site; the message says why, in one sentence."""
-
-
-def executable() -> str:
-    try:
-        import pagefind_bin
-    except ImportError:
-        raise SearchIndexFailed(
-            "the search index cannot be built: pagefind-bin is not installed (run make venv)"
-        ) from None
-    return str(pagefind_bin.get_executable())
-
-
-def index_site(folder: str, settings: dict[str, Any] | None = None) -> None:
-    """Write `folder`/pagefind/: the index of the pages of `folder` marked for search.
-
-    Stale files are removed first (Pagefind never deletes what an earlier run wrote)."""
-    if settings is not None and not settings.get("PORTAL_SEARCH", True):
-        return
-    _write_bundle(folder, os.path.join(folder, BUNDLE))
-
-
-def refresh(folder: str, background: Any = None) -> None:
-    """Index `folder` again while it is served (the dev server, after an edit applied in
-    place): the new index is written beside the old one, then takes its place, so a search
-    meanwhile uses one whole index or the other."""
-    bundle = os.path.join(folder, BUNDLE)
-    fresh, old = bundle + ".new", bundle + ".old"
-    shutil.rmtree(old, ignore_errors=True)  # left by a dev server stopped mid-swap (_write_bundle clears `fresh`)
-    try:
-        _write_bundle(folder, fresh, background)
-    except Cancelled:
-        shutil.rmtree(fresh, ignore_errors=True)
-        raise
-    if os.path.isdir(bundle):
-        os.rename(bundle, old)
-    os.rename(fresh, bundle)
-    shutil.rmtree(old, ignore_errors=True)
+    """The index could not be written; the message says why, in one sentence."""
 
 
 class Cancelled(Exception):
     """A background refresh gave way to a newer request."""
 
 
-def _write_bundle(folder: str, bundle: str, background: Any = None) -> None:
-    """Run Pagefind over `folder` into `bundle`. With `background` (a Refresher), at the
-    lowest CPU priority, and stopped (Cancelled) as soon as a newer refresh is requested."""
-    if os.path.lexists(bundle):
-        shutil.rmtree(bundle) if os.path.isdir(bundle) and not os.path.islink(bundle) else os.unlink(bundle)
-    command = [executable(), "--site", folder, "--output-path", bundle, "--silent"]
-    try:
-        # In the background: its own session (stopped with what it starts) at the lowest priority.
-        # In a build: the build's process group, so that Ctrl+C reaches it too.
-        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                                   start_new_session=background is not None,
-                                   preexec_fn=(lambda: os.nice(19)) if background is not None else None)
-    except OSError as exc:
-        raise SearchIndexFailed(f"the search index could not be built: {exc}") from None
-    started = time.monotonic()
-    try:
-        while True:
-            try:
-                out, err = process.communicate(timeout=0.2)
-                break
-            except subprocess.TimeoutExpired:
-                if background is not None and background.wanted():
-                    raise Cancelled() from None
-                if time.monotonic() - started > 600:
-                    raise SearchIndexFailed("the search index could not be built: Pagefind took more than 10 minutes") from None
-    except BaseException:  # cancelled, too slow, or the build interrupted: Pagefind stops too
-        _stop(process, group=background is not None)
-        raise
-    if process.returncode != 0:
-        said = (err or out).strip().splitlines()
-        raise SearchIndexFailed(f"the search index could not be built: {said[-1] if said else f'exit {process.returncode}'}")
-    # Pagefind also writes its ready-made interfaces; the site has its own (theme/static/js/search.js).
-    for name in os.listdir(bundle):
-        if name.endswith(UNUSED):
-            os.unlink(os.path.join(bundle, name))
-    put_filters_in_order(bundle)
-
-
-def _stop(process: subprocess.Popen[str], group: bool) -> None:
-    """Kill Pagefind (with what it started, when it has its own session) and collect it."""
-    import signal
-
-    try:
-        if group:
-            os.killpg(process.pid, signal.SIGKILL)
-        else:
-            process.kill()
-    except ProcessLookupError:
-        pass
-    process.communicate()
-
-
-SIGNATURE = b"pagefind_dcd"  # the first bytes of each of Pagefind's (gzipped) data files
-
-
-def _read(path: str) -> Any:
-    import cbor2
-
-    with open(path, "rb") as handle:
-        data = gzip.decompress(handle.read())
-    if not data.startswith(SIGNATURE):
-        raise SearchIndexFailed(f"the search index could not be built: {path} is not a Pagefind data file")
-    return cbor2.loads(data[len(SIGNATURE):])
-
-
-def _written(value: Any) -> bytes:
-    import cbor2
-
-    return gzip.compress(SIGNATURE + cbor2.dumps(value), mtime=0)
-
-
-def put_filters_in_order(bundle: str) -> None:
-    """Make the bundle the same bytes for the same site: Pagefind writes the values of each
-    filter, and the list of filters, in a different order on every run (a hash map's), and
-    names the files by their content. Each filter file is rewritten with its values sorted
-    and named by its new content, then the metadata file that lists them, then the entry
-    file that names the metadata. Nothing else of the bundle varies (tested)."""
-    folder = os.path.join(bundle, "filter")
-    if not os.path.isdir(folder):
+def index_site(folder: str, documents: Iterable[Document], settings: dict[str, Any] | None = None) -> None:
+    """Write the index of `documents` into the site `folder` (a build's new tree)."""
+    if settings is not None and not settings.get("PORTAL_SEARCH", True):
         return
-    renamed: dict[str, str] = {}
-    for name in sorted(os.listdir(folder)):
-        old, _dot, extension = name.partition(".")
-        filter_name, values = _read(os.path.join(folder, name))
-        data = _written([filter_name, sorted(values, key=lambda item: item[0])])
-        new = f"{old.split('_')[0]}_{hashlib.sha256(data).hexdigest()[:7]}"
-        os.unlink(os.path.join(folder, name))
-        with open(os.path.join(folder, f"{new}.{extension}"), "wb") as handle:
+    target = os.path.join(folder, FOLDER)
+    try:
+        write_index(target, documents)
+    except OSError as exc:
+        raise SearchIndexFailed(f"the search index could not be written: {exc}") from None
+
+
+def refresh(folder: str, documents: Callable[[], Iterable[Document]], background: Any = None) -> None:
+    """Index again a site that is being served (the dev server, after an edit applied in
+    place): the new index is written beside the old one, then takes its place, so a search
+    meanwhile reads one whole index or the other. With `background` (a Refresher), stops
+    (Cancelled) as soon as a newer refresh is wanted."""
+    target = os.path.join(folder, FOLDER)
+    fresh, old = target + ".new", target + ".old"
+    for leftover in (fresh, old):  # left by a dev server stopped mid-swap
+        shutil.rmtree(leftover, ignore_errors=True)
+    check = None
+    if background is not None:
+        def check() -> None:
+            if background.wanted():
+                raise Cancelled()
+    try:
+        write_index(fresh, documents(), check)
+    except BaseException:
+        shutil.rmtree(fresh, ignore_errors=True)
+        raise
+    if os.path.isdir(target):
+        os.rename(target, old)
+    os.rename(fresh, target)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def ordered(documents: Iterable[Document]) -> list[Document]:
+    """Newest first, then undated pages by address; one document per address."""
+    unique = {doc.url: doc for doc in reversed(list(documents))}  # the first of each address wins
+    by_url = sorted(unique.values(), key=lambda doc: doc.url)
+    dated = sorted((d for d in by_url if d.sort), key=lambda doc: doc.sort, reverse=True)
+    return dated + [d for d in by_url if not d.sort]
+
+
+def write_index(target: str, documents: Iterable[Document], check: Callable[[], None] | None = None) -> None:
+    docs = ordered(documents)
+    # {(term, form): [document number × 8 + weight class, …]}, numbers ascending
+    postings: dict[tuple[str, str], array[int]] = {}
+    for number, doc in enumerate(docs):
+        if check is not None and number % 200 == 0:
+            check()
+        base = number * 8
+        for key, weight in document_terms(doc).items():
+            found = postings.get(key)
+            if found is None:
+                found = postings[key] = array("I")
+            found.append(base + (CLASSES[weight] if weight < 256 else 7))
+    by_term: dict[str, list[tuple[str, array[int]]]] = defaultdict(list)
+    for (term, variant), packed in postings.items():
+        by_term[term].append((variant, packed))
+    shards: dict[str, list[str]] = defaultdict(list)
+    for term in by_term:
+        shards[shard_of(term)].append(term)
+    files: dict[str, bytes] = {}
+    for key, terms in shards.items():
+        if check is not None:
+            check()
+        files[f"tu/{file_name(key)}.bin"] = encode_packed((term, sorted(by_term[term])) for term in sorted(terms))
+    for start in range(0, len(docs), CHUNK):
+        files[f"bai/{start // CHUNK}.json"] = _json([_shown(doc) for doc in docs[start:start + CHUNK]])
+    values: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
+    for number, doc in enumerate(docs):
+        for name, chosen in doc.filters:
+            for value in chosen:
+                values[name][value].append(number)
+    for name, found_values in values.items():
+        files[f"loc/{name}.bin"] = encode((value, [("", (ids, [0] * len(ids)))]) for value, ids in sorted(found_values.items()))
+    stamp = hashlib.sha256()
+    for name in sorted(files):
+        stamp.update(name.encode() + b"\0" + files[name])
+    files["muc-luc.json"] = _json({
+        "version": VERSION, "documents": len(docs), "chunk": CHUNK, "stamp": stamp.hexdigest()[:16],
+        "shards": sorted(shards), "filters": sorted(values),
+    })
+    if os.path.lexists(target):
+        shutil.rmtree(target)
+    for folder in ("", "tu", "bai", "loc"):
+        os.makedirs(os.path.join(target, folder), exist_ok=True)
+    for name, data in sorted(files.items()):
+        with open(os.path.join(target, name), "wb") as handle:
             handle.write(data)
-        renamed[old] = new
-    with open(os.path.join(bundle, "pagefind-entry.json"), encoding="utf-8") as handle:
-        entry = handle.read()
-    for name in sorted(os.listdir(bundle)):
-        if not (name.startswith("pagefind.") and name.endswith(".pf_meta")):
+
+
+@lru_cache(maxsize=200_000)
+def _keys(word: str) -> tuple[str, str]:
+    return fold(word), form(word)
+
+
+def document_terms(doc: Document) -> dict[tuple[str, str], int]:
+    """{(folded word, form): weight} of a document, and {(two folded words, ""): weight} for
+    the pairs of adjacent words of its title and lead (a query's words side by side rank first)."""
+    found: dict[tuple[str, str], int] = defaultdict(int)
+    for field, weight in WEIGHTS:
+        text = getattr(doc, field)
+        if not text:
             continue
-        meta = _read(os.path.join(bundle, name))
-        # [version, pages, index chunks, filters [[name, file]], sorts [[name, file]], meta fields]
-        meta[3] = sorted([filter_name, renamed.get(file, file)] for filter_name, file in meta[3])
-        meta[4] = sorted(meta[4])
-        data = _written(meta)
-        old = name[len("pagefind."):-len(".pf_meta")]
-        new = f"{old.split('_')[0]}_{hashlib.sha256(data).hexdigest()[:10]}"
-        os.unlink(os.path.join(bundle, name))
-        with open(os.path.join(bundle, f"pagefind.{new}.pf_meta"), "wb") as handle:
-            handle.write(data)
-        entry = entry.replace(f'"{old}"', f'"{new}"')
-    with open(os.path.join(bundle, "pagefind-entry.json"), "w", encoding="utf-8") as handle:
-        handle.write(entry)
+        found_words = words(text)
+        for word, count in Counter(found_words).items():
+            found[_keys(word)] += weight * count
+        if field != "body":
+            folded = [fold(word) for word in found_words]
+            for first, second in zip(folded, folded[1:], strict=False):
+                found[(f"{first} {second}", "")] += weight
+    return found
+
+
+def _shown(doc: Document) -> list[str]:
+    excerpt = doc.lead or _cut(doc.body, EXCERPT)
+    return [doc.url, doc.title, doc.date, doc.category, excerpt]
+
+
+def _cut(text: str, limit: int) -> str:
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0]
+    return cut.rstrip(",;:") + " …"
+
+
+def _json(value: Any) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+_VARINT = [bytes([n]) if n < 128 else bytes([(n & 127) | 128, n >> 7]) for n in range(1 << 14)]
+
+
+def varint(n: int) -> bytes:
+    if n < 1 << 14:
+        return _VARINT[n]
+    out = bytearray()
+    while True:
+        byte, n = n & 127, n >> 7
+        if n:
+            out.append(byte | 128)
+        else:
+            out.append(byte)
+            return bytes(out)
+
+
+def _text(value: str) -> bytes:
+    data = value.encode("utf-8")
+    return varint(len(data)) + data
+
+
+def weight_class(weight: int) -> int:
+    """A weight (1 for a word once in the body, 8 for once in the title: WEIGHTS) as 0–7:
+    its base-2 logarithm. Stored in the three low bits of each document's number."""
+    return min(weight.bit_length() - 1, 7) if weight > 0 else 0
+
+
+CLASSES = [weight_class(weight) for weight in range(256)]
+
+
+def encode_packed(entries: Iterable[tuple[str, list[tuple[str, array[int]]]]]) -> bytes:
+    """`encode` of documents already packed as number × 8 + class (write_index)."""
+    out = bytearray()
+    for key, forms in entries:
+        out += _text(key) + varint(len(forms))
+        for variant, packed in forms:
+            out += _text(variant) + varint(len(packed))
+            previous = 0
+            for value in packed:
+                delta = value - previous
+                out += _VARINT[delta] if delta < 1 << 14 else varint(delta)
+                previous = value & ~7
+    return bytes(out)
+
+
+def encode(entries: Iterable[tuple[str, list[tuple[str, tuple[list[int], list[int]]]]]]) -> bytes:
+    """The binary form of [(key, [(form, (document numbers ascending, weight classes 0–7))])]:
+    each document as one varint, (its number minus the previous one) × 8 + its class, so a
+    word that most documents have costs one byte a document."""
+    out = bytearray()
+    for key, forms in entries:
+        out += _text(key) + varint(len(forms))
+        for variant, (ids, classes) in forms:
+            out += _text(variant) + varint(len(ids))
+            previous = 0
+            for number, weight in zip(ids, classes, strict=True):
+                value = (number - previous) * 8 + weight
+                out += _VARINT[value] if value < 1 << 14 else varint(value)
+                previous = number
+    return bytes(out)
+
+
+def decode(data: bytes) -> list[tuple[str, list[tuple[str, list[int], list[int]]]]]:
+    """The inverse of `encode` (tests, the benchmark)."""
+    at = 0
+
+    def number() -> int:
+        nonlocal at
+        value = shift = 0
+        while True:
+            byte = data[at]
+            at += 1
+            value |= (byte & 127) << shift
+            shift += 7
+            if not byte & 128:
+                return value
+
+    def text() -> str:
+        nonlocal at
+        size = number()
+        at += size
+        return data[at - size:at].decode("utf-8")
+
+    entries = []
+    while at < len(data):
+        key, forms = text(), []
+        for _ in range(number()):
+            variant, ids, classes, previous = text(), [], [], 0
+            for _ in range(number()):
+                value = number()
+                previous += value >> 3
+                ids.append(previous)
+                classes.append(value & 7)
+            forms.append((variant, ids, classes))
+        entries.append((key, forms))
+    return entries
 
 
 class Refresher:
-    """Refreshes the index of a folder in a background thread, so that an edit is shown
-    without waiting for it (Pagefind takes about 2.5 ms a page: 25 s at 10,000 articles).
-    A refresh starts once no request came for `quiet` seconds, runs at the lowest CPU
-    priority, and is stopped and started again by a newer request: while an editor saves
-    edit after edit, Pagefind does not compete with the dev server, and the index follows
-    when the edits pause. The index always matches the pages as they were when its refresh
-    started."""
+    """Refreshes the index of a served folder in a background thread, so that an edit is
+    shown without waiting for it. A refresh starts once no request came for `quiet` seconds,
+    and is stopped and started again by a newer request or a hold: while an editor saves edit
+    after edit, the index does not compete with the dev server, and it follows when the edits
+    pause. `documents` gives the documents of the site as it is when the refresh starts."""
 
-    def __init__(self, folder: str, quiet: float = 1.0, on_done: Any = None) -> None:
+    def __init__(self, folder: str, documents: Callable[[], Iterable[Document]], quiet: float = 1.0,
+                 on_done: Any = None) -> None:
         import threading
 
         self.folder = folder
+        self.documents = documents
         self.quiet = quiet
         self.on_done = on_done  # called with the seconds a refresh took, when it completes
         self._held = False
@@ -195,8 +310,7 @@ class Refresher:
 
     def hold(self) -> None:
         """An edit is being applied: stop a refresh that is running and start none until
-        `release` or `request` (the dev server holds while it applies an edit and writes the
-        rest of the site, which Pagefind would slow down)."""
+        `release` or `request` (the build in memory changes meanwhile)."""
         self._held = True
         if self._running:
             self._wanted.set()  # the running refresh stops; it is wanted again after the hold
@@ -231,14 +345,16 @@ class Refresher:
             started = time.monotonic()
             self._running = True
             try:
-                refresh(self.folder, self)
+                refresh(self.folder, self.documents, self)
                 if self.on_done is not None and not self._wanted.is_set():
                     self.on_done(time.monotonic() - started)
             except Cancelled:
                 self._wanted.set()  # a newer request or a hold: start again once the edits pause
                 continue
-            except Exception:  # noqa: BLE001 - search keeps the previous index until the next edit
-                traceback.print_exc()
+            except Exception:  # noqa: BLE001
+                if self._wanted.is_set():  # the build changed under the refresh: it runs again
+                    continue
+                traceback.print_exc()  # search keeps the previous index until the next edit
             finally:
                 self._running = False
             if not self._wanted.is_set():

@@ -180,7 +180,6 @@ def reserved_addresses(settings: dict[str, Any]) -> Reserved:
             folders[spec["segment"]] = f"các trang và nguồn tin của mục '{title}'"
     folders[_images_folder()] = "các ảnh đã đăng"
     folders["tim-kiem"] = "trang tìm kiếm"
-    folders["pagefind"] = "chỉ mục tìm kiếm"
     folders.pop("", None)
     return Reserved({k: v for k, v in files.items() if k}, folders, _paged_folder(settings.get("PAGINATION_PATTERNS")))
 

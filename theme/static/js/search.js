@@ -1,10 +1,11 @@
-// The search page (tim-kiem/): Pagefind's index, Vietnamese rules (search-vi.js), filters from
-// the articles' front matter, results read out by a live region. Loaded on this page only; the
-// form in every page's header is plain HTML.
-import { search } from "./search-vi.js";
+// The search page (tim-kiem/): the portal's own index (search-vi.js), filters from the
+// articles' front matter, results read out by a live region, 20 at a time. Loaded on this
+// page only; the form in every page's header is plain HTML.
+import { SearchIndex, highlight } from "./search-vi.js";
 
-const script = document.querySelector("script[data-bundle]");
-const bundle = new URL(script.dataset.bundle, location.href);
+const PAGE = 20;
+const script = document.querySelector("script[data-index]");
+const index = new SearchIndex(new URL(script.dataset.index, location.href).href);
 const site = new URL(script.dataset.site, location.href);
 const form = document.getElementById("search-form");
 const input = document.getElementById("search-input");
@@ -12,54 +13,45 @@ const sort = document.getElementById("search-sort");
 const filters = [...form.querySelectorAll("select[data-filter]")];
 const status = document.getElementById("search-status");
 const list = document.getElementById("search-results");
+const next = document.getElementById("search-next");
 const params = ["q", ...filters.map((s) => s.name), "sap-xep"];
-let pagefind = null;
 let asked = 0;
-
-async function engine() {
-  if (!pagefind) {
-    pagefind = await import(new URL("pagefind.js", bundle).href);
-    // No bonus for short pages: a keyword's page ("Từ khóa: cải cách hành chính") would
-    // otherwise come before the articles about it (measured on the bundled site).
-    await pagefind.options({ baseUrl: site.pathname, excerptLength: 30, ranking: { pageLength: 0 } });
-    pagefind.init();
-  }
-  return pagefind;
-}
+let shown = { query: "", ids: [], count: 0, filtered: false };
 
 // The choices of each filter, with how many pages have them, sorted as Vietnamese is.
 async function fillFilters() {
-  const counts = await (await engine()).filters();
   for (const select of filters) {
     const wanted = select.value || select.dataset.wanted || "";
-    const values = Object.entries(counts[select.dataset.filter] ?? {});
+    const values = await index.filterValues(select.dataset.filter);
     values.sort(([a], [b]) => (select.dataset.filter === "nam" ? b.localeCompare(a) : a.localeCompare(b, "vi")));
-    for (const [value, count] of values) {
-      const option = new Option(`${value} (${count})`, value);
-      select.add(option);
-    }
+    for (const [value, count] of values) select.add(new Option(`${value} (${count})`, value));
     select.value = values.some(([value]) => value === wanted) ? wanted : "";
   }
 }
 
-function item(data) {
+function item(doc, query) {
   const li = document.createElement("li");
   const h = document.createElement("h2");
   const a = document.createElement("a");
-  a.href = data.url;
-  a.textContent = data.meta?.title || data.url; // plain text: never parsed as HTML
+  a.href = new URL(doc.url, site).pathname;
+  a.textContent = doc.title; // plain text: never parsed as HTML
   h.append(a);
   li.append(h);
-  const facts = [data.meta?.date, data.meta?.category].filter(Boolean).join(" · ");
+  const facts = [doc.date, doc.category].filter(Boolean).join(" · ");
   if (facts) {
     const meta = document.createElement("p");
     meta.className = "meta";
     meta.textContent = facts;
     li.append(meta);
   }
-  const excerpt = document.createElement("p");
-  excerpt.innerHTML = data.excerpt; // Pagefind escapes the page text; its only markup is <mark>
-  li.append(excerpt);
+  if (doc.excerpt) {
+    const excerpt = document.createElement("p");
+    for (const [text, matched] of highlight(doc.excerpt, query)) {
+      if (!matched) excerpt.append(text);
+      else excerpt.append(Object.assign(document.createElement("mark"), { textContent: text }));
+    }
+    li.append(excerpt);
+  }
   return li;
 }
 
@@ -69,17 +61,28 @@ function chosen() {
   return picked;
 }
 
-function said(query, count, shown, exact, filtered) {
+const number = (n) => n.toLocaleString("vi-VN");
+
+function said(query, count, showing, filtered) {
   const what = query ? `cho “${query}”${filtered ? " với bộ lọc đã chọn" : ""}` : "theo bộ lọc đã chọn";
-  if (!shown) {
+  if (!count) {
     return `Không tìm thấy kết quả nào ${what}. Hãy thử từ khóa khác, ngắn hơn${filtered ? ", hoặc bỏ bớt bộ lọc" : ""}.`;
   }
-  if (count > shown) {
-    return exact
-      ? `Có ${count} kết quả ${what}; đang hiển thị ${shown} kết quả đầu.`
-      : `Có thể có tới ${count} kết quả ${what}; đang hiển thị ${shown} kết quả phù hợp nhất.`;
-  }
-  return `Tìm thấy ${shown} kết quả ${what}.`;
+  if (count > showing) return `Có ${number(count)} kết quả ${what}; đang hiển thị ${number(showing)} kết quả đầu.`;
+  return `Tìm thấy ${number(count)} kết quả ${what}.`;
+}
+
+// Show the next results of the last search (after the first PAGE, on request).
+async function more(mine, focus) {
+  const from = list.children.length;
+  const docs = await index.documents(shown.ids.slice(from, from + PAGE));
+  if (mine !== asked) return;
+  list.append(...docs.map((doc) => item(doc, shown.query)));
+  const rest = shown.count - list.children.length;
+  next.hidden = rest <= 0;
+  next.textContent = `Xem thêm ${number(Math.min(rest, PAGE))} kết quả`;
+  status.textContent = said(shown.query, shown.count, list.children.length, shown.filtered);
+  if (focus) list.children[from]?.querySelector("a")?.focus();
 }
 
 async function run() {
@@ -87,17 +90,17 @@ async function run() {
   const query = input.value.trim();
   const picked = chosen();
   list.replaceChildren();
+  next.hidden = true;
   if (!query && !Object.keys(picked).length) {
     status.textContent = "";
     return;
   }
   status.textContent = "Đang tìm…";
   try {
-    const options = { filters: picked, ...(sort.value === "moi-nhat" ? { sort: { date: "desc" } } : {}) };
-    const { results, candidates, exact } = await search(await engine(), query, options, 20);
+    const ids = await index.search(query, { filters: picked, sort: sort.value === "moi-nhat" ? "newest" : "" });
     if (mine !== asked) return; // a newer query was typed meanwhile
-    list.replaceChildren(...results.map(({ data }) => item(data)));
-    status.textContent = said(query, candidates, results.length, exact, Object.keys(picked).length > 0);
+    shown = { query, ids, count: ids.length, filtered: Object.keys(picked).length > 0 };
+    await more(mine, false);
   } catch (error) {
     if (mine === asked) status.textContent = "Không tải được chỉ mục tìm kiếm. Xin thử lại sau.";
     throw error;
@@ -122,17 +125,18 @@ for (const select of [...filters, sort]) {
     run();
   });
 }
-input.addEventListener("focus", () => engine().catch(() => {}), { once: true });
+next.addEventListener("click", () => more(asked, true).catch(() => {}));
+input.addEventListener("focus", () => index.manifest().catch(() => {}), { once: true });
 
 const given = new URLSearchParams(location.search);
 input.value = given.get("q") ?? "";
 sort.value = given.get("sap-xep") === "moi-nhat" ? "moi-nhat" : "";
 for (const select of filters) select.dataset.wanted = given.get(select.name) ?? "";
-const more = form.querySelector(".search-more");
-more.open = [...filters, sort].some((select) => given.get(select.name));
-more.hidden = false;
-// The filters' choices (and so the index) are loaded when they are shown, not before.
+const options = form.querySelector(".search-more");
+options.open = [...filters, sort].some((select) => given.get(select.name));
+options.hidden = false;
+// The filters' choices are loaded when they are shown, not before.
 let filled = null;
 const fill = () => (filled ??= fillFilters().catch(() => {}));
-more.addEventListener("toggle", () => more.open && fill());
-(more.open ? fill() : Promise.resolve()).then(() => (params.some((name) => given.get(name)) ? run() : undefined));
+options.addEventListener("toggle", () => options.open && fill());
+(options.open ? fill() : Promise.resolve()).then(() => (params.some((name) => given.get(name)) ? run() : undefined));

@@ -1,0 +1,122 @@
+"""What the search index holds: one `Document` per public page worth finding, made from
+the build's data (front matter, registries), never by parsing the pages written.
+
+Indexed: public articles (not drafts, not scheduled), static pages that are not drafts, and
+the page of each official, province, topic and tag (its first page: later pages are lists).
+Not indexed: listings, archives, the home page, redirect pages, the drafts index, 404."""
+
+from __future__ import annotations
+
+import html
+import re
+import weakref
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from vietnamese.dates import iso8601, vi_date
+
+FILTER_OF_KIND = {"officials": "can-bo", "provinces": "tinh-thanh", "topics": "chu-de"}
+FILTERS = ("chuyen-muc", "tinh-thanh", "chu-de", "can-bo", "nam")  # the search page's order
+PAGES_CATEGORY = "Giới thiệu"
+
+
+@dataclass(frozen=True)
+class Document:
+    url: str  # from the site's root, no leading slash: "2026/11/bai.html", "tu-khoa/x/"
+    title: str
+    date: str  # as shown: "09/12/2019"; "" for pages without a date
+    sort: str  # ISO 8601, for newest first; "" for pages without a date
+    category: str  # the category, or what the page is ("Cán bộ, lãnh đạo", "Giới thiệu")
+    lead: str  # sa-pô or description: weighs more than the body; shown as the excerpt
+    body: str  # plain text
+    filters: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (filter, values), FILTERS' names
+
+
+def site_documents(generators: Iterable[Any], taxonomies: Iterable[Any] = ()) -> Iterator[Document]:
+    """Every document of a build: its generators (Pelican's) and its taxonomies
+    (portal_taxonomy's, empty without the taxonomy engine)."""
+    for generator in generators:
+        for article in getattr(generator, "articles", ()):
+            if article.status != "draft" and not getattr(article, "scheduled", False):
+                yield article_document(article, taxonomies)
+        for page in getattr(generator, "pages", ()):
+            if page.status != "draft":
+                yield page_document(page)
+    for taxonomy in taxonomies:
+        for term in taxonomy.all_terms():
+            if term.has_page:
+                yield term_document(term)
+
+
+def article_document(article: Any, taxonomies: Iterable[Any] = ()) -> Document:
+    filters: list[tuple[str, tuple[str, ...]]] = [("chuyen-muc", (article.category.name,)), ("nam", (str(article.date.year),))]
+    for taxonomy in taxonomies:
+        name = FILTER_OF_KIND.get(taxonomy.spec.kind)
+        terms = getattr(article, taxonomy.name, None) or ()
+        if name and terms:
+            # a former province counts as the unit it merged into
+            filters.append((name, tuple(sorted({(t.extra.get("merged_into") or t).name for t in terms}))))
+    return Document(
+        url=article.url,
+        title=article.title,
+        date=vi_date(article.date),
+        sort=iso8601(article.date),
+        category=article.category.name,
+        lead=getattr(article, "summary_text", "") or "",
+        body=text_of(article),
+        filters=tuple(sorted(filters)),
+    )
+
+
+def page_document(page: Any) -> Document:
+    return Document(url=page.url, title=page.title, date="", sort="", category=PAGES_CATEGORY, lead="", body=text_of(page))
+
+
+def term_document(term: Any) -> Document:
+    """A term's page as its template shows it (theme/templates/official.html, province.html,
+    topic.html, tag.html): the heading, the position or description, the biography."""
+    spec, extra = term.taxonomy, term.extra
+    title, lead, body = term.name, "", ""
+    if spec.term_template == "province":
+        title = ("Thành phố " if extra.get("type") == "thành phố" else "Tỉnh ") + term.name
+        merged = extra.get("merged_into")
+        if merged is not None:
+            lead = f"Từ ngày {extra.get('merged_on')}, {term.name} là một phần của {merged.name}."
+        elif extra.get("absorbed"):
+            lead = f"Hợp nhất {term.name} với {', '.join(f.name for f in extra['absorbed'])}."
+    elif spec.term_template == "tag":
+        title = f"Từ khóa: {term.name}"
+    elif spec.kind == "officials":
+        latest = extra.get("latest_position")
+        if latest is not None:
+            qualifier = latest.get("qualifier")
+            lead = f"{qualifier + ' ' if qualifier else ''}{latest.get('title', '')}, {latest.get('organisation', '')}"
+        body = plain(extra.get("bio_html") or "")
+    elif spec.kind == "topics":
+        lead = extra.get("description_text") or ""
+    return Document(url=term.url, title=title, date="", sort="", category=spec.title, lead=lead, body=body)
+
+
+_TAGS = re.compile(r"<[^>]*>")
+_texts: weakref.WeakKeyDictionary[Any, tuple[str, str]] = weakref.WeakKeyDictionary()
+
+
+def plain(markup: str) -> str:
+    """The text of HTML: tags removed, entities decoded, spaces collapsed."""
+    return " ".join(html.unescape(_TAGS.sub(" ", markup)).split())
+
+
+def text_of(content: Any) -> str:
+    """The plain text of an article's or page's body, kept while its HTML is the same (the
+    dev server refreshes the index after each edit: only what changed is read again)."""
+    markup = getattr(content, "_content", None) or ""
+    try:
+        seen = _texts.get(content)
+    except TypeError:  # not weak-referenceable
+        return plain(markup)
+    if seen is not None and seen[0] is markup:
+        return seen[1]
+    text = plain(markup)
+    _texts[content] = (markup, text)
+    return text

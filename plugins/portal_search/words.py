@@ -1,0 +1,53 @@
+"""The Vietnamese rules of matching, shared by the index (here) and the search page
+(theme/static/js/search-vi.js, the same rules in JavaScript; tests/test_search.py checks
+that both give the same keys).
+
+A word is indexed under its *folded* form (no tone or vowel marks, đ → d, lowercase), so a
+query typed without marks finds it, and beside it under its *form*: lowercase, NFC, with the
+tone mark's position made irrelevant ("hoà" and "hòa" are one form, "hóa" another), so a
+query typed with marks matches that form only.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+WORD = re.compile(r"[^\W_]+")  # letters and digits; text is NFC, so Vietnamese letters are one character
+TONES = "\u0300\u0301\u0303\u0309\u0323"  # huyền, sắc, ngã, hỏi, nặng
+_TONE = re.compile(f"[{TONES}]")
+
+
+def words(text: str) -> list[str]:
+    """The words of `text`, lowercase and NFC, in order."""
+    return WORD.findall(unicodedata.normalize("NFC", text).lower())
+
+
+@lru_cache(maxsize=200_000)
+def fold(word: str) -> str:
+    """ "Điện" → "dien": marks removed, đ → d, lowercase."""
+    decomposed = unicodedata.normalize("NFD", word.lower().replace("đ", "d"))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+@lru_cache(maxsize=200_000)
+def form(word: str) -> str:
+    """The key of a word with its marks, whatever the position of its tone mark: the word
+    without its tone, then the tone ("hòa" and "hoà" → "hoa\u0300", NFC before the tone)."""
+    decomposed = unicodedata.normalize("NFD", word.lower())
+    tone = _TONE.search(decomposed)
+    plain = unicodedata.normalize("NFC", _TONE.sub("", decomposed))
+    return plain + (tone.group(0) if tone else "")
+
+
+def shard_of(term: str) -> str:
+    """The index file that holds `term` (a folded word, or two separated by a space): the
+    first three letters of its first word, so the last word of a query can be matched as a
+    prefix within one file."""
+    return term.split(" ", 1)[0][:3]
+
+
+def file_name(key: str) -> str:
+    """A shard's file name: the key itself when it is plain ASCII, else its UTF-8 in hex."""
+    return key if re.fullmatch(r"[a-z0-9]+", key) else "x" + key.encode("utf-8").hex()
