@@ -94,6 +94,21 @@ def test_results_show_the_original_vietnamese_title_date_category_and_the_words_
     assert "<mark>" in first["excerpt"] and "Dịch" in first["excerpt"]
 
 
+def test_more_results_are_shown_twenty_at_a_time_and_focus_moves_to_the_first_new_one(browser: Browser, site: str) -> None:
+    status, found = search_from_home(browser, site, "cai cach hanh chinh")
+    total = int(status.split(" ")[1])
+    assert total > 20 and len(found) == 20 and status.endswith("đang hiển thị 20 kết quả đầu."), status
+    button = "document.getElementById('search-next')"
+    assert browser.evaluate(f"{button}.hidden") is False
+    assert browser.evaluate(f"{button}.textContent") == f"Xem thêm {min(total - 20, 20)} kết quả"
+    browser.evaluate(f"{button}.click()")
+    browser.wait_for(f"document.querySelectorAll('#search-results > li').length === {min(total, 40)} || ''")
+    more = json.loads(browser.evaluate(RESULTS))
+    assert more[:20] == found and len({r["href"] for r in more}) == len(more)  # the first 20 kept, no repeats
+    assert browser.evaluate("document.activeElement.getAttribute('href')") == more[20]["href"]  # keyboard users go on from there
+    assert browser.evaluate("document.getElementById('search-status').textContent").startswith(f"Có {total} kết quả" if total > 40 else f"Tìm thấy {total} kết quả")
+
+
 def test_newest_first_sorts_the_results_by_date(browser: Browser, site: str) -> None:
     search_from_home(browser, site, "cai cach")
     browser.evaluate("document.getElementById('search-status').textContent = ''")

@@ -46,6 +46,7 @@ from __future__ import annotations
 import logging
 import os
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -293,13 +294,13 @@ def index_for_search(folder: str, settings: dict[str, Any]) -> None:
         diagnostics.collector.stop(str(exc))
 
 
-def search_documents(build: Build | None = None) -> list[search.Document]:
-    """What the search index holds of a build (the current one by default)."""
+def search_documents(build: Build | None = None) -> Iterator[search.Document]:
+    """What the search index holds of a build (the current one by default), one by one."""
     build = build or current
     if build is None:
-        return []
+        return iter(())
     taxonomies = build.taxonomy.taxonomies if build.taxonomy is not None else []
-    return list(search.site_documents(build.generators, taxonomies))
+    return search.site_documents(build.generators, taxonomies)
 
 
 def connect() -> None:

@@ -32,7 +32,7 @@ import shutil
 import time
 from array import array
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from typing import Any
 
@@ -80,7 +80,7 @@ def refresh(folder: str, documents: Callable[[], Iterable[Document]], background
             if background.wanted():
                 raise Cancelled()
     try:
-        write_index(fresh, documents(), check)
+        write_index(fresh, _checked(documents(), check), check)
     except BaseException:
         shutil.rmtree(fresh, ignore_errors=True)
         raise
@@ -88,6 +88,14 @@ def refresh(folder: str, documents: Callable[[], Iterable[Document]], background
         os.rename(target, old)
     os.rename(fresh, target)
     shutil.rmtree(old, ignore_errors=True)
+
+
+def _checked(documents: Iterable[Document], check: Callable[[], None] | None) -> Iterator[Document]:
+    """`documents`, calling `check` every 200 (reading them is most of a refresh's first run)."""
+    for number, doc in enumerate(documents):
+        if check is not None and number % 200 == 0:
+            check()
+        yield doc
 
 
 def ordered(documents: Iterable[Document]) -> list[Document]:

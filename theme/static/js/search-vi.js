@@ -92,15 +92,24 @@ export function decode(buffer) {
   return entries;
 }
 
-// The parts of `text` to show, each [text, matched]: the words of the query are marked.
+// The parts of `text` to show, each [text, matched]: the words of the query are marked, and
+// words marked side by side are one part ("Dịch vụ công", not three).
 export function highlight(text, query) {
   const terms = words(query).map((w, i, all) => term(w, i === all.length - 1));
-  return text.normalize("NFC").split(/([\p{L}\p{N}]+)/u).filter(Boolean).map((part) => {
+  const parts = text.normalize("NFC").split(/([\p{L}\p{N}]+)/u).filter(Boolean).map((part) => {
     if (!/[\p{L}\p{N}]/u.test(part)) return [part, false];
     const lower = part.toLowerCase();
     const f = fold(lower);
     return [part, terms.some((t) => t.matches(f, form(lower)))];
   });
+  const joined = [];
+  parts.forEach(([part, matched], i) => {
+    const between = !matched && /^\s+$/u.test(part) && joined.at(-1)?.[1] && parts[i + 1]?.[1];
+    const last = joined.at(-1);
+    if (last && last[1] === (matched || between)) last[0] += part;
+    else joined.push([part, matched || Boolean(between)]);
+  });
+  return joined;
 }
 
 export class SearchIndex {
