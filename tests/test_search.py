@@ -231,7 +231,7 @@ def test_an_alias_cannot_take_the_search_page_or_the_index(site, monkeypatch: py
 
 def _document(url: str, title: str) -> Document:
     return Document(url=url, title=title, date="27/11/2026", sort="2026-11-27T08:00:00+07:00", category="Tin tổng hợp",
-                    lead="", body="Nội dung.")
+                    lead="", body_html="<p>Nội dung.</p>")
 
 
 def test_a_refresh_replaces_the_index_whole(searched: Path) -> None:

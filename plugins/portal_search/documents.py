@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import html
 import re
-import weakref
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -29,7 +28,7 @@ class Document:
     sort: str  # ISO 8601, for newest first; "" for pages without a date
     category: str  # the category, or what the page is ("Cán bộ, lãnh đạo", "Giới thiệu")
     lead: str  # sa-pô or description: weighs more than the body; shown as the excerpt
-    body: str  # plain text
+    body_html: str  # the body as HTML: the article's own string, not a copy (read as text when indexed)
     filters: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (filter, values), FILTERS' names
 
 
@@ -64,20 +63,20 @@ def article_document(article: Any, taxonomies: Iterable[Any] = ()) -> Document:
         sort=iso8601(article.date),
         category=article.category.name,
         lead=getattr(article, "summary_text", "") or "",
-        body=text_of(article),
+        body_html=_html(article),
         filters=tuple(sorted(filters)),
     )
 
 
 def page_document(page: Any) -> Document:
-    return Document(url=page.url, title=page.title, date="", sort="", category=PAGES_CATEGORY, lead="", body=text_of(page))
+    return Document(url=page.url, title=page.title, date="", sort="", category=PAGES_CATEGORY, lead="", body_html=_html(page))
 
 
 def term_document(term: Any) -> Document:
     """A term's page as its template shows it (theme/templates/official.html, province.html,
     topic.html, tag.html): the heading, the position or description, the biography."""
     spec, extra = term.taxonomy, term.extra
-    title, lead, body = term.name, "", ""
+    title, lead, body_html = term.name, "", ""
     if spec.term_template == "province":
         title = ("Thành phố " if extra.get("type") == "thành phố" else "Tỉnh ") + term.name
         merged = extra.get("merged_into")
@@ -92,14 +91,13 @@ def term_document(term: Any) -> Document:
         if latest is not None:
             qualifier = latest.get("qualifier")
             lead = f"{qualifier + ' ' if qualifier else ''}{latest.get('title', '')}, {latest.get('organisation', '')}"
-        body = plain(extra.get("bio_html") or "")
+        body_html = str(extra.get("bio_html") or "")
     elif spec.kind == "topics":
         lead = extra.get("description_text") or ""
-    return Document(url=term.url, title=title, date="", sort="", category=spec.title, lead=lead, body=body)
+    return Document(url=term.url, title=title, date="", sort="", category=spec.title, lead=lead, body_html=body_html)
 
 
 _TAGS = re.compile(r"<[^>]*>")
-_texts: weakref.WeakKeyDictionary[Any, tuple[str, str]] = weakref.WeakKeyDictionary()
 
 
 def plain(markup: str) -> str:
@@ -107,16 +105,7 @@ def plain(markup: str) -> str:
     return " ".join(html.unescape(_TAGS.sub(" ", markup)).split())
 
 
-def text_of(content: Any) -> str:
-    """The plain text of an article's or page's body, kept while its HTML is the same (the
-    dev server refreshes the index after each edit: only what changed is read again)."""
-    markup = getattr(content, "_content", None) or ""
-    try:
-        seen = _texts.get(content)
-    except TypeError:  # not weak-referenceable
-        return plain(markup)
-    if seen is not None and seen[0] is markup:
-        return seen[1]
-    text = plain(markup)
-    _texts[content] = (markup, text)
-    return text
+def _html(content: Any) -> str:
+    """An article's or page's body as the reader made it (Pelican's `_content`: `content`
+    would rewrite its links for each call)."""
+    return getattr(content, "_content", None) or ""

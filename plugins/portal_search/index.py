@@ -36,13 +36,13 @@ from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from typing import Any
 
-from .documents import Document
+from .documents import Document, plain
 from .words import file_name, fold, form, shard_of, words
 
 FOLDER = "tim-kiem/chi-muc"  # in the site; tim-kiem/ is the search page
 CHUNK = 8  # documents per bai/ file
 VERSION = 1
-WEIGHTS = (("title", 8), ("lead", 3), ("body", 1))  # a word of the title counts 8 times one of the body
+WEIGHTS = (("title", 8), ("lead", 3), ("body_html", 1))  # a word of the title counts 8 times one of the body
 EXCERPT = 220  # characters of a page's text shown as its excerpt when it has no sa-pô
 
 
@@ -125,34 +125,35 @@ def write_index(target: str, documents: Iterable[Document], check: Callable[[], 
     shards: dict[str, list[str]] = defaultdict(list)
     for term in by_term:
         shards[shard_of(term)].append(term)
-    files: dict[str, bytes] = {}
-    for key, terms in shards.items():
+    if os.path.lexists(target):
+        shutil.rmtree(target)
+    for folder in ("", "tu", "bai", "loc"):
+        os.makedirs(os.path.join(target, folder), exist_ok=True)
+    stamp = hashlib.sha256()
+
+    def write(name: str, data: bytes) -> None:
+        stamp.update(name.encode() + b"\0" + data)
+        with open(os.path.join(target, name), "wb") as handle:
+            handle.write(data)
+
+    for key in sorted(shards):
         if check is not None:
             check()
-        files[f"tu/{file_name(key)}.bin"] = encode_packed((term, sorted(by_term[term])) for term in sorted(terms))
+        write(f"tu/{file_name(key)}.bin", encode_packed((term, sorted(by_term[term])) for term in sorted(shards[key])))
     for start in range(0, len(docs), CHUNK):
-        files[f"bai/{start // CHUNK}.json"] = _json([_shown(doc) for doc in docs[start:start + CHUNK]])
+        write(f"bai/{start // CHUNK}.json", _json([_shown(doc) for doc in docs[start:start + CHUNK]]))
     values: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
     for number, doc in enumerate(docs):
         for name, chosen in doc.filters:
             for value in chosen:
                 values[name][value].append(number)
-    for name, found_values in values.items():
-        files[f"loc/{name}.bin"] = encode((value, [("", (ids, [0] * len(ids)))]) for value, ids in sorted(found_values.items()))
-    stamp = hashlib.sha256()
-    for name in sorted(files):
-        stamp.update(name.encode() + b"\0" + files[name])
-    files["muc-luc.json"] = _json({
-        "version": VERSION, "documents": len(docs), "chunk": CHUNK, "stamp": stamp.hexdigest()[:16],
-        "shards": sorted(shards), "filters": sorted(values),
-    })
-    if os.path.lexists(target):
-        shutil.rmtree(target)
-    for folder in ("", "tu", "bai", "loc"):
-        os.makedirs(os.path.join(target, folder), exist_ok=True)
-    for name, data in sorted(files.items()):
-        with open(os.path.join(target, name), "wb") as handle:
-            handle.write(data)
+    for name in sorted(values):
+        write(f"loc/{name}.bin", encode((value, [("", (ids, [0] * len(ids)))]) for value, ids in sorted(values[name].items())))
+    with open(os.path.join(target, "muc-luc.json"), "wb") as handle:
+        handle.write(_json({
+            "version": VERSION, "documents": len(docs), "chunk": CHUNK, "stamp": stamp.hexdigest()[:16],
+            "shards": sorted(shards), "filters": sorted(values),
+        }))
 
 
 @lru_cache(maxsize=200_000)
@@ -168,10 +169,10 @@ def document_terms(doc: Document) -> dict[tuple[str, str], int]:
         text = getattr(doc, field)
         if not text:
             continue
-        found_words = words(text)
+        found_words = words(plain(text) if field == "body_html" else text)
         for word, count in Counter(found_words).items():
             found[_keys(word)] += weight * count
-        if field != "body":
+        if field != "body_html":
             folded = [fold(word) for word in found_words]
             for first, second in zip(folded, folded[1:], strict=False):
                 found[(f"{first} {second}", "")] += weight
@@ -179,7 +180,7 @@ def document_terms(doc: Document) -> dict[tuple[str, str], int]:
 
 
 def _shown(doc: Document) -> list[str]:
-    excerpt = doc.lead or _cut(doc.body, EXCERPT)
+    excerpt = doc.lead or _cut(plain(doc.body_html), EXCERPT)
     return [doc.url, doc.title, doc.date, doc.category, excerpt]
 
 
