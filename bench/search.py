@@ -4,6 +4,7 @@ page, a first query and a second one (target: ≤ 300 KB for the first query).
 
     .venv/bin/python bench/search.py --n 10000          # = make bench-search
     .venv/bin/python bench/search.py --n 1000
+    .venv/bin/python bench/search.py --content content --json /tmp/search-bundled.json
 
 Uses the cached corpus of bench/run.py (bench/corpus/n<N>). One clean `pelican` build with
 the development settings and PORTAL_TIMINGS (the `search_index` phase writes the index,
@@ -102,15 +103,20 @@ def measure_downloads(site: Path) -> dict[str, Any]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--n", type=int, default=10000)
+    parser.add_argument("--content", type=Path, help="index this content folder instead (e.g. content: the bundled site)")
     parser.add_argument("--json", type=Path, default=REPO / "bench" / "results" / "search-latest.json")
     args = parser.parse_args(argv)
-    corpus, _stamp = bench_run.ensure_corpus(args.n, 1)
+    if args.content is not None:
+        source, args.n = args.content.resolve(), 0
+    else:
+        corpus, _stamp = bench_run.ensure_corpus(args.n, 1)
+        source = corpus / "ours"
     work = Path(tempfile.mkdtemp(prefix="bench-search-"))
     output = work / "output"
     timings = work / "timings.jsonl"
     env = {**os.environ, "PORTAL_TIMINGS": str(timings), "PORTAL_READ_CACHE": "", "PORTAL_BUILD_CACHE": ""}
     started = time.perf_counter()
-    subprocess.run(["/usr/bin/time", "-f", "%M", "-o", str(work / "rss"), str(REPO / ".venv" / "bin" / "pelican"), str(corpus / "ours"), "-o", str(output), "-s",
+    subprocess.run(["/usr/bin/time", "-f", "%M", "-o", str(work / "rss"), str(REPO / ".venv" / "bin" / "pelican"), str(source), "-o", str(output), "-s",
                     str(REPO / "pelicanconf.py"), "-q"], cwd=work, env=env, check=True)
     build = time.perf_counter() - started
     index = sum(json.loads(line)["seconds"] for line in timings.read_text().splitlines() if '"search_index"' in line)
