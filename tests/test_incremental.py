@@ -1,6 +1,7 @@
 """Rebuilds after any sequence of edits publish exactly what a clean build of the same sources
-publishes (hypothesis): what the read cache kept and what publishing kept from the previous
-output/ must never show.
+publishes (hypothesis): what the read cache kept, the pages a rebuild kept from the previous
+output/ without rendering them (portal_build.reuse) and what publishing linked from it must
+never show.
 
 `make test` runs a few derandomised sequences; `make fuzz` runs FUZZ_EDIT_EXAMPLES new ones.
 """
@@ -46,7 +47,7 @@ front_matter_edit = st.one_of(
     st.tuples(st.just("summary"), st.integers(0, 5), st.sampled_from(["Sa-pô mới.", "Sa-pô khác, dài hơn một chút."])),
     st.tuples(st.just("status"), st.integers(0, 5), st.sampled_from(["draft", "published"])),
 )
-edits = st.lists(one_edit, min_size=1, max_size=4)
+edits = st.lists(st.one_of(one_edit, front_matter_edit), min_size=1, max_size=4)
 
 
 # Body edits weighted up for the dev server's test: they are what its fast path applies.
@@ -157,3 +158,56 @@ def test_dev_server_edits_applied_in_memory_or_rebuilt_equal_a_clean_build(
     build(corpus.content, clean, PORTAL_READ_CACHE="", PORTAL_BUILD_CACHE="")
     assert digest(output) == digest(clean)
     shutil.rmtree(root)
+
+
+def test_a_rebuild_renders_only_what_an_edit_changed_and_equals_a_clean_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from portal_build import reuse
+
+    kept: list[int] = []
+    plan_reuse = reuse.plan_reuse
+
+    def counted(*args: Any) -> Any:
+        found = plan_reuse(*args)
+        kept.append(len(found.kept))
+        return found
+
+    monkeypatch.setattr(reuse, "plan_reuse", counted)
+    monkeypatch.chdir(tmp_path)
+    corpus = Corpus(tmp_path)
+    output = tmp_path / "output"
+    build(corpus.content, output)
+    corpus.apply("body", 2, "Nội dung đã sửa.")
+    build(corpus.content, output)
+    clean = tmp_path / "clean"
+    build(corpus.content, clean, PORTAL_READ_CACHE="", PORTAL_BUILD_CACHE="")
+    assert digest(output) == digest(clean)
+    assert kept[0] == 0 and kept[1] > 0  # nothing to keep at first; then most pages
+
+
+@pytest.mark.parametrize("change", ["output file touched", "template changed"])
+def test_a_rebuild_keeps_nothing_when_output_or_the_theme_changed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, change: str) -> None:
+    """A page of output/ changed by hand, or anything but a Markdown source changed (here a
+    template): every page is rendered again."""
+    from portal_build import reuse
+
+    kept: list[int] = []
+    plan_reuse = reuse.plan_reuse
+    monkeypatch.setattr(reuse, "plan_reuse", lambda *args: (found := plan_reuse(*args), kept.append(len(found.kept)))[0])
+    monkeypatch.chdir(tmp_path)
+    corpus = Corpus(tmp_path)
+    output = tmp_path / "output"
+    theme = tmp_path / "theme"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "theme", theme)
+    build(corpus.content, output, THEME=str(theme))
+    page = next(output.glob("2024/*/*.html"))
+    if change == "output file touched":
+        page.write_text("sửa tay", encoding="utf-8")
+    else:
+        template = theme / "templates" / "article.html"
+        template.write_text(template.read_text(encoding="utf-8").replace("<h1>{{ article.title }}</h1>", "<h1 class=\"t\">{{ article.title }}</h1>"), encoding="utf-8")
+    corpus.apply("body", 1, "Nội dung khác.")
+    build(corpus.content, output, THEME=str(theme))
+    assert kept == [0, 0]
+    clean = tmp_path / "clean"
+    build(corpus.content, clean, THEME=str(theme), PORTAL_READ_CACHE="", PORTAL_BUILD_CACHE="")
+    assert digest(output) == digest(clean)

@@ -62,7 +62,7 @@ import portal_workers as workers
 import vietnamese
 from vietnamese.clock import build_now
 
-from . import uptodate
+from . import plan, reuse, uptodate
 
 
 def _taxonomies_on(settings: dict[str, Any]) -> bool:
@@ -117,6 +117,7 @@ class Freshness:
     folder: str | None
     inputs: uptodate.Inputs | None
     warnings: WarningRecorder
+    record: dict[str, Any] | None = None  # the last build's record, for reuse.py
 
 
 freshness: Freshness | None = None
@@ -151,6 +152,7 @@ def _skip_if_up_to_date(pelican: Any) -> None:
     inputs = uptodate.inputs(pelican.settings)
     freshness.inputs = inputs
     output_path = os.path.abspath(pelican.output_path)
+    freshness.record = uptodate.previous(folder, output_path)
     try:
         now = build_now(pelican.settings)
     except ValueError:  # a bad PORTAL_NOW: the build reports it, as a problem
@@ -272,7 +274,8 @@ def publish(pelican: Any) -> None:
     final = getattr(pelican, "atomic_output_final", pelican.output_path)
     if fresh is not None:
         uptodate.forget(fresh.folder, final)  # output/ is about to change
-    output.flush(pelican)
+    kept = _reuse(pelican, fresh)
+    output.flush(pelican, kept.files_of if kept is not None else None, kept.previous if kept is not None else None)
     index_for_search(pelican.output_path, pelican.settings)
     output.commit(pelican)
     if fresh is not None and fresh.folder and fresh.inputs is not None:
@@ -280,7 +283,24 @@ def publish(pelican: Any) -> None:
         uptodate.save(
             fresh.folder, pelican.output_path, fresh.inputs, min(scheduled, default=None), fresh.warnings.warnings,
             [[n.path, n.line, n.field, n.message] for n in sorted(set(diagnostics.collector.notices))],
+            kept.digests if kept is not None else None,
         )
+
+
+def _reuse(pelican: Any, fresh: Freshness | None) -> reuse.Reuse | None:
+    """Which pages this build keeps from output/ (reuse.py); None without build records."""
+    from portal_diagnostics.timing import timed
+
+    build = current
+    if fresh is None or not fresh.folder or fresh.inputs is None or fresh.inputs.sources is None:
+        return None
+    if build is None or not build.generators:
+        return None
+    with timed("plan_reuse"):
+        names = [t.name for t in build.taxonomy.taxonomies] if build.taxonomy is not None else []
+        signer = plan.PersistentSigner(build.generators[0].context, names, fresh.inputs.sources)
+        previous = pelican.settings.get("PORTAL_OUTPUT_PREVIOUS_PATH")
+        return reuse.plan_reuse(output.pending_jobs(), signer, fresh.record, fresh.inputs, previous)
 
 
 def index_for_search(folder: str, settings: dict[str, Any]) -> None:

@@ -109,7 +109,7 @@ class Signer:
         found = self._contents.get(key)
         if found is not None:
             return found
-        own = content.__dict__.get(_STAMP) or stamp(content)
+        own = self.own(content)
         links = linked_sources(content)
         if not links:
             found = (own,)
@@ -117,10 +117,18 @@ class Signer:
             targets = []
             for path in links:
                 target = self.generated.get(path)
-                targets.append(stamp(target) if target is not None else path)
+                targets.append(self.own(target) if target is not None else path)
             found = (own, tuple(targets))
         self._contents[key] = found
         return found
+
+    def own(self, content: Any) -> Any:
+        """What identifies `content` itself: its stamp (PersistentSigner: its source)."""
+        return content.__dict__.get(_STAMP) or stamp(content)
+
+    def ident(self, value: Any) -> Any:
+        """What identifies a taxonomy or a category of this build."""
+        return id(value)
 
     def contents(self, items: Any) -> tuple[Any, ...]:
         return tuple(map(self.content, items))
@@ -137,8 +145,11 @@ class Signer:
         key = id(term)
         found = self._terms.get(key)
         if found is None:
-            found = self._terms[key] = (key, term.name, term.url, term.has_feed, term.has_page)
+            found = self._terms[key] = (self.term_key(term), term.name, term.url, term.has_feed, term.has_page)
         return found
+
+    def term_key(self, term: Any) -> Any:
+        return id(term)
 
     def signature(self, job: Job) -> Any:
         """A value equal for two jobs that write the same bytes; None: always run."""
@@ -163,11 +174,11 @@ class Signer:
             shown = page.object_list
             former = (term.extra.get("former_name") or {}) if hasattr(term, "extra") else {}
             marks = tuple(former.get(a) for a in shown) if former else ()
-            return (*head, "term", self.term(term), id(kwargs.get("taxonomy")), page.number, paginator.num_pages,
+            return (*head, "term", self.term(term), self.ident(kwargs.get("taxonomy")), page.number, paginator.num_pages,
                     tuple(self.content(a) for a in shown), marks)
         if "category" in kwargs or kwargs.get("template_name") == "period_archives":
             menu = self.archive_menu if kwargs.get("template_name") == "period_archives" else None
-            listing = (*head, "listing", id(kwargs.get("category")), kwargs.get("archive_title"), menu)
+            listing = (*head, "listing", self.ident(kwargs.get("category")), kwargs.get("archive_title"), menu)
             page, paginator = kwargs.get("articles_page"), kwargs.get("articles_paginator")
             if page is not None and paginator is not None:  # one page of a listing
                 return (*listing, page.number, paginator.num_pages, self.contents(page.object_list))
@@ -175,6 +186,54 @@ class Signer:
             if paginated:  # every page in one job
                 return (*listing, self.contents(next(iter(paginated.values()))))
         return None
+
+
+class PersistentSigner(Signer):
+    """Signatures that mean the same in another process (a later `make html`): a content is
+    its source (path relative to content/, digest of its bytes) with what the build derived
+    from outside it (address, status, scheduling); a term, taxonomy or category its name.
+    The rest of the build's inputs (registries, images, theme, settings, code) is one digest
+    that must match as a whole (reuse.py). A content without a known source: None."""
+
+    def __init__(self, context: dict[str, Any], taxonomy_names: Iterable[str], sources: dict[str, str]) -> None:
+        super().__init__(context, taxonomy_names)
+        self.sources = sources
+
+    def own(self, content: Any) -> Any:
+        rel = content.get_relative_source_path().replace("\\", "/")
+        digest = self.sources.get(rel)
+        if digest is None:
+            raise _Unknown(rel)
+        return (rel, digest, content.url, content.save_as, getattr(content, "status", None),
+                bool(getattr(content, "scheduled", False)))
+
+    def ident(self, value: Any) -> Any:
+        if value is None:
+            return None
+        return (type(value).__name__, getattr(value, "name", None), getattr(value, "slug", None), getattr(value, "url", None))
+
+    def term_key(self, term: Any) -> Any:
+        return (term.taxonomy.name, term.key)
+
+    def digest(self, job: Job) -> str | None:
+        """A digest of the job's signature, or None: the job runs (no signature, a content
+        without a known source, or a value that names an object of this process)."""
+        try:
+            signature = self.signature(job)
+        except _Unknown:
+            return None
+        if signature is None:
+            return None
+        text = repr(signature)
+        if " at 0x" in text:
+            return None
+        import hashlib
+
+        return hashlib.blake2b(text.encode("utf-8", "surrogateescape"), digest_size=16).hexdigest()
+
+
+class _Unknown(Exception):
+    """A content whose source the build's digest of inputs does not list."""
 
 
 def _frozen(value: Any) -> Any:

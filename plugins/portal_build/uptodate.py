@@ -46,6 +46,11 @@ _CHUNK = 1 << 20
 class Inputs:
     digest: str
     files: int  # files hashed, for the message
+    # The digest of the same inputs but the Markdown sources (articles and pages), and the
+    # digest of each of those ({path relative to content/: hex}): a rebuild renders again
+    # only the pages whose sources changed when the rest is the same (reuse.py).
+    environment: str = ""
+    sources: dict[str, str] | None = None
 
 
 def folder(settings: dict[str, Any]) -> str | None:
@@ -58,23 +63,32 @@ def _record_path(cache_folder: str, output: str) -> str:
     return os.path.join(cache_folder, f"{name}.json")
 
 
-def _hash_tree(hasher: Any, root: str, label: str) -> int:
-    """Feed every file under `root` (sorted paths, then bytes) into `hasher`; how many."""
+def _hash_tree(hasher: Any, root: str, label: str, rest: Any = None, sources: dict[str, str] | None = None) -> int:
+    """Feed every file under `root` (sorted paths, then bytes) into `hasher`; how many.
+    With `rest` and `sources`: each Markdown file's digest goes into `sources` (by its path
+    relative to `root`), every other file into `rest` too."""
     count = 0
     entries: list[str] = []
     for folder_path, dirs, files in os.walk(root):
         dirs[:] = sorted(d for d in dirs if d != "__pycache__")
         entries.extend(os.path.join(folder_path, name) for name in files)
     for path in sorted(entries):
+        rel = os.path.relpath(path, root)
+        source = sources is not None and path.endswith(".md") and os.path.isfile(path)
+        targets = [hasher] if rest is None or source else [hasher, rest]
         if not os.path.isfile(path):
-            hasher.update(f"{label}:{os.path.relpath(path, root)}:special\n".encode("utf-8", "surrogateescape"))
+            for target in targets:
+                target.update(f"{label}:{rel}:special\n".encode("utf-8", "surrogateescape"))
             continue
-        hasher.update(f"{label}:{os.path.relpath(path, root)}\n".encode("utf-8", "surrogateescape"))
         file_hash = hashlib.blake2b(digest_size=20)
         with open(path, "rb") as handle:
             while chunk := handle.read(_CHUNK):
                 file_hash.update(chunk)
-        hasher.update(file_hash.digest())
+        for target in targets:
+            target.update(f"{label}:{rel}\n".encode("utf-8", "surrogateescape"))
+            target.update(file_hash.digest())
+        if source:
+            sources[rel.replace(os.sep, "/")] = file_hash.hexdigest()  # type: ignore[index]
         count += 1
     return count
 
@@ -106,23 +120,28 @@ def _versions() -> str:
 def inputs(settings: dict[str, Any]) -> Inputs:
     """The digest of everything a build with `settings` reads."""
     hasher = hashlib.blake2b(digest_size=32)
-    hasher.update(f"v{VERSION}\n".encode())
-    count = _hash_tree(hasher, os.path.abspath(settings["PATH"]), "content")
+    rest = hashlib.blake2b(digest_size=32)
+    sources: dict[str, str] = {}
+    both = (hasher, rest)
+    for target in both:
+        target.update(f"v{VERSION}\n".encode())
+    count = _hash_tree(hasher, os.path.abspath(settings["PATH"]), "content", rest, sources)
     theme = settings.get("THEME")
     if theme and os.path.isdir(theme):
-        count += _hash_tree(hasher, os.path.abspath(theme), "theme")
+        count += _hash_tree(hasher, os.path.abspath(theme), "theme", rest)
     for plugins in settings.get("PLUGIN_PATHS") or []:
         if os.path.isdir(plugins):
-            count += _hash_tree(hasher, os.path.abspath(plugins), "plugins")
-    hasher.update(_settings_text(settings).encode("utf-8", "surrogateescape"))
+            count += _hash_tree(hasher, os.path.abspath(plugins), "plugins", rest)
     environment = sorted(
         (k, v)
         for k, v in os.environ.items()
         if (k.startswith("PORTAL_") or k == "SOURCE_DATE_EPOCH") and k not in IGNORED_ENVIRONMENT
     )
-    hasher.update(repr(environment).encode("utf-8", "surrogateescape"))
-    hasher.update(_versions().encode())
-    return Inputs(hasher.hexdigest(), count)
+    for target in both:
+        target.update(_settings_text(settings).encode("utf-8", "surrogateescape"))
+        target.update(repr(environment).encode("utf-8", "surrogateescape"))
+        target.update(_versions().encode())
+    return Inputs(hasher.hexdigest(), count, rest.hexdigest(), sources)
 
 
 def _output_files(output: str) -> dict[str, list[int]]:
@@ -167,6 +186,7 @@ def save(
     valid_until: datetime | None,
     warnings: list[tuple[str, str]],
     notices: list[list[Any]] | None = None,
+    jobs: dict[str, str] | None = None,
 ) -> None:
     """Record that `output` now holds the build of `current` (after the swap), atomically."""
     output = os.path.abspath(output)
@@ -178,6 +198,8 @@ def save(
         "files": _output_files(output),
         "warnings": warnings,
         "notices": notices or [],
+        "environment": current.environment,
+        "jobs": jobs or {},  # {output job: digest of its signature} (reuse.py)
     }
     os.makedirs(cache_folder, exist_ok=True)
     fd, temp = tempfile.mkstemp(dir=cache_folder, prefix=".record-")
@@ -189,6 +211,23 @@ def save(
         if os.path.exists(temp):
             os.unlink(temp)
         raise
+
+
+def previous(cache_folder: str, output: str) -> dict[str, Any] | None:
+    """The record of the last build into `output`, if it can be read (reuse.py checks it)."""
+    try:
+        with open(_record_path(cache_folder, output), encoding="utf-8") as handle:
+            record = json.load(handle)
+    except Exception:  # noqa: BLE001 - no record or a damaged one: nothing is reused
+        return None
+    if not isinstance(record, dict) or record.get("version") != VERSION or record.get("output_path") != os.path.abspath(output):
+        return None
+    return record
+
+
+def output_files(output: str) -> dict[str, list[int]]:
+    """Every file of `output` (relative path: size, mtime, inode, mode)."""
+    return _output_files(output)
 
 
 def forget(cache_folder: str | None, output: str) -> None:

@@ -35,7 +35,8 @@ from . import parallel
 from .parallel import ParallelWriter, stop_beside
 from .swap import AtomicOutput
 
-__all__ = ["begin", "commit", "content_read", "flush", "install", "last_jobs", "planning_writer", "set_last_jobs", "writer_class"]
+__all__ = ["begin", "commit", "content_read", "flush", "install", "last_jobs", "pending_jobs", "planning_writer", "set_last_jobs",
+           "writer_class"]
 
 _swapper = AtomicOutput()
 # At exit (a build that crashed), stop what still runs beside it before the swapper removes
@@ -113,14 +114,22 @@ def content_read(_generators: Any) -> None:
     gc.freeze()
 
 
-def flush(_pelican: Any) -> None:
-    """Write every recorded page into the temporary tree; fail on problems recorded meanwhile."""
+def pending_jobs() -> list[tuple[Any, tuple[Any, ...], dict[str, Any]]]:
+    """The page jobs recorded by this build's writers, not yet written."""
+    return [job for writer in _writers for job in writer.planned()]
+
+
+def flush(_pelican: Any, kept: Any = None, previous: str | None = None) -> None:
+    """Write every recorded page into the temporary tree; fail on problems recorded meanwhile.
+
+    `kept(job)`: the files of a job whose output did not change (portal_build.reuse), linked
+    from `previous` (the current output/) instead of rendered; None: render it."""
     from portal_diagnostics.timing import timed
 
     try:
         with timed("write_pages"):
             for writer in _writers:
-                writer.flush()
+                writer.flush(kept, previous)
                 _last_jobs.extend(writer.done)
     except BaseException:
         _discard()

@@ -386,6 +386,17 @@ def stop_beside() -> None:
         process.stop()
 
 
+def _link(source: str, target: str) -> None:
+    """`target` becomes the same file as `source` (a copy across file systems)."""
+    os.makedirs(os.path.dirname(target), exist_ok=True)
+    try:
+        os.link(source, target)
+    except OSError:
+        import shutil
+
+        shutil.copy2(source, target)
+
+
 class ParallelWriter(Writer):
     def __init__(self, output_path: str, settings: dict[str, Any] | None = None) -> None:
         super().__init__(output_path, settings=settings)
@@ -436,10 +447,21 @@ class ParallelWriter(Writer):
         """
         self.pending.append((function, args, kwargs))
 
-    def flush(self) -> int:
-        """Render and write every recorded page; return how many calls were replayed."""
+    def flush(self, kept: Any = None, previous: str | None = None) -> int:
+        """Render and write every recorded page; return how many calls were replayed.
+        `kept(job)`: files to link from `previous` instead (see portal_output.flush)."""
         jobs, self.pending = self.pending, []
-        self._write(jobs)
+        run = jobs
+        if kept is not None and previous:
+            run = []
+            for job in jobs:
+                files = kept(job)
+                if files is None:
+                    run.append(job)
+                else:
+                    for name in files:
+                        _link(os.path.join(previous, name), os.path.join(self.output_path, name))
+        self._write(run)
         self.done = jobs
         # What still runs beside the build (term feeds) went on beside the page workers;
         # the build is complete once it is done too.
