@@ -200,10 +200,10 @@ class PersistentSigner(Signer):
         self.sources = sources
 
     def own(self, content: Any) -> Any:
-        rel = content.get_relative_source_path().replace("\\", "/")
-        digest = self.sources.get(rel)
+        rel = getattr(content, "relative_source_path", None)  # set by Pelican, posix
+        digest = self.sources.get(rel) if rel else None
         if digest is None:
-            raise _Unknown(rel)
+            raise _Unknown(str(rel))
         return (rel, digest, content.url, content.save_as, getattr(content, "status", None),
                 bool(getattr(content, "scheduled", False)))
 

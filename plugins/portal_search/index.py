@@ -108,17 +108,7 @@ def ordered(documents: Iterable[Document]) -> list[Document]:
 
 def write_index(target: str, documents: Iterable[Document], check: Callable[[], None] | None = None) -> None:
     docs = ordered(documents)
-    # {(term, form): [document number × 8 + weight class, …]}, numbers ascending
-    postings: dict[tuple[str, str], array[int]] = {}
-    for number, doc in enumerate(docs):
-        if check is not None and number % 200 == 0:
-            check()
-        base = number * 8
-        for key, weight in document_terms(doc).items():
-            found = postings.get(key)
-            if found is None:
-                found = postings[key] = array("I")
-            found.append(base + (CLASSES[weight] if weight < 256 else 7))
+    postings = _postings(docs, check)
     by_term: dict[str, list[tuple[str, array[int]]]] = defaultdict(list)
     for (term, variant), packed in postings.items():
         by_term[term].append((variant, packed))
@@ -154,6 +144,56 @@ def write_index(target: str, documents: Iterable[Document], check: Callable[[], 
             "version": VERSION, "documents": len(docs), "chunk": CHUNK, "stamp": stamp.hexdigest()[:16],
             "shards": sorted(shards), "filters": sorted(values),
         }))
+
+
+PARALLEL_MIN_DOCUMENTS = 2000
+_docs: list[Document] = []  # the documents being indexed, for the forked workers (fork_map)
+
+
+def _postings(docs: list[Document], check: Callable[[], None] | None) -> dict[tuple[str, str], array[int]]:
+    """{(term, form): [document number × 8 + weight class, …]}, numbers ascending. In a build
+    with many documents, on every core (forked workers read `docs` as inherited; a refresh
+    in the dev server's background thread, which `check`s for a newer edit, does not fork)."""
+    global _docs
+    processes = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    if check is not None or processes <= 1 or len(docs) < PARALLEL_MIN_DOCUMENTS:
+        return _postings_of(docs, 0, len(docs), check)
+    from portal_workers import fork_map
+
+    size = -(-len(docs) // processes)
+    ranges = [(start, min(start + size, len(docs))) for start in range(0, len(docs), size)]
+    _docs = docs
+    try:
+        parts = list(fork_map(_postings_of_range, ranges, processes))
+    finally:
+        _docs = []
+    postings = parts[0]
+    for part in parts[1:]:  # later ranges: higher numbers, appended in order
+        for key, packed in part.items():
+            found = postings.get(key)
+            if found is None:
+                postings[key] = packed
+            else:
+                found.extend(packed)
+    return postings
+
+
+def _postings_of_range(bounds: tuple[int, int]) -> dict[tuple[str, str], array[int]]:
+    return _postings_of(_docs, bounds[0], bounds[1], None)
+
+
+def _postings_of(docs: list[Document], start: int, end: int, check: Callable[[], None] | None) -> dict[tuple[str, str], array[int]]:
+    postings: dict[tuple[str, str], array[int]] = {}
+    for number in range(start, end):
+        if check is not None and number % 200 == 0:
+            check()
+        base = number * 8
+        for key, weight in document_terms(docs[number]).items():
+            found = postings.get(key)
+            if found is None:
+                found = postings[key] = array("I")
+            found.append(base + (CLASSES[weight] if weight < 256 else 7))
+    return postings
 
 
 @lru_cache(maxsize=200_000)
