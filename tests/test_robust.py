@@ -249,7 +249,7 @@ def _two_values(fail: str = "") -> Any:
 def test_a_forked_generator_sends_each_value_and_its_end_or_its_failure() -> None:
     import multiprocessing
 
-    from portal_output.parallel import Forked, ForkFailed
+    from portal_workers.forked import Forked, ForkFailed
 
     forked = Forked(_two_values)
     assert forked.receive() == 1 and forked.receive() == 2

@@ -39,8 +39,8 @@ def test_an_exception_in_a_worker_reaches_the_caller() -> None:
 
 
 def test_no_library_but_portal_workers_makes_a_process_pool() -> None:
-    # One module owns worker pools (issue 12); portal_output.parallel's Forked (one process
-    # beside the build) is the documented exception.
+    # One module owns every worker process (issue 12): pools (fork_map) and the one process
+    # beside the build (portal_workers.forked.Forked).
     found = []
     for path in sorted((ROOT / "plugins").rglob("*.py")):
         if path.parent.name == "portal_workers":
@@ -48,4 +48,4 @@ def test_no_library_but_portal_workers_makes_a_process_pool() -> None:
         for line in path.read_text(encoding="utf-8").splitlines():
             if re.search(r"ProcessPoolExecutor|multiprocessing\.Pool\b|os\.fork\(|get_context\(", line):
                 found.append(str(path.relative_to(ROOT)))
-    assert found == ["plugins/portal_output/parallel.py"]  # Forked's one get_context("fork")
+    assert found == []

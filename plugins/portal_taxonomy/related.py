@@ -108,7 +108,7 @@ class PendingRelated:
         article_terms: Callable[[], Sequence[Sequence[tuple[float, Any]]]],
         after: Callable[[], None] | None = None,
     ) -> None:
-        from portal_output.parallel import Forked  # loaded after this plugin
+        from portal_workers.forked import Forked
 
         self.articles = list(articles)
         self.has_after = after is not None
@@ -122,7 +122,7 @@ class PendingRelated:
     def result(self) -> list[list[Any]] | None:
         """The related lists, or None if the worker failed (the caller then ranks itself,
         and `after` did not run)."""
-        from portal_output.parallel import ForkFailed
+        from portal_workers.forked import ForkFailed
 
         try:
             positions = self._forked.receive() if self.has_after else self._forked.result()

@@ -8,14 +8,15 @@
 - `die_with_parent()` (lifetime.py): every child forked from then on dies with the build and
   leaves Ctrl+C to it.
 
-portal_output.parallel.Forked, the single forked process beside the build (term feeds,
-the early related-news worker), still lives there: it carries portal_output's protocol
-for problems and faults recorded in the child.
+- `Forked` (forked.py): one call in a forked process beside the build (the early
+  related-news worker, term feeds), with what it returns or yields, the problems it
+  recorded and its faults brought back to the parent.
 """
 
 from __future__ import annotations
 
+from .forked import Forked, ForkFailed
 from .lifetime import die_with_parent
 from .pool import fork_map
 
-__all__ = ["die_with_parent", "fork_map"]
+__all__ = ["ForkFailed", "Forked", "die_with_parent", "fork_map"]
