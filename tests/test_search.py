@@ -304,3 +304,31 @@ def test_the_index_is_the_same_bytes_written_on_every_core_or_on_one(tmp_path: P
     monkeypatch.setattr(index, "PARALLEL_MIN_DOCUMENTS", 2)
     index.write_index(str(tmp_path / "every"), docs)
     assert tree_digest(tmp_path / "one") == tree_digest(tmp_path / "every")
+
+
+def test_a_patched_index_is_the_same_bytes_as_one_written_whole(tmp_path: Path) -> None:
+    """make html after a small edit patches the previous index (portal_search.patch): words
+    added (a new shard) and removed (a shard that empties), a changed title, filters."""
+    from dataclasses import replace
+
+    from portal_search import index, patch
+
+    docs = index.ordered(Document(url=f"2026/11/bai-{n}.html", title=f"Bài {n} về dịch vụ công", date="27/11/2026",
+                                  sort=f"2026-11-27T08:{n:02d}:00+07:00", category="Tin tổng hợp", lead="Sa-pô về cải cách.",
+                                  body_html=f"<p>Đề án 06, hồ sơ số {n}.</p>" + ("<p>Xyzzy độc nhất.</p>" if n == 3 else ""),
+                                  filters=(("nam", ("2026",)),)) for n in range(40))
+    index.write_index(str(tmp_path / "before"), docs)
+    edited = list(docs)
+    at = {doc.url: number for number, doc in enumerate(docs)}
+    edited[at["2026/11/bai-3.html"]] = replace(docs[at["2026/11/bai-3.html"]], body_html="<p>Không còn từ lạ.</p>")  # xyzzy gone
+    edited[at["2026/11/bai-7.html"]] = replace(docs[at["2026/11/bai-7.html"]], title="Quokka tiêu đề mới",
+                                               filters=(("nam", ("2026",)), ("tinh-thanh", ("Gia Lai",))))
+    changed = patch.changed_numbers(docs, edited)
+    assert changed is not None and len(changed) == 2
+    patch.patch_index(str(tmp_path / "patched"), str(tmp_path / "before"), docs, edited, changed)
+    index.write_index(str(tmp_path / "whole"), edited)
+    assert tree_digest(tmp_path / "patched") == tree_digest(tmp_path / "whole")
+    assert not (tmp_path / "whole" / "tu" / "xyz.bin").exists() and (tmp_path / "whole" / "tu" / "quo.bin").exists()
+    # A new document or a new date renumbers the documents: written whole.
+    assert patch.changed_numbers(docs, [*edited, replace(docs[0], url="moi.html")]) is None
+    assert patch.changed_numbers(docs, [replace(docs[0], sort="2027-01-01T00:00:00+07:00"), *edited[1:]]) is None

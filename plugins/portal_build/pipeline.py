@@ -276,7 +276,8 @@ def publish(pelican: Any) -> None:
         uptodate.forget(fresh.folder, final)  # output/ is about to change
     kept = _reuse(pelican, fresh)
     output.flush(pelican, kept.files_of if kept is not None else None, kept.previous if kept is not None else None)
-    index_for_search(pelican.output_path, pelican.settings)
+    index_for_search(pelican.output_path, pelican.settings, _search_cache(fresh, final),
+                     kept.previous if kept is not None and kept.intact else None)
     output.commit(pelican)
     if fresh is not None and fresh.folder and fresh.inputs is not None:
         scheduled = current.scheduled if current is not None else []
@@ -303,13 +304,22 @@ def _reuse(pelican: Any, fresh: Freshness | None) -> reuse.Reuse | None:
         return reuse.plan_reuse(output.pending_jobs(), signer, fresh.record, fresh.inputs, previous)
 
 
-def index_for_search(folder: str, settings: dict[str, Any]) -> None:
-    """The search index of this build's public pages, inside the tree about to be published."""
+def _search_cache(fresh: Freshness | None, output_path: str) -> str | None:
+    if fresh is None or not fresh.folder:
+        return None
+    from portal_search.patch import cache_path
+
+    return cache_path(fresh.folder, output_path)
+
+
+def index_for_search(folder: str, settings: dict[str, Any], cache: str | None = None, previous: str | None = None) -> None:
+    """The search index of this build's public pages, inside the tree about to be published
+    (patched from the `previous` output's when only a few documents changed)."""
     from portal_diagnostics.timing import timed
 
     try:
         with timed("search_index"):
-            search.index_site(folder, search_documents(), settings)
+            search.index_site(folder, search_documents(), settings, cache, previous)
     except search.SearchIndexFailed as exc:
         diagnostics.collector.stop(str(exc))
 

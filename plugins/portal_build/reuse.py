@@ -29,10 +29,14 @@ from . import plan, uptodate
 class Reuse:
     """Which jobs of this build keep their files, and the digests to record after it."""
 
-    def __init__(self, previous: str | None, kept: dict[int, list[str]], digests: dict[str, str]) -> None:
+    def __init__(self, previous: str | None, kept: dict[int, list[str]], digests: dict[str, str], intact: bool = False) -> None:
         self.previous = previous  # the output folder the kept files are linked from
         self.kept = kept  # {id(job): files it writes}
         self.digests = digests  # {job key: digest}, jobs with a digest only
+        # output/ is as the last build left it, and that build read the same code, settings
+        # and data but Markdown sources, and logged no warning: what it wrote can be built on
+        # (the search index is patched: portal_search.patch).
+        self.intact = intact
 
     def files_of(self, job: plan.Job) -> list[str] | None:
         """The files of `job` to link from the previous output/, or None: render it."""
@@ -56,6 +60,7 @@ def plan_reuse(jobs: list[plan.Job], signer: plan.PersistentSigner, record: dict
     files = record.get("files") or {}
     if uptodate.output_files(previous) != files:
         return Reuse(previous, kept, digests)
+    intact = True
     old = record.get("jobs") or {}
     for job, key, digest in by_job:
         if digest is None or old.get(key) != digest:
@@ -63,4 +68,4 @@ def plan_reuse(jobs: list[plan.Job], signer: plan.PersistentSigner, record: dict
         produced = plan.job_files(job)
         if produced and all(name in files for name in produced):
             kept[id(job)] = produced
-    return Reuse(previous, kept, digests)
+    return Reuse(previous, kept, digests, intact)

@@ -33,6 +33,7 @@ import time
 from array import array
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import astuple
 from functools import lru_cache
 from typing import Any
 
@@ -54,13 +55,23 @@ class Cancelled(Exception):
     """A background refresh gave way to a newer request."""
 
 
-def index_site(folder: str, documents: Iterable[Document], settings: dict[str, Any] | None = None) -> None:
-    """Write the index of `documents` into the site `folder` (a build's new tree)."""
+def index_site(folder: str, documents: Iterable[Document], settings: dict[str, Any] | None = None,
+               cache: str | None = None, previous: str | None = None) -> None:
+    """Write the index of `documents` into the site `folder` (a build's new tree). With
+    `cache` (a file for the documents indexed) and `previous` (the site folder it replaces,
+    its index intact and made by this code), a small edit patches the previous index
+    (patch.py)."""
     if settings is not None and not settings.get("PORTAL_SEARCH", True):
         return
     target = os.path.join(folder, FOLDER)
     try:
-        write_index(target, documents)
+        if cache is None:
+            write_index(target, documents)
+            return
+        from .patch import index_with_cache
+
+        docs = ordered(documents)
+        index_with_cache(target, docs, cache, os.path.join(previous, FOLDER) if previous else None, write_index)
     except OSError as exc:
         raise SearchIndexFailed(f"the search index could not be written: {exc}") from None
 
@@ -119,10 +130,7 @@ def write_index(target: str, documents: Iterable[Document], check: Callable[[], 
         shutil.rmtree(target)
     for folder in ("", "tu", "bai", "loc"):
         os.makedirs(os.path.join(target, folder), exist_ok=True)
-    stamp = hashlib.sha256()
-
     def write(name: str, data: bytes) -> None:
-        stamp.update(name.encode() + b"\0" + data)
         with open(os.path.join(target, name), "wb") as handle:
             handle.write(data)
 
@@ -132,18 +140,33 @@ def write_index(target: str, documents: Iterable[Document], check: Callable[[], 
         write(f"tu/{file_name(key)}.bin", encode_packed((term, sorted(by_term[term])) for term in sorted(shards[key])))
     for start in range(0, len(docs), CHUNK):
         write(f"bai/{start // CHUNK}.json", _json([_shown(doc) for doc in docs[start:start + CHUNK]]))
+    _write_filters_and_manifest(target, docs, set(shards))
+
+
+def _write_filters_and_manifest(target: str, docs: list[Document], shards: set[str]) -> None:
     values: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
     for number, doc in enumerate(docs):
         for name, chosen in doc.filters:
             for value in chosen:
                 values[name][value].append(number)
     for name in sorted(values):
-        write(f"loc/{name}.bin", encode((value, [("", (ids, [0] * len(ids)))]) for value, ids in sorted(values[name].items())))
+        data = encode((value, [("", (ids, [0] * len(ids)))]) for value, ids in sorted(values[name].items()))
+        with open(os.path.join(target, f"loc/{name}.bin"), "wb") as handle:
+            handle.write(data)
     with open(os.path.join(target, "muc-luc.json"), "wb") as handle:
         handle.write(_json({
-            "version": VERSION, "documents": len(docs), "chunk": CHUNK, "stamp": stamp.hexdigest()[:16],
+            "version": VERSION, "documents": len(docs), "chunk": CHUNK, "stamp": stamp_of(docs),
             "shards": sorted(shards), "filters": sorted(values),
         }))
+
+
+def stamp_of(docs: list[Document]) -> str:
+    """What the index is made from, as 16 hex digits: the format's version and every
+    document in order (the index is a function of them)."""
+    stamp = hashlib.blake2b(f"v{VERSION}".encode(), digest_size=8)
+    for doc in docs:
+        stamp.update(repr(astuple(doc)).encode("utf-8", "surrogateescape"))
+    return stamp.hexdigest()
 
 
 PARALLEL_MIN_DOCUMENTS = 2000

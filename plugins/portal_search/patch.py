@@ -1,0 +1,174 @@
+"""A rebuild changes only the index files that an edit changes (`make html` after an edit).
+
+The build keeps the documents it indexed (`<build cache>/search-<output>.pickle`, next to
+portal_build's up-to-date record; safe to delete). The next build patches the previous
+index instead of writing it all again when every document keeps its number (no document
+added, removed or moved by a new date) and at most `MOST_CHANGED` of them changed: the words
+of each changed document, before and after, say which shard files change; those are read
+back, changed and written; the `bai/` files of changed documents are written; every other
+file is linked from the previous index; the filters and the manifest are written again
+(they are small). The caller vouches that the previous index is intact and was made by the
+same code (portal_build.reuse: output/ as the last build left it, same plugins and settings).
+The result is the same bytes as a full index (tests/test_search.py, tests/test_incremental.py).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import shutil
+from collections import defaultdict
+from typing import Any
+
+from .documents import Document
+from .index import (
+    CHUNK,
+    CLASSES,
+    FOLDER,
+    VERSION,
+    _json,
+    _shown,
+    _write_filters_and_manifest,
+    decode,
+    document_terms,
+    encode,
+)
+from .words import file_name, shard_of
+
+CACHE_VERSION = 1
+MOST_CHANGED = 0.05  # above this share of changed documents, the index is written whole
+
+
+def cache_path(cache_folder: str, output: str) -> str:
+    name = hashlib.sha256(os.path.abspath(output).encode()).hexdigest()[:20]
+    return os.path.join(cache_folder, f"search-{name}.pickle")
+
+
+def load(path: str) -> list[Document] | None:
+    try:
+        with open(path, "rb") as handle:
+            version, index_version, docs = pickle.load(handle)
+    except Exception:  # noqa: BLE001 - no cache, or a damaged one: the index is written whole
+        return None
+    if version != CACHE_VERSION or index_version != VERSION or not isinstance(docs, list):
+        return None
+    return docs
+
+
+def save(path: str, docs: list[Document]) -> None:
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    temp = f"{path}.{os.getpid()}.tmp"
+    try:
+        with open(temp, "wb") as handle:
+            pickle.dump((CACHE_VERSION, VERSION, docs), handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temp, path)
+    except BaseException:
+        if os.path.exists(temp):
+            os.unlink(temp)
+        raise
+
+
+def changed_numbers(old: list[Document] | None, docs: list[Document]) -> list[int] | None:
+    """The numbers of the documents that changed, or None if the index must be written whole."""
+    if old is None or len(old) != len(docs) or not docs:
+        return None
+    changed = []
+    for number, (before, after) in enumerate(zip(old, docs, strict=True)):
+        if before.url != after.url or before.sort != after.sort:
+            return None  # numbering changed
+        if before != after:
+            changed.append(number)
+    if len(changed) > max(1, int(len(docs) * MOST_CHANGED)):
+        return None
+    return changed
+
+
+def patch_index(target: str, previous: str, old: list[Document], docs: list[Document], changed: list[int]) -> None:
+    """Write into `target` the index of `docs` from the index of `old` in `previous`."""
+    import json
+
+    with open(os.path.join(previous, "muc-luc.json"), encoding="utf-8") as handle:
+        manifest = json.load(handle)
+    if manifest.get("version") != VERSION or manifest.get("chunk") != CHUNK or manifest.get("documents") != len(docs):
+        raise ValueError("the previous index is of another kind")
+    removed: dict[tuple[str, str], set[int]] = defaultdict(set)
+    added: dict[tuple[str, str], dict[int, int]] = defaultdict(dict)
+    for number in changed:
+        for key in document_terms(old[number]):
+            removed[key].add(number)
+        for key, weight in document_terms(docs[number]).items():
+            added[key][number] = CLASSES[weight] if weight < 256 else 7
+    touched: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    for key in (*removed, *added):
+        touched[shard_of(key[0])].add(key)
+    shards = set(manifest["shards"])
+    if os.path.lexists(target):
+        shutil.rmtree(target)
+    for folder in ("", "tu", "bai", "loc"):
+        os.makedirs(os.path.join(target, folder), exist_ok=True)
+    for key in sorted(shards - set(touched)):
+        _link(previous, target, f"tu/{file_name(key)}.bin")
+    for key in sorted(touched):
+        table: dict[tuple[str, str], dict[int, int]] = {}
+        if key in shards:
+            with open(os.path.join(previous, f"tu/{file_name(key)}.bin"), "rb") as handle:
+                for term, forms in decode(handle.read()):
+                    for variant, ids, classes in forms:
+                        table[(term, variant)] = dict(zip(ids, classes, strict=True))
+        for entry in touched[key]:
+            postings = table.setdefault(entry, {})
+            for number in removed.get(entry, ()):
+                postings.pop(number, None)
+            postings.update(added.get(entry, {}))
+        by_term: dict[str, list[tuple[str, tuple[list[int], list[int]]]]] = defaultdict(list)
+        for (term, variant), postings in table.items():
+            if postings:
+                ids = sorted(postings)
+                by_term[term].append((variant, (ids, [postings[n] for n in ids])))
+        if not by_term:
+            shards.discard(key)
+            continue
+        shards.add(key)
+        data = encode((term, sorted(by_term[term])) for term in sorted(by_term))
+        with open(os.path.join(target, f"tu/{file_name(key)}.bin"), "wb") as handle:
+            handle.write(data)
+    rewritten = {number // CHUNK for number in changed}
+    for chunk in range(-(-len(docs) // CHUNK)):
+        name = f"bai/{chunk}.json"
+        if chunk in rewritten:
+            with open(os.path.join(target, name), "wb") as handle:
+                handle.write(_json([_shown(doc) for doc in docs[chunk * CHUNK:(chunk + 1) * CHUNK]]))
+        else:
+            _link(previous, target, name)
+    _write_filters_and_manifest(target, docs, shards)
+
+
+def _link(previous: str, target: str, name: str) -> None:
+    try:
+        os.link(os.path.join(previous, name), os.path.join(target, name))
+    except OSError:
+        shutil.copy2(os.path.join(previous, name), os.path.join(target, name))
+
+
+def previous_index(output: str) -> str:
+    return os.path.join(output, FOLDER)
+
+
+def index_with_cache(target: str, docs: list[Document], cache: str, previous: str | None, write_whole: Any) -> bool:
+    """The index of `docs` (ordered) into `target`: patched from `previous` (an intact index
+    made by this code, or None) when the cache allows it, else by `write_whole`. Saves the
+    cache. True if patched."""
+    old = load(cache) if previous is not None else None
+    changed = changed_numbers(old, docs)
+    patched = False
+    if changed is not None and previous is not None and os.path.isfile(os.path.join(previous, "muc-luc.json")):
+        try:
+            patch_index(target, previous, old, docs, changed)  # type: ignore[arg-type]
+            patched = True
+        except (OSError, ValueError, KeyError):
+            patched = False
+    if not patched:
+        write_whole(target, docs)
+    save(cache, docs)
+    return patched
