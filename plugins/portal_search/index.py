@@ -33,7 +33,6 @@ import time
 from array import array
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import astuple
 from functools import lru_cache
 from typing import Any
 
@@ -165,7 +164,9 @@ def stamp_of(docs: list[Document]) -> str:
     document in order (the index is a function of them)."""
     stamp = hashlib.blake2b(f"v{VERSION}".encode(), digest_size=8)
     for doc in docs:
-        stamp.update(repr(astuple(doc)).encode("utf-8", "surrogateescape"))
+        for value in (doc.url, doc.title, doc.date, doc.sort, doc.category, doc.lead, doc.body_html, repr(doc.filters)):
+            data = value.encode("utf-8", "surrogateescape")
+            stamp.update(len(data).to_bytes(8, "little") + data)
     return stamp.hexdigest()
 
 

@@ -4,7 +4,7 @@ The build keeps the documents it indexed (`<build cache>/search-<output>.pickle`
 portal_build's up-to-date record; safe to delete). The next build patches the previous
 index instead of writing it all again when every document keeps its number (no document
 added, removed or moved by a new date) and at most `MOST_CHANGED` of them changed: the words
-of each changed document, before and after, say which shard files change; those are read
+of each changed document whose presence or weight changed say which shard files change; those are read
 back, changed and written; the `bai/` files of changed documents are written; every other
 file is linked from the previous index; the filters and the manifest are written again
 (they are small). The caller vouches that the previous index is intact and was made by the
@@ -94,11 +94,15 @@ def patch_index(target: str, previous: str, old: list[Document], docs: list[Docu
         raise ValueError("the previous index is of another kind")
     removed: dict[tuple[str, str], set[int]] = defaultdict(set)
     added: dict[tuple[str, str], dict[int, int]] = defaultdict(dict)
-    for number in changed:
-        for key in document_terms(old[number]):
-            removed[key].add(number)
-        for key, weight in document_terms(docs[number]).items():
-            added[key][number] = CLASSES[weight] if weight < 256 else 7
+    for number in changed:  # only the words whose presence or weight class changed
+        before = {key: _class(weight) for key, weight in document_terms(old[number]).items()}
+        after = {key: _class(weight) for key, weight in document_terms(docs[number]).items()}
+        for key in before.keys() | after.keys():
+            if before.get(key) != after.get(key):
+                if key in before:
+                    removed[key].add(number)
+                if key in after:
+                    added[key][number] = after[key]
     touched: dict[str, set[tuple[str, str]]] = defaultdict(set)
     for key in (*removed, *added):
         touched[shard_of(key[0])].add(key)
@@ -142,6 +146,10 @@ def patch_index(target: str, previous: str, old: list[Document], docs: list[Docu
         else:
             _link(previous, target, name)
     _write_filters_and_manifest(target, docs, shards)
+
+
+def _class(weight: int) -> int:
+    return CLASSES[weight] if weight < 256 else 7
 
 
 def _link(previous: str, target: str, name: str) -> None:
