@@ -18,6 +18,7 @@ from typing import Any, NamedTuple, Protocol
 
 from pelican.writers import FileOverwriteFailedError, Writer
 
+import portal_workers as workers
 from portal_workers import fork_map
 from portal_workers.forked import Forked, ForkFailed, Recorded
 from portal_workers.forked import adopt as _adopt
@@ -134,7 +135,7 @@ def _cost(job: tuple[Any, tuple[Any, ...], dict[str, Any]]) -> int:
 
 def writer_processes(settings: dict[str, Any]) -> int:
     """How many processes write: PORTAL_WRITER_PROCESSES, else one per core."""
-    return int(settings.get("PORTAL_WRITER_PROCESSES") or os.cpu_count() or 1)
+    return workers.processes(settings.get("PORTAL_WRITER_PROCESSES"))
 
 
 def _flush_timings() -> None:

@@ -16,7 +16,6 @@ from typing import Any
 from vietnamese.dates import iso8601, vi_date
 
 FILTER_OF_KIND = {"officials": "can-bo", "provinces": "tinh-thanh", "topics": "chu-de"}
-FILTERS = ("chuyen-muc", "tinh-thanh", "chu-de", "can-bo", "nam")  # the search page's order
 PAGES_CATEGORY = "Giới thiệu"
 
 
@@ -29,7 +28,7 @@ class Document:
     category: str  # the category, or what the page is ("Cán bộ, lãnh đạo", "Giới thiệu")
     lead: str  # sa-pô or description: weighs more than the body; shown as the excerpt
     body_html: str  # the body as HTML: the article's own string, not a copy (read as text when indexed)
-    filters: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (filter, values), FILTERS' names
+    filters: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (filter, values): FILTER_OF_KIND's, chuyen-muc, nam
 
 
 def site_documents(generators: Iterable[Any], taxonomies: Iterable[Any] = ()) -> Iterator[Document]:

@@ -25,6 +25,7 @@ varint length then UTF-8.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -35,6 +36,8 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from typing import Any
+
+import portal_workers as workers
 
 from .documents import Document, plain
 from .words import file_name, fold, form, shard_of, words
@@ -63,14 +66,16 @@ def index_site(folder: str, documents: Iterable[Document], settings: dict[str, A
     if settings is not None and not settings.get("PORTAL_SEARCH", True):
         return
     target = os.path.join(folder, FOLDER)
+    processes = workers.processes(settings.get("PORTAL_WRITER_PROCESSES") if settings is not None else None)
     try:
         if cache is None:
-            write_index(target, documents)
+            write_index(target, documents, processes=processes)
             return
         from .patch import index_with_cache
 
         docs = ordered(documents)
-        index_with_cache(target, docs, cache, os.path.join(previous, FOLDER) if previous else None, write_index)
+        index_with_cache(target, docs, cache, os.path.join(previous, FOLDER) if previous else None,
+                         functools.partial(write_index, processes=processes))
     except OSError as exc:
         raise SearchIndexFailed(f"the search index could not be written: {exc}") from None
 
@@ -116,9 +121,12 @@ def ordered(documents: Iterable[Document]) -> list[Document]:
     return dated + [d for d in by_url if not d.sort]
 
 
-def write_index(target: str, documents: Iterable[Document], check: Callable[[], None] | None = None) -> None:
+def write_index(target: str, documents: Iterable[Document], check: Callable[[], None] | None = None,
+                processes: int = 1) -> None:
+    """The index of `documents` into `target`, whole; the documents' words read by
+    `processes` forked workers when there are many (never with `check`: a refresh)."""
     docs = ordered(documents)
-    postings = _postings(docs, check)
+    postings = _postings(docs, check, processes)
     by_term: dict[str, list[tuple[str, array[int]]]] = defaultdict(list)
     for (term, variant), packed in postings.items():
         by_term[term].append((variant, packed))
@@ -174,21 +182,18 @@ PARALLEL_MIN_DOCUMENTS = 2000
 _docs: list[Document] = []  # the documents being indexed, for the forked workers (fork_map)
 
 
-def _postings(docs: list[Document], check: Callable[[], None] | None) -> dict[tuple[str, str], array[int]]:
+def _postings(docs: list[Document], check: Callable[[], None] | None, processes: int) -> dict[tuple[str, str], array[int]]:
     """{(term, form): [document number × 8 + weight class, …]}, numbers ascending. In a build
     with many documents, on every core (forked workers read `docs` as inherited; a refresh
     in the dev server's background thread, which `check`s for a newer edit, does not fork)."""
     global _docs
-    processes = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
     if check is not None or processes <= 1 or len(docs) < PARALLEL_MIN_DOCUMENTS:
         return _postings_of(docs, 0, len(docs), check)
-    from portal_workers import fork_map
-
     size = -(-len(docs) // processes)
     ranges = [(start, min(start + size, len(docs))) for start in range(0, len(docs), size)]
     _docs = docs
     try:
-        parts = list(fork_map(_postings_of_range, ranges, processes))
+        parts = list(workers.fork_map(_postings_of_range, ranges, processes))
     finally:
         _docs = []
     postings = parts[0]
@@ -290,7 +295,7 @@ CLASSES = [weight_class(weight) for weight in range(256)]
 
 
 def encode_packed(entries: Iterable[tuple[str, list[tuple[str, array[int]]]]]) -> bytes:
-    """`encode` of documents already packed as number × 8 + class (write_index)."""
+    """`encode` of documents already packed as number × 8 + class."""
     out = bytearray()
     for key, forms in entries:
         out += _text(key) + varint(len(forms))
@@ -308,17 +313,10 @@ def encode(entries: Iterable[tuple[str, list[tuple[str, tuple[list[int], list[in
     """The binary form of [(key, [(form, (document numbers ascending, weight classes 0–7))])]:
     each document as one varint, (its number minus the previous one) × 8 + its class, so a
     word that most documents have costs one byte a document."""
-    out = bytearray()
-    for key, forms in entries:
-        out += _text(key) + varint(len(forms))
-        for variant, (ids, classes) in forms:
-            out += _text(variant) + varint(len(ids))
-            previous = 0
-            for number, weight in zip(ids, classes, strict=True):
-                value = (number - previous) * 8 + weight
-                out += _VARINT[value] if value < 1 << 14 else varint(value)
-                previous = number
-    return bytes(out)
+    return encode_packed(
+        (key, [(variant, array("I", (n * 8 + c for n, c in zip(ids, classes, strict=True)))) for variant, (ids, classes) in forms])
+        for key, forms in entries
+    )
 
 
 def decode(data: bytes) -> list[tuple[str, list[tuple[str, list[int], list[int]]]]]:

@@ -25,7 +25,6 @@ from .documents import Document
 from .index import (
     CHUNK,
     CLASSES,
-    FOLDER,
     VERSION,
     _json,
     _shown,
@@ -157,10 +156,6 @@ def _link(previous: str, target: str, name: str) -> None:
         os.link(os.path.join(previous, name), os.path.join(target, name))
     except OSError:
         shutil.copy2(os.path.join(previous, name), os.path.join(target, name))
-
-
-def previous_index(output: str) -> str:
-    return os.path.join(output, FOLDER)
 
 
 def index_with_cache(target: str, docs: list[Document], cache: str, previous: str | None, write_whole: Any) -> bool:

@@ -66,7 +66,9 @@ def term_paginator(term: Term, spec: TaxonomySpec, settings: dict[str, Any]) -> 
 
 
 def processes(settings: dict[str, Any]) -> int:
-    return int(settings.get("PORTAL_WRITER_PROCESSES") or os.cpu_count() or 1)
+    from portal_workers import processes as count
+
+    return count(settings.get("PORTAL_WRITER_PROCESSES"))
 
 
 def assign_articles(taxonomies: list[Taxonomy], articles: list[Any]) -> None:

@@ -5,6 +5,7 @@
   order; serial below two processes or when there is one item. portal_reader (reading
   sources), portal_images (encoding), portal_taxonomy (ranking related news), portal_output
   (writing pages) and portal_check use it.
+- `processes(setting)`: how many workers a pool gets (the setting, else one per core).
 - `die_with_parent()` (lifetime.py): every child forked from then on dies with the build and
   leaves Ctrl+C to it.
 
@@ -17,6 +18,6 @@ from __future__ import annotations
 
 from .forked import Forked, ForkFailed
 from .lifetime import die_with_parent
-from .pool import fork_map
+from .pool import fork_map, processes
 
-__all__ = ["ForkFailed", "Forked", "die_with_parent", "fork_map"]
+__all__ = ["ForkFailed", "Forked", "die_with_parent", "fork_map", "processes"]

@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import multiprocessing
+import os
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
+
+
+def processes(setting: Any = None) -> int:
+    """How many workers a pool gets: `setting` (a PORTAL_*_PROCESSES value) if set, else one per core."""
+    return int(setting or os.cpu_count() or 1)
 
 
 def fork_map(
