@@ -51,6 +51,7 @@ from typing import Any
 import portal_output as output
 import portal_site as site
 import portal_taxonomy as taxonomy
+from portal_reader import PortalArticle, PortalPage
 
 from . import pipeline, plan, uptodate
 
@@ -96,16 +97,15 @@ class _Kind:
 def _kinds(build: pipeline.Build) -> list[tuple[_Kind, list[Any]]]:
     """Articles and pages of the build in memory, each with how it was read."""
     from pelican import signals
-    from pelican.contents import Article, Page
     from pelican.generators import ArticlesGenerator, PagesGenerator
 
     found = []
     for generator in build.generators:
         if isinstance(generator, ArticlesGenerator):
-            kind = _Kind(generator, Article, signals.article_generator_preread, signals.article_generator_context)
+            kind = _Kind(generator, PortalArticle, signals.article_generator_preread, signals.article_generator_context)
             names = ("articles", "translations", "drafts", "drafts_translations", "hidden_articles", "hidden_translations")
         elif isinstance(generator, PagesGenerator):
-            kind = _Kind(generator, Page, signals.page_generator_preread, signals.page_generator_context)
+            kind = _Kind(generator, PortalPage, signals.page_generator_preread, signals.page_generator_context)
             names = ("pages", "translations", "hidden_pages", "hidden_translations", "draft_pages", "draft_translations")
         else:
             continue
@@ -300,7 +300,7 @@ def apply(changed: Iterable[str], first: Iterable[str] | None = None) -> Applied
     paths = sorted(edited)
     if not paths:
         raise FullBuildNeeded("không có gì thay đổi")
-    articles_kind = next((kind for kind, _c in _kinds(build) if kind.content_class.__name__ == "Article"), None)
+    articles_kind = next((kind for kind, _c in _kinds(build) if kind.content_class is PortalArticle), None)
     replaced: list[tuple[Any, Any]] = []
     added: list[Any] = []
     removed: list[Any] = []

@@ -97,7 +97,7 @@ def references(contents: list[Any], root: str) -> dict[str, Source]:
     sources: dict[str, Source] = {}
     for content in contents:
         origin = origin_of(content)
-        image = getattr(content, "image", None)
+        image = content.image
         lead = isinstance(image, dict) and image.get("src", "").lower().endswith(RASTER)
         body = [(line, rel) for line, rel in (origin.body_images if origin else ()) if rel.lower().endswith(RASTER)]
         if not (lead or body):
@@ -251,7 +251,7 @@ def pictures(source: Source, role: str) -> Picture | None:
 def _attach(contents: list[Any], sources: dict[str, Source]) -> None:
     ready = {rel: s for rel, s in sources.items() if s.variants and not s.problem}
     for content in contents:
-        image = getattr(content, "image", None)
+        image = content.image
         if isinstance(image, dict) and image.get("src") in ready:
             source = ready[image["src"]]
             image["picture"] = pictures(source, "content")

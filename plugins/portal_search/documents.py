@@ -36,7 +36,7 @@ def site_documents(generators: Iterable[Any], taxonomies: Iterable[Any] = ()) ->
     (portal_taxonomy's, empty without the taxonomy engine)."""
     for generator in generators:
         for article in getattr(generator, "articles", ()):
-            if article.status != "draft" and not getattr(article, "scheduled", False):
+            if article.status != "draft" and not article.scheduled:
                 yield article_document(article, taxonomies)
         for page in getattr(generator, "pages", ()):
             if page.status != "draft":
@@ -61,7 +61,7 @@ def article_document(article: Any, taxonomies: Iterable[Any] = ()) -> Document:
         date=vi_date(article.date),
         sort=iso8601(article.date),
         category=article.category.name,
-        lead=getattr(article, "summary_text", "") or "",
+        lead=article.summary_text,
         body_html=_html(article),
         filters=tuple(sorted(filters)),
     )

@@ -97,7 +97,7 @@ def feed_content(article: Any, site_url: str) -> str:
 
 
 def _categories(article: Any) -> list[str]:
-    return [article.category.name, *(str(t) for t in getattr(article, "tags", []) or [])]
+    return [article.category.name, *(str(t) for t in article.tags)]
 
 
 class _Escaped:

@@ -128,7 +128,7 @@ class PortalGenerator(Generator):
                 published = public_as.format(**content.url_format) if key in ("drafts", "draft_pages") else None
                 origin = origin_of(content)
                 lines = origin.lines if origin else {}
-                claims.append(claim(content.source_path, lines, content.save_as, getattr(content, "aliases", []), published))
+                claims.append(claim(content.source_path, lines, content.save_as, content.aliases, published))
         collector.extend(url_clashes(claims, show=display_path))
         collector.extend(reserved_clashes(claims, reserved_addresses(self.settings), show=display_path))
 
@@ -194,7 +194,7 @@ class PortalGenerator(Generator):
         (articles newest first, then pages), each with its preview link."""
         folder = self.settings["DRAFT_SAVE_AS"].split("/")[0]
         scheduled = sorted(
-            (a for a in self.context.get("hidden_articles", []) if getattr(a, "scheduled", False)),
+            (a for a in self.context.get("hidden_articles", []) if a.scheduled),
             key=lambda a: (a.date, a.source_path),
         )
         drafts = sorted(self.context.get("drafts", []), key=article_sort_key)
@@ -273,12 +273,12 @@ class PortalGenerator(Generator):
         history = self.url_history
         entries = {source: history.addresses(source) for source in history.entries}
         scheduled = [
-            d for key in ("drafts", "hidden_articles") for d in self.context.get(key, []) if getattr(d, "scheduled", False)
+            d for key in ("drafts", "hidden_articles") for d in self.context.get(key, []) if d.scheduled
         ]
         for content in sorted([*public, *scheduled], key=lambda c: c.source_path):
             origin = origin_of(content)
             source_rel = origin.rel_path if origin else None
-            if getattr(content, "scheduled", False):
+            if content.scheduled:
                 current = "/" + self.settings["ARTICLE_URL"].format(**content.url_format)
             else:
                 current = "/" + content.url

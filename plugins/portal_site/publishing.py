@@ -73,7 +73,7 @@ def hidden_link_problems(public: list[Any], hidden: list[Any]) -> list[Problem]:
             target = by_rel.get(target_rel)
             if target is None:
                 continue
-            scheduled_for = target.date if getattr(target, "scheduled", False) else None
+            scheduled_for = target.date if target.scheduled else None
             problems.append(Problem(
                 display_path(content.source_path), _line_of(content.source_path, target_rel), "body",
                 hidden_link_message(target_rel, scheduled_for),

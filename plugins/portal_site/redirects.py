@@ -148,7 +148,7 @@ def collect(contents: list[Any], history: UrlHistory) -> list[Redirect]:
     for content in contents:
         current = site_path(content.url)
         origin = origin_of(content)
-        for position, alias in enumerate(getattr(content, "aliases", [])):
+        for position, alias in enumerate(content.aliases):
             line = origin.line(f"aliases[{position}]") if origin else 1
             redirects.append(Redirect(alias, content, display_path(content.source_path), line, "aliases"))
         source_rel = origin.rel_path if origin else None

@@ -108,7 +108,7 @@ def rank_scheduled(published: list[Any], hidden: list[Any], specs: list[Taxonomy
     they would have among the published ones: ranked in one index with all of them, other
     scheduled articles left out of each list. Published articles never list them. Returns
     the scheduled articles."""
-    scheduled = [a for a in hidden if getattr(a, "scheduled", False)]
+    scheduled = [a for a in hidden if a.scheduled]
     if not scheduled:
         return []
     together = sorted([*published, *scheduled], key=article_sort_key)

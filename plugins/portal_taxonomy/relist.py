@@ -120,7 +120,7 @@ def relist(
             if id(article) in fresh or (same_order and any(id(t) in changed_terms for _w, t in own)):
                 article.related = index.rank(position)
                 touched.add(id(article))
-            elif any(id(r) in new_of for r in getattr(article, "related", ())):
+            elif any(id(r) in new_of for r in article.related):
                 article.related = [new_of.get(id(r), r) for r in article.related]
                 touched.add(id(article))
         return touched if same_order else None
