@@ -15,6 +15,7 @@ the dedicated profile (FUZZ_EXAMPLES, 10,000 by default there) with fresh random
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import string
@@ -403,5 +404,11 @@ def test_check_and_build_fail_cleanly_or_publish_safe_pages_and_feeds(tmp_path_f
             assert_feed_is_safe(path.read_text(encoding="utf-8"), str(path.relative_to(output)))
         elif path.suffix == ".xml":
             ET.fromstring(path.read_bytes())
+        elif path.suffix == ".json":
+            # data (the search index): read as text by its script; no markup left raw in it
+            json.loads(path.read_bytes())
+            assert not re.search(rb"[<>]", path.read_bytes()), f"{path} holds raw markup"
         if path.is_file():
-            assert b"alert(1)" not in path.read_bytes() or path.suffix in (".html", ".xml"), f"{path} published active content"
+            assert b"alert(1)" not in path.read_bytes() or path.suffix in (".html", ".xml", ".json"), (
+                f"{path} published active content"
+            )

@@ -68,6 +68,14 @@ def test_a_crash_while_writing_leaves_the_previous_output_untouched(site, monkey
     assert digest(output) == before
 
 
+def nothing_beside() -> bool:
+    """The last build left no process writing beside it (joined, or stopped on failure)."""
+    from portal_build import pipeline
+
+    build = pipeline.current
+    return build is not None and build.output is not None and build.output.beside.running == []
+
+
 def test_feeds_written_beside_the_build_are_the_same_as_written_in_place(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     from portal_output import parallel
 
@@ -95,7 +103,7 @@ def test_the_simpler_design_without_processes_beside_the_build_gives_the_same_si
     build(CONTENT, tmp_path / "beside", PORTAL_WRITER_PROCESSES=2)
     assert started == [1]
     build(CONTENT, tmp_path / "simple", PORTAL_WRITER_PROCESSES=2, PORTAL_BESIDE=False)
-    assert started == [1] and parallel._beside == []  # no early worker, nothing beside
+    assert started == [1] and nothing_beside()  # no early worker, nothing beside
     assert digest(tmp_path / "beside") == digest(tmp_path / "simple")
 
 
@@ -115,7 +123,7 @@ def test_a_feed_that_fails_beside_the_build_fails_it_and_publishes_nothing(site,
     with pytest.raises(RuntimeError, match="OSError: disk full"):
         build(content, output, PORTAL_BUILD_CACHE="")
     assert digest(output) == before
-    assert parallel._beside == []
+    assert nothing_beside()
 
 
 def test_term_feeds_written_by_the_related_news_worker_are_the_same_as_written_in_place(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
@@ -130,7 +138,7 @@ def test_term_feeds_written_by_the_related_news_worker_are_the_same_as_written_i
     build(CONTENT, tmp_path / "early", PORTAL_WRITER_PROCESSES=2)  # the early worker needs two cores
     assert len(started) == 1 and started[0] is not None  # the worker was given the feeds to write
     assert besides == []  # so they were not written again beside the build
-    assert parallel._beside == []  # and the flush waited for it
+    assert nothing_beside()  # and the flush waited for it
     term_feeds = [p for d in ("can-bo", "tinh-thanh", "chu-de", "tu-khoa") for p in (tmp_path / "early" / d).rglob("*.xml")]
     assert len(term_feeds) >= 10
     build(CONTENT, tmp_path / "in-place", PORTAL_WRITER_PROCESSES=1)
@@ -183,7 +191,6 @@ def test_removing_a_dropped_workers_feeds_keeps_what_else_is_in_their_folders(tm
 def test_a_feed_that_fails_in_the_related_news_worker_fails_the_build_and_publishes_nothing(site, monkeypatch, failure: str) -> None:  # type: ignore[no-untyped-def]
     import multiprocessing
 
-    from portal_output import parallel
     from portal_taxonomy import generator, related
 
     content, output = site({"articles/2024/a.md": article("Bài tốt", topics="[Chuyển đổi số]")})
@@ -206,14 +213,13 @@ def test_a_feed_that_fails_in_the_related_news_worker_fails_the_build_and_publis
     with pytest.raises(RuntimeError, match=message):
         build(content, output, PORTAL_WRITER_PROCESSES=2)
     assert digest(output) == before
-    assert parallel._beside == [] and multiprocessing.active_children() == []
+    assert nothing_beside() and multiprocessing.active_children() == []
     assert [p.name for p in output.parent.iterdir() if p.name.startswith(".output-")] == []
 
 
 def test_a_problem_found_after_the_early_worker_started_stops_it_and_publishes_nothing(site, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     import multiprocessing
 
-    from portal_output import parallel
     from portal_taxonomy import related
 
     monkeypatch.setattr(related, "PARALLEL_MIN_ARTICLES", 1)
@@ -227,7 +233,7 @@ def test_a_problem_found_after_the_early_worker_started_stops_it_and_publishes_n
     with pytest.raises(BuildFailed):
         build(content, output, PORTAL_WRITER_PROCESSES=2)
     assert started == [1]
-    assert parallel._beside == [] and multiprocessing.active_children() == []
+    assert nothing_beside() and multiprocessing.active_children() == []
     assert not output.exists()
     assert [p.name for p in output.parent.iterdir() if p.name.startswith(".output-")] == []
 

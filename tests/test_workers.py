@@ -33,6 +33,25 @@ def test_fork_map_runs_in_this_process_with_one_process_or_one_item() -> None:
     assert list(fork_map(_square_and_pid, [5], 4)) == [(25, os.getpid())]
 
 
+def _slow_square_and_pid(n: int) -> tuple[int, int]:
+    import time
+
+    time.sleep(0.01)
+    return n * n, os.getpid()
+
+
+def test_with_parent_works_this_process_takes_items_from_the_end_and_forks_one_worker_fewer() -> None:
+    results = list(fork_map(_slow_square_and_pid, list(range(60)), 3, parent_works=True))
+    assert [square for square, _pid in results] == [n * n for n in range(60)]
+    pids = [pid for _square, pid in results]
+    workers = set(pids) - {os.getpid()}
+    assert 1 <= len(workers) <= 2  # 3 processes: this one and two forked
+    assert pids[-1] == os.getpid()  # the last item is this process's own
+    here = [i for i, pid in enumerate(pids) if pid == os.getpid()]
+    assert here == list(range(here[0], 60))  # a run at the end: the workers took the start
+    assert len(here) >= 5
+
+
 def test_an_exception_in_a_worker_reaches_the_caller() -> None:
     with pytest.raises(ValueError, match="ba"):
         list(fork_map(_fail_on_three, list(range(6)), 2))

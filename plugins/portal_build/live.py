@@ -144,13 +144,18 @@ def _forget_rendered_text(article: Any) -> None:
     plan.forget_links(article)
 
 
-def _jobs_showing(articles: list[Any]) -> list[tuple[Any, tuple[Any, ...], dict[str, Any]]]:
+def _published_jobs(build: pipeline.Build) -> list[tuple[Any, tuple[Any, ...], dict[str, Any]]]:
+    """The page jobs whose output output/ holds (those of the last build, as edits re-planned them)."""
+    return build.output.jobs if build.output is not None else []
+
+
+def _jobs_showing(build: pipeline.Build, articles: list[Any]) -> list[tuple[Any, tuple[Any, ...], dict[str, Any]]]:
     """The jobs of the last build whose output shows the text of one of `articles`."""
     from pelican.writers import Writer
 
     ids = {id(a) for a in articles}
     chosen = []
-    for job in output.last_jobs():
+    for job in _published_jobs(build):
         target, _args, kwargs = job
         if isinstance(target, Writer):
             if id(kwargs.get("article")) in ids or id(kwargs.get("page")) in ids:
@@ -221,15 +226,17 @@ def _apply_registry_edit(build: pipeline.Build, settings: dict[str, Any]) -> lis
     index = taxonomy.officials_index(build.taxonomy)
     return [
         job
-        for job in output.last_jobs()
+        for job in _published_jobs(build)
         if isinstance(job[0], Writer)
         and (id(job[2].get("term")) in ids or (terms and job[2].get("taxonomy") is index and "term" not in job[2]))
     ]
 
 
-def _render_and_publish(jobs: list[tuple[Any, tuple[Any, ...], dict[str, Any]]], settings: dict[str, Any]) -> list[str]:
+def _render_and_publish(
+    build: pipeline.Build, jobs: list[tuple[Any, tuple[Any, ...], dict[str, Any]]], settings: dict[str, Any]
+) -> list[str]:
     root = os.path.abspath(settings["OUTPUT_PATH"])
-    site.clear_fragments()
+    site.clear_fragments(build.generators)
     scratch = tempfile.mkdtemp(dir=os.path.dirname(root), prefix=f".{os.path.basename(root)}-live-")
     try:
         _run_into(jobs, scratch)
@@ -270,7 +277,7 @@ def apply(changed: Iterable[str], first: Iterable[str] | None = None) -> Applied
     started = time.perf_counter()
     changed = list(changed)
     build = pipeline.current
-    if build is None or not build.generators or not output.last_jobs():
+    if build is None or not build.generators or not _published_jobs(build):
         raise FullBuildNeeded("chưa có bản dựng thành công trong bộ nhớ")
     by_source = {
         os.path.abspath(content.source_path): (kind, content)
@@ -295,7 +302,7 @@ def apply(changed: Iterable[str], first: Iterable[str] | None = None) -> Applied
         if not edited <= registries:
             raise FullBuildNeeded("danh bạ và các tệp khác cùng thay đổi")
         jobs = _apply_registry_edit(build, settings)
-        files = _render_and_publish(jobs, settings)
+        files = _render_and_publish(build, jobs, settings)
         return Applied(0, len(jobs), files, time.perf_counter() - started)
     paths = sorted(edited)
     if not paths:
@@ -367,8 +374,8 @@ def apply(changed: Iterable[str], first: Iterable[str] | None = None) -> Applied
     for old, new in replaced:
         old._content = new._content
         _forget_rendered_text(old)
-    jobs = _jobs_showing([old for old, _new in replaced])
-    files = _render_and_publish(jobs, settings)
+    jobs = _jobs_showing(build, [old for old, _new in replaced])
+    files = _render_and_publish(build, jobs, settings)
     return Applied(len(replaced), len(jobs), files, time.perf_counter() - started, notices=notices)
 
 
@@ -594,7 +601,7 @@ def _apply_listing_edit(
             # final for the edited and new articles); everything else follows in `rest`.
             wanted = set(first) | {"index.html"} | {a.save_as for _old, a in edited} | {a.save_as for a in added}
             now = [job for job in new_jobs if wanted.intersection(plan.job_files(job))]
-            site.clear_fragments()
+            site.clear_fragments(build.generators)
             writer.run([_into(job, scratch) for job in now])
             uptodate.forget(uptodate.folder(settings), root)
             files = _publish_changed(scratch, root)
@@ -644,14 +651,15 @@ def _apply_listing_edit(
                 new_signatures[key] = signature
                 if signature is None or old_signatures.get(key) != signature:
                     run.append(job)
-            site.clear_fragments()
+            site.clear_fragments(build.generators)
             again = output.planning_writer(scratch, settings)  # a page of `now` may be written again
             again.run([_into(job, scratch, again) for job in run])
             uptodate.forget(uptodate.folder(settings), root)
             done = _publish_changed(scratch, root)
             new_files = _planned_files(new_jobs, site.redirect_files(site_generator))
             done += _remove(old_files - new_files, root)
-            output.set_last_jobs(new_jobs)
+            assert build.output is not None
+            build.output.jobs = new_jobs
             build.signed = (new_signatures, new_files, new_terms)
         except BaseException:
             build.generators = []  # half applied: the next change builds in full
@@ -712,7 +720,7 @@ def _sign(
     from portal_site.generator import PortalGenerator
 
     names = [t.name for t in build.taxonomy.taxonomies] if build.taxonomy is not None else []
-    jobs = _with_term_feeds(output.last_jobs(), build, articles, root, settings)
+    jobs = _with_term_feeds(_published_jobs(build), build, articles, root, settings)
     context = build.generators[0].context
     site_generator = _generator(build, PortalGenerator)
     signer = plan.Signer(context, names)
@@ -726,7 +734,7 @@ def prepare() -> None:
     from portal_site.generator import PortalGenerator
 
     build = pipeline.current
-    if build is None or not build.generators or build.signed is not None or not output.last_jobs():
+    if build is None or not build.generators or build.signed is not None or not _published_jobs(build):
         return
     site_generator = _generator(build, PortalGenerator)
     if site_generator is None:

@@ -79,7 +79,9 @@ class Build:
     taxonomy: taxonomy.TaxonomyRun | None  # None without the taxonomy engine
     articles: list[Any] = field(default_factory=list)  # read, their images waiting for the pages'
     scheduled: list[datetime] = field(default_factory=list)  # dates of the scheduled articles
+    output: output.BuildOutput | None = None  # its writers, what writes beside it, its jobs
     generators: list[Any] = field(default_factory=list)  # Pelican's, once all content is read
+    jinja: dict[str, Any] = field(default_factory=dict)  # the generators' shared environment (portal_site)
     # What output/ holds, job by job ({job key: signature}, files, {id(term): signature}):
     # see live.py and plan.py.
     signed: tuple[dict[str, Any], set[str], dict[int, Any]] | None = None
@@ -195,11 +197,11 @@ def begin_build(pelican: Any) -> list[type]:
     global current
     if current is not None:
         current.cancel()  # an earlier build of this process (dev server) that stopped on problems
+    writing = output.begin(pelican)
     sources = reader.BuildSources()
     categories, site_generator = site.load(pelican)
-    taxonomies = taxonomy.begin_build(pelican, sources) if _taxonomies_on(pelican.settings) else None
-    current = Build(sources, categories, taxonomies)
-    output.begin(pelican)
+    taxonomies = taxonomy.begin_build(pelican, sources, writing.beside) if _taxonomies_on(pelican.settings) else None
+    current = Build(sources, categories, taxonomies, output=writing)
     return [site_generator] + ([taxonomies.generator] if taxonomies else [])
 
 
@@ -259,11 +261,13 @@ def content_read(generators: list[Any]) -> None:
 
 
 def generator_ready(generator: Any) -> None:
-    site.tune_jinja(generator)
+    site.tune_jinja(generator, _build().jinja)
 
 
-def writer(pelican: Any) -> type:
-    return output.writer_class(pelican)
+def writer(_pelican: Any) -> type:
+    writing = _build().output
+    assert writing is not None
+    return writing.writer_class()
 
 
 # --- publish --------------------------------------------------------------------------
@@ -274,11 +278,13 @@ def publish(pelican: Any) -> None:
     final = getattr(pelican, "atomic_output_final", pelican.output_path)
     if fresh is not None:
         uptodate.forget(fresh.folder, final)  # output/ is about to change
-    kept = _reuse(pelican, fresh)
-    output.flush(pelican, kept.files_of if kept is not None else None, kept.previous if kept is not None else None)
+    writing = _build().output
+    assert writing is not None
+    kept = _reuse(pelican, fresh, writing)
+    writing.flush(kept.files_of if kept is not None else None, kept.previous if kept is not None else None)
     index_for_search(pelican.output_path, pelican.settings, _search_cache(fresh, final),
                      kept.previous if kept is not None and kept.intact else None)
-    output.commit(pelican)
+    writing.commit(pelican)
     if fresh is not None and fresh.folder and fresh.inputs is not None:
         scheduled = current.scheduled if current is not None else []
         uptodate.save(
@@ -288,7 +294,7 @@ def publish(pelican: Any) -> None:
         )
 
 
-def _reuse(pelican: Any, fresh: Freshness | None) -> reuse.Reuse | None:
+def _reuse(pelican: Any, fresh: Freshness | None, writing: output.BuildOutput) -> reuse.Reuse | None:
     """Which pages this build keeps from output/ (reuse.py); None without build records."""
     from portal_diagnostics.timing import timed
 
@@ -301,7 +307,7 @@ def _reuse(pelican: Any, fresh: Freshness | None) -> reuse.Reuse | None:
         names = [t.name for t in build.taxonomy.taxonomies] if build.taxonomy is not None else []
         signer = plan.PersistentSigner(build.generators[0].context, names, fresh.inputs.sources)
         previous = pelican.settings.get("PORTAL_OUTPUT_PREVIOUS_PATH")
-        return reuse.plan_reuse(output.pending_jobs(), signer, fresh.record, fresh.inputs, previous)
+        return reuse.plan_reuse(writing.pending_jobs(), signer, fresh.record, fresh.inputs, previous)
 
 
 def _search_cache(fresh: Freshness | None, output_path: str) -> str | None:

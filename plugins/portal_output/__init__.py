@@ -1,22 +1,23 @@
 """How the build writes output/: on every core, into a temporary folder, swapped in whole.
 
-A library; portal_build's pipeline calls its steps:
+A library without per-build state in module globals; portal_build's pipeline calls it:
 - `install` (once, when the pipeline is registered): fork and failure hooks.
-- `writer_class` (Pelican's get_writer) supplies ParallelWriter, which records Pelican's
-  page writes and replays them in forked workers at the end (rendering templates is most
-  of a build's time).
 - `begin` (start of every build, before anything is written) points Pelican at a fresh
-  sibling folder `.output-tmp-<pid>-<n>`.
+  sibling folder `.output-tmp-<pid>-<n>` and returns the build's `BuildOutput`, which the
+  pipeline keeps on its Build:
+  - `writer_class()` (Pelican's get_writer) supplies a ParallelWriter, which records
+    Pelican's page writes and replays them in forked workers at the end (rendering
+    templates is most of a build's time);
+  - `beside` (parallel.BesideProcesses): output that is ready before the pages (term
+    feeds) is written at once by a forked process, beside Pelican's single-threaded steps
+    (`beside.run(jobs)`), or by a process started elsewhere (`beside.add(process)`: the
+    related-news worker, which writes the term feeds once it has ranked);
+  - `flush()` (every generator has written) writes the recorded pages into the temporary
+    folder and joins what runs beside; `commit()` then swaps the folder into OUTPUT_PATH.
+    The pipeline calls them in that order, with the search index built between them;
+  - `jobs`: the page jobs output/ holds once flushed (the dev server re-runs some).
 - `content_read` (all content read) freezes the objects read so far out of the garbage
   collector's reach, which would otherwise rescan them while pages are built.
-- `flush` (every generator has written) writes the recorded pages into the temporary folder;
-  `commit` then swaps it into OUTPUT_PATH. The build's pipeline calls them in that order, with
-  the search index built between them (portal_build.pipeline.publish).
-- `parallel.run_beside(jobs, settings)`: output that is ready before the pages (term feeds)
-  is written at once by a forked process, beside Pelican's single-threaded steps;
-  `parallel.add_beside(process)` registers such a process started elsewhere (the
-  related-news worker, which writes the term feeds once it has ranked). The flush joins
-  them after the pages.
 
 A failed build (a content problem, a template error, a full disk, Ctrl+C) leaves the
 previous output/ exactly as it was; leftovers of crashed builds are removed at the start
@@ -31,31 +32,75 @@ import gc
 import os
 from typing import Any
 
-from . import parallel
-from .parallel import ParallelWriter, stop_beside
+from .parallel import BesideProcesses, ParallelWriter
 from .swap import AtomicOutput
 
-__all__ = ["begin", "commit", "content_read", "flush", "install", "last_jobs", "pending_jobs", "planning_writer", "set_last_jobs",
-           "writer_class"]
+__all__ = ["BesideProcesses", "BuildOutput", "begin", "content_read", "install", "planning_writer"]
 
+Job = tuple[Any, tuple[Any, ...], dict[str, Any]]
+
+# The temporary folder of the build this process runs (one at a time): a process-wide
+# resource, like the lock it holds, so the fork and exit hooks below can release it.
 _swapper = AtomicOutput()
-# At exit (a build that crashed), stop what still runs beside it before the swapper removes
-# its temporary folder (atexit runs the handlers registered last first).
-atexit.register(stop_beside)
-_writers: list[ParallelWriter] = []
-# The page jobs of the last build this process published: (writer or function, args,
-# kwargs), as they were run (a dev server re-runs some of them after an edit).
-_last_jobs: list[tuple[Any, tuple[Any, ...], dict[str, Any]]] = []
+# The build writing now, for the exit hook: what runs beside it is stopped before the
+# swapper removes its temporary folder (atexit runs the handlers registered last first).
+_active: BuildOutput | None = None
 
 
-def last_jobs() -> list[tuple[Any, tuple[Any, ...], dict[str, Any]]]:
-    return list(_last_jobs)
+class BuildOutput:
+    """What one build writes: the writers Pelican makes (`writer_class`), the processes
+    writing beside the build (`beside`), and, once flushed, the page jobs output/ holds
+    (`jobs`: a dev server re-runs some of them after an edit). Made by `begin`, kept on
+    the pipeline's Build."""
 
+    def __init__(self, settings: dict[str, Any]) -> None:
+        self.writers: list[ParallelWriter] = []
+        self.beside = BesideProcesses(settings)
+        self.jobs: list[Job] = []
 
-def set_last_jobs(jobs: list[tuple[Any, tuple[Any, ...], dict[str, Any]]]) -> None:
-    """The jobs whose output output/ now holds (an edit applied outside a build re-planned
-    them: portal_build.live)."""
-    _last_jobs[:] = jobs
+    def writer_class(self) -> type:
+        """Pelican's get_writer: a ParallelWriter that this build flushes."""
+        return type("ParallelWriter", (_TrackedWriter,), {"build_output": self})
+
+    def pending_jobs(self) -> list[Job]:
+        """The page jobs recorded by this build's writers, not yet written."""
+        return [job for writer in self.writers for job in writer.planned()]
+
+    def flush(self, kept: Any = None, previous: str | None = None) -> None:
+        """Write every recorded page into the temporary tree; fail on problems recorded
+        meanwhile. `kept(job)`: the files of a job whose output did not change
+        (portal_build.reuse), linked from `previous` (the current output/) instead of
+        rendered; None: render it."""
+        from portal_diagnostics.timing import timed
+
+        try:
+            with timed("write_pages"):
+                for writer in self.writers:
+                    writer.flush(kept, previous)
+                    self.jobs.extend(writer.done)
+                # What runs beside the build (term feeds) went on beside the page workers;
+                # the build is complete once it is done too.
+                self.beside.join()
+        except BaseException:
+            self.discard()
+            raise
+        finally:
+            self.writers.clear()
+        _fail_if_problems()  # warnings recorded while writing (PORTAL_WARNINGS_ARE_ERRORS)
+
+    def commit(self, pelican: Any) -> None:
+        """Replace output/ with the tree the build wrote, in one step."""
+        global _active
+        _fail_if_problems()  # problems recorded after the pages (the search index)
+        _swapper.commit(pelican)
+        _active = None
+
+    def discard(self) -> None:
+        """A failed build: stop what writes beside it, remove its temporary folder."""
+        global _active
+        self.beside.stop()  # nothing may still write into the folder being removed
+        _swapper.discard()
+        _active = None
 
 
 def planning_writer(folder: str, settings: dict[str, Any]) -> ParallelWriter:
@@ -64,27 +109,20 @@ def planning_writer(folder: str, settings: dict[str, Any]) -> ParallelWriter:
     return ParallelWriter(folder, settings={**settings, "PORTAL_OUTPUT_PREVIOUS_PATH": None})
 
 
-def writer_class(_pelican: Any) -> type:
-    return _TrackedWriter
-
-
 class _TrackedWriter(ParallelWriter):
+    build_output: BuildOutput  # set on the class made per build (BuildOutput.writer_class)
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _writers.append(self)
+        self.build_output.writers.append(self)
 
 
-def _discard() -> None:
-    parallel.beside_enabled = False
-    stop_beside()  # nothing may still write into the folder being removed
-    _swapper.discard()
-
-
-def begin(pelican: Any) -> None:
-    stop_beside()  # an earlier build of this process (dev server) that stopped on problems
-    parallel.beside_enabled = True  # this build's writer flushes, so it joins what runs beside
-    _writers.clear()
-    _last_jobs.clear()
+def begin(pelican: Any) -> BuildOutput:
+    """Start of every build: a fresh temporary folder, and this build's BuildOutput."""
+    global _active
+    if _active is not None:
+        _active.beside.stop()  # an earlier build of this process (dev server) that stopped on problems
+    _active = BuildOutput(pelican.settings)
     _swapper.begin(pelican)
     # A build allocates millions of objects that live until it ends: let the cyclic garbage
     # collector run less often. What an earlier build of this process (the dev server's
@@ -95,6 +133,7 @@ def begin(pelican: Any) -> None:
         gc.unfreeze()
         gc.collect()
     gc.set_threshold(50_000, 20, 20)
+    return _active
 
 
 def _forget_rendered_content() -> None:
@@ -114,36 +153,17 @@ def content_read(_generators: Any) -> None:
     gc.freeze()
 
 
-def pending_jobs() -> list[tuple[Any, tuple[Any, ...], dict[str, Any]]]:
-    """The page jobs recorded by this build's writers, not yet written."""
-    return [job for writer in _writers for job in writer.planned()]
+def _stop_active() -> None:
+    if _active is not None:
+        _active.beside.stop()
 
 
-def flush(_pelican: Any, kept: Any = None, previous: str | None = None) -> None:
-    """Write every recorded page into the temporary tree; fail on problems recorded meanwhile.
-
-    `kept(job)`: the files of a job whose output did not change (portal_build.reuse), linked
-    from `previous` (the current output/) instead of rendered; None: render it."""
-    from portal_diagnostics.timing import timed
-
-    try:
-        with timed("write_pages"):
-            for writer in _writers:
-                writer.flush(kept, previous)
-                _last_jobs.extend(writer.done)
-    except BaseException:
-        _discard()
-        raise
-    finally:
-        _writers.clear()
-        parallel.beside_enabled = False
-    _fail_if_problems()  # warnings recorded while writing (PORTAL_WARNINGS_ARE_ERRORS)
+def _discard_active() -> None:
+    if _active is not None:
+        _active.discard()
 
 
-def commit(pelican: Any) -> None:
-    """Replace output/ with the tree the build wrote, in one step."""
-    _fail_if_problems()  # problems recorded after the pages (the search index)
-    _swapper.commit(pelican)
+atexit.register(_stop_active)
 
 
 def _fail_if_problems() -> None:
@@ -168,5 +188,5 @@ def install() -> None:
         from portal_diagnostics import collector
     except ImportError:  # pragma: no cover - portal_output also works on its own
         return
-    if _discard not in collector.on_failure:
-        collector.on_failure.append(_discard)
+    if _discard_active not in collector.on_failure:
+        collector.on_failure.append(_discard_active)

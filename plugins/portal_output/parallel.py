@@ -75,10 +75,17 @@ class ChunkResult(NamedTuple):
     recorded: Recorded = Recorded()
 
 
+# The process that flushes: it renders chunks too (fork_map's parent_works).
+_flushing_pid = 0
+
+
 def _run_chunk(bounds: tuple[int, int]) -> ChunkResult:
     done = 0
     error: str | None = None
     fault: OSError | None = None
+    # What a worker records goes back to the parent with the result; what the parent
+    # records while rendering a chunk itself is in its collector already.
+    in_parent = os.getpid() == _flushing_pid
     with _recording() as recorded:
         try:
             for job in _jobs[bounds[0] : bounds[1]]:
@@ -89,7 +96,7 @@ def _run_chunk(bounds: tuple[int, int]) -> ChunkResult:
             fault = exc if _is_fault(exc) else None
     if error is None:
         _flush_timings()
-    return ChunkResult(done, error, fault, recorded[0])
+    return ChunkResult(done, error, fault, Recorded() if in_parent else recorded[0])
 
 
 def _run_naming_target(job: tuple[Any, tuple[Any, ...], dict[str, Any]]) -> None:
@@ -175,54 +182,56 @@ class BesideProcess(Protocol):
     def stop(self) -> None: ...
 
 
-_beside: list[BesideProcess] = []  # this build's processes, joined by flush()
-# Set while a build whose writer is ParallelWriter runs (portal_output's hooks): only then
-# is there a flush to join what runs beside; otherwise run_beside works in place.
-beside_enabled = False
+class BesideProcesses:
+    """The processes writing one build's output beside it (term feeds), joined once its
+    pages are written (BuildOutput.flush) and stopped if it fails. A library that has output
+    ready early (portal_taxonomy) is handed this object by the pipeline."""
 
+    def __init__(self, settings: dict[str, Any]) -> None:
+        self.settings = settings
+        self.running: list[BesideProcess] = []
+        self.open = True  # until the flush: after it, nothing would join a new process
 
-def run_beside(jobs: list[tuple[Any, tuple[Any, ...], dict[str, Any]]], settings: dict[str, Any]) -> None:
-    """Run `jobs` ((function, args, kwargs)) now in a forked process when there are enough
-    of them and more than one core, else at once here."""
-    if not beside_enabled or writer_processes(settings) <= 1 or len(jobs) < PARALLEL_MIN_PAGES:
-        run_jobs(jobs)
-        return
-    _beside.append(Beside(jobs))
+    def run(self, jobs: list[tuple[Any, tuple[Any, ...], dict[str, Any]]]) -> None:
+        """Run `jobs` ((function, args, kwargs)) now in a forked process when there are
+        enough of them and more than one core, else at once here."""
+        if not self.open or writer_processes(self.settings) <= 1 or len(jobs) < PARALLEL_MIN_PAGES:
+            run_jobs(jobs)
+            return
+        self.running.append(Beside(jobs))
 
+    def add(self, process: BesideProcess) -> None:
+        """Join `process`, which writes output of this build, at the flush (and stop it if
+        the build fails)."""
+        if not self.open:
+            raise RuntimeError("this build's pages are written: nothing would join this process")
+        self.running.append(process)
 
-def add_beside(process: BesideProcess) -> None:
-    """Have the flush join `process`, which writes output of this build (and a failed build
-    stop it). Only while `beside_enabled`: otherwise nothing would join it."""
-    if not beside_enabled:
-        raise RuntimeError("no build of ParallelWriter is running to join this process")
-    _beside.append(process)
-
-
-def drop_beside(process: BesideProcess) -> None:
-    """Stop `process` and forget it (its output is not wanted)."""
-    process.stop()
-    if process in _beside:
-        _beside.remove(process)
-
-
-def join_beside() -> None:
-    running, _beside[:] = list(_beside), []
-    for index, process in enumerate(running):
-        try:
-            process.join()
-        except BaseException as exc:
-            for other in running[index + 1 :]:
-                other.stop()
-            if isinstance(exc, ForkFailed):
-                raise RuntimeError(f"output written beside the build failed in a worker process:\n{exc}") from None
-            raise
-
-
-def stop_beside() -> None:
-    """Stop what still runs (a build that fails before its pages are written)."""
-    running, _beside[:] = list(_beside), []
-    for process in running:
+    def drop(self, process: BesideProcess) -> None:
+        """Stop `process` and forget it (its output is not wanted)."""
         process.stop()
+        if process in self.running:
+            self.running.remove(process)
+
+    def join(self) -> None:
+        self.open = False
+        running, self.running = self.running, []
+        for index, process in enumerate(running):
+            try:
+                process.join()
+            except BaseException as exc:
+                for other in running[index + 1 :]:
+                    other.stop()
+                if isinstance(exc, ForkFailed):
+                    raise RuntimeError(f"output written beside the build failed in a worker process:\n{exc}") from None
+                raise
+
+    def stop(self) -> None:
+        """Stop what still runs (a build that fails before its pages are written)."""
+        self.open = False
+        running, self.running = self.running, []
+        for process in running:
+            process.stop()
 
 
 def _link(source: str, target: str) -> None:
@@ -271,8 +280,9 @@ class ParallelWriter(Writer):
     def run(self, jobs: list[tuple[Any, tuple[Any, ...], dict[str, Any]]]) -> None:
         """Render and write `jobs` now (on every core when there are many), outside a build:
         nothing is frozen out of the garbage collector's reach (a process that applies edit
-        after edit would keep every edit's garbage)."""
-        self._write(jobs, freeze=False)
+        after edit would keep every edit's garbage), and this process renders nothing itself
+        (what it rendered would stay memoised on the contents it keeps)."""
+        self._write(jobs, in_build=False)
 
     def planned(self) -> list[tuple[Any, tuple[Any, ...], dict[str, Any]]]:
         """The jobs recorded and not yet flushed."""
@@ -302,13 +312,10 @@ class ParallelWriter(Writer):
                         _link(os.path.join(previous, name), os.path.join(self.output_path, name))
         self._write(run)
         self.done = jobs
-        # What still runs beside the build (term feeds) went on beside the page workers;
-        # the build is complete once it is done too.
-        join_beside()
         return len(jobs)
 
-    def _write(self, jobs: list[tuple[Any, tuple[Any, ...], dict[str, Any]]], freeze: bool = True) -> None:
-        global _jobs
+    def _write(self, jobs: list[tuple[Any, tuple[Any, ...], dict[str, Any]]], in_build: bool = True) -> None:
+        global _jobs, _flushing_pid
         processes = writer_processes(self.settings)
         if processes <= 1 or len(jobs) < PARALLEL_MIN_PAGES:
             for job in jobs:
@@ -317,17 +324,19 @@ class ParallelWriter(Writer):
             return
         _compile_templates(jobs)
         # Workers pull small chunks as they finish, the costliest jobs (long paginated
-        # listings) first, so both cores stay busy to the end. Output does not depend on
-        # the order: every job writes its own files.
+        # listings) first, so both cores stay busy to the end; this process is one of them
+        # and takes the cheapest chunks, from the end (one forked copy less at the build's
+        # memory peak). Output does not depend on the order: every job writes its own files.
         _jobs = sorted(jobs, key=_cost, reverse=True)
         size = max(1, len(jobs) // (processes * 32))
         chunks = [(start, start + size) for start in range(0, len(jobs), size)]
         # Objects that exist now are never collected in the workers; freezing them keeps
         # the workers' garbage collector from writing to (and so copying) shared pages.
-        if freeze:
+        if in_build:
             gc.freeze()
+        _flushing_pid = os.getpid()
         try:
-            results = list(fork_map(_run_chunk, chunks, processes, initializer=_worker_init))
+            results = list(fork_map(_run_chunk, chunks, processes, initializer=_worker_init, parent_works=in_build))
         finally:
             _jobs = []
         for result in results:

@@ -184,7 +184,8 @@ _docs: list[Document] = []  # the documents being indexed, for the forked worker
 
 def _postings(docs: list[Document], check: Callable[[], None] | None, processes: int) -> dict[tuple[str, str], array[int]]:
     """{(term, form): [document number × 8 + weight class, …]}, numbers ascending. In a build
-    with many documents, on every core (forked workers read `docs` as inherited; a refresh
+    with many documents, on every core (this process and forked workers, which read `docs` as
+    inherited: one fork fewer at the build's memory peak; a refresh
     in the dev server's background thread, which `check`s for a newer edit, does not fork)."""
     global _docs
     if check is not None or processes <= 1 or len(docs) < PARALLEL_MIN_DOCUMENTS:
@@ -193,7 +194,7 @@ def _postings(docs: list[Document], check: Callable[[], None] | None, processes:
     ranges = [(start, min(start + size, len(docs))) for start in range(0, len(docs), size)]
     _docs = docs
     try:
-        parts = list(workers.fork_map(_postings_of_range, ranges, processes))
+        parts = list(workers.fork_map(_postings_of_range, ranges, processes, parent_works=True))
     finally:
         _docs = []
     postings = parts[0]
@@ -260,8 +261,15 @@ def _cut(text: str, limit: int) -> str:
     return cut.rstrip(",;:") + " …"
 
 
+_MARKUP = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
+
+
 def _json(value: Any) -> bytes:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    """Compact JSON with no markup characters left raw (`<` is \\u003c): the index holds
+    editors' text, and a file read as HTML by mistake (a server sniffing types) must not
+    find a tag in it. JSON.parse gives the same strings."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return text.translate(_MARKUP).encode("utf-8")
 
 
 _VARINT = [bytes([n]) if n < 128 else bytes([(n & 127) | 128, n >> 7]) for n in range(1 << 14)]

@@ -16,6 +16,7 @@ A library; portal_build's pipeline calls its steps:
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from typing import Any
 
 from .categories import CategoryRegistry, load_categories, registry_path
@@ -84,12 +85,13 @@ def redirect_files(generator: Any) -> set[str]:
     return {r.save_as for r in redirects} | {generator.settings["PORTAL_REDIRECT_MAP"]}
 
 
-def clear_fragments() -> None:
-    """Forget the template fragments rendered so far (a page rendered again after an edit
-    renders them anew)."""
-    from .template_globals import clear_fragments as clear
+def clear_fragments(generators: Iterable[Any]) -> None:
+    """Forget the template fragments the generators' environments rendered so far (a page
+    rendered again after an edit renders them anew)."""
+    from .template_globals import fragments_of
 
-    clear()
+    for env in {id(g.env): g.env for g in generators if getattr(g, "env", None) is not None}.values():
+        fragments_of(env).clear()
 
 
 def load(pelican: Any) -> tuple[CategoryRegistry, type]:
@@ -98,11 +100,7 @@ def load(pelican: Any) -> tuple[CategoryRegistry, type]:
     from portal_diagnostics import collector
 
     from .generator import PortalGenerator
-    from .jinja_env import new_build
-    from .template_globals import clear_fragments
 
-    clear_fragments()
-    new_build()
     start_build(pelican.settings)
     registry, problems = load_categories(registry_path(pelican.settings), pelican.settings)
     collector.extend(problems)
@@ -145,7 +143,8 @@ def drop_pelican_listings(generators: list[Any]) -> None:
             generator.authors = []
 
 
-def tune_jinja(generator: Any) -> None:
+def tune_jinja(generator: Any, shared: dict[str, Any]) -> None:
+    """One Jinja environment for the build's generators; `shared` is kept by the build."""
     from .jinja_env import share_environment
 
-    share_environment(generator)
+    share_environment(generator, shared)

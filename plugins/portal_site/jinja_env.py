@@ -23,24 +23,19 @@ class _Globals(ChainMap):  # type: ignore[type-arg]
         return cached
 
 
-_shared: dict[str, Any] = {}
-
-
-def new_build() -> None:
-    """Forget the previous build's environment (templates may have changed: devserver)."""
-    _shared.clear()
-
-
-def share_environment(generator: Any) -> None:
+def share_environment(generator: Any, shared: dict[str, Any]) -> None:
+    """Give `generator` the build's shared environment; `shared` is the build's own record
+    of it (portal_build's Build: a new build, whose templates may have changed, starts
+    with an empty one)."""
     env = getattr(generator, "env", None)
     if env is None:
         return
-    shared = _shared.get("env")
-    if shared is None:
+    first = shared.get("env")
+    if first is None:
         env.make_globals = lambda d: _Globals(d if d is not None else {}, env.globals)
-        _shared["env"] = env
-    elif shared.loader is not None and env.loader is not None and _same_setup(shared, env):
-        generator.env = shared
+        shared["env"] = env
+    elif first.loader is not None and env.loader is not None and _same_setup(first, env):
+        generator.env = first
 
 
 def _same_setup(a: Any, b: Any) -> bool:

@@ -16,14 +16,45 @@ from markupsafe import Markup, escape
 
 from vietnamese.dates import iso8601, vi_date, vi_datetime
 
-# SITEURL of the page being rendered. Pelican passes SITEURL in each page's context (it is
-# relative, and differs per page, in development builds); macros are imported without
-# context, for speed, so base.html records it here first with begin_page(SITEURL).
-_page: dict[str, str] = {"siteurl": ""}
+
+class Fragments:
+    """What one build's Jinja environment renders once and reuses (kept on the environment,
+    so it lives and dies with the build's generators; nothing is kept in this module)."""
+
+    def __init__(self) -> None:
+        # SITEURL of the page being rendered. Pelican passes SITEURL in each page's context
+        # (it is relative, and differs per page, in development builds); macros are imported
+        # without context, for speed, so base.html records it first with begin_page(SITEURL).
+        self.siteurl = ""
+        # Rendered fragments by key (`cached`).
+        self.whole: dict[tuple[Any, ...], Markup] = {}
+        # Fragments of items (articles, terms) by (kind, SITEURL, arguments), then by the item's id.
+        self.items: dict[tuple[Any, ...], dict[int, tuple[Any, Markup]]] = {}
+        # Fragments rendered around a slot, as (before, after).
+        self.frames: dict[tuple[Any, ...], tuple[Markup, Markup]] = {}
+        # The theme's macro modules per (SITEURL, template): macros keep their markup in the
+        # theme (_macros.html, _terms.html) while Python loops over the articles.
+        self.modules: dict[tuple[str, str], Any] = {}
+
+    def clear(self) -> None:
+        """Forget what was rendered (a page rendered again after an edit renders it anew)."""
+        self.whole.clear()
+        self.items.clear()
+        self.frames.clear()
+        self.modules.clear()
 
 
-def begin_page(siteurl: str) -> str:
-    _page["siteurl"] = siteurl or ""
+def fragments_of(environment: Any) -> Fragments:
+    """The Fragments of a Jinja environment (made on first use)."""
+    state = getattr(environment, "portal_fragments", None)
+    if state is None:
+        state = environment.portal_fragments = Fragments()
+    return state
+
+
+@pass_context
+def begin_page(context: Any, siteurl: str) -> str:
+    fragments_of(context.environment).siteurl = siteurl or ""
     return ""
 
 
@@ -31,7 +62,7 @@ def page_siteurl(context: Any) -> str:
     """The SITEURL of the page being rendered, also inside macros imported without context
     (the public name other plugins' template globals use)."""
     value = context.get("SITEURL")
-    return _page["siteurl"] if value is None else value
+    return fragments_of(context.environment).siteurl if value is None else value
 
 
 @pass_context
@@ -55,45 +86,27 @@ def time_tag(value: datetime, style: str = "datetime") -> Markup:
     return Markup(f'<time datetime="{iso8601(value)}">{escape(shown)}</time>')
 
 
-# Rendered fragments of this build, by key; cleared at the start of every build.
-_fragments: dict[tuple[Any, ...], Markup] = {}
-# Fragments of items (articles, terms) by (kind, SITEURL, arguments), then by the item's id.
-_items: dict[tuple[Any, ...], dict[int, tuple[Any, Markup]]] = {}
-# Fragments rendered around a slot, as (before, after).
-_frames: dict[tuple[Any, ...], tuple[Markup, Markup]] = {}
-
-
-def cached(*key: Any, caller: Any) -> Markup:
+@pass_context
+def cached(context: Any, *key: Any, caller: Any) -> Markup:
     """`{% call cached('nav', SITEURL, …) %}…{% endcall %}` renders the body once per key.
 
     For the page chrome (navigation, footer) that is the same on thousands of pages. The
     key must hold everything the body depends on, SITEURL included.
     """
-    fragment = _fragments.get(key)
+    whole = fragments_of(context.environment).whole
+    fragment = whole.get(key)
     if fragment is None:
-        fragment = _fragments[key] = Markup(caller())
+        fragment = whole[key] = Markup(caller())
     return fragment
-
-
-def clear_fragments() -> None:
-    _fragments.clear()
-    _items.clear()
-    _frames.clear()
-    _modules.clear()
-
-
-# The theme's macro modules per (environment, SITEURL, template): macros keep their markup
-# in the theme (_macros.html, _terms.html) while Python loops over the articles.
-_modules: dict[tuple[int, str, str], Any] = {}
 
 
 def _macros(context: Any, name: str = "_macros.html") -> Any:
     siteurl = page_siteurl(context)
-    key = (id(context.environment), siteurl, name)
-    module = _modules.get(key)
+    modules = fragments_of(context.environment).modules
+    module = modules.get((siteurl, name))
     if module is None:
         template = context.environment.get_template(name)
-        module = _modules[key] = template.make_module(vars={"SITEURL": siteurl})
+        module = modules[(siteurl, name)] = template.make_module(vars={"SITEURL": siteurl})
     return module
 
 
@@ -103,9 +116,10 @@ def _each(context: Any, kind: str, items: Any, render: Any, *args: Any) -> Marku
     Fragments are found by the item's identity (kept with them, so an id reused by another
     object never gets this one's HTML); they are dropped at the start of the next build."""
     key = (kind, page_siteurl(context), *args)
-    rendered = _items.get(key)
+    items_of = fragments_of(context.environment).items
+    rendered = items_of.get(key)
     if rendered is None:
-        rendered = _items[key] = {}
+        rendered = items_of[key] = {}
     parts = []
     for item in items:
         entry = rendered.get(id(item))
@@ -145,9 +159,10 @@ def term_sections(context: Any, article: Any, taxonomies: Any, plain: Any = ()) 
             continue
         chips = taxonomy.name not in plain
         key = ("term-section", siteurl, taxonomy.name, chips)
-        frame = _frames.get(key)
+        frames = fragments_of(context.environment).frames
+        frame = frames.get(key)
         if frame is None:
-            frame = _frames[key] = _frame(_macros(context, "_terms.html").article_terms(taxonomy, Markup(_SLOT), chips))
+            frame = frames[key] = _frame(_macros(context, "_terms.html").article_terms(taxonomy, Markup(_SLOT), chips))
         parts += (frame[0], _each(context, "term-link", terms, _macros(context).term_link), frame[1])
     return Markup("".join(parts))
 

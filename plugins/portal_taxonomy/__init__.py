@@ -42,9 +42,10 @@ class TaxonomyRun:
             pending.cancel()
 
 
-def begin_build(pelican: Any, sources: Any) -> TaxonomyRun:
+def begin_build(pelican: Any, sources: Any, beside: Any = None) -> TaxonomyRun:
     """This build's taxonomies; `sources` (portal_reader.BuildSources) gives the file list,
-    for portraits and links in registries."""
+    for portraits and links in registries; `beside` (portal_output's BesideProcesses, None:
+    none) runs the term feeds beside the build as soon as they can be written."""
     from portal_diagnostics import collector
 
     from .load import load_taxonomies
@@ -54,7 +55,7 @@ def begin_build(pelican: Any, sources: Any) -> TaxonomyRun:
         sources.load(settings)
     taxonomies, problems = load_taxonomies(settings, sources.files)
     collector.extend(problems)
-    generator = type("TaxonomyGenerator", (TaxonomyGenerator,), {"taxonomies": taxonomies, "pending_related": None})
+    generator = type("TaxonomyGenerator", (TaxonomyGenerator,), {"taxonomies": taxonomies, "pending_related": None, "beside": beside})
     return TaxonomyRun(taxonomies, {t.name: [] for t in taxonomies if t.spec.kind == "free"}, generator)
 
 
@@ -132,17 +133,14 @@ def start_related(generator: Any, run: TaxonomyRun) -> None:
         return  # the simpler design: ranked by the generator, feeds written with the pages
     articles = sorted(generator.articles, key=article_sort_key)
     specs = [t.spec for t in run.taxonomies]
-    try:  # imported here: Pelican loads portal_output after this plugin
-        from portal_output import parallel
-    except ImportError:  # pragma: no cover - without portal_output, feeds are written later
-        parallel = None
+    beside = run.generator.beside
     after = None
-    if parallel is not None and parallel.beside_enabled:
+    if beside is not None:
         after = partial(write_feeds_early, run.taxonomies, articles, generator.output_path, generator.settings)
     terms = partial(all_article_terms, articles, specs)  # called in the worker
     pending = start_related(articles, terms, processes(generator.settings), after)
     if pending is not None and after is not None:
-        parallel.add_beside(pending)  # joined by the flush, stopped if the build fails
+        beside.add(pending)  # joined by the flush, stopped if the build fails
     run.generator.pending_related = pending
 
 

@@ -177,6 +177,9 @@ def write_feeds_early(taxonomies: list[Taxonomy], articles: list[Any], output_pa
 class TaxonomyGenerator(Generator):
     taxonomies: list[Taxonomy] = []  # set by the plugin before each build
     pending_related: PendingRelated | None = None  # started when the articles are known
+    # Where output ready early is written beside the build (portal_output's
+    # BesideProcesses, given by the pipeline); None: written at once.
+    beside: Any = None
 
     def generate_context(self) -> None:
         articles = sorted(self.context.get("articles", []), key=article_sort_key)
@@ -208,22 +211,18 @@ class TaxonomyGenerator(Generator):
         if not self.settings.get("PORTAL_BESIDE", True):
             self.feed_jobs = jobs  # PORTAL_BESIDE = False: written with the pages (generate_output)
             return
-        try:  # imported here: Pelican loads portal_output after this plugin
-            from portal_output.parallel import run_beside
-        except ImportError:  # pragma: no cover - without portal_output, feeds are written now
+        if self.beside is None:
             for function, args, kwargs in jobs:
                 function(*args, **kwargs)
         else:
-            run_beside(jobs, self.settings)
+            self.beside.run(jobs)
 
     def _drop(self, pending: PendingRelated) -> None:
         """Stop an early worker whose answer is not used, and remove the feeds it wrote."""
         if not pending.has_after:
             pending.cancel()
             return
-        from portal_output.parallel import drop_beside
-
-        drop_beside(pending)
+        self.beside.drop(pending)
         remove_feeds(self.taxonomies, self.output_path)
 
     def generate_output(self, writer: Any) -> None:

@@ -4,7 +4,9 @@
   children inherit the parent's state, so only items and results are pickled), results in
   order; serial below two processes or when there is one item. portal_reader (reading
   sources), portal_images (encoding), portal_taxonomy (ranking related news), portal_output
-  (writing pages) and portal_check use it.
+  (writing pages), portal_search (reading words) and portal_check use it. With
+  `parent_works=True` the calling process is one of the workers (one fork fewer: the
+  build's memory peak is lower; portal_output and portal_search use it).
 - `processes(setting)`: how many workers a pool gets (the setting, else one per core).
 - `die_with_parent()` (lifetime.py): every child forked from then on dies with the build and
   leaves Ctrl+C to it.

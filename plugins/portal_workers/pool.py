@@ -24,17 +24,35 @@ def fork_map(
     *,
     chunksize: int = 1,
     initializer: Callable[[], Any] | None = None,
+    parent_works: bool = False,
 ) -> Iterator[R]:
     """`function(item)` for each item, in order, yielded as they come.
 
     With `processes` > 1 and more than one item, forked workers run it (at most one per
     item): `function` and what it reads from module state are inherited, not pickled, so it
-    must be a module-level function. Workers die with the build (lifetime.py)."""
+    must be a module-level function. Workers die with the build (lifetime.py).
+
+    `parent_works`: this process is one of the `processes`: it forks one worker fewer and,
+    while they take items from the start, runs items from the end itself until they meet.
+    Same results; one process's memory less at the build's peak (each forked worker ends up
+    with a private copy of much of what it reads). `initializer` does not run here."""
     jobs = items if isinstance(items, list) else list(items)
     if processes <= 1 or len(jobs) <= 1:
         yield from map(function, jobs)
         return
     context = multiprocessing.get_context("fork")
-    workers = min(processes, len(jobs))
+    if not parent_works:
+        workers = min(processes, len(jobs))
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=initializer) as pool:
+            yield from pool.map(function, jobs, chunksize=max(1, chunksize))
+        return
+    workers = min(processes - 1, len(jobs) - 1)
     with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=initializer) as pool:
-        yield from pool.map(function, jobs, chunksize=max(1, chunksize))
+        futures = [pool.submit(function, job) for job in jobs]  # the workers fork now
+        here: dict[int, R] = {}
+        for index in range(len(jobs) - 1, -1, -1):
+            if not futures[index].cancel():
+                break  # a worker has it: every earlier item is theirs too (taken in order)
+            here[index] = function(jobs[index])
+        for index, future in enumerate(futures):
+            yield here.pop(index) if index in here else future.result()
