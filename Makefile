@@ -29,7 +29,7 @@ FILES ?=
 # for scripts and CI). The tools themselves exit 1 (e.g. .venv/bin/python plugins/portal_check check).
 OR_STOP_QUIETLY = || { kill -INT $$PPID; sleep 0.2; }
 
-.PHONY: html publish serve devserver urls new check fix test browser fuzz lint bench bench-taxonomy bench-images bench-check bench-incremental bench-search golden clean venv help
+.PHONY: html publish serve devserver urls new check fix test browser server deploy rollback nginx-config bench-serve fuzz lint bench bench-taxonomy bench-images bench-check bench-incremental bench-search golden clean venv help
 
 help:
 	@echo "make html       build content/ into output/ (development settings)"
@@ -50,6 +50,10 @@ help:
 	@echo "make bench-check  time make check on 10,000 synthetic articles (against parsing front matter only)"
 	@echo "make bench-search  10,000 articles: the search index's build time and size, bytes for the search page and two queries"
 	@echo "make bench-incremental  10,000 articles: make html clean / no change / one edit, dev server save-to-reload per edit kind, stock's cached rebuild, byte identity"
+	@echo "make deploy TARGET=dir|host:path  copy public/ into a new release there and switch current to it (KEEP=5 releases)"
+	@echo "make rollback TARGET=…  point current back to the previous release"
+	@echo "make nginx-config  regenerate deploy/nginx/portal.conf and portal-https.conf"
+	@echo "make bench-serve  wrk against nginx (the generated configuration) and python -m http.server, 100 connections"
 	@echo "make clean      remove output/ and caches"
 
 # The virtual environment is rebuilt whenever a requirements file changes.
@@ -76,7 +80,7 @@ devserver: venv
 
 # The public build's addresses, recorded so a later change of title, slug or date redirects.
 urls: venv
-	@tmp=$$(mktemp -d) && $(PELICAN) $(INPUTDIR) -o $$tmp/out -s $(PUBLISHCONF) -e PORTAL_URL_HISTORY_UPDATE=true $(PELICANOPTS); \
+	@tmp=$$(mktemp -d) && $(PELICAN) $(INPUTDIR) -o $$tmp/out -s $(PUBLISHCONF) -e PORTAL_URL_HISTORY_UPDATE=true PORTAL_PRECOMPRESS=false $(PELICANOPTS); \
 	status=$$?; rm -rf $$tmp; test $$status = 0 $(OR_STOP_QUIETLY)
 
 # TITLE and CATEGORY reach the command through the environment, so quotes in a title are safe.
@@ -95,7 +99,12 @@ fix: venv
 browser:
 	@tools/install-browser.sh
 
-test: venv browser
+# The serving tests (tests/test_nginx.py, tests/test_deploy.py) use nginx with the brotli_static
+# module, rsync and, for bench-serve, wrk: Debian's packages, installed if missing.
+server:
+	@tools/install-server.sh
+
+test: venv browser server
 	$(BIN)/python -m pytest -q tests
 
 # The fuzz tests (tests/test_fuzz.py) with new random examples: 10,000 per reader-level property,
@@ -132,6 +141,28 @@ bench-search: venv browser
 
 bench-check: venv
 	$(BIN)/python bench/check.py --n 10000
+
+# Production: a new release folder under TARGET (a folder, or host:path over ssh) holding
+# public/, then `current` switched to it in one rename (tools/deploy.py). RELOAD="…" runs a
+# command after the switch (nginx reads redirects.map when it reloads).
+KEEP ?= 5
+TARGET ?=
+RELOAD ?=
+deploy: venv
+	@test -n "$(TARGET)" || { echo "Thiếu TARGET: make deploy TARGET=/srv/cchc hoặc TARGET=may-chu:/srv/cchc" >&2; kill -INT $$PPID; sleep 0.2; }
+	@$(BIN)/python tools/deploy.py deploy "$(PUBLISHDIR)" "$(TARGET)" --keep "$(KEEP)" --reload "$(RELOAD)" $(OR_STOP_QUIETLY)
+
+rollback: venv
+	@test -n "$(TARGET)" || { echo "Thiếu TARGET: make rollback TARGET=/srv/cchc hoặc TARGET=may-chu:/srv/cchc" >&2; kill -INT $$PPID; sleep 0.2; }
+	@$(BIN)/python tools/deploy.py rollback "$(TARGET)" --reload "$(RELOAD)" $(OR_STOP_QUIETLY)
+
+# deploy/nginx/portal.conf and portal-https.conf from deploy/nginx/portal.conf.j2 and publishconf.py.
+nginx-config: venv
+	$(BIN)/python tools/nginx_config.py --brotli on
+
+# wrk against nginx serving public/ and against python -m http.server (bench/README.md).
+bench-serve: venv server publish
+	$(BIN)/python bench/serve_load.py --site $(PUBLISHDIR)
 
 clean:
 	rm -rf $(OUTPUTDIR) .output-tmp-* .output-old-* .output.lock $(PUBLISHDIR) .public-tmp-* .public-old-* .public.lock .pytest_cache .ruff_cache

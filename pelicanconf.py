@@ -34,6 +34,9 @@ PORTAL = {
     "licence": "Giấy phép số 00/GP-TTĐT do Cục Phát thanh, truyền hình và thông tin điện tử cấp (mẫu).",
     "editor": "Trưởng Ban biên tập: (đang cập nhật)",
     "copyright": "Ghi rõ nguồn “Cổng thông tin điện tử Cải cách hành chính” khi phát hành lại thông tin từ website này.",
+    # English names, as content/pages/gioi-thieu.md gives them (the English pages' chrome).
+    "name_en": "Public Administration Reform Portal",
+    "agency_en": "Office of the Steering Committee for Public Administration Reform",
 }
 
 PATH = "content"
@@ -99,7 +102,14 @@ PAGE_SAVE_AS = PAGE_URL
 DRAFT_PAGE_URL = "ban-nhap/trang/{slug}.html"
 DRAFT_PAGE_SAVE_AS = DRAFT_PAGE_URL
 ARTICLE_LANG_SAVE_AS = ""
-PAGE_LANG_SAVE_AS = ""
+# Pages in another language (`lang: en`, paired with `translation_of:`) keep the address
+# pattern of every page: `make check` and the URL history compute it the same way.
+PAGE_LANG_URL = PAGE_URL
+PAGE_LANG_SAVE_AS = PAGE_SAVE_AS
+DRAFT_PAGE_LANG_URL = DRAFT_PAGE_URL
+DRAFT_PAGE_LANG_SAVE_AS = DRAFT_PAGE_SAVE_AS
+# The English page the header's "English" link leads to from pages without a translation.
+PORTAL_ENGLISH_HOME = "about"
 PORTAL_CATEGORY_URL = "chuyen-muc/{slug}/"
 PORTAL_CATEGORY_SAVE_AS = "chuyen-muc/{slug}/index.html"
 CATEGORY_SAVE_AS = ""
@@ -139,6 +149,10 @@ PORTAL_FEEDS = True
 
 # Development: drafts are built (under ban-nhap/) so editors can preview them.
 PORTAL_SHOW_DRAFTS = True
+
+# Precompressed .br/.gz beside every text file (plugins/portal_compress), for nginx's
+# brotli_static/gzip_static: only `make publish` (publishconf.py) pays for it.
+PORTAL_PRECOMPRESS = False
 
 # Reading is done in parallel by portal_reader; Pelican's pickle cache adds nothing.
 CACHE_CONTENT = False

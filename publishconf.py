@@ -22,3 +22,6 @@ DRAFT_PAGE_SAVE_AS = ""
 # A published address missing from content/data/url-history.yaml is a warning, and
 # `make publish` treats warnings as errors: run `make urls` and commit the file.
 PORTAL_URL_HISTORY_CHECK = True
+# Precompressed .br/.gz beside every text file (plugins/portal_compress): nginx sends them as
+# they are (deploy/nginx/). A rebuild compresses only the files that changed.
+PORTAL_PRECOMPRESS = True

@@ -353,8 +353,9 @@ def build_command(
     cmd = [*pelican_cmd(), str(sources), "-o", str(out), "-s", str(settings)]
     if tool in OURS_FAMILY:
         # A clean build: no read cache kept from an earlier run, no up-to-date record (one
-        # -e: Pelican keeps the last).
-        cmd += ["-e", 'PORTAL_READ_CACHE=""', 'PORTAL_BUILD_CACHE=""', *(args.ours_extra or [])]
+        # -e: Pelican keeps the last). No precompressed copies either: stock Pelican writes
+        # none; their cost is measured apart (bench/README.md, "Serving in production").
+        cmd += ["-e", 'PORTAL_READ_CACHE=""', 'PORTAL_BUILD_CACHE=""', "PORTAL_PRECOMPRESS=false", *(args.ours_extra or [])]
     return cmd
 
 

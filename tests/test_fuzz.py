@@ -74,12 +74,17 @@ SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")  # what a browser reads as a
 
 
 # A whole page may have what the theme itself writes: <meta> and <link> in its head, its own
-# script files (no inline script) and its print button.
+# script files (no inline script), its print button and structured data (JSON-LD: a data
+# block the browser never runs; its text must be JSON, so nothing in it closed the element).
 THEME_SCRIPT = re.compile(r"(^|/)(theme/js/[\w.-]+\.js|__livereload\.js)$")
 # The theme's search form (header, 404, search page): a GET form to the search page, with its
 # box, button and sort menu; content can never open one (the sanitiser drops forms).
 SEARCH_FORM = re.compile(r"^(\.\.?(/\.\.)*|https?://[^/]+)?/tim-kiem/$|^$")
 SEARCH_FORM_TAGS = ("input", "button", "select", "option")
+# The theme's share icons (theme/templates/_share.html): exactly these attributes, hidden
+# from assistive technology (content never writes <svg>: the sanitiser refuses it).
+THEME_ICON = {("class", "share-icon"), ("aria-hidden", "true"), ("focusable", "false"), ("viewbox", "0 0 24 24"),
+              ("width", "20"), ("height", "20")}
 
 
 class _Markup(HTMLParser):
@@ -90,6 +95,7 @@ class _Markup(HTMLParser):
         self.tags: list[str] = []
         self.bad: list[str] = []
         self.in_search_form = False
+        self.in_data_block = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.tags.append(tag)
@@ -104,7 +110,10 @@ class _Markup(HTMLParser):
             or (self.in_search_form and tag in SEARCH_FORM_TAGS)
             or (tag == "noscript" and not self.in_head)
             or (tag == "script" and THEME_SCRIPT.search(dict(attrs).get("src") or "") is not None)
+            or (tag == "script" and dict(attrs).get("type") == "application/ld+json" and len(attrs) == 1)
+            or (tag == "svg" and set(attrs) == THEME_ICON)
         )
+        self.in_data_block = allowed and tag == "script" and dict(attrs).get("type") == "application/ld+json"
         if tag in FORBIDDEN_TAGS and not allowed:
             self.bad.append(f"<{tag}>")
         for name, value in attrs:
@@ -120,7 +129,16 @@ class _Markup(HTMLParser):
 
     handle_startendtag = handle_starttag
 
+    def handle_data(self, data: str) -> None:
+        if self.in_data_block:
+            try:
+                json.loads(data)
+            except ValueError:
+                self.bad.append(f"<script type=application/ld+json> that is not JSON: {data[:60]!r}")
+
     def handle_endtag(self, tag: str) -> None:
+        if tag == "script":
+            self.in_data_block = False
         if tag == "head":
             self.in_head = False
         if tag == "form":

@@ -88,7 +88,7 @@ def test_lead_and_body_photos_become_pictures_with_avif_webp_and_jpeg(site) -> N
     assert re.search(r'<picture class="card-image">.*anh-192x128-.*anh-384x256-.*sizes="\(min-width: 48em\) 12rem, 7rem"', listing)
     assert not (output / "images").exists()
     names = [p.name for p in variants(output)]
-    assert len(names) == 4 * 3 + 2 * 3 + 1  # widths × formats, cards × formats, social
+    assert len(names) == 4 * 3 + 2 * 3 + 3  # widths × formats, cards × formats, social 1.91:1, 4:3, 1:1
     assert all(re.fullmatch(r"anh-(\d+w|\d+x\d+)-[0-9a-f]{10}\.(avif|webp|jpg)", n) for n in names)
 
 

@@ -158,7 +158,8 @@ def test_sitemap_lists_every_public_page_with_absolute_urls(sites: dict[str, Pat
         assert base + path in urls, path
     assert list(urls) == sorted(urls)
     robots = (sites["public"] / "robots.txt").read_text(encoding="utf-8")
-    assert robots == "User-agent: *\nDisallow:\n\nSitemap: https://cchc.example.vn/sitemap.xml\n"
+    assert robots == ("User-agent: *\nDisallow:\n\nSitemap: https://cchc.example.vn/sitemap.xml\n"
+                      "Sitemap: https://cchc.example.vn/sitemap-news.xml\n")
 
 
 def test_alias_page_has_canonical_refresh_noindex_and_a_visible_link(sites: dict[str, Path]) -> None:

@@ -126,22 +126,53 @@ def test_a_feed_that_fails_beside_the_build_fails_it_and_publishes_nothing(site,
     assert nothing_beside()
 
 
+def without_lead_photos(root: Path) -> Path:
+    """A copy of the bundled content whose articles have no lead photo (`image:`): only then
+    does the related-news worker write the term feeds (their items carry the photo's
+    rendition, known once the images are processed, after that worker has forked)."""
+    import re
+    import shutil
+
+    content = root / "no-photos"
+    shutil.copytree(CONTENT, content)
+    for path in (content / "articles").rglob("*.md"):
+        text = path.read_text(encoding="utf-8")
+        path.write_text(re.sub(r"(?m)^image:\n(?:  .*\n)+", "", text), encoding="utf-8")
+    return content
+
+
+def test_with_lead_photos_the_term_feeds_wait_for_the_images_and_carry_them(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from portal_taxonomy import related
+
+    monkeypatch.setattr(related, "PARALLEL_MIN_ARTICLES", 1)
+    started = []
+    monkeypatch.setattr(related, "PendingRelated", lambda *a, _cls=related.PendingRelated: started.append(a[2]) or _cls(*a))
+    build(CONTENT, tmp_path / "early", PORTAL_WRITER_PROCESSES=2)
+    assert len(started) == 1 and started[0] is None  # the worker only ranks
+    build(CONTENT, tmp_path / "in-place", PORTAL_WRITER_PROCESSES=1)
+    assert digest(tmp_path / "early") == digest(tmp_path / "in-place")
+    feeds = "".join(p.read_text(encoding="utf-8") for p in (tmp_path / "early" / "chu-de").rglob("rss.xml"))
+    assert "<enclosure " in feeds
+
+
 def test_term_feeds_written_by_the_related_news_worker_are_the_same_as_written_in_place(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     from portal_output import parallel
     from portal_taxonomy import related
+
+    content = without_lead_photos(tmp_path)
 
     monkeypatch.setattr(related, "PARALLEL_MIN_ARTICLES", 1)  # the bundled site is smaller than the threshold
     started = []
     monkeypatch.setattr(related, "PendingRelated", lambda *a, _cls=related.PendingRelated: started.append(a[2]) or _cls(*a))
     besides = []
     monkeypatch.setattr(parallel, "Beside", lambda jobs, _cls=parallel.Beside: besides.append(len(jobs)) or _cls(jobs))
-    build(CONTENT, tmp_path / "early", PORTAL_WRITER_PROCESSES=2)  # the early worker needs two cores
+    build(content, tmp_path / "early", PORTAL_WRITER_PROCESSES=2)  # the early worker needs two cores
     assert len(started) == 1 and started[0] is not None  # the worker was given the feeds to write
     assert besides == []  # so they were not written again beside the build
     assert nothing_beside()  # and the flush waited for it
     term_feeds = [p for d in ("can-bo", "tinh-thanh", "chu-de", "tu-khoa") for p in (tmp_path / "early" / d).rglob("*.xml")]
     assert len(term_feeds) >= 10
-    build(CONTENT, tmp_path / "in-place", PORTAL_WRITER_PROCESSES=1)
+    build(content, tmp_path / "in-place", PORTAL_WRITER_PROCESSES=1)
     assert digest(tmp_path / "early") == digest(tmp_path / "in-place")
 
 
@@ -160,9 +191,10 @@ def test_an_early_worker_for_other_articles_is_dropped_with_its_feeds(tmp_path: 
 
     original = generator.remove_feeds
     monkeypatch.setattr(generator, "remove_feeds", remove_feeds)
-    build(CONTENT, tmp_path / "dropped", PORTAL_WRITER_PROCESSES=2)
+    content = without_lead_photos(tmp_path)
+    build(content, tmp_path / "dropped", PORTAL_WRITER_PROCESSES=2)
     assert found[0] >= 5 and found[1] == 0  # the worker's feeds were there, and were removed
-    build(CONTENT, tmp_path / "in-place", PORTAL_WRITER_PROCESSES=1)
+    build(content, tmp_path / "in-place", PORTAL_WRITER_PROCESSES=1)
     assert digest(tmp_path / "dropped") == digest(tmp_path / "in-place")
 
 

@@ -192,6 +192,29 @@ def test_a_scheduled_article_is_recorded_with_its_date(tmp_path: Path, capsys: p
     assert json.loads(record.read_text(encoding="utf-8"))["valid_until"].startswith("2099-03-04T08:00:00")
 
 
+def test_an_article_in_the_news_sitemap_makes_the_record_hold_until_it_leaves_the_window(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """sitemap-news.xml lists the last two days' articles: when the oldest of them is two
+    days old, the site changes although no file did."""
+    import json
+
+    recent = (datetime.now(timezone(timedelta(hours=7))) - timedelta(hours=5)).replace(second=0, microsecond=0)
+    content = write_site(
+        tmp_path,
+        {
+            "articles/2024/mot.md": article("Bài cũ", date="2024-01-02"),
+            "articles/2026/moi.md": article("Bài mới đăng", date=recent.strftime("%Y-%m-%d %H:%M")),
+        },
+    )
+    output = tmp_path / "output"
+    run(content, output, capsys)
+    assert "<news:title>Bài mới đăng</news:title>" in (output / "sitemap-news.xml").read_text(encoding="utf-8")
+    (record,) = (tmp_path / ".cache-build").glob("*.json")
+    valid_until = datetime.fromisoformat(json.loads(record.read_text(encoding="utf-8"))["valid_until"])
+    assert valid_until == recent + timedelta(days=2)
+
+
 def test_warnings_of_the_recorded_build_are_shown_again(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     import logging
 

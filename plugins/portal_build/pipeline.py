@@ -51,6 +51,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+import portal_compress as compress  # issue 16: precompressed copies, called in publish()
 import portal_diagnostics as diagnostics
 import portal_images as images
 import portal_output as output
@@ -284,11 +285,16 @@ def publish(pelican: Any) -> None:
     writing.flush(kept.files_of if kept is not None else None, kept.previous if kept is not None else None)
     index_for_search(pelican.output_path, pelican.settings, _search_cache(fresh, final),
                      kept.previous if kept is not None and kept.intact else None)
+    compress.precompress_site(pelican.output_path, pelican.settings)  # issue 16: .br/.gz of the new tree, before the swap
     writing.commit(pelican)
     if fresh is not None and fresh.folder and fresh.inputs is not None:
-        scheduled = current.scheduled if current is not None else []
+        build = _build()
+        # The site changes with no file changed when a scheduled article comes due or an
+        # article leaves the news sitemap's window: the record holds until the first.
+        limits = [*build.scheduled, site.valid_until(build.generators)]
+        valid_until = min((d for d in limits if d is not None), default=None)
         uptodate.save(
-            fresh.folder, pelican.output_path, fresh.inputs, min(scheduled, default=None), fresh.warnings.warnings,
+            fresh.folder, pelican.output_path, fresh.inputs, valid_until, fresh.warnings.warnings,
             [[n.path, n.line, n.field, n.message] for n in sorted(set(diagnostics.collector.notices))],
             kept.digests if kept is not None else None,
         )

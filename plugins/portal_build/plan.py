@@ -7,11 +7,12 @@ job renders costs about as much as rendering it (measured, see bench/README.md),
 `signature` is made of identities instead: each content object carries a stamp, a number
 it keeps while the object lives (an edited source is read into a new object, with a new
 stamp), and a job's signature lists the stamps of the contents it shows, plus the few
-derived values a page shows besides them:
+derived values a page shows besides them (and, in every page's header, the address of the
+English entry page):
 
 - an article's or page's own page: the content, its related news, its terms (name,
-  address, whether it has a feed) and the targets of its links (their addresses are
-  filled in when the page is rendered);
+  address, whether it has a feed), the targets of its links (their addresses are
+  filled in when the page is rendered) and a page's translation;
 - a term page: the term, its page number and count, the articles of that page (and, for a
   current province, the former unit each was filed under);
 - a category or archive listing (Pelican paginates these in one job): every article of
@@ -101,6 +102,9 @@ class Signer:
         self.generated = context.get("generated_content", {})
         self.names = tuple(taxonomy_names)
         self.archive_menu = _frozen(context.get("archive_years"))
+        # Shown in every page's header besides the job's contents: the address of the English
+        # entry page (the "English" link, portal_site/translations.py).
+        self.chrome = getattr(context.get("english_home"), "url", None)
         # Signatures of the objects met so far (they live as long as this signer).
         self._contents: dict[int, tuple[Any, ...]] = {}
         self._terms: dict[int, tuple[Any, ...]] = {}
@@ -138,7 +142,10 @@ class Signer:
         sign, term = self.content, self.term
         related = getattr(content, "related", None) or ()
         terms = tuple(tuple(map(term, getattr(content, n, None) or ())) for n in self.names)
-        return (sign(content), tuple(map(sign, related)), terms)
+        # A page with a translation shows its address (hreflang, the language switch).
+        translation = getattr(content, "translation", None)
+        pair = (sign(translation),) if translation is not None else ()
+        return (sign(content), tuple(map(sign, related)), terms, *pair)
 
     def term(self, term: Any) -> tuple[Any, ...]:
         if isinstance(term, str):
@@ -162,7 +169,7 @@ class Signer:
             shown = articles[: kwargs.get("max_items", len(articles))]
             options = tuple(sorted((k, v) for k, v in kwargs.items() if k != "articles"))
             return ("feed", args[1:], options, tuple(self.content(a) for a in shown))
-        head = (str(args[0]), getattr(args[1], "name", None), kwargs.get("relative_urls"), kwargs.get("url"))
+        head = (str(args[0]), getattr(args[1], "name", None), kwargs.get("relative_urls"), kwargs.get("url"), self.chrome)
         if "article" in kwargs:
             return (*head, "article", self.own_page(kwargs["article"]))
         if "page" in kwargs:

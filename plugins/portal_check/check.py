@@ -13,14 +13,17 @@ import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from types import SimpleNamespace
 from typing import Any, TextIO
 
 from portal_diagnostics import Problem
 from portal_reader.frontmatter import FrontMatterError, parse
+from portal_reader.origin import Origin
 from portal_reader.schema import ARTICLE_FIELDS, PAGE_FIELDS, validate
 from portal_reader.source import default_slug, read_source
 from portal_site.publishing import hidden_link_message
 from portal_site.redirects import dump_history, load_history
+from portal_site.translations import pair_translations
 from portal_site.urls import Claim, claim, reserved_addresses, reserved_clashes, save_as_of, url_clashes, url_of
 from portal_taxonomy.load import merged_units, resolve_fields
 from portal_taxonomy.resolve import spelling_clashes
@@ -55,6 +58,7 @@ class FileReport:
     free_names: list[tuple[str, int, str]] = field(default_factory=list)  # (taxonomy, line, name): tags
     address: str = ""  # the site address it has once public ("/2026/12/bai.html"); "" for a draft
     notices: list[Problem] = field(default_factory=list)  # never fail the check (a merged province)
+    page: tuple[str, str, str, int] | None = None  # a page's (slug, lang, translation_of, its line)
 
 
 @dataclass
@@ -120,6 +124,9 @@ def check_source(rel: str, project: Project) -> FileReport:
     report.links = result.links
     if builds:
         report.free_names = _free_names(fields, lines, project)
+    if builds and is_page and "slug" in fields:
+        report.page = (fields["slug"], fields.get("lang", "vi"), fields.get("translation_of", ""),
+                       lines.get("translation_of", 1))
     _visibility(report, fields, builds, is_page)
     return report
 
@@ -178,6 +185,20 @@ def hidden_links(reports: list[FileReport], lookup: Callable[[str], FileReport |
                 continue
             problems.append(Problem(project.shown(report.rel), line, "body", hidden_link_message(target_rel, scheduled_for)))
     return problems
+
+
+def translation_problems(reports: Iterable[FileReport], project: Project) -> list[Problem]:
+    """Pages naming a `translation_of:` that is not a page in another language without
+    another translation: the build's message (portal_site/translations.py), as make
+    publish would give it (a public page may not translate a draft)."""
+    pages, drafts = [], []
+    for report in reports:
+        if report.page:
+            slug, lang, original, line = report.page
+            page = SimpleNamespace(source_path=report.rel, slug=slug, lang=lang, translation_of=original,
+                                   translation=None, origin=Origin(report.rel, {"translation_of": line}))
+            (drafts if report.draft else pages).append(page)
+    return pair_translations(pages, drafts, project.shown, public_only=True)
 
 
 def _max_pixels(project: Project) -> int:
@@ -289,6 +310,7 @@ def run_check(
         by_rel = {r.rel: r for r in reports}
         problems += hidden_links(reports, by_rel.get, project, now)
         problems += spelling_problems(reports, project)
+        problems += translation_problems(reports, project)
     else:
         others = _others(project, targets, reusable, processes)
         problems += _clashes_with_others(project, targets, claims, others)

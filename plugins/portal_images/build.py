@@ -10,8 +10,10 @@
    when it holds an intact copy) into the (temporary) output folder under
    content-hashed names, `anh/<folder>/<name>-<width>w-<hash>.<ext>`, safe to cache forever.
    Nothing else is written, so a variant no longer referenced is gone after the swap.
-5. Articles get `image.picture` (article column), `image.card` (listing thumbnail) and
-   `image.social` (1200×630 JPEG for og:image); body <img> tags become <picture>.
+5. Articles get `image.picture` (article column), `image.card` (listing thumbnail),
+   `image.social` (1200×630 JPEG for og:image) and `image.renditions` (that image and its
+   4:3 and 1:1 siblings, with sizes in pixels and bytes: structured data and feed
+   enclosures); body <img> tags become <picture>.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from portal_reader.origin import origin_of
 
 from . import pool
 from .cache import ImageCache, publish
-from .html import SITE_TOKEN, Picture, picture_html, replace_images
+from .html import SITE_TOKEN, Picture, Rendition, picture_html, replace_images
 from .settings import cache_root, encoder_settings
 from .variants import MIME, EncoderSettings, Variant, plan
 from .work import Job, Outcome, process
@@ -182,7 +184,7 @@ def process_images(
         if source.problem:
             for use in source.uses:
                 collector.add(use.path, use.line, use.field, f"ảnh '{source.rel}': {source.problem}")
-    _attach(contents, sources)
+    _attach(contents, sources, cache)
     for term in portraits or ():
         source = sources.get(term.extra["portrait"])
         if source and source.variants and not source.problem:
@@ -248,7 +250,22 @@ def pictures(source: Source, role: str) -> Picture | None:
     return picture
 
 
-def _attach(contents: list[Any], sources: dict[str, Source]) -> None:
+def renditions(source: Source, cache: ImageCache) -> list[Rendition]:
+    """The source's social crops (1200×630 first), each with its file's size in bytes (a
+    feed's enclosure gives it); a variant missing from the cache is left out."""
+    found = []
+    for variant in source.variants:
+        if variant.role != "social":
+            continue
+        try:
+            size = os.path.getsize(cache.file_path(variant.key, variant.extension))
+        except OSError:
+            continue
+        found.append(Rendition(source.output_path(variant), variant.width, variant.height, MIME[variant.fmt], size))
+    return found
+
+
+def _attach(contents: list[Any], sources: dict[str, Source], cache: ImageCache) -> None:
     ready = {rel: s for rel, s in sources.items() if s.variants and not s.problem}
     for content in contents:
         image = content.image
@@ -258,6 +275,7 @@ def _attach(contents: list[Any], sources: dict[str, Source]) -> None:
             image["card"] = pictures(source, "card")
             social = [v for v in source.variants if v.role == "social"]
             image["social"] = source.output_path(social[0]) if social else None
+            image["renditions"] = renditions(source, cache)
         origin = origin_of(content)
         if origin and any(rel in ready for _line, rel in origin.body_images):
             content._content = replace_images(content._content, partial(_body_picture, ready))

@@ -41,6 +41,17 @@ class Picture:
         return fitting[-1] if fitting else candidates[0][0]
 
 
+@dataclass(frozen=True)
+class Rendition:
+    """One fixed-size JPEG of a lead photo (share image, 4:3, 1:1); `path` relative to SITEURL."""
+
+    path: str
+    width: int
+    height: int
+    mime: str
+    bytes: int
+
+
 def picture_html(
     picture: Picture,
     alt: str,

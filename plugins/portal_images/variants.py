@@ -23,6 +23,9 @@ CONTENT_WIDTHS = (360, 640, 960, 1280, 1920)
 CARD_BOXES = ((192, 128), (384, 256))
 # Open Graph / Zalo / Facebook share image.
 SOCIAL_BOX = (1200, 630)
+# With it, the 4:3 and 1:1 crops search engines ask for in a NewsArticle's `image`
+# (portal_site/structured_data.py): the three ratios Google's article guidelines list.
+SCHEMA_BOXES = ((1200, 900), (1200, 1200))
 EXTENSIONS = {"avif": "avif", "webp": "webp", "jpeg": "jpg", "png": "png"}
 MIME = {"avif": "image/avif", "webp": "image/webp", "jpeg": "image/jpeg", "png": "image/png"}
 
@@ -46,7 +49,7 @@ class EncoderSettings:
 class Variant:
     """One output file: `op` is 'fit' (keep the aspect, set the width) or 'crop' (cover a box)."""
 
-    role: str  # 'content', 'card' or 'social'
+    role: str  # 'content', 'card' or 'social' (the share image first, then SCHEMA_BOXES)
     op: str
     width: int
     height: int
@@ -101,4 +104,6 @@ def plan(
         for w, h in card_boxes(width, height):
             add("card", "crop", w, h, formats)
         add("social", "crop", *SOCIAL_BOX, ("jpeg",))  # JPEG everywhere: share crawlers
+        for w, h in SCHEMA_BOXES:
+            add("social", "crop", w, h, ("jpeg",))
     return out

@@ -8,9 +8,10 @@ its type and, for the optional ones, its default. So a step writes `article.sche
 Who sets what:
     reader (portal_reader)   origin, title, date, updated, summary, summary_text, author,
                              source, image, officials/provinces/topics/tags (as written),
-                             aliases, slug, status
+                             aliases, slug, status; a page's lang, translation_of
     resolve (pipeline)       category (portal_site's registry), scheduled (publishing
-                             rules), officials/provinces/topics/tags → registry terms
+                             rules), officials/provinces/topics/tags → registry terms,
+                             a page's translation (portal_site's generator)
     compute                  related (portal_taxonomy), image["picture"/"card"]
                              (portal_images)
 
@@ -83,6 +84,9 @@ class PortalPage(Page):
     aliases: list[str] = []  # noqa: RUF012 - never mutated
     image: LeadImage | None = None  # pages have none; read like an article's
     scheduled: bool = False  # pages are never scheduled
+    lang: str = "vi"  # `lang:` (Pelican's DEFAULT_LANG when absent)
+    translation_of: str = ""  # the slug of the page this one translates
+    translation: PortalPage | None = None  # the other page of the pair (portal_site/translations.py)
 
     def _expand_settings(self, key: str) -> str:
         # Pelican names a page's settings after its class (PAGE_SAVE_AS); Article's own

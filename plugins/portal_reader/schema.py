@@ -430,6 +430,30 @@ def _flag(value: Any, field: str) -> tuple[bool | None, list[Issue]]:
     return None, [Issue(field, f"sai kiểu giá trị (đang ghi {describe(value)}, cần true hoặc false)")]
 
 
+# Languages a page may be written in (`lang:`); Vietnamese is the default.
+PAGE_LANGUAGES = {"vi": "tiếng Việt", "en": "tiếng Anh"}
+
+
+def _lang(value: Any, field: str) -> tuple[str | None, list[Issue]]:
+    if isinstance(value, str) and value in PAGE_LANGUAGES:
+        return value, []
+    wanted = " hoặc ".join(f"'{code}' ({name})" for code, name in PAGE_LANGUAGES.items())
+    return None, [Issue(field, f"không có ngôn ngữ này (đang ghi {describe(value)}, cần {wanted})."
+                               f"{did_you_mean(str(value).lower(), list(PAGE_LANGUAGES))}".rstrip("."))]
+
+
+def _translation_of(value: Any, field: str) -> tuple[str | None, list[Issue]]:
+    """The slug of the page this one translates (portal_site pairs them and checks that the
+    page exists); a file name or address is answered with the slug it stands for."""
+    if isinstance(value, str) and SLUG_RE.match(value):
+        return value, []
+    text = value.strip() if isinstance(value, str) else ""
+    name = text.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1].removesuffix(".md").removesuffix(".html")
+    hint = f" Có phải ý bạn là '{slugify(name)}'?" if slugify(name) else ""
+    return None, [Issue(field, f"không phải địa chỉ của một trang (đang ghi {describe(value)}, cần phần 'slug' của "
+                               f"trang gốc, ví dụ gioi-thieu).{hint}".rstrip("."))]
+
+
 PAGE_FIELDS: dict[str, FieldSpec] = {
     "title": ARTICLE_FIELDS["title"],
     # The agency's contact details (PORTAL in pelicanconf.py, the footer's source) shown at
@@ -440,6 +464,10 @@ PAGE_FIELDS: dict[str, FieldSpec] = {
     "status": ARTICLE_FIELDS["status"],
     "updated": ARTICLE_FIELDS["updated"],
     "aliases": ARTICLE_FIELDS["aliases"],
+    # An English page (`lang: en`) names the Vietnamese page it translates: both then carry
+    # hreflang alternates and the header's language switch leads from one to the other.
+    "lang": FieldSpec(False, _lang, ""),
+    "translation_of": FieldSpec(False, _translation_of, ""),
 }
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
+from datetime import datetime
 from typing import Any
 
 from .categories import CategoryRegistry, load_categories, registry_path
@@ -45,25 +46,32 @@ DEFAULTS: dict[str, Any] = {
     "PORTAL_MONTH_ARCHIVE_URL": "luu-tru/{year}/{month:02d}/",
     "PORTAL_DEV_SITEURL": "http://127.0.0.1:8000",
     "PORTAL_FEEDS": True,
+    # Slug of the English page the header's "English" link leads to ("" or no English
+    # page: no link but on pages that have a translation).
+    "PORTAL_ENGLISH_HOME": "",
     # Old addresses (redirects.py) and the sitemap (sitemap.py).
     "PORTAL_URL_HISTORY_FILE": "data/url-history.yaml",
     "PORTAL_URL_HISTORY_CHECK": False,  # warn about unrecorded addresses (publishconf.py)
     "PORTAL_URL_HISTORY_UPDATE": False,  # `make urls`: record them
     "PORTAL_REDIRECT_MAP": "redirects.map",
     "PORTAL_SITEMAP": "sitemap.xml",
+    "PORTAL_NEWS_SITEMAP": "sitemap-news.xml",  # Google News: the last two days' articles
     # Set only by tools/devserver.py: pages load its reload script.
     "PORTAL_LIVERELOAD": False,
 }
 
 def defaults(pelican: Any) -> None:
+    from .structured_data import GLOBALS as STRUCTURED_DATA
     from .template_globals import GLOBALS
 
     for key, value in DEFAULTS.items():
         pelican.settings.setdefault(key, value)
     jinja_globals = pelican.settings.setdefault("JINJA_GLOBALS", {})
     jinja_globals.update(GLOBALS)
-    # Settings that macros (imported without context) read.
-    for key in ("PORTAL_ARCHIVES_SAVE_AS", "PORTAL_YEAR_ARCHIVE_URL", "PORTAL_MONTH_ARCHIVE_URL"):
+    jinja_globals.update(STRUCTURED_DATA)
+    # Settings that macros (imported without context) read; the breadcrumbs' JSON-LD needs
+    # an absolute address in development builds too.
+    for key in ("PORTAL_ARCHIVES_SAVE_AS", "PORTAL_YEAR_ARCHIVE_URL", "PORTAL_MONTH_ARCHIVE_URL", "PORTAL_DEV_SITEURL"):
         jinja_globals[key] = pelican.settings[key]
     # Pelican's OUTPUT_SOURCES would copy every Markdown source (front matter, drafts' text,
     # editors' comments) next to its page: nothing from content/ is published as it is.
@@ -83,6 +91,16 @@ def redirect_files(generator: Any) -> set[str]:
     if redirects is None:  # not written yet
         redirects = collect(generator.public_contents, generator.url_history)
     return {r.save_as for r in redirects} | {generator.settings["PORTAL_REDIRECT_MAP"]}
+
+
+def valid_until(generators: Iterable[Any]) -> datetime | None:
+    """Until when what this build wrote stays right with no source changed, beyond its
+    scheduled articles: the news sitemap's window moves with the clock."""
+    from .publishing import this_build_now
+    from .sitemap import news_valid_until
+
+    articles = [a for g in generators for a in getattr(g, "articles", ())]
+    return news_valid_until(articles, this_build_now())
 
 
 def clear_fragments(generators: Iterable[Any]) -> None:

@@ -3,7 +3,10 @@
 What Vietnamese aggregators expect: `<language>vi</language>` (`xml:lang="vi"` in Atom),
 the sa-pô as the RSS description, the full text in Atom where asked, at most
 FEED_MAX_ITEMS items newest first, the article URL as a stable guid/id, and RFC 822 dates
-in English with +0700 (`email.utils.format_datetime`, which ignores the locale).
+in English with +0700 (`email.utils.format_datetime`, which ignores the locale). The lead
+photo travels as its 1200×630 JPEG (portal_images' first rendition): an RSS `<enclosure>`
+with its size in bytes and a Media RSS `<media:content>` with its pixels, an Atom
+`<link rel="enclosure">`; readers show it beside the item.
 
 An article's item is the same XML in every feed that lists it (site, category, each of
 its terms), so each item is serialised once per build and feeds are joined from those
@@ -100,11 +103,31 @@ def _categories(article: Any) -> list[str]:
     return [article.category.name, *(str(t) for t in article.tags)]
 
 
+MEDIA_NS = "http://search.yahoo.com/mrss/"
+
+
+def _enclosure(article: Any, site_url: str) -> tuple[str, str] | None:
+    """(RSS enclosure + media:content, Atom enclosure link) of the lead photo, or None."""
+    image = getattr(article, "image", None)
+    renditions = image.get("renditions") if isinstance(image, dict) else None
+    if not renditions:
+        return None
+    photo = renditions[0]
+    url, mime = esc(absolute(site_url, photo.path)), esc(photo.mime)
+    rss = (
+        f'<enclosure url="{url}" length="{photo.bytes}" type="{mime}"/>'
+        f'<media:content url="{url}" type="{mime}" medium="image" width="{photo.width}" height="{photo.height}" '
+        f'fileSize="{photo.bytes}"/>'
+    )
+    atom = f'<link rel="enclosure" href="{url}" type="{mime}" length="{photo.bytes}"/>'
+    return rss, atom
+
+
 class _Escaped:
     """An article's fields as feeds write them, escaped once per format (see rss_text)."""
 
     __slots__ = ("link", "title", "summary", "author", "categories", "rss_title", "rss_summary", "rss_author",
-                 "rss_categories")
+                 "rss_categories", "rss_enclosure", "atom_enclosure")
 
     def __init__(self, article: Any, site_url: str) -> None:
         self.link = esc(absolute(site_url, article.url))
@@ -116,6 +139,7 @@ class _Escaped:
         self.rss_summary = rss_html(article.summary_text)
         self.rss_author = rss_text(str(article.author))
         self.rss_categories = [rss_text(c) for c in _categories(article)]
+        self.rss_enclosure, self.atom_enclosure = _enclosure(article, site_url) or ("", "")
 
 
 def _escaped(article: Any, site_url: str, cache: dict[Any, Any]) -> _Escaped:
@@ -138,6 +162,7 @@ def rss_item(article: Any, site_url: str) -> str:
             f"<pubDate>{rfc822(article.date)}</pubDate>",
             f'<guid isPermaLink="true">{f.link}</guid>',
             *(f"<category>{c}</category>" for c in f.rss_categories),
+            f.rss_enclosure,
             "</item>\n",
         ))
     return item
@@ -150,7 +175,7 @@ def atom_entry(article: Any, site_url: str, full_content: bool) -> str:
     if entry is None:
         f = _escaped(article, site_url, cache)
         parts = [
-            f'<entry><title>{f.title}</title><link href="{f.link}" rel="alternate"/>',
+            f'<entry><title>{f.title}</title><link href="{f.link}" rel="alternate"/>{f.atom_enclosure}',
             f"<published>{rfc3339(article.date)}</published>",
             f"<updated>{rfc3339(article.updated or article.date)}</updated>",
             f"<author><name>{f.author}</name></author>",
@@ -186,7 +211,7 @@ def render_feed(
         head = (
             '<?xml version="1.0" encoding="utf-8"?>\n'
             '<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom" '
-            'xmlns:dc="http://purl.org/dc/elements/1.1/"><channel>'
+            f'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:media="{MEDIA_NS}"><channel>'
             f"<title>{rss_text(title)}</title><link>{page}</link><description>{rss_html(description)}</description>"
             f'<atom:link href="{self_url}" rel="self" type="application/rss+xml"/>'
             f"<language>vi</language><lastBuildDate>{rfc822(updated)}</lastBuildDate>\n"

@@ -28,7 +28,7 @@ from vietnamese.text import group_digits
 
 from .categories import CategoryRegistry
 from .feeds import build_and_write, fallback_date
-from .publishing import hidden_link_problems
+from .publishing import hidden_link_problems, this_build_now
 from .redirects import (
     Redirect,
     check_clashes,
@@ -40,8 +40,9 @@ from .redirects import (
     redirect_page,
     unrecorded,
 )
-from .sitemap import newest, robots_txt, sitemap_xml
-from .urls import claim, reserved_addresses, reserved_clashes, url_clashes
+from .sitemap import Entry, lead_image, newest, news_sitemap_xml, robots_txt, sitemap_files
+from .translations import english_home, pair_translations
+from .urls import FEEDS_PAGE_FOLDER, SITE_MAP_FOLDER, claim, reserved_addresses, reserved_clashes, url_clashes
 
 logger = logging.getLogger(__name__)
 
@@ -77,6 +78,7 @@ class PortalGenerator(Generator):
             public = [*articles, *self.context.get("pages", [])]
             collector.extend(hidden_link_problems(public, hidden))
         self._load_url_history()
+        self._pair_translations()
         self.context.update(
             nav_categories=self.registry.roots,
             portal_categories=categories,
@@ -84,7 +86,19 @@ class PortalGenerator(Generator):
             category_blocks=[(c, c.articles[:PER_BLOCK_ON_HOME]) for c in self.registry.roots],
             archive_years=self._archive_years(),
             site_feeds={"rss": self.settings["PORTAL_FEED_RSS"], "atom": self.settings["PORTAL_FEED_ATOM"]},
+            site_map_url=SITE_MAP_FOLDER + "/",
+            feeds_page_url=FEEDS_PAGE_FOLDER + "/" if self.settings.get("PORTAL_FEEDS", True) else "",
         )
+
+    def _pair_translations(self) -> None:
+        """Pages and their translations (translations.py), and the English entry page."""
+        pages = self.context.get("pages", [])
+        hidden = [*self.context.get("draft_pages", []), *self.context.get("hidden_pages", [])]
+        public_only = not self.settings.get("PORTAL_SHOW_DRAFTS")
+        collector.extend(pair_translations(pages, hidden, display_path, public_only))
+        home, problems = english_home(pages, self.settings.get("PORTAL_ENGLISH_HOME", ""))
+        collector.extend(problems)
+        self.context["english_home"] = home
 
     # --- context helpers -------------------------------------------------------------
 
@@ -149,6 +163,7 @@ class PortalGenerator(Generator):
                 page_name=category.save_as[: -len("index.html")].rstrip("/"),
             )
         self._write_archives(write, relative)
+        self._write_site_map_and_feeds_page(write, relative)
         if self.settings.get("PORTAL_SEARCH", True):
             write("tim-kiem/index.html", self.get_template("search"), self.context, relative_urls=relative,
                   page_name="tim-kiem")
@@ -188,6 +203,15 @@ class PortalGenerator(Generator):
                 archive_year=year,
                 archive_month=month,
             )
+
+    def _write_site_map_and_feeds_page(self, write: Any, relative: bool) -> None:
+        """The HTML site map ("Sơ đồ cổng thông tin") and the page listing every feed, both
+        made from the context (categories, pages, taxonomies and their terms)."""
+        write(f"{SITE_MAP_FOLDER}/index.html", self.get_template("site_map"), self.context, relative_urls=relative,
+              page_name=SITE_MAP_FOLDER)
+        if self.settings.get("PORTAL_FEEDS", True):
+            write(f"{FEEDS_PAGE_FOLDER}/index.html", self.get_template("feeds_page"), self.context,
+                  relative_urls=relative, page_name=FEEDS_PAGE_FOLDER)
 
     def _write_drafts_index(self, write: Any, relative: bool) -> None:
         """The dev build's ban-nhap/ page: scheduled articles (soonest first) and drafts
@@ -301,7 +325,8 @@ class PortalGenerator(Generator):
                 if content.save_as:
                     taken[content.save_as] = content
         settings = self.settings
-        for name in ("index.html", "404.html", "robots.txt", settings["PORTAL_SITEMAP"], settings["PORTAL_REDIRECT_MAP"],
+        for name in ("index.html", "404.html", "robots.txt", settings["PORTAL_SITEMAP"], settings["PORTAL_NEWS_SITEMAP"],
+                     settings["PORTAL_REDIRECT_MAP"],
                      settings["PORTAL_FEED_RSS"], settings["PORTAL_FEED_ATOM"], settings["PORTAL_ARCHIVES_SAVE_AS"]):
             taken[name] = "một trang của trang web"
         per_page = settings.get("DEFAULT_PAGINATION") or 20
@@ -338,19 +363,21 @@ class PortalGenerator(Generator):
     def _write_sitemap(self, writer: Any) -> None:
         settings = self.settings
         site_url = settings.get("SITEURL") or settings["PORTAL_DEV_SITEURL"]
-        entries: list[tuple[str, Any]] = [("", newest(self.articles))]
-        entries += [(content.url, newest([content])) for content in self.public_contents]
-        entries += [(category.url, newest(category.articles[:1])) for category in self.categories]
+        entries: list[Entry] = [Entry("", newest(self.articles))]
+        entries += [Entry(content.url, newest([content]), lead_image(content)) for content in self.public_contents]
+        entries += [Entry(category.url, newest(category.articles[:1])) for category in self.categories]
         for taxonomy in self.context.get("taxonomy_list", []):
-            entries.append((taxonomy.spec.index_url, None))
+            entries.append(Entry(taxonomy.spec.index_url))
             for term in taxonomy.all_terms():
                 listed = term.listed_articles
                 if listed or taxonomy.spec.kind != "free":
-                    entries.append((term.url, newest(listed)))
-        sitemap = settings["PORTAL_SITEMAP"]
-        self._write_text(writer, sitemap, sitemap_xml(site_url, entries))
+                    entries.append(Entry(term.url, newest(listed)))
+        sitemap, news = settings["PORTAL_SITEMAP"], settings["PORTAL_NEWS_SITEMAP"]
+        for name, text in sitemap_files(site_url, entries, sitemap).items():
+            self._write_text(writer, name, text)
+        self._write_text(writer, news, news_sitemap_xml(site_url, self.articles, this_build_now(), settings["SITENAME"]))
         disallow = ["/" + settings["DRAFT_SAVE_AS"].split("/")[0] + "/"] if settings.get("PORTAL_SHOW_DRAFTS") else []
-        self._write_text(writer, "robots.txt", robots_txt(site_url, sitemap, disallow))
+        self._write_text(writer, "robots.txt", robots_txt(site_url, [sitemap, news], disallow))
 
     @staticmethod
     def _write_text(writer: Any, save_as: str, text: str) -> None:

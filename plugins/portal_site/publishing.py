@@ -42,6 +42,11 @@ def start_build(settings: dict[str, Any]) -> None:
         collector.add("PORTAL_NOW", 0, "", str(exc))
 
 
+def this_build_now() -> datetime:
+    """This build's "now", as start_build fixed it (the news sitemap's window ends there)."""
+    return _now.get("now") or datetime.now(VN_TZ)
+
+
 def schedule(generator: Any, metadata: dict[str, Any]) -> None:
     """Mark a future-dated published article as scheduled; see the module docstring."""
     date = metadata.get("date")

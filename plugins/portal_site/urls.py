@@ -148,6 +148,11 @@ class Reserved:
         return None
 
 
+# Folders of the site map page and of the page listing every feed (generator.py writes them).
+SITE_MAP_FOLDER = "so-do-cong-thong-tin"
+FEEDS_PAGE_FOLDER = "rss"
+
+
 def _top(pattern: Any) -> str:
     """The first folder of an address pattern ("chuyen-muc/{slug}/index.html" → "chuyen-muc")."""
     text = str(pattern or "")
@@ -166,7 +171,8 @@ def reserved_addresses(settings: dict[str, Any]) -> Reserved:
     for name in settings.get("DIRECT_TEMPLATES", []):
         save_as = settings.get(f"{name.upper()}_SAVE_AS") or f"{name}.html"
         files[save_as] = "trang báo không tìm thấy trang (404)" if name == "404" else f"trang {name}"
-    for key, what in (("PORTAL_SITEMAP", "sơ đồ trang web (sitemap)"), ("PORTAL_REDIRECT_MAP", "bảng chuyển hướng cho nginx"),
+    for key, what in (("PORTAL_SITEMAP", "sơ đồ trang web (sitemap)"), ("PORTAL_NEWS_SITEMAP", "sơ đồ tin mới (sitemap tin tức)"),
+                      ("PORTAL_REDIRECT_MAP", "bảng chuyển hướng cho nginx"),
                       ("PORTAL_FEED_RSS", "nguồn tin RSS của trang web"), ("PORTAL_FEED_ATOM", "nguồn tin Atom của trang web")):
         files[setting(key)] = what
     folders = {settings.get("THEME_STATIC_DIR") or "theme": "các tệp giao diện (CSS, JavaScript)"}
@@ -180,6 +186,8 @@ def reserved_addresses(settings: dict[str, Any]) -> Reserved:
             folders[spec["segment"]] = f"các trang và nguồn tin của mục '{title}'"
     folders[_images_folder()] = "các ảnh đã đăng"
     folders["tim-kiem"] = "trang tìm kiếm"
+    folders[SITE_MAP_FOLDER] = "trang sơ đồ cổng thông tin"
+    folders[FEEDS_PAGE_FOLDER] = "trang danh sách kênh RSS"
     folders.pop("", None)
     return Reserved({k: v for k, v in files.items() if k}, folders, _paged_folder(settings.get("PAGINATION_PATTERNS")))
 
