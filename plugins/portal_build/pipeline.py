@@ -53,6 +53,7 @@ from typing import Any
 
 import portal_compress as compress  # issue 16: precompressed copies, called in publish()
 import portal_diagnostics as diagnostics
+import portal_documents as documents
 import portal_images as images
 import portal_output as output
 import portal_reader as reader
@@ -86,6 +87,7 @@ class Build:
     # What output/ holds, job by job ({job key: signature}, files, {id(term): signature}):
     # see live.py and plan.py.
     signed: tuple[dict[str, Any], set[str], dict[int, Any]] | None = None
+    documents: documents.DocumentsRun | None = None  # the legal documents (content/van-ban/) and their generator
 
     def cancel(self) -> None:
         """What still runs of a build that stopped (its related-news worker)."""
@@ -202,8 +204,9 @@ def begin_build(pelican: Any) -> list[type]:
     sources = reader.BuildSources()
     categories, site_generator = site.load(pelican)
     taxonomies = taxonomy.begin_build(pelican, sources, writing.beside) if _taxonomies_on(pelican.settings) else None
-    current = Build(sources, categories, taxonomies, output=writing)
-    return [site_generator] + ([taxonomies.generator] if taxonomies else [])
+    papers = documents.begin_build(pelican, sources, taxonomies.taxonomies if taxonomies else [])
+    current = Build(sources, categories, taxonomies, output=writing, documents=papers)
+    return [site_generator] + ([taxonomies.generator] if taxonomies else []) + [papers.generator]
 
 
 def _build() -> Build:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from portal_diagnostics import Problem
+from portal_documents import check as check_documents
 from portal_reader.reader import escaping_links, misnamed_sources, scan_content
 from portal_reader.source import display_path
 from portal_site.categories import CategoryRegistry, load_categories, registry_path
@@ -68,6 +69,9 @@ def load_project(settings: dict[str, Any]) -> Project:
     problems += found + missing_sources(history, root)
     registries = [os.path.relpath(registry_path(settings), root).replace(os.sep, "/"), history_rel]
     registries += [t.spec.registry for t in taxonomies if t.spec.registry]
+    found, read = check_documents(settings, files, taxonomies)  # content/van-ban/: as the build reads them
+    problems += found
+    registries += read
     speller = NameSpeller.from_registries(
         {t.spec.registry: [term.name for term in t.all_terms()] for t in taxonomies if t.spec.registry}
     )

@@ -139,9 +139,10 @@ def misnamed_sources(root: str, files: frozenset[str], settings: dict[str, Any])
     articles = [f"{shown}/{p.strip('/')}/" for p in settings.get("ARTICLE_PATHS", []) if p.strip("/")]
     pages = [f"{shown}/{p.strip('/')}/" for p in settings.get("PAGE_PATHS", []) if p.strip("/")]
     moves = [f"bài vào {a}<năm>/" for a in articles[:1]] + [f"trang vào {p}" for p in pages[:1]]
+    documents = str(settings.get("PORTAL_DOCUMENTS_PATH", "van-ban")).strip("/") + "/"  # read by portal_documents
     problems: list[Problem] = []
     for rel in sorted(files):
-        if rel.endswith(".md") and content_roots and not rel.startswith(content_roots):
+        if rel.endswith(".md") and content_roots and not rel.startswith((*content_roots, documents)):
             problems.append(
                 Problem(
                     display_path(os.path.join(root, rel)),

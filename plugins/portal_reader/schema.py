@@ -505,3 +505,10 @@ def validate(data: dict[str, Any], fields: dict[str, FieldSpec]) -> tuple[dict[s
             )
         )
     return clean, issues
+
+
+# The validators other kinds of content build their fields from (portal_documents), by
+# public names.
+plain_field = _plain
+text_field = _text
+text_list_field = _text_list

@@ -1,0 +1,164 @@
+"""DocumentsGenerator: the documents' pages, listings, facet pages and feeds.
+
+Writes, under /van-ban/ (PORTAL_DOCUMENTS_PATH):
+- one page per document: `van-ban/<slug>.html` (slug from the number: 42/2022/NĐ-CP →
+  42-2022-nd-cp);
+- the index `van-ban/`, newest first by issue day, paginated like the other listings
+  (PAGINATION_PATTERNS: `van-ban/trang-2/`, …);
+- static facet pages, each paginated the same way: by type `van-ban/loai/<key>/`, issuing
+  body `van-ban/co-quan/<key>/`, year `van-ban/nam/<year>/` and status
+  `van-ban/tinh-trang/<key>/` — only facets that have documents;
+- RSS 2.0 and Atom feeds of new documents, site-wide (`van-ban/rss.xml`, `atom.xml`) and per
+  type (`van-ban/loai/<key>/rss.xml`, …), through portal_site's feed code;
+and hands the attached files to Pelican's static generator (published at the same path).
+Nothing is written when content/van-ban/ holds no document.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from pelican.generators import Generator
+from pelican.paginator import Paginator
+
+from portal_site.feeds import build_and_write, fallback_date
+
+from .load import Collection, setting
+from .model import STATUSES, Document
+
+
+@dataclass(frozen=True)
+class Facet:
+    """One value of a facet (a type, a body, a year, a status) and its page."""
+
+    group: str  # "loai", "co-quan", "nam", "tinh-trang"
+    key: str
+    label: str
+    url: str
+    documents: tuple[Document, ...]
+
+    @property
+    def count(self) -> int:
+        return len(self.documents)
+
+
+# Facet groups, in the order the listings show them: (key, heading).
+GROUPS = (
+    ("loai", "Loại văn bản"),
+    ("co-quan", "Cơ quan ban hành"),
+    ("nam", "Năm ban hành"),
+    ("tinh-trang", "Tình trạng hiệu lực"),
+)
+
+
+def facets(collection: Collection, base: str) -> dict[str, list[Facet]]:
+    """Every facet value that has documents, by group, in the registries' order (years
+    newest first, statuses as STATUSES lists them)."""
+    documents = collection.documents
+    out: dict[str, list[Facet]] = {group: [] for group, _ in GROUPS}
+    for name, registry in (("loai", collection.types), ("co-quan", collection.bodies)):
+        for entry in registry.entries.values() if registry else []:
+            if entry.documents:
+                out[name].append(Facet(name, entry.key, entry.name, f"{base}{name}/{entry.key}/", tuple(entry.documents)))
+    for year in sorted({d.year for d in documents}, reverse=True):
+        listed = tuple(d for d in documents if d.year == year)
+        out["nam"].append(Facet("nam", str(year), str(year), f"{base}nam/{year}/", listed))
+    for key, label in STATUSES.items():
+        listed = tuple(d for d in documents if d.status.key == key)
+        if listed:
+            out["tinh-trang"].append(Facet("tinh-trang", key, label, f"{base}tinh-trang/{key}/", listed))
+    return out
+
+
+class FeedItem:
+    """A document as portal_site's feed code reads an article: the type and number as the
+    title, the abstract as the description, the issuing body as the author, the issue day
+    as the date, the type and topics as categories."""
+
+    image = None
+    updated = None
+
+    def __init__(self, document: Document) -> None:
+        self.url = document.url
+        self.title = f"{document.title}: {document.trich_yeu}"
+        self.summary_text = document.trich_yeu
+        self.author = document.co_quan.name
+        self.date = document.issued
+        self.category = document.loai
+        self.tags = [t.name for t in document.linh_vuc]
+
+
+class DocumentsGenerator(Generator):
+    collection: Collection = Collection()  # set by portal_documents.begin_build for each build
+
+    def generate_context(self) -> None:
+        collection = self.collection
+        if not collection.documents:
+            return
+        base = str(setting(self.settings, "PORTAL_DOCUMENTS_PATH")).strip("/") + "/"
+        self.context["documents_url"] = base
+        self.context["document_facets"] = facets(collection, base)
+        # Attached files are copied by Pelican's static generator (it runs last), through
+        # portal_reader's gate, which lets documents (PDF, DOCX, XLSX) through.
+        self.context["static_links"] |= set(collection.attachments)
+
+    def generate_output(self, writer: Any) -> None:
+        collection = self.collection
+        if not collection.documents:
+            return
+        base = self.context["documents_url"]
+        groups = self.context["document_facets"]
+        relative = self.settings["RELATIVE_URLS"]
+        page_template = self.get_template("document")
+        for document in collection.documents:
+            writer.write_file(document.save_as, page_template, self.context, relative_urls=relative,
+                              document=document, page_name=document.url.removesuffix(".html"))
+        listing = self.get_template("documents")
+        self._listing(writer, listing, base, "Văn bản", "Tra cứu văn bản quy phạm pháp luật, chỉ đạo, điều hành về "
+                      "cải cách hành chính", collection.documents, None, relative)
+        for group, _heading in GROUPS:
+            for facet in groups[group]:
+                self._listing(writer, listing, facet.url, _facet_title(facet), "", list(facet.documents), facet, relative)
+        self._feeds(writer, base, groups["loai"])
+
+    def _listing(self, writer: Any, template: Any, url: str, title: str, lede: str, documents: list[Document],
+                 facet: Facet | None, relative: bool) -> None:
+        per_page = int(setting(self.settings, "PORTAL_DOCUMENTS_PER_PAGE"))
+        paginator = Paginator(url + "index.html", url, documents, self.settings, per_page)
+        paginator.orphans = 0  # pages follow the page size exactly, whatever DEFAULT_ORPHANS says
+        for number in range(1, paginator.num_pages + 1):
+            page = paginator.page(number)
+            writer.write_file(page.save_as, template, self.context, relative_urls=relative, paginated={}, url=page.url,
+                              documents_title=title, documents_lede=lede, facet=facet, listed=documents,
+                              articles_page=page, articles_paginator=paginator, page_name=url.rstrip("/"))
+
+    def _feeds(self, writer: Any, base: str, types: list[Facet]) -> None:
+        settings = self.settings
+        site_url = settings.get("FEED_DOMAIN") or settings.get("SITEURL") or settings["PORTAL_DEV_SITEURL"]
+        items = {id(d): FeedItem(d) for d in self.collection.documents}
+        every = [items[id(d)] for d in self.collection.documents]
+        fallback = fallback_date(every)
+        feeds = [(base, "Văn bản mới", "Văn bản mới ban hành", every)]
+        feeds += [(f.url, f"Văn bản mới – {f.label}", f"{f.label} mới ban hành", [items[id(d)] for d in f.documents])
+                  for f in types]
+        for url, title, description, listed in feeds:
+            for kind in ("rss", "atom"):
+                options = dict(title=f"{settings['SITENAME']} – {title}", site_url=site_url, page_url=url,
+                               feed_url=f"{url}{kind}.xml", description=description, articles=listed,
+                               max_items=settings["FEED_MAX_ITEMS"], fallback_date=fallback, full_content=False)
+                args = (self.output_path, f"{url}{kind}.xml", kind)
+                if hasattr(writer, "defer"):  # portal_output's writer: in its pool, with the pages
+                    writer.defer(build_and_write, *args, **options)
+                else:  # pragma: no cover - Pelican's own writer
+                    build_and_write(*args, **options)
+
+
+def _facet_title(facet: Facet) -> str:
+    if facet.group == "nam":
+        return f"Văn bản ban hành năm {facet.label}"
+    if facet.group == "co-quan":
+        return f"Văn bản của {facet.label}"
+    if facet.group == "tinh-trang":
+        return f"Văn bản {facet.label[0].lower()}{facet.label[1:]}"
+    return facet.label
