@@ -211,3 +211,27 @@ def test_a_rebuild_keeps_nothing_when_output_or_the_theme_changed(tmp_path: Path
     clean = tmp_path / "clean"
     build(corpus.content, clean, THEME=str(theme), PORTAL_READ_CACHE="", PORTAL_BUILD_CACHE="")
     assert digest(output) == digest(clean)
+
+
+def test_a_legal_document_is_no_source_of_its_own_pages_only_a_rebuild_renders_everything(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Documents (content/van-ban/) change pages all over the site (the navigation names the
+    collection once it has a document): a rebuild after adding one keeps no page."""
+    from portal_build import reuse
+
+    kept: list[int] = []
+    plan_reuse = reuse.plan_reuse
+    monkeypatch.setattr(reuse, "plan_reuse", lambda *args: (found := plan_reuse(*args), kept.append(len(found.kept)))[0])
+    monkeypatch.chdir(tmp_path)
+    corpus = Corpus(tmp_path)
+    output = tmp_path / "output"
+    build(corpus.content, output)
+    (corpus.content / "van-ban").mkdir()
+    shutil.copy(Path(__file__).resolve().parent.parent / "content" / "van-ban" / "76-nq-cp.md", corpus.content / "van-ban")
+    build(corpus.content, output)
+    assert kept == [0, 0]
+    assert "van-ban/" in (output / "index.html").read_text(encoding="utf-8")
+    clean = tmp_path / "clean"
+    build(corpus.content, clean, PORTAL_READ_CACHE="", PORTAL_BUILD_CACHE="")
+    assert digest(output) == digest(clean)

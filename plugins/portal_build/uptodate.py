@@ -46,8 +46,9 @@ _CHUNK = 1 << 20
 class Inputs:
     digest: str
     files: int  # files hashed, for the message
-    # The digest of the same inputs but the Markdown sources (articles and pages), and the
-    # digest of each of those ({path relative to content/: hex}): a rebuild renders again
+    # The digest of the same inputs but the Markdown sources of articles and pages (under
+    # ARTICLE_PATHS and PAGE_PATHS; other Markdown, such as legal documents, counts as the
+    # rest: a document changes pages all over the site), and the digest of each of those ({path relative to content/: hex}): a rebuild renders again
     # only the pages whose sources changed when the rest is the same (reuse.py).
     environment: str = ""
     sources: dict[str, str] | None = None
@@ -63,10 +64,14 @@ def _record_path(cache_folder: str, output: str) -> str:
     return os.path.join(cache_folder, f"{name}.json")
 
 
-def _hash_tree(hasher: Any, root: str, label: str, rest: Any = None, sources: dict[str, str] | None = None) -> int:
+def _hash_tree(
+    hasher: Any, root: str, label: str, rest: Any = None, sources: dict[str, str] | None = None,
+    source_folders: tuple[str, ...] = (),
+) -> int:
     """Feed every file under `root` (sorted paths, then bytes) into `hasher`; how many.
-    With `rest` and `sources`: each Markdown file's digest goes into `sources` (by its path
-    relative to `root`), every other file into `rest` too."""
+    With `rest` and `sources`: the digest of each Markdown file in `source_folders` (paths
+    relative to `root`, ending in "/") goes into `sources` (by its path relative to
+    `root`), every other file into `rest` too."""
     count = 0
     entries: list[str] = []
     for folder_path, dirs, files in os.walk(root):
@@ -74,7 +79,10 @@ def _hash_tree(hasher: Any, root: str, label: str, rest: Any = None, sources: di
         entries.extend(os.path.join(folder_path, name) for name in files)
     for path in sorted(entries):
         rel = os.path.relpath(path, root)
-        source = sources is not None and path.endswith(".md") and os.path.isfile(path)
+        source = (
+            sources is not None and path.endswith(".md") and rel.replace(os.sep, "/").startswith(source_folders)
+            and os.path.isfile(path)
+        )
         targets = [hasher] if rest is None or source else [hasher, rest]
         if not os.path.isfile(path):
             for target in targets:
@@ -125,7 +133,10 @@ def inputs(settings: dict[str, Any]) -> Inputs:
     both = (hasher, rest)
     for target in both:
         target.update(f"v{VERSION}\n".encode())
-    count = _hash_tree(hasher, os.path.abspath(settings["PATH"]), "content", rest, sources)
+    folders = tuple(
+        p.strip("/") + "/" if p.strip("/") else "" for p in [*settings.get("ARTICLE_PATHS", []), *settings.get("PAGE_PATHS", [])]
+    )
+    count = _hash_tree(hasher, os.path.abspath(settings["PATH"]), "content", rest, sources, folders)
     theme = settings.get("THEME")
     if theme and os.path.isdir(theme):
         count += _hash_tree(hasher, os.path.abspath(theme), "theme", rest)
