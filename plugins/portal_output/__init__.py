@@ -76,7 +76,7 @@ class BuildOutput:
         try:
             with timed("write_pages"):
                 for writer in self.writers:
-                    writer.flush(kept, previous)
+                    writer.flush(kept, previous, self.beside.busy)
                     self.jobs.extend(writer.done)
                 # What runs beside the build (term feeds) went on beside the page workers;
                 # the build is complete once it is done too.

@@ -169,6 +169,9 @@ class Beside:
     def stop(self) -> None:
         self._forked.stop()
 
+    def running(self) -> bool:
+        return self._forked.running()
+
 
 def run_jobs(jobs: list[tuple[Any, tuple[Any, ...], dict[str, Any]]]) -> None:
     """Run `jobs` ((function, args, kwargs)) here, timed by kind like the page writes."""
@@ -180,6 +183,7 @@ def run_jobs(jobs: list[tuple[Any, tuple[Any, ...], dict[str, Any]]]) -> None:
 class BesideProcess(Protocol):
     def join(self) -> None: ...
     def stop(self) -> None: ...
+    def running(self) -> bool: ...
 
 
 class BesideProcesses:
@@ -225,6 +229,10 @@ class BesideProcesses:
                 if isinstance(exc, ForkFailed):
                     raise RuntimeError(f"output written beside the build failed in a worker process:\n{exc}") from None
                 raise
+
+    def busy(self) -> bool:
+        """Does a process still write beside the build (without waiting for it)?"""
+        return any(process.running() for process in self.running)
 
     def stop(self) -> None:
         """Stop what still runs (a build that fails before its pages are written)."""
@@ -296,9 +304,10 @@ class ParallelWriter(Writer):
         """
         self.pending.append((function, args, kwargs))
 
-    def flush(self, kept: Any = None, previous: str | None = None) -> int:
+    def flush(self, kept: Any = None, previous: str | None = None, busy: Any = None) -> int:
         """Render and write every recorded page; return how many calls were replayed.
-        `kept(job)`: files to link from `previous` instead (see portal_output.flush)."""
+        `kept(job)`: files to link from `previous` instead (see portal_output.flush);
+        `busy()`: whether a process still writes beside the build (see _write)."""
         jobs, self.pending = self.pending, []
         run = jobs
         if kept is not None and previous:
@@ -310,11 +319,11 @@ class ParallelWriter(Writer):
                 else:
                     for name in files:
                         _link(os.path.join(previous, name), os.path.join(self.output_path, name))
-        self._write(run)
+        self._write(run, busy=busy)
         self.done = jobs
         return len(jobs)
 
-    def _write(self, jobs: list[tuple[Any, tuple[Any, ...], dict[str, Any]]], in_build: bool = True) -> None:
+    def _write(self, jobs: list[tuple[Any, tuple[Any, ...], dict[str, Any]]], in_build: bool = True, busy: Any = None) -> None:
         global _jobs, _flushing_pid
         processes = writer_processes(self.settings)
         if processes <= 1 or len(jobs) < PARALLEL_MIN_PAGES:
@@ -336,7 +345,14 @@ class ParallelWriter(Writer):
             gc.freeze()
         _flushing_pid = os.getpid()
         try:
+            # While a process still writes beside the build (the related-news worker's term
+            # feeds), it has the other core: this process renders alone, from the end, and
+            # forks the page workers only once it is done (one process fewer at the peak).
+            late: list[ChunkResult] = []
+            while in_build and busy is not None and len(chunks) > 1 and busy():
+                late.append(_run_chunk(chunks.pop()))
             results = list(fork_map(_run_chunk, chunks, processes, initializer=_worker_init, parent_works=in_build))
+            results += reversed(late)
         finally:
             _jobs = []
         for result in results:

@@ -139,6 +139,9 @@ class PendingRelated:
     def stop(self) -> None:
         self._forked.stop()
 
+    def running(self) -> bool:
+        return self._forked.running()
+
     cancel = stop
 
 

@@ -111,6 +111,10 @@ class Forked:
             self._process.terminate()
             self._close()
 
+    def running(self) -> bool:
+        """Is the process still at work (without waiting for it)?"""
+        return not self._ended and self._process.is_alive()
+
     def _next(self) -> tuple[str, Any]:
         while True:
             try:
