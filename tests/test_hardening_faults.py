@@ -87,23 +87,28 @@ parallel.PARALLEL_MIN_PAGES = 1
 _render = parallel._render
 def slow(job):
     marker = os.environ["PORTAL_TEST_MARKER"]
-    if parallel._jobs and not os.path.exists(marker):  # in a page worker, not beside
+    if parallel._jobs and not os.path.exists(marker):  # rendering pages, not beside
         with open(marker, "w") as handle:
             handle.write(str(os.getpid()))
     time.sleep(0.2)
     _render(job)
 parallel._render = slow
 """
+# The same, with the marker written by a forked page worker only (the build's own process
+# renders pages too, alone while a process still writes beside the build).
+SLOW_FORKED_WORKERS = SLOW_WORKERS.replace(
+    "if parallel._jobs and", "if parallel._jobs and os.getpid() != parallel._flushing_pid and"
+)
 
 
 def start_pelican(tmp_path: Path, content: Path, output: Path, patch: str = "", settings: str = "pelicanconf.py",
-                  prefix: list[str] | None = None, **popen: object) -> subprocess.Popen[str]:
+                  prefix: list[str] | None = None, writers: int = 2, **popen: object) -> subprocess.Popen[str]:
     driver = tmp_path / f"driver-{time.monotonic_ns()}.py"
     driver.write_text(DRIVER.format(plugins=str(ROOT / "plugins"), root=str(ROOT), patch=textwrap.dedent(patch)),
                       encoding="utf-8")
     env = dict(os.environ, PORTAL_TEST_MARKER=str(tmp_path / "marker"), PYTHONUNBUFFERED="1")
     command = [*(prefix or []), PYTHON, str(driver), str(content), "-o", str(output), "-s", str(ROOT / settings),
-               "-e", "PORTAL_WRITER_PROCESSES=2", "PORTAL_READER_PROCESSES=1", "PORTAL_IMAGE_PROCESSES=1"]
+               "-e", f"PORTAL_WRITER_PROCESSES={writers}", "PORTAL_READER_PROCESSES=1", "PORTAL_IMAGE_PROCESSES=1"]
     return subprocess.Popen(command, cwd=tmp_path, env=env, text=True, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, **popen)  # type: ignore[call-overload]
 
@@ -278,7 +283,8 @@ def test_a_build_gives_up_waiting_for_the_lock_after_its_timeout_with_one_senten
 
 def test_writer_workers_die_when_the_build_is_killed(tmp_path: Path) -> None:
     content, output = small_site(tmp_path), tmp_path / "output"
-    process = start_pelican(tmp_path, content, output, SLOW_WORKERS)
+    # Three writing processes: the build's own and two forked page workers.
+    process = start_pelican(tmp_path, content, output, SLOW_FORKED_WORKERS, writers=3)
     wait_for(tmp_path / "marker", process)
     workers = descendants(process.pid)
     assert len(workers) >= 2
