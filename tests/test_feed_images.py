@@ -58,3 +58,17 @@ def test_atom_carries_the_full_article_and_rss_the_sa_po(feeds) -> None:  # type
     assert "<strong>toàn văn</strong> chỉ có trong bài" in content.value and "Đoạn mở đầu." in content.value
     rss = parsed(feeds, "rss.xml")["Bài có ảnh"]
     assert "toàn văn" not in rss.summary and rss.summary == "Sa-pô của bài viết."
+
+
+def test_the_full_text_in_atom_opens_with_the_lead_photo(feeds) -> None:  # type: ignore[no-untyped-def]
+    """Readers that show a picture from the content (most do; a text reader shows a link to
+    it) show the lead photo: the 1200×630 rendition with its alt text, before the body."""
+    entries = parsed(feeds, "atom.xml")
+    (content,) = entries["Bài có ảnh"].content
+    href = entries["Bài có ảnh"].enclosures[0].href
+    figure = content.value[: content.value.index("</figure>")]  # feedparser sorts the attributes
+    assert figure.startswith("<figure><img ") and content.value.index("</figure>") < content.value.index("Đoạn mở đầu.")
+    for attribute in (f'src="{href}"', 'alt="Quang cảnh hội nghị"', 'width="1200"', 'height="630"'):
+        assert attribute in figure
+    (plain,) = entries["Bài không ảnh"].content
+    assert "<img" not in plain.value

@@ -33,7 +33,15 @@ def node(expression: str) -> object:
 
 
 WORDS = ["Đề", "án", "06", "Đồng", "điện", "tử", "CẢI", "cách", "hoà", "hòa", "hóa", "Thuỷ", "thủy", "Quốc", "giữ", "ưu",
-         "nguyễn", "khuya", "quý", "QUÝ", "gì", "Ủy", "uỷ", "ĐẮK", "Lắk", unicodedata.normalize("NFD", "Dịch")]
+         "nguyễn", "khuya", "quý", "QUÝ", "gì", "Ủy", "uỷ", "ĐẮK", "Lắk", unicodedata.normalize("NFD", "Dịch"),
+         "76/NQ-CP", "42/2022/NĐ-CP", "06/QĐ-TTg", "30c/NQ-CP", "20/2023/QH15", unicodedata.normalize("NFD", "45/2020/NĐ-CP")]
+# Legal documents' numbers as readers type them: each must give its document's number key.
+NUMBER_QUERIES = {
+    "76/NQ-CP": "76/NQ-CP", "76 NQ CP": "76/NQ-CP", "76/nq-cp": "76/NQ-CP", "76 - NQ / CP": "76/NQ-CP",
+    "42/2022/NĐ-CP": "42/2022/NĐ-CP", "42 2022 ND CP": "42/2022/NĐ-CP", "42/2022/ND-CP": "42/2022/NĐ-CP",
+    "42/2022/nđ-cp": "42/2022/NĐ-CP", unicodedata.normalize("NFD", "42/2022/NĐ-CP"): "42/2022/NĐ-CP",
+    "06/qd-ttg": "06/QĐ-TTg", "30C NQ CP": "30c/NQ-CP", "20/2023/qh15": "20/2023/QH15",
+}
 
 
 def test_folding_drops_tone_and_vowel_marks_and_turns_d_stroke_into_d() -> None:
@@ -52,6 +60,19 @@ def test_the_index_and_the_search_page_fold_and_key_words_alike() -> None:
 
     expected = [[fold(w), form(w)] for w in words(" ".join(WORDS))]
     assert node(f"vi.words({json.dumps(' '.join(WORDS))}).map(w => [vi.fold(w), vi.form(w)])") == expected
+
+
+def test_a_number_typed_any_way_gives_its_documents_number_key_in_python_and_javascript() -> None:
+    """The index keys a legal document's number once, whole (words.py `number_key`); the
+    search page joins the query's folded words the same way (search-vi.js) to find it."""
+    from portal_search.words import number_key
+
+    assert number_key("42/2022/NĐ-CP") == "42 2022 nd cp" and number_key("76/NQ-CP") == "76 nq cp"
+    assert number_key("76") == ""  # one word: a word, not a number key
+    for typed, number in NUMBER_QUERIES.items():
+        assert number_key(typed) == number_key(number), typed
+    queries = list(NUMBER_QUERIES)
+    assert node(f"{json.dumps(queries)}.map(q => vi.words(q).map(vi.fold).join(' '))") == [number_key(q) for q in queries]
 
 
 def test_old_and_new_tone_placement_are_one_form_and_other_tones_are_not() -> None:
@@ -315,19 +336,168 @@ def test_a_patched_index_is_the_same_bytes_as_one_written_whole(tmp_path: Path) 
     docs = index.ordered(Document(url=f"2026/11/bai-{n}.html", title=f"Bài {n} về dịch vụ công", date="27/11/2026",
                                   sort=f"2026-11-27T08:{n:02d}:00+07:00", category="Tin tổng hợp", lead="Sa-pô về cải cách.",
                                   body_html=f"<p>Đề án 06, hồ sơ số {n}.</p>" + ("<p>Xyzzy độc nhất.</p>" if n == 3 else ""),
-                                  filters=(("nam", ("2026",)),)) for n in range(40))
+                                  filters=(("nam", ("2026",)),), number="76/NQ-CP" if n == 5 else "") for n in range(60))
     index.write_index(str(tmp_path / "before"), docs)
     edited = list(docs)
     at = {doc.url: number for number, doc in enumerate(docs)}
     edited[at["2026/11/bai-3.html"]] = replace(docs[at["2026/11/bai-3.html"]], body_html="<p>Không còn từ lạ.</p>")  # xyzzy gone
     edited[at["2026/11/bai-7.html"]] = replace(docs[at["2026/11/bai-7.html"]], title="Quokka tiêu đề mới",
                                                filters=(("nam", ("2026",)), ("tinh-thanh", ("Gia Lai",))))
+    edited[at["2026/11/bai-5.html"]] = replace(docs[at["2026/11/bai-5.html"]], number="77/NQ-CP",
+                                               filters=(("loai-van-ban", ("Nghị quyết",)), ("nam", ("2026",))))  # a number key moves
     changed = patch.changed_numbers(docs, edited)
-    assert changed is not None and len(changed) == 2
+    assert changed is not None and len(changed) == 3
     patch.patch_index(str(tmp_path / "patched"), str(tmp_path / "before"), docs, edited, changed)
     index.write_index(str(tmp_path / "whole"), edited)
     assert tree_digest(tmp_path / "patched") == tree_digest(tmp_path / "whole")
     assert not (tmp_path / "whole" / "tu" / "xyz.bin").exists() and (tmp_path / "whole" / "tu" / "quo.bin").exists()
+    keys = [key for key, _forms in index.decode((tmp_path / "whole" / "tu" / "77.bin").read_bytes())]
+    assert "77 nq cp" in keys and not (tmp_path / "whole" / "tu" / "76.bin").exists()
     # A new document or a new date renumbers the documents: written whole.
     assert patch.changed_numbers(docs, [*edited, replace(docs[0], url="moi.html")]) is None
     assert patch.changed_numbers(docs, [replace(docs[0], sort="2027-01-01T00:00:00+07:00"), *edited[1:]]) is None
+
+
+# --- legal documents (issue 15) -----------------------------------------------------------
+
+
+def _legal_site() -> dict[str, str]:
+    from .test_documents import CHAIN, document
+
+    return {
+        **CHAIN,
+        "van-ban/76.md": document("76/NQ-CP", loai="Nghị quyết", nguoi_ky="Phạm Minh Chính", ngay_ban_hanh="2021-07-15",
+                                  ngay_hieu_luc="2021-07-15", linh_vuc="[Cải cách thể chế]",
+                                  trich_yeu="Ban hành Chương trình tổng thể cải cách hành chính nhà nước giai đoạn 2021 - 2030."),
+        "van-ban/42.md": document("42/2022/NĐ-CP", nguoi_ky="Vũ Đức Đam", ngay_ban_hanh="2022-06-24", ngay_hieu_luc="2022-08-01",
+                                  trich_yeu="Quy định về việc cung cấp thông tin và dịch vụ công trực tuyến của cơ quan nhà "
+                                            "nước trên môi trường mạng."),
+        # Articles that mention the numbers, in their titles too: the documents still come first.
+        "articles/2021/nq76.md": article("Triển khai Nghị quyết 76/NQ-CP về cải cách hành chính", date="2021-08-01 09:00",
+                                         summary="Nghị quyết số 76/NQ-CP của Chính phủ.",
+                                         body="Thực hiện Nghị quyết 76/NQ-CP, bộ ngành hành động. 76/NQ-CP, NQ-CP 76.\n"),
+        "articles/2022/nd42.md": article("Nghị định 42/2022/NĐ-CP về dịch vụ công trực tuyến", date="2022-07-01 09:00",
+                                         summary="Nghị định 42/2022/NĐ-CP quy định dịch vụ công trực tuyến.",
+                                         body="Theo Nghị định 42/2022/NĐ-CP và Nghị định 42/2022/ND-CP (viết thiếu dấu).\n"),
+        "articles/2022/so.md": article("Số liệu 76 hồ sơ, 2022 NQ CP và 42 ND", date="2022-08-01 09:00"),  # the words, not the number
+    }
+
+
+@pytest.fixture(scope="module")
+def legal(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("legal")
+    monkey = pytest.MonkeyPatch()
+    monkey.setenv("PORTAL_NOW", NOW)
+    try:
+        build(write_site(root, _legal_site()), root / "output")
+    finally:
+        monkey.undo()
+    return root / "output"
+
+
+def shown(output: Path) -> dict[str, list[str]]:
+    """{address: [title, date, category, excerpt]} of the index's bai/ files."""
+    records = {}
+    for chunk in (output / "tim-kiem" / "chi-muc" / "bai").iterdir():
+        records.update({"/" + r[0]: r[1:] for r in json.loads(chunk.read_text(encoding="utf-8"))})
+    return records
+
+
+def filter_counts(output: Path, name: str) -> dict[str, int]:
+    from portal_search.index import decode
+
+    data = (output / "tim-kiem" / "chi-muc" / "loc" / f"{name}.bin").read_bytes()
+    return {value: len(forms[0][1]) for value, forms in decode(data)}
+
+
+def test_every_legal_document_is_in_the_index_as_its_page_shows_it(legal: Path) -> None:
+    records = shown(legal)
+    assert {url for url in records if url.startswith("/van-ban/")} == {
+        "/van-ban/76-nq-cp.html", "/van-ban/42-2022-nd-cp.html", "/van-ban/61-2018-nd-cp.html", "/van-ban/107-2021-nd-cp.html",
+        "/van-ban/09-2015-qd-ttg.html", "/van-ban/93-2007-qd-ttg.html"}  # the pages, not the listings or facet pages
+    assert records["/van-ban/76-nq-cp.html"] == [
+        "Nghị quyết 76/NQ-CP", "15/07/2021", "Văn bản", "Ban hành Chương trình tổng thể cải cách hành chính nhà nước giai đoạn 2021 - 2030."]
+    manifest = json.loads((legal / "tim-kiem" / "chi-muc" / "muc-luc.json").read_text(encoding="utf-8"))
+    assert {"loai-van-ban", "co-quan", "tinh-trang", "nam", "can-bo", "chu-de"} <= set(manifest["filters"])
+
+
+def test_legal_documents_have_their_type_body_year_and_status_as_filters(legal: Path) -> None:
+    assert filter_counts(legal, "loai-van-ban") == {"Nghị quyết": 1, "Nghị định": 3, "Quyết định": 2}
+    assert filter_counts(legal, "co-quan") == {"Chính phủ": 4, "Thủ tướng Chính phủ": 2}
+    assert filter_counts(legal, "tinh-trang") == {"Còn hiệu lực": 3, "Được sửa đổi, bổ sung": 1, "Hết hiệu lực": 2}
+    years = filter_counts(legal, "nam")  # the issue year, with the articles' years
+    assert years["2021"] == 3 and years["2007"] == 1 and years["2022"] == 3  # 2021: NQ 76, NĐ 107 and an article
+    assert search(legal, "", filters={"tinh-trang": "Hết hiệu lực"}) == ["/van-ban/09-2015-qd-ttg.html", "/van-ban/93-2007-qd-ttg.html"]
+    assert search(legal, "", filters={"loai-van-ban": "Nghị định", "nam": "2022"}) == ["/van-ban/42-2022-nd-cp.html"]
+    # "một cửa": every document of the chain; the Government's are the decrees, not the PM's decisions
+    assert sorted(search(legal, "mot cua", filters={"co-quan": "Chính phủ"})) == ["/van-ban/107-2021-nd-cp.html",
+                                                                                 "/van-ban/61-2018-nd-cp.html"]
+    assert search(legal, "", filters={"can-bo": "Vũ Đức Đam"}) == ["/van-ban/42-2022-nd-cp.html"]  # the signer
+    assert "/van-ban/76-nq-cp.html" in search(legal, "", filters={"chu-de": "Cải cách thể chế"})
+
+
+@pytest.mark.parametrize(
+    ("query", "document"),
+    [
+        ("76/NQ-CP", "/van-ban/76-nq-cp.html"),
+        ("76 NQ CP", "/van-ban/76-nq-cp.html"),
+        ("76/nq-cp", "/van-ban/76-nq-cp.html"),
+        ("Nghị quyết số 76/NQ-CP", "/van-ban/76-nq-cp.html"),  # "số": the register's "Số hiệu"
+        ("42/2022/NĐ-CP", "/van-ban/42-2022-nd-cp.html"),
+        ("42 2022 ND CP", "/van-ban/42-2022-nd-cp.html"),
+        ("42/2022/ND-CP", "/van-ban/42-2022-nd-cp.html"),
+        ("nghi dinh 42/2022/nd-cp", "/van-ban/42-2022-nd-cp.html"),
+        ("09/2015/QĐ-TTg", "/van-ban/09-2015-qd-ttg.html"),
+    ],
+)
+def test_a_query_by_number_finds_the_document_before_the_articles_that_mention_it(legal: Path, query: str, document: str) -> None:
+    found = search(legal, query)
+    assert found[0] == document, found
+    assert len(found) > 1 or query.startswith("09"), found  # the articles that mention it are found too, after it
+
+
+def test_a_number_query_with_other_marks_or_other_words_is_not_the_number(legal: Path) -> None:
+    found = search(legal, "76 NQ CP")
+    assert "/2021/08/trien-khai-nghi-quyet-76-nq-cp-ve-cai-cach-hanh-chinh.html" in found
+    assert search(legal, "42/2022/NĐ-CP")[:1] == ["/van-ban/42-2022-nd-cp.html"]
+    assert "/van-ban/42-2022-nd-cp.html" not in search(legal, "42/2022/NĐ-QH")  # not its number: not all words
+    assert search(legal, "2022 NQ CP")[:1] != ["/van-ban/76-nq-cp.html"]
+
+
+def test_a_changed_document_gives_the_same_index_as_a_clean_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """make html after a document changes (portal_search.patch, or the index whole when the
+    numbering changes): the same bytes as a clean build; and the dev server's refresh
+    (tools/devserver.py: pipeline.search_documents of the build in memory) too."""
+    import portal_search
+    from portal_build import pipeline
+    from portal_search import patch
+
+    from .test_documents import document
+
+    monkeypatch.setenv("PORTAL_NOW", NOW)
+    files = _legal_site()
+    content = write_site(tmp_path / "site", files)
+    build(content, tmp_path / "site" / "output")
+    edits = [
+        # An article's body: the index (documents' number keys and filters with it) is patched.
+        ("articles/2021/nq76.md", files["articles/2021/nq76.md"].replace("bộ ngành hành động", "các bộ, ngành hành động")),
+        # A document (an input of every page, portal_build.reuse): the index is written whole.
+        ("van-ban/76.md", files["van-ban/76.md"].replace("giai đoạn 2021 - 2030", "giai đoạn 2021 – 2030 (sửa)")),
+        ("van-ban/45.md", document("45/2020/NĐ-CP", ngay_ban_hanh="2020-04-08", ngay_hieu_luc="2020-05-22",
+                                   trich_yeu="Về thực hiện thủ tục hành chính trên môi trường điện tử.")),  # new: renumbered
+    ]
+    patched: list[int] = []
+    original = patch.patch_index
+    monkeypatch.setattr(patch, "patch_index", lambda *args: (patched.append(len(args[4])), original(*args))[1])
+    for number, (rel, text) in enumerate(edits):
+        (content / rel).write_text(text, encoding="utf-8")
+        build(content, tmp_path / "site" / "output")
+        assert patched == [1], patched  # only the article's edit was patched
+        files[rel] = text
+        clean = tmp_path / f"clean-{number}"
+        build(write_site(clean, files), clean / "output")
+        assert tree_digest(tmp_path / "site" / "output" / "tim-kiem" / "chi-muc") == tree_digest(clean / "output" / "tim-kiem" / "chi-muc")
+    assert search(tmp_path / "site" / "output", "45/2020/ND-CP")[:1] == ["/van-ban/45-2020-nd-cp.html"]
+    before = tree_digest(clean / "output" / "tim-kiem" / "chi-muc")
+    portal_search.refresh(str(clean / "output"), pipeline.search_documents)  # the last build is the one in memory
+    assert tree_digest(clean / "output" / "tim-kiem" / "chi-muc") == before

@@ -194,3 +194,53 @@ def test_a_year_filter_alone_lists_that_years_articles_newest_first(browser: Bro
     assert all(d.endswith("/2019") for d in dates), dates
     assert [tuple(reversed(d.split("/"))) for d in dates] == sorted((tuple(reversed(d.split("/"))) for d in dates), reverse=True)
     assert browser.evaluate("document.getElementById('loc-nam').value") == "2019"
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("76/NQ-CP", "/van-ban/76-nq-cp.html"),
+        ("76 NQ CP", "/van-ban/76-nq-cp.html"),
+        ("76/nq-cp", "/van-ban/76-nq-cp.html"),
+        ("42/2022/NĐ-CP", "/van-ban/42-2022-nd-cp.html"),
+        ("42 2022 ND CP", "/van-ban/42-2022-nd-cp.html"),
+        ("42/2022/ND-CP", "/van-ban/42-2022-nd-cp.html"),
+    ],
+)
+def test_a_query_by_number_shows_the_legal_document_first(browser: Browser, site: str, query: str, expected: str) -> None:
+    """Issue 15: a reader who types a document's number, with or without marks or
+    punctuation, finds its page first, above the news that mention it."""
+    status, found = search_from_home(browser, site, query)
+    assert [r["href"] for r in found[:1]] == [expected], (status, [r["href"] for r in found[:5]])
+    assert len(found) > 1  # the news that mention it follow
+    assert found[0]["meta"].endswith(" · Văn bản") and found[0]["title"].endswith(("76/NQ-CP", "42/2022/NĐ-CP"))
+
+
+def test_the_filters_offer_the_legal_documents_type_body_and_status_with_counts(browser: Browser, site: str) -> None:
+    browser.goto(f"{site}/tim-kiem/")
+    show_filters(browser)
+    labels = {name: browser.evaluate(f"[...document.getElementById('{name}').labels].map(l => l.textContent)")
+              for name in ("loc-loai-van-ban", "loc-co-quan", "loc-tinh-trang")}
+    assert labels == {"loc-loai-van-ban": ["Loại văn bản"], "loc-co-quan": ["Cơ quan ban hành"],
+                      "loc-tinh-trang": ["Tình trạng hiệu lực"]}
+    options = {name: browser.evaluate(f"[...document.getElementById('{name}').options].map(o => [o.value, o.textContent])")
+               for name in ("loc-loai-van-ban", "loc-co-quan", "loc-tinh-trang")}
+    for name, listed in options.items():
+        assert listed[0] == ["", "Tất cả"], name
+        assert all(re.fullmatch(re.escape(value) + r" \(\d+\)", text) for value, text in listed[1:]), listed
+        values = [value for value, _ in listed[1:]]
+        assert browser.evaluate(f"{json.dumps(values)}.every((v, i, a) => i === 0 || a[i - 1].localeCompare(v, 'vi') <= 0)"), values
+    assert {"Nghị quyết", "Nghị định", "Quyết định", "Luật"} <= {value for value, _ in options["loc-loai-van-ban"]}
+    assert {"Chính phủ", "Quốc hội", "Thủ tướng Chính phủ"} <= {value for value, _ in options["loc-co-quan"]}
+    assert {"Còn hiệu lực", "Hết hiệu lực"} <= {value for value, _ in options["loc-tinh-trang"]}
+    assert not browser.evaluate("document.getElementById('loc-tinh-trang').closest('.search-filter').hidden")
+
+
+def test_a_type_filter_alone_lists_that_types_documents(browser: Browser, site: str) -> None:
+    browser.goto(f"{site}/tim-kiem/")
+    choose(browser, "loc-loai-van-ban", "Nghị định")  # opens "Lọc và sắp xếp" first
+    count = int(re.search(r"\((\d+)\)$", browser.evaluate(
+        "[...document.getElementById('loc-loai-van-ban').options].find(o => o.value === 'Nghị định').textContent"))[1])
+    found = json.loads(browser.evaluate(RESULTS))
+    assert len(found) == count and all(r["href"].startswith("/van-ban/") and r["title"].startswith("Nghị định ") for r in found)
+    assert browser.evaluate("new URLSearchParams(location.search).get('loai-van-ban')") == "Nghị định"

@@ -211,7 +211,7 @@ def test_every_block_of_the_bundled_site_is_schema_org_by_the_vocabulary(bundled
             assert problems(graph, vocab) == [], (name, block)
             seen.add(block["@type"])
             count += 1
-    assert seen == {"NewsArticle", "BreadcrumbList", "Person", "AdministrativeArea", "CollectionPage", "WebSite"}
+    assert seen == {"NewsArticle", "BreadcrumbList", "Person", "AdministrativeArea", "CollectionPage", "WebSite", "Legislation"}
     assert count > 200
 
 

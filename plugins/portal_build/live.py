@@ -48,6 +48,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import portal_documents as documents
 import portal_output as output
 import portal_site as site
 import portal_taxonomy as taxonomy
@@ -371,6 +372,8 @@ def apply(changed: Iterable[str], first: Iterable[str] | None = None) -> Applied
         return dataclasses.replace(applied, notices=notices)
     if saved is not None:
         taxonomy.restore(taxonomies, saved)  # the text alone changed: names are counted as they were
+    if build.documents is not None and not all(documents.link_edit(old, new, build.documents) for old, new in replaced):
+        raise FullBuildNeeded("bài sửa trích dẫn văn bản khác trước")  # the documents' pages and the sitemap change
     for old, new in replaced:
         old._content = new._content
         _forget_rendered_text(old)
@@ -420,7 +423,7 @@ def _has_files(content: Any) -> bool:
     """Whether `content` publishes files beside its page (photos, documents): those come
     from the image pipeline and the static generator, which only a build runs."""
     origin = content.metadata.get("origin")
-    text = getattr(content, "_content", "") or ""
+    text = (getattr(content, "_content", "") or "").replace(documents.LINK_START, "")  # links to documents' pages
     return bool(
         getattr(origin, "body_images", None)
         or content.metadata.get("image")
@@ -558,6 +561,8 @@ def _apply_listing_edit(
         new.get_relative_source_path() for new in added
     }
     _relist_articles(articles_generator, gone, [new for _old, new in edited] + added)
+    if build.documents is not None:  # document numbers in the new text; citations both ways
+        documents.link_articles(build.generators, build.documents)
     linking = _linking_to(build, changed_sources)
     for content in linking:
         _forget_rendered_text(content)

@@ -255,8 +255,11 @@ def static_read(generator: Any) -> None:
 
 
 def content_read(generators: list[Any]) -> None:
-    _build().generators = list(generators)
+    build = _build()
+    build.generators = list(generators)
     diagnostics.fail_if_problems(generators)
+    if build.documents is not None:  # per build, not in the read cache: depends on the collection
+        documents.link_articles(generators, build.documents)
     site.drop_pelican_listings(generators)
     output.content_read(generators)
 
@@ -345,7 +348,8 @@ def search_documents(build: Build | None = None) -> Iterator[search.Document]:
     if build is None:
         return iter(())
     taxonomies = build.taxonomy.taxonomies if build.taxonomy is not None else []
-    return search.site_documents(build.generators, taxonomies)
+    legal = build.documents.collection.documents if build.documents is not None else []
+    return search.site_documents(build.generators, taxonomies, legal)
 
 
 def connect() -> None:

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from .generator import DocumentsGenerator
+from .links import LINK_START
+from .links import link_articles as _link_articles
 from .load import Collection, document_files, load_collection
 from .model import Document, Status, status_on
 
@@ -49,6 +51,31 @@ def begin_build(pelican: Any, sources: Any, taxonomies: list[Any]) -> DocumentsR
     return DocumentsRun(collection, generator)
 
 
+def link_articles(generators: list[Any], run: DocumentsRun) -> None:
+    """After all content is read: document numbers in the articles' bodies link to the
+    documents' pages, and both sides know the citations (links.py)."""
+    if run.collection.documents:
+        _link_articles(generators, run.collection.documents)
+
+
+def link_edit(old: Any, new: Any, run: DocumentsRun) -> bool:
+    """The dev server applies a body edit (`new` read anew, `old` in the build): link the
+    numbers of `new`'s text. False, with nothing changed, when it cites other documents than
+    `old` did: the documents' pages and the sitemap change, which needs a full build."""
+    from portal_reader import PortalArticle
+
+    from .links import link_html
+
+    if not run.collection.documents or not isinstance(old, PortalArticle):  # pages are not linked
+        return True
+    linked, cited = link_html(getattr(new, "_content", "") or "", run.collection.by_number())
+    if {id(d) for d in cited} != {id(d) for d in old.cited_documents}:
+        return False
+    new._content = linked
+    old.cited_documents = cited
+    return True
+
+
 def check(settings: dict[str, Any], files: frozenset[str], taxonomies: list[Any]) -> tuple[list[Any], list[str]]:
     """For `make check`: every problem the build would report of the documents, and the
     files they are read from (documents and their registries, relative to content/: naming
@@ -67,5 +94,5 @@ def check(settings: dict[str, Any], files: frozenset[str], taxonomies: list[Any]
     return problems, [*sources, *registries]
 
 
-__all__ = ["Collection", "Document", "DocumentsRun", "Status", "begin_build", "check", "document_files", "load_collection",
+__all__ = ["LINK_START", "Collection", "Document", "DocumentsRun", "Status", "begin_build", "check", "link_articles", "link_edit", "document_files", "load_collection",
            "status_on"]

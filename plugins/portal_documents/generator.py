@@ -17,13 +17,16 @@ Nothing is written when content/van-ban/ holds no document.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, datetime, time
 from typing import Any
 
 from pelican.generators import Generator
 from pelican.paginator import Paginator
 
+from portal_reader.schema import VN_TZ
 from portal_site.feeds import build_and_write, fallback_date
 
+from .links import link_key
 from .load import Collection, setting
 from .model import STATUSES, Document
 
@@ -99,9 +102,15 @@ class DocumentsGenerator(Generator):
         base = str(setting(self.settings, "PORTAL_DOCUMENTS_PATH")).strip("/") + "/"
         self.context["documents_url"] = base
         self.context["document_facets"] = facets(collection, base)
+        self.context["legal_documents"] = collection.documents
         # Attached files are copied by Pelican's static generator (it runs last), through
         # portal_reader's gate, which lets documents (PDF, DOCX, XLSX) through.
         self.context["static_links"] |= set(collection.attachments)
+        # A document's source file stands for its page in intra-site links (`{static}/van-ban/
+        # 76-nq-cp.md`, written by links.py in the news): Pelican writes the page's address.
+        static = self.context.setdefault("static_content", {})
+        for document in collection.documents:
+            static[link_key(document)] = document
 
     def generate_output(self, writer: Any) -> None:
         collection = self.collection
@@ -152,6 +161,32 @@ class DocumentsGenerator(Generator):
                     writer.defer(build_and_write, *args, **options)
                 else:  # pragma: no cover - Pelican's own writer
                     build_and_write(*args, **options)
+
+
+def last_changed(document: Document, today: date) -> datetime:
+    """The last day (00:00 +07:00) on or before `today` that changed what the document's
+    page shows: its issue day, the days its status changed (taking effect, ending, first
+    amended), the issue days of the documents of the collection that replace or amend it,
+    and the newest article citing it (with its time)."""
+    days = [document.ngay_ban_hanh, document.ngay_hieu_luc, document.het_hieu_luc, document.status.since]
+    days += [other.ngay_ban_hanh for other in [*document.bi_thay_the_boi, *document.duoc_sua_doi_boi]]
+    moments = [datetime.combine(day, time(), VN_TZ) for day in days if day is not None and day <= today]
+    moments += [a.date for a in document.cited_by[:1]]
+    return max(moments, default=document.issued)
+
+
+def sitemap_entries(context: dict[str, Any], today: date) -> list[tuple[str, datetime]]:
+    """(address, lastmod) of the documents' pages, the index and the first page of every
+    facet, for portal_site's sitemap; [] without documents."""
+    documents: list[Document] = context.get("legal_documents") or []
+    if not documents:
+        return []
+    changed = {id(d): last_changed(d, today) for d in documents}
+    entries = [(d.url, changed[id(d)]) for d in documents]
+    entries.append((context["documents_url"], max(changed.values())))
+    for group in context.get("document_facets", {}).values():
+        entries += [(facet.url, max(changed[id(d)] for d in facet.documents)) for facet in group]
+    return entries
 
 
 def _facet_title(facet: Facet) -> str:

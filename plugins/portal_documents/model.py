@@ -95,6 +95,7 @@ class Document:
     tep: list[Attachment] = field(default_factory=list)
     lien_ket: str = ""
     status: Status = Status("con-hieu-luc")
+    cited_by: list[Any] = field(default_factory=list)  # public articles citing it, newest first (links.py)
 
     @property
     def url(self) -> str:

@@ -71,6 +71,8 @@ class PortalArticle(Article):
     aliases: list[str]  # old addresses that redirect here
     scheduled: bool = False  # dated in the future: hidden until then
     related: list[PortalArticle] = []  # noqa: RUF012 - never mutated, only replaced: portal_taxonomy
+    # The legal documents its body cites, in order of first mention (portal_documents.links).
+    cited_documents: list[Any] = []  # noqa: RUF012 - never mutated, only replaced
 
 
 class PortalPage(Page):

@@ -1,8 +1,10 @@
 """What the search index holds: one `Document` per public page worth finding, made from
 the build's data (front matter, registries), never by parsing the pages written.
 
-Indexed: public articles (not drafts, not scheduled), static pages that are not drafts, and
-the page of each official, province, topic and tag (its first page: later pages are lists).
+Indexed: public articles (not drafts, not scheduled), static pages that are not drafts, the
+page of each official, province, topic and tag (its first page: later pages are lists), and
+the page of each legal document (portal_documents: its type and number as the title, the
+abstract as the lead, its register as the body, the number itself as one key: `number_key`).
 Not indexed: listings, archives, the home page, redirect pages, the drafts index, 404."""
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from vietnamese.dates import iso8601, vi_date
 
 FILTER_OF_KIND = {"officials": "can-bo", "provinces": "tinh-thanh", "topics": "chu-de"}
 PAGES_CATEGORY = "Giới thiệu"
+DOCUMENTS_CATEGORY = "Văn bản"
 
 
 @dataclass(frozen=True)
@@ -28,12 +31,15 @@ class Document:
     category: str  # the category, or what the page is ("Cán bộ, lãnh đạo", "Giới thiệu")
     lead: str  # sa-pô or description: weighs more than the body; shown as the excerpt
     body_html: str  # the body as HTML: the article's own string, not a copy (read as text when indexed)
-    filters: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (filter, values): FILTER_OF_KIND's, chuyen-muc, nam
+    # (filter, values): FILTER_OF_KIND's, chuyen-muc, nam; legal documents' loai-van-ban, co-quan, tinh-trang
+    filters: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    number: str = ""  # a legal document's number and symbol ("76/NQ-CP"): indexed as one key too
 
 
-def site_documents(generators: Iterable[Any], taxonomies: Iterable[Any] = ()) -> Iterator[Document]:
-    """Every document of a build: its generators (Pelican's) and its taxonomies
-    (portal_taxonomy's, empty without the taxonomy engine)."""
+def site_documents(generators: Iterable[Any], taxonomies: Iterable[Any] = (), legal: Iterable[Any] = ()) -> Iterator[Document]:
+    """Every document of a build: its generators (Pelican's), its taxonomies
+    (portal_taxonomy's, empty without the taxonomy engine) and its legal documents
+    (portal_documents' `Document`s, empty without any)."""
     for generator in generators:
         for article in getattr(generator, "articles", ()):
             if article.status != "draft" and not article.scheduled:
@@ -45,6 +51,8 @@ def site_documents(generators: Iterable[Any], taxonomies: Iterable[Any] = ()) ->
         for term in taxonomy.all_terms():
             if term.has_page:
                 yield term_document(term)
+    for document in legal:
+        yield legal_document(document)
 
 
 def article_document(article: Any, taxonomies: Iterable[Any] = ()) -> Document:
@@ -53,8 +61,7 @@ def article_document(article: Any, taxonomies: Iterable[Any] = ()) -> Document:
         name = FILTER_OF_KIND.get(taxonomy.spec.kind)
         terms = getattr(article, taxonomy.name, None) or ()
         if name and terms:
-            # a former province counts as the unit it merged into
-            filters.append((name, tuple(sorted({(t.extra.get("merged_into") or t).name for t in terms}))))
+            filters.append((name, _names(terms)))
     return Document(
         url=article.url,
         title=article.title,
@@ -64,6 +71,46 @@ def article_document(article: Any, taxonomies: Iterable[Any] = ()) -> Document:
         lead=article.summary_text,
         body_html=_html(article),
         filters=tuple(sorted(filters)),
+    )
+
+
+def _names(terms: Iterable[Any]) -> tuple[str, ...]:
+    """The names of terms as a filter's values; a former province counts as the unit it merged into."""
+    return tuple(sorted({(t.extra.get("merged_into") or t).name for t in terms}))
+
+
+def legal_document(document: Any) -> Document:
+    """A legal document's page (theme/templates/document.html): "Nghị quyết 76/NQ-CP" as the
+    title, the abstract as the lead, the register's rows as the body (so "Nghị quyết số
+    76/NQ-CP" or the signer's name find it), the issue day as the date; filtered by type,
+    issuing body, issue year, status, and the signer, topics and provinces it names."""
+    filters: list[tuple[str, tuple[str, ...]]] = [
+        ("loai-van-ban", (document.loai.name,)), ("co-quan", (document.co_quan.name,)),
+        ("nam", (str(document.year),)), ("tinh-trang", (document.status.label,)),
+    ]
+    if document.nguoi_ky is not None:
+        filters.append(("can-bo", (document.nguoi_ky.name,)))
+    if document.linh_vuc:
+        filters.append(("chu-de", _names(document.linh_vuc)))
+    if document.provinces:
+        filters.append(("tinh-thanh", _names(document.provinces)))
+    signer = ""
+    if document.nguoi_ky is not None:
+        signer = f"{document.chuc_vu} {document.nguoi_ky.name}".strip()
+    rows = [("Số hiệu", document.so_hieu), ("Loại văn bản", document.loai.name), ("Cơ quan ban hành", document.co_quan.name),
+            ("Người ký", signer), ("Tình trạng", document.status.label),
+            ("Lĩnh vực", "; ".join(t.name for t in document.linh_vuc)), ("Địa phương", "; ".join(t.name for t in document.provinces))]
+    body = "".join(f"<p>{label}: {html.escape(value)}</p>" for label, value in rows if value)
+    return Document(
+        url=document.url,
+        title=document.title,
+        date=vi_date(document.issued),
+        sort=iso8601(document.issued),
+        category=DOCUMENTS_CATEGORY,
+        lead=document.trich_yeu,
+        body_html=body,
+        filters=tuple(sorted(filters)),
+        number=document.so_hieu,
     )
 
 

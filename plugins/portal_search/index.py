@@ -8,7 +8,8 @@ Layout, under tim-kiem/chi-muc/ (every file is the same bytes for the same site)
                         request, so a cache never mixes two indexes)
     tu/<key>.bin        the words whose folded form starts with <key> (3 letters), each with
                         its forms and, for each form, the documents that have it and a weight;
-                        also the pairs of adjacent words of titles and sa-pô ("dich vu")
+                        also the pairs of adjacent words of titles and sa-pô ("dich vu", form
+                        "") and the numbers of legal documents ("76 nq cp", form "#")
     bai/<n>.json        documents 8n … 8n+7: [url, title, date, category, excerpt]
     loc/<filter>.bin    for each value of a filter, its documents
 
@@ -40,11 +41,11 @@ from typing import Any
 import portal_workers as workers
 
 from .documents import Document, plain
-from .words import file_name, fold, form, shard_of, words
+from .words import NUMBER_FORM, file_name, fold, form, number_key, shard_of, words
 
 FOLDER = "tim-kiem/chi-muc"  # in the site; tim-kiem/ is the search page
 CHUNK = 8  # documents per bai/ file
-VERSION = 1
+VERSION = 2  # 2: legal documents' number keys (form "#")
 WEIGHTS = (("title", 8), ("lead", 3), ("body_html", 1))  # a word of the title counts 8 times one of the body
 EXCERPT = 220  # characters of a page's text shown as its excerpt when it has no sa-pô
 
@@ -172,7 +173,8 @@ def stamp_of(docs: list[Document]) -> str:
     document in order (the index is a function of them)."""
     stamp = hashlib.blake2b(f"v{VERSION}".encode(), digest_size=8)
     for doc in docs:
-        for value in (doc.url, doc.title, doc.date, doc.sort, doc.category, doc.lead, doc.body_html, repr(doc.filters)):
+        for value in (doc.url, doc.title, doc.date, doc.sort, doc.category, doc.lead, doc.body_html, repr(doc.filters),
+                      doc.number):
             data = value.encode("utf-8", "surrogateescape")
             stamp.update(len(data).to_bytes(8, "little") + data)
     return stamp.hexdigest()
@@ -232,9 +234,14 @@ def _keys(word: str) -> tuple[str, str]:
 
 
 def document_terms(doc: Document) -> dict[tuple[str, str], int]:
-    """{(folded word, form): weight} of a document, and {(two folded words, ""): weight} for
-    the pairs of adjacent words of its title and lead (a query's words side by side rank first)."""
+    """{(folded word, form): weight} of a document, {(two folded words, ""): weight} for
+    the pairs of adjacent words of its title and lead (a query's words side by side rank
+    first), and {(number key, "#"): 8} for a legal document's number (a query that is the
+    number, or has it among its words, finds that document first)."""
     found: dict[tuple[str, str], int] = defaultdict(int)
+    key = number_key(doc.number) if doc.number else ""
+    if key:
+        found[(key, NUMBER_FORM)] = WEIGHTS[0][1]
     for field, weight in WEIGHTS:
         text = getattr(doc, field)
         if not text:

@@ -41,8 +41,22 @@ def form(word: str) -> str:
     return plain + (tone.group(0) if tone else "")
 
 
+NUMBER_FORM = "#"  # the form of a legal document's number key (no word's form: words have letters or digits)
+
+
+def number_key(number: str) -> str:
+    """A legal document's number and symbol as one key: its words folded, separated by
+    spaces ("76/NQ-CP" → "76 nq cp", "42/2022/NĐ-CP" → "42 2022 nd cp"), so the query
+    "76/nq-cp", "76 NQ CP" or "42/2022/ND-CP" gives the same key (search-vi.js joins the
+    query's folded words alike). It lives in the shard of its first word, which the query's
+    first word loads anyway; "" for a number of fewer than two words (it would be a word)."""
+    parts = [fold(word) for word in words(number)]
+    return " ".join(parts) if len(parts) >= 2 else ""
+
+
 def shard_of(term: str) -> str:
-    """The index file that holds `term` (a folded word, or two separated by a space): the
+    """The index file that holds `term` (a folded word, two separated by a space, or a
+    document's `number_key`): the
     first three letters of its first word, so the last word of a query can be matched as a
     prefix within one file."""
     return term.split(" ", 1)[0][:3]

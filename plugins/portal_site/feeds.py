@@ -22,7 +22,7 @@ from email.utils import format_datetime
 from typing import Any
 from urllib.parse import urljoin
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from portal_reader.controls import XML_INVALID_RE
 
@@ -123,6 +123,22 @@ def _enclosure(article: Any, site_url: str) -> tuple[str, str] | None:
     return rss, atom
 
 
+def _lead_figure(article: Any, site_url: str) -> str:
+    """The lead photo at the top of the full text (HTML), as the article page shows it:
+    readers that show a picture from the content (most do) show this one."""
+    image = getattr(article, "image", None)
+    renditions = image.get("renditions") if isinstance(image, dict) else None
+    if not renditions:
+        return ""
+    photo = renditions[0]
+    caption = str(image.get("caption") or "").strip()
+    figcaption = f"<figcaption>{escape(caption)}</figcaption>" if caption else ""
+    return (
+        f'<figure><img src="{escape(absolute(site_url, photo.path))}" alt="{escape(str(image.get("alt") or ""))}" '
+        f'width="{photo.width}" height="{photo.height}">{figcaption}</figure>\n'
+    )
+
+
 class _Escaped:
     """An article's fields as feeds write them, escaped once per format (see rss_text)."""
 
@@ -183,7 +199,7 @@ def atom_entry(article: Any, site_url: str, full_content: bool) -> str:
             f'<summary type="text">{f.summary}</summary>',
         ]
         if full_content:
-            parts.append(f'<content type="html">{esc(feed_content(article, site_url))}</content>')
+            parts.append(f'<content type="html">{esc(_lead_figure(article, site_url) + feed_content(article, site_url))}</content>')
         parts.extend(f'<category term="{c}"/>' for c in f.categories)
         parts.append("</entry>\n")
         entry = cache[key] = "".join(parts)

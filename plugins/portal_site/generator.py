@@ -372,6 +372,7 @@ class PortalGenerator(Generator):
                 listed = term.listed_articles
                 if listed or taxonomy.spec.kind != "free":
                     entries.append(Entry(term.url, newest(listed)))
+        entries += [Entry(url, lastmod) for url, lastmod in _document_entries(self.context)]
         sitemap, news = settings["PORTAL_SITEMAP"], settings["PORTAL_NEWS_SITEMAP"]
         for name, text in sitemap_files(site_url, entries, sitemap).items():
             self._write_text(writer, name, text)
@@ -412,3 +413,12 @@ def defer(writer: Any) -> Any:
     """The writer's `defer` (portal_output's parallel writer), or an immediate call."""
     return getattr(writer, "defer", lambda function, *args, **kwargs: function(*args, **kwargs))
 
+
+
+def _document_entries(context: dict[str, Any]) -> list[tuple[str, Any]]:
+    """The legal documents' addresses for the sitemap (portal_documents), with their lastmod."""
+    try:
+        from portal_documents.generator import sitemap_entries
+    except ImportError:  # pragma: no cover - a site without portal_documents
+        return []
+    return sitemap_entries(context, this_build_now().date())

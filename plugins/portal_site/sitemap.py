@@ -2,7 +2,8 @@
 for public content only.
 
 - `sitemap.xml` lists the home page, every public article and page, the first page of
-  every category, the taxonomy index pages and every term page that has a page, each with
+  every category, the taxonomy index pages, every term page that has a page and the legal
+  documents' pages, index and facets (portal_documents.generator.sitemap_entries), each with
   the lead photo (`image:image`) when it has one. Past MAX_URLS addresses (the protocol's
   limit) it becomes an index of `sitemap-1.xml`, `sitemap-2.xml`, … of MAX_URLS each.
 - `sitemap-news.xml` (Google News) lists the articles published in the NEWS_WINDOW before

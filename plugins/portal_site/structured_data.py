@@ -13,6 +13,8 @@ What each page carries:
 - an official: `Person` (current position, its organisation, portrait); a province:
   `AdministrativeArea` in Việt Nam (and the units merged in 2025, both ways); a topic, tag
   or category listing: `CollectionPage`; the home page: `WebSite` with a `SearchAction`;
+- a legal document (portal_documents): `Legislation` (number, type, issue day, issuing
+  body, status in force, the documents it replaces or amends);
 - every page with a breadcrumb trail: `BreadcrumbList`, emitted by the trail's macro.
 
 URLs are absolute: SITEURL when it is (production), else the development server's address
@@ -129,6 +131,50 @@ def news_article(site: Site, article: Any) -> dict[str, Any]:
     return data
 
 
+# A document's status (portal_documents.model.STATUSES) → schema.org's LegalForceStatus. An
+# amended document is in force as amended; one not yet in force is not in force; the
+# collection does not record partial repeals, so PartiallyInForce is never derived.
+LEGAL_FORCE = {
+    "con-hieu-luc": "schema:InForce",
+    "duoc-sua-doi-bo-sung": "schema:InForce",
+    "chua-co-hieu-luc": "schema:NotInForce",
+    "het-hieu-luc": "schema:NotInForce",
+}
+
+
+def legislation(site: Site, document: Any) -> dict[str, Any]:
+    """A legal document (portal_documents.Document) as schema.org `Legislation`: its number,
+    type, issue day, issuing body, status in force on the build's day, and the documents it
+    replaces or amends (`legislationChanges` covers both)."""
+    data: dict[str, Any] = {
+        "@context": CONTEXT,
+        "@type": "Legislation",
+        "name": document.title,
+        "url": site.link(document.url),
+        "legislationIdentifier": document.so_hieu,
+        "legislationType": document.loai.name,
+        "description": document.trich_yeu,
+        "legislationDate": document.ngay_ban_hanh.isoformat(),
+        "legislationPassedBy": {"@type": "GovernmentOrganization", "name": document.co_quan.name},
+        "legislationJurisdiction": COUNTRY,
+        "legislationLegalForce": {"@id": LEGAL_FORCE[document.status.key]},
+        "inLanguage": "vi",
+    }
+    ends = document.het_hieu_luc or (document.status.since if document.status.key == "het-hieu-luc" else None)
+    if ends is not None:
+        data["expires"] = ends.isoformat()
+    changes = []
+    for reference in [*document.thay_the, *document.sua_doi]:
+        other = reference.document
+        changed: dict[str, Any] = {"@type": "Legislation", "legislationIdentifier": reference.so_hieu}
+        if other is not None:
+            changed |= {"name": other.title, "url": site.link(other.url)}
+        changes.append(changed)
+    if changes:
+        data["legislationChanges"] = changes
+    return data
+
+
 def breadcrumb_list(site: Site, trail: list[tuple[str, str]], current: str | None) -> dict[str, Any]:
     """`trail`: (label, site path) after the home page; `current`: the page itself (no link)."""
     items = [(HOME_LABEL, site.link()), *((str(label), site.link(str(path))) for label, path in trail)]
@@ -242,6 +288,11 @@ def ld_website(context: Any) -> Markup:
 
 
 @pass_context
+def ld_document(context: Any, document: Any) -> Markup:
+    return script(legislation(site_of(context), document))
+
+
+@pass_context
 def ld_breadcrumb(context: Any, trail: Any = (), current: Any = None) -> Markup:
     return script(breadcrumb_list(site_of(context), list(trail), current))
 
@@ -259,6 +310,7 @@ GLOBALS = {
     "ld_term": ld_term,
     "ld_collection": ld_collection,
     "ld_website": ld_website,
+    "ld_document": ld_document,
     "ld_breadcrumb": ld_breadcrumb,
     "ld_category_breadcrumb": ld_category_breadcrumb,
 }

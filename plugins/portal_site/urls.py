@@ -186,6 +186,7 @@ def reserved_addresses(settings: dict[str, Any]) -> Reserved:
             folders[spec["segment"]] = f"các trang và nguồn tin của mục '{title}'"
     folders[_images_folder()] = "các ảnh đã đăng"
     folders["tim-kiem"] = "trang tìm kiếm"
+    folders[_documents_folder(settings)] = "các trang tra cứu văn bản"
     folders[SITE_MAP_FOLDER] = "trang sơ đồ cổng thông tin"
     folders[FEEDS_PAGE_FOLDER] = "trang danh sách kênh RSS"
     folders.pop("", None)
@@ -198,6 +199,14 @@ def _images_folder() -> str:
     except ImportError:  # pragma: no cover - a site without portal_images
         return ""
     return str(OUTPUT_FOLDER)
+
+
+def _documents_folder(settings: dict[str, Any]) -> str:
+    try:  # portal_documents owns the section of legal documents (PORTAL_DOCUMENTS_PATH)
+        from portal_documents.load import setting
+    except ImportError:  # pragma: no cover - a site without portal_documents
+        return ""
+    return str(setting(settings, "PORTAL_DOCUMENTS_PATH")).strip("/").split("/", 1)[0]
 
 
 def _paged_folder(patterns: Any) -> re.Pattern[str] | None:

@@ -6,12 +6,15 @@
 //    not "hóa"); NFD input is put in NFC first;
 //  - every word of the query must be in the page; the last one may be the start of a word
 //    (3 letters or more: "hoat" finds "hoạt động");
-//  - pages where the query's words stand side by side in the title or sa-pô come first, then
-//    by a score (rarer words and words of the title count more), then newest first.
+//  - a legal document whose number is among the query's words ("76/NQ-CP", "76 nq cp",
+//    "Nghị định 42/2022/ND-CP": its number key, words.py `number_key`) comes first, then pages
+//    where the query's words stand side by side in the title or sa-pô, then by a score
+//    (rarer words and words of the title count more), then newest first.
 // An ES module without dependencies. Tested with Node (tests/test_search.py) and in Chromium
 // (tests/test_search_browser.py).
 
 const TONES = /[\u0300\u0301\u0303\u0309\u0323]/u; // huyền, sắc, ngã, hỏi, nặng
+const NUMBER_FORM = "#"; // the form of a legal document's number key (words.py NUMBER_FORM)
 
 export const words = (text) => text.normalize("NFC").toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
 
@@ -196,11 +199,25 @@ export class SearchIndex {
     const together = new Map(); // id → pairs of the query's words side by side
     for (let i = 0; i + 1 < terms.length; i++) {
       const pair = shards[i].get(`${terms[i].folded} ${terms[i + 1].folded}`) ?? [];
-      for (const { ids } of pair) for (const id of ids) if (found.has(id)) together.set(id, (together.get(id) ?? 0) + 1);
+      for (const { form, ids } of pair) {
+        if (form === NUMBER_FORM) continue; // a two-word number: counted below
+        for (const id of ids) if (found.has(id)) together.set(id, (together.get(id) ?? 0) + 1);
+      }
+    }
+    const numbered = new Set(); // documents whose whole number is a run of the query's words
+    for (let i = 0; i + 1 < terms.length; i++) {
+      let key = terms[i].folded;
+      for (let j = i + 1; j < terms.length; j++) {
+        key += ` ${terms[j].folded}`; // the shard of a number key is its first word's
+        for (const { form, ids } of shards[i].get(key) ?? []) {
+          if (form === NUMBER_FORM) for (const id of ids) if (found.has(id)) numbered.add(id);
+        }
+      }
     }
     const ids = [...found.keys()];
     if (sort === "newest") return ids.sort((a, b) => a - b);
-    return ids.sort((a, b) => (together.get(b) ?? 0) - (together.get(a) ?? 0) || found.get(b) - found.get(a) || a - b);
+    const first = (id) => (numbered.has(id) ? 1 : 0);
+    return ids.sort((a, b) => first(b) - first(a) || (together.get(b) ?? 0) - (together.get(a) ?? 0) || found.get(b) - found.get(a) || a - b);
   }
 
   // [{url, title, date, category, excerpt}] of document numbers, in the same order.

@@ -1,6 +1,6 @@
 // The search page (tim-kiem/): the portal's own index (search-vi.js), filters from the
-// articles' front matter, results read out by a live region, 20 at a time. Loaded on this
-// page only; the form in every page's header is plain HTML.
+// articles' and legal documents' front matter, results read out by a live region, 20 at a
+// time. Loaded on this page only; the form in every page's header is plain HTML.
 import { SearchIndex, highlight } from "./search-vi.js";
 
 const PAGE = 20;
@@ -18,11 +18,13 @@ const params = ["q", ...filters.map((s) => s.name), "sap-xep"];
 let asked = 0;
 let shown = { query: "", ids: [], count: 0, filtered: false };
 
-// The choices of each filter, with how many pages have them, sorted as Vietnamese is.
+// The choices of each filter, with how many pages have them, sorted as Vietnamese is; a
+// filter that the site has no value of (no legal documents: their type, body, status) is hidden.
 async function fillFilters() {
   for (const select of filters) {
     const wanted = select.value || select.dataset.wanted || "";
     const values = await index.filterValues(select.dataset.filter);
+    select.closest(".search-filter").hidden = !values.length;
     values.sort(([a], [b]) => (select.dataset.filter === "nam" ? b.localeCompare(a) : a.localeCompare(b, "vi")));
     for (const [value, count] of values) select.add(new Option(`${value} (${count})`, value));
     select.value = values.some(([value]) => value === wanted) ? wanted : "";
