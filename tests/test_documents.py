@@ -140,7 +140,7 @@ def test_a_date_that_does_not_exist_or_is_written_otherwise_is_refused(tmp_path:
 
 def test_status_is_derived_and_refused_when_written(tmp_path: Path) -> None:
     assert problems_of(tmp_path, {"van-ban/a.md": document(tinh_trang="Còn hiệu lực")}) == [
-        "content/van-ban/a.md:10: tinh_trang: tình trạng hiệu lực do hệ thống tự tính từ các ngày và từ thay_the/sua_doi: "
+        "content/van-ban/a.md:10: tinh_trang: tình trạng hiệu lực do hệ thống tự tính từ các ngày và từ thay_the/sua_doi/bai_bo_mot_phan: "
         "hãy xóa trường này"
     ]
 
@@ -298,3 +298,32 @@ def test_the_bundled_documents_are_valid_and_their_statuses_follow_their_relatio
     ended = {d.so_hieu for d in collection.documents if d.status.key == "het-hieu-luc"}
     assert ended == {"93/2007/QĐ-TTg", "09/2015/QĐ-TTg", "43/2011/NĐ-CP", "51/2005/QH11"}
     assert collection.by_number()["61/2018/NĐ-CP"].status.label == "Được sửa đổi, bổ sung"
+
+
+def test_a_partial_repeal_leaves_the_document_partly_in_force_and_is_linked_both_ways(tmp_path: Path) -> None:
+    """`bai_bo_mot_phan` (repeals part of): the target is "Hết hiệu lực một phần" once the
+    repealing document takes effect, before that still in force; a full replacement wins."""
+    files = {
+        "van-ban/nd-61.md": document(),
+        "van-ban/nd-x.md": document("12/2024/NĐ-CP", nguoi_ky="Phạm Minh Chính", ngay_ban_hanh="2024-03-01",
+                                    ngay_hieu_luc="2024-04-15", bai_bo_mot_phan="[61/2018/NĐ-CP]"),
+    }
+    collection, problems = load(tmp_path, files, date(2024, 4, 15))
+    assert problems == []
+    by = collection.by_number()
+    assert [r.document for r in by["12/2024/NĐ-CP"].bai_bo_mot_phan] == [by["61/2018/NĐ-CP"]]
+    assert by["61/2018/NĐ-CP"].bi_bai_bo_mot_phan_boi == [by["12/2024/NĐ-CP"]]
+    assert (by["61/2018/NĐ-CP"].status.label, by["61/2018/NĐ-CP"].status.since) == ("Hết hiệu lực một phần", date(2024, 4, 15))
+    before, _ = load(tmp_path / "before", files, date(2024, 4, 14))
+    assert before.by_number()["61/2018/NĐ-CP"].status.label == "Còn hiệu lực"
+    files["van-ban/nd-y.md"] = document("20/2025/NĐ-CP", nguoi_ky="Phạm Minh Chính", ngay_ban_hanh="2025-01-02",
+                                        ngay_hieu_luc="2025-02-01", thay_the="[61/2018/NĐ-CP]")
+    replaced, _ = load(tmp_path / "replaced", files, date(2025, 2, 1))
+    assert replaced.by_number()["61/2018/NĐ-CP"].status.label == "Hết hiệu lực"
+
+
+def test_a_partial_repeal_of_a_document_not_on_the_portal_is_reported(tmp_path: Path) -> None:
+    files = {"van-ban/nd-x.md": document("12/2024/NĐ-CP", nguoi_ky="Phạm Minh Chính", ngay_ban_hanh="2024-03-01",
+                                         ngay_hieu_luc="2024-04-15", bai_bo_mot_phan="[60/2018/NĐ-CP]")}
+    [problem] = load(tmp_path, files)[1]
+    assert problem.startswith("content/van-ban/nd-x.md:10: bai_bo_mot_phan: mục 1 '60/2018/NĐ-CP' không có trong các văn bản")

@@ -247,3 +247,29 @@ def test_the_dev_server_applies_edits_with_links_equal_to_a_clean_build(tmp_path
     live.apply([str(content / "articles/2023/bai-hai.md")])
     assert tree(output) == clean(content, tmp_path)
     assert cited_by(output, "van-ban/06-qd-ttg.html") == ["Bài hai, sửa lần nữa"]
+
+
+def test_a_partly_repealed_document_shows_both_directions_its_facet_and_partially_in_force(tmp_path: Path) -> None:
+    content = write_site(tmp_path, {
+        "van-ban/nd-61.md": document(),
+        "van-ban/nd-12.md": document("12/2024/NĐ-CP", nguoi_ky="Phạm Minh Chính", ngay_ban_hanh="2024-03-01",
+                                     ngay_hieu_luc="2024-04-15", bai_bo_mot_phan="[61/2018/NĐ-CP]"),
+        "articles/2024/bai.md": article("Bài viết", date="2024-05-02 08:00"),
+    })
+    output = tmp_path / "output"
+    build(content, output, PORTAL_NOW="2026-11-27T08:00:00+07:00", PORTAL_BUILD_CACHE="")
+    target = (output / "van-ban/61-2018-nd-cp.html").read_text(encoding="utf-8")
+    assert "<h3>Bị bãi bỏ một phần bởi</h3>" in target and 'href="../van-ban/12-2024-nd-cp.html"' in target
+    assert "Hết hiệu lực một phần" in target
+    assert "<h3>Bãi bỏ một phần</h3>" in (output / "van-ban/12-2024-nd-cp.html").read_text(encoding="utf-8")
+    facet = (output / "van-ban/tinh-trang/het-hieu-luc-mot-phan/index.html").read_text(encoding="utf-8")
+    assert "61/2018/NĐ-CP" in facet and "12/2024/NĐ-CP" not in facet
+    vocab = vocabulary()
+    block = legislation(output, "van-ban/61-2018-nd-cp.html")
+    graph = to_graph(block)
+    assert problems(graph, vocab) == [], block
+    (force,) = graph.objects(None, SDO.legislationLegalForce)
+    assert force == SDO.PartiallyInForce and (force, rdflib.RDF.type, SDO.LegalForceStatus) in vocab
+    changes = legislation(output, "van-ban/12-2024-nd-cp.html")["legislationChanges"]
+    assert changes == [{"@type": "Legislation", "legislationIdentifier": "61/2018/NĐ-CP", "name": "Nghị định 61/2018/NĐ-CP",
+                        "url": "http://127.0.0.1:8000/van-ban/61-2018-nd-cp.html"}]

@@ -143,7 +143,10 @@ def test_without_javascript_the_page_says_so_and_links_the_indexes(browser: Brow
 def show_filters(browser: Browser) -> None:
     """Open the "Lọc và sắp xếp" box (its choices load then) and wait for the choices."""
     browser.evaluate("document.querySelector('.search-more > summary').click()")
-    browser.wait_for("document.querySelector('.search-more').open && document.getElementById('loc-nam').options.length > 1")
+    # Each filter's choices come from its own file: wait until every filter is filled (or
+    # hidden, when the site has no value for it).
+    browser.wait_for("document.querySelector('.search-more').open && [...document.querySelectorAll('.search-filter select')]"
+                     ".every(s => s.closest('.search-filter').hidden || s.options.length > 1)")
 
 
 def choose(browser: Browser, select_id: str, value: str) -> None:

@@ -164,9 +164,10 @@ DOCUMENT_FIELDS: dict[str, FieldSpec] = {
     "provinces": FieldSpec(False, _names("tên tỉnh, thành phố"), ""),
     "thay_the": FieldSpec(False, check_relations, ""),
     "sua_doi": FieldSpec(False, check_relations, ""),
+    "bai_bo_mot_phan": FieldSpec(False, check_relations, ""),
     "tep": FieldSpec(False, check_attachments, ""),
     "lien_ket": FieldSpec(False, check_https, ""),
 }
 # Written by the build, never by an editor.
-DERIVED_FIELDS = {"tinh_trang": "tình trạng hiệu lực do hệ thống tự tính từ các ngày và từ thay_the/sua_doi: hãy xóa trường này"}
+DERIVED_FIELDS = {"tinh_trang": "tình trạng hiệu lực do hệ thống tự tính từ các ngày và từ thay_the/sua_doi/bai_bo_mot_phan: hãy xóa trường này"}
 

@@ -169,7 +169,8 @@ def last_changed(document: Document, today: date) -> datetime:
     amended), the issue days of the documents of the collection that replace or amend it,
     and the newest article citing it (with its time)."""
     days = [document.ngay_ban_hanh, document.ngay_hieu_luc, document.het_hieu_luc, document.status.since]
-    days += [other.ngay_ban_hanh for other in [*document.bi_thay_the_boi, *document.duoc_sua_doi_boi]]
+    days += [other.ngay_ban_hanh for other in [*document.bi_thay_the_boi, *document.duoc_sua_doi_boi,
+                                               *document.bi_bai_bo_mot_phan_boi]]
     moments = [datetime.combine(day, time(), VN_TZ) for day in days if day is not None and day <= today]
     moments += [a.date for a in document.cited_by[:1]]
     return max(moments, default=document.issued)

@@ -135,6 +135,7 @@ def load_collection(
     for document in documents.values():
         document.bi_thay_the_boi = newest_first(document.bi_thay_the_boi)
         document.duoc_sua_doi_boi = newest_first(document.duoc_sua_doi_boi)
+        document.bi_bai_bo_mot_phan_boi = newest_first(document.bi_bai_bo_mot_phan_boi)
         document.status = status_on(document, today)
         collection.attachments += [a.path for a in document.tep]
     collection.documents = newest_first(list(documents.values()))
@@ -330,10 +331,15 @@ def _attachment(path: str, label: str, rel: str, root: str, files: frozenset[str
     return Attachment(resolved, label or f"Toàn văn ({kind})", kind, os.path.getsize(os.path.join(root, resolved)))
 
 
+# (field, the field of the other direction on the target)
+RELATIONS = (("thay_the", "bi_thay_the_boi"), ("sua_doi", "duoc_sua_doi_boi"), ("bai_bo_mot_phan", "bi_bai_bo_mot_phan_boi"))
+
+
 def _link(item: _Read, document: Document, documents: dict[str, Document], numbers: list[str]) -> list[Problem]:
-    """`thay_the` / `sua_doi` as references, and the other direction on their targets."""
+    """`thay_the` / `sua_doi` / `bai_bo_mot_phan` as references, and the other direction on
+    their targets."""
     problems: list[Problem] = []
-    for name, back in (("thay_the", "bi_thay_the_boi"), ("sua_doi", "duoc_sua_doi_boi")):
+    for name, back in RELATIONS:
         references: list[Reference] = []
         for position, (number, external) in enumerate(item.fields.get(name) or []):
             line = item.lines.get(f"{name}[{position}]", item.lines.get(name, 1))

@@ -6,6 +6,9 @@ Status (tình trạng) is derived, never written (see `status_on`):
 - "Hết hiệu lực" from `het_hieu_luc`, or from the day a document of the collection that
   replaces it (`thay_the`) takes effect — a replaced document does not come back into force
   when its replacement is itself replaced later;
+- "Hết hiệu lực một phần" once a document of the collection that repeals part of it
+  (`bai_bo_mot_phan`: "bãi bỏ một phần", or replaces some of its articles) has taken
+  effect;
 - "Được sửa đổi, bổ sung" once a document of the collection that amends it (`sua_doi`) has
   taken effect;
 - "Còn hiệu lực" otherwise.
@@ -27,6 +30,7 @@ from .registry import Entry
 STATUSES = {
     "con-hieu-luc": "Còn hiệu lực",
     "duoc-sua-doi-bo-sung": "Được sửa đổi, bổ sung",
+    "het-hieu-luc-mot-phan": "Hết hiệu lực một phần",
     "chua-co-hieu-luc": "Chưa có hiệu lực",
     "het-hieu-luc": "Hết hiệu lực",
 }
@@ -90,8 +94,10 @@ class Document:
     provinces: list[Any] = field(default_factory=list)
     thay_the: list[Reference] = field(default_factory=list)
     sua_doi: list[Reference] = field(default_factory=list)
+    bai_bo_mot_phan: list[Reference] = field(default_factory=list)
     bi_thay_the_boi: list[Document] = field(default_factory=list)  # filled from the others' thay_the
     duoc_sua_doi_boi: list[Document] = field(default_factory=list)
+    bi_bai_bo_mot_phan_boi: list[Document] = field(default_factory=list)
     tep: list[Attachment] = field(default_factory=list)
     lien_ket: str = ""
     status: Status = Status("con-hieu-luc")
@@ -133,6 +139,9 @@ def status_on(document: Document, today: date) -> Status:
     ended = [day for day in ends if day <= today]
     if ended:
         return Status("het-hieu-luc", min(ended))
+    repealed = [other.takes_effect for other in document.bi_bai_bo_mot_phan_boi if other.takes_effect <= today]
+    if repealed:
+        return Status("het-hieu-luc-mot-phan", min(repealed))
     amended = [other.takes_effect for other in document.duoc_sua_doi_boi if other.takes_effect <= today]
     if amended:
         return Status("duoc-sua-doi-bo-sung", min(amended))

@@ -139,6 +139,7 @@ LEGAL_FORCE = {
     "duoc-sua-doi-bo-sung": "schema:InForce",
     "chua-co-hieu-luc": "schema:NotInForce",
     "het-hieu-luc": "schema:NotInForce",
+    "het-hieu-luc-mot-phan": "schema:PartiallyInForce",
 }
 
 
@@ -164,7 +165,7 @@ def legislation(site: Site, document: Any) -> dict[str, Any]:
     if ends is not None:
         data["expires"] = ends.isoformat()
     changes = []
-    for reference in [*document.thay_the, *document.sua_doi]:
+    for reference in [*document.thay_the, *document.sua_doi, *document.bai_bo_mot_phan]:
         other = reference.document
         changed: dict[str, Any] = {"@type": "Legislation", "legislationIdentifier": reference.so_hieu}
         if other is not None:
