@@ -106,13 +106,19 @@ def _categories(article: Any) -> list[str]:
 MEDIA_NS = "http://search.yahoo.com/mrss/"
 
 
-def _enclosure(article: Any, site_url: str) -> tuple[str, str] | None:
-    """(RSS enclosure + media:content, Atom enclosure link) of the lead photo, or None."""
+def _lead_photo(article: Any) -> tuple[dict[str, Any], Any] | None:
+    """(the lead image's front matter, its first rendition: 1200×630), or None."""
     image = getattr(article, "image", None)
     renditions = image.get("renditions") if isinstance(image, dict) else None
-    if not renditions:
+    return (image, renditions[0]) if renditions else None
+
+
+def _enclosure(article: Any, site_url: str) -> tuple[str, str] | None:
+    """(RSS enclosure + media:content, Atom enclosure link) of the lead photo, or None."""
+    lead = _lead_photo(article)
+    if lead is None:
         return None
-    photo = renditions[0]
+    _image, photo = lead
     url, mime = esc(absolute(site_url, photo.path)), esc(photo.mime)
     rss = (
         f'<enclosure url="{url}" length="{photo.bytes}" type="{mime}"/>'
@@ -126,11 +132,10 @@ def _enclosure(article: Any, site_url: str) -> tuple[str, str] | None:
 def _lead_figure(article: Any, site_url: str) -> str:
     """The lead photo at the top of the full text (HTML), as the article page shows it:
     readers that show a picture from the content (most do) show this one."""
-    image = getattr(article, "image", None)
-    renditions = image.get("renditions") if isinstance(image, dict) else None
-    if not renditions:
+    lead = _lead_photo(article)
+    if lead is None:
         return ""
-    photo = renditions[0]
+    image, photo = lead
     caption = str(image.get("caption") or "").strip()
     figcaption = f"<figcaption>{escape(caption)}</figcaption>" if caption else ""
     return (
