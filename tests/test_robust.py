@@ -127,9 +127,10 @@ def test_a_feed_that_fails_beside_the_build_fails_it_and_publishes_nothing(site,
 
 
 def without_lead_photos(root: Path) -> Path:
-    """A copy of the bundled content whose articles have no lead photo (`image:`): only then
-    does the related-news worker write the term feeds (their items carry the photo's
-    rendition, known once the images are processed, after that worker has forked)."""
+    """A copy of the bundled content whose articles have no image (no `image:`, no picture
+    in the body): only then does the related-news worker write the term feeds (their items
+    carry the photos' renditions, known once the images are processed, after that worker
+    has forked)."""
     import re
     import shutil
 
@@ -137,7 +138,8 @@ def without_lead_photos(root: Path) -> Path:
     shutil.copytree(CONTENT, content)
     for path in (content / "articles").rglob("*.md"):
         text = path.read_text(encoding="utf-8")
-        path.write_text(re.sub(r"(?m)^image:\n(?:  .*\n)+", "", text), encoding="utf-8")
+        text = re.sub(r"(?m)^image:\n(?:  .*\n)+", "", text)
+        path.write_text(re.sub(r"(?m)^!\[.*\n", "", text), encoding="utf-8")
     return content
 
 

@@ -150,13 +150,19 @@ def _published_jobs(build: pipeline.Build) -> list[tuple[Any, tuple[Any, ...], d
     return build.output.jobs if build.output is not None else []
 
 
-def _jobs_showing(build: pipeline.Build, articles: list[Any]) -> list[tuple[Any, tuple[Any, ...], dict[str, Any]]]:
-    """The jobs of the last build whose output shows the text of one of `articles`."""
+def _jobs_showing(build: pipeline.Build, articles: list[Any], settings: dict[str, Any]) -> list[tuple[Any, tuple[Any, ...], dict[str, Any]]]:
+    """The jobs of the last build, term feeds included, whose output shows the text of one
+    of `articles` (their pages, and the feeds that carry the full text)."""
     from pelican.writers import Writer
 
+    from portal_site.generator import PortalGenerator
+
+    site_generator = _generator(build, PortalGenerator)
+    listed = list(site_generator.articles) if site_generator is not None else []
+    root = os.path.abspath(settings["OUTPUT_PATH"])
     ids = {id(a) for a in articles}
     chosen = []
-    for job in _published_jobs(build):
+    for job in _with_term_feeds(_published_jobs(build), build, listed, root, settings):
         target, _args, kwargs = job
         if isinstance(target, Writer):
             if id(kwargs.get("article")) in ids or id(kwargs.get("page")) in ids:
@@ -377,7 +383,7 @@ def apply(changed: Iterable[str], first: Iterable[str] | None = None) -> Applied
     for old, new in replaced:
         old._content = new._content
         _forget_rendered_text(old)
-    jobs = _jobs_showing(build, [old for old, _new in replaced])
+    jobs = _jobs_showing(build, [old for old, _new in replaced], settings)
     files = _render_and_publish(build, jobs, settings)
     return Applied(len(replaced), len(jobs), files, time.perf_counter() - started, notices=notices)
 

@@ -232,6 +232,11 @@ def resolve_article(generator: Any, metadata: dict[str, Any]) -> None:
 
 def articles_known(generator: Any) -> None:
     build = _build()
+    # Document numbers link in the articles' text (per build, not in the read cache: it
+    # depends on the collection) before anything shows that text: the term feeds, which
+    # carry it, are written from here on (by the related-news worker forked below).
+    if build.documents is not None:
+        documents.link_articles([generator], build.documents)
     if build.taxonomy is not None:
         taxonomy.start_related(generator, build.taxonomy)
 
@@ -258,8 +263,6 @@ def content_read(generators: list[Any]) -> None:
     build = _build()
     build.generators = list(generators)
     diagnostics.fail_if_problems(generators)
-    if build.documents is not None:  # per build, not in the read cache: depends on the collection
-        documents.link_articles(generators, build.documents)
     site.drop_pelican_listings(generators)
     output.content_read(generators)
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .generator import DocumentsGenerator
+from .generator import DocumentsGenerator, register_pages
 from .links import LINK_START
 from .links import link_articles as _link_articles
 from .load import Collection, document_files, load_collection
@@ -52,10 +52,12 @@ def begin_build(pelican: Any, sources: Any, taxonomies: list[Any]) -> DocumentsR
 
 
 def link_articles(generators: list[Any], run: DocumentsRun) -> None:
-    """After all content is read: document numbers in the articles' bodies link to the
+    """Once the articles are read: document numbers in the articles' bodies link to the
     documents' pages, and both sides know the citations (links.py)."""
     if run.collection.documents:
         _link_articles(generators, run.collection.documents)
+        for generator in generators:
+            register_pages(generator.context, run.collection.documents)
 
 
 def link_edit(old: Any, new: Any, run: DocumentsRun) -> bool:

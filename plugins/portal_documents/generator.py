@@ -92,6 +92,15 @@ class FeedItem:
         self.tags = [t.name for t in document.linh_vuc]
 
 
+def register_pages(context: dict[str, Any], documents: list[Any]) -> None:
+    """A document's source file stands for its page in intra-site links (`{static}/van-ban/
+    76-nq-cp.md`, written by links.py in the news): Pelican writes the page's address. Done
+    when the links are made, before any feed renders the text that holds them."""
+    static = context.setdefault("static_content", {})
+    for document in documents:
+        static[link_key(document)] = document
+
+
 class DocumentsGenerator(Generator):
     collection: Collection = Collection()  # set by portal_documents.begin_build for each build
 
@@ -106,11 +115,7 @@ class DocumentsGenerator(Generator):
         # Attached files are copied by Pelican's static generator (it runs last), through
         # portal_reader's gate, which lets documents (PDF, DOCX, XLSX) through.
         self.context["static_links"] |= set(collection.attachments)
-        # A document's source file stands for its page in intra-site links (`{static}/van-ban/
-        # 76-nq-cp.md`, written by links.py in the news): Pelican writes the page's address.
-        static = self.context.setdefault("static_content", {})
-        for document in collection.documents:
-            static[link_key(document)] = document
+        register_pages(self.context, collection.documents)
 
     def generate_output(self, writer: Any) -> None:
         collection = self.collection

@@ -115,8 +115,8 @@ def check_spellings(generator: Any, run: TaxonomyRun, sources: set[str] | None =
 def start_related(generator: Any, run: TaxonomyRun) -> None:
     """Start ranking related news as soon as the published articles are known, so that it
     runs beside Pelican's next single-threaded steps; the same worker then writes the term
-    feeds, when portal_output's flush is there to wait for them and no article has a lead
-    photo (whose renditions the feeds carry, known only once the images are processed)."""
+    feeds, when portal_output's flush is there to wait for them and no article has an image
+    (whose renditions the feeds carry, known only once the images are processed)."""
     from functools import partial
 
     from portal_diagnostics import collector
@@ -137,9 +137,10 @@ def start_related(generator: Any, run: TaxonomyRun) -> None:
     beside = run.generator.beside
     after = None
     # The worker is forked before the images are processed: a feed item carries its lead
-    # photo's rendition (address, byte size), so when any article has one the term feeds
-    # are written later, beside the build, from TaxonomyGenerator.generate_context.
-    if beside is not None and not any(a.image for a in articles):
+    # photo's rendition (address, byte size) and its full text the body's pictures, so when
+    # any article has an image the term feeds are written later, beside the build, from
+    # TaxonomyGenerator.generate_context.
+    if beside is not None and not any(a.image or a.origin.body_images for a in articles):
         after = partial(write_feeds_early, run.taxonomies, articles, generator.output_path, generator.settings)
     terms = partial(all_article_terms, articles, specs)  # called in the worker
     pending = start_related(articles, terms, processes(generator.settings), after)

@@ -148,7 +148,7 @@ def feed_jobs(
                     articles=listed,
                     max_items=min(taxonomy.spec.feed_items, settings["FEED_MAX_ITEMS"]),
                     fallback_date=fallback,
-                    full_content=False,
+                    full_content=True,  # Atom carries the full article, as the site feeds do (issue 16)
                 )
                 jobs.append((build_and_write, (output_path, url, kind), options))
     return jobs
