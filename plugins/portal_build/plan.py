@@ -182,8 +182,11 @@ class Signer:
             shown = page.object_list
             former = (term.extra.get("former_name") or {}) if hasattr(term, "extra") else {}
             marks = tuple(former.get(a) for a in shown) if former else ()
+            # The legal documents its first page lists (portal_documents): what the list shows of each.
+            listed = tuple((d.so_hieu, d.title, d.url, d.status.label, d.trich_yeu, str(d.ngay_ban_hanh))
+                           for d in kwargs.get("term_documents") or ())
             return (*head, "term", self.term(term), self.ident(kwargs.get("taxonomy")), page.number, paginator.num_pages,
-                    tuple(self.content(a) for a in shown), marks)
+                    tuple(self.content(a) for a in shown), marks, listed, kwargs.get("term_documents_total"))
         if "category" in kwargs or kwargs.get("template_name") == "period_archives":
             menu = self.archive_menu if kwargs.get("template_name") == "period_archives" else None
             listing = (*head, "listing", self.ident(kwargs.get("category")), kwargs.get("archive_title"), menu)

@@ -15,13 +15,14 @@ whose `generator` writes the pages. `make check` calls `load.load_collection` it
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, time
 from typing import Any
 
-from .generator import DocumentsGenerator, register_pages
+from .generator import DocumentsGenerator, list_on_terms, register_pages
 from .links import LINK_START
 from .links import link_articles as _link_articles
 from .load import Collection, document_files, load_collection
-from .model import Document, Status, status_on
+from .model import Document, Status, next_change, status_on
 
 
 @dataclass
@@ -47,8 +48,18 @@ def begin_build(pelican: Any, sources: Any, taxonomies: list[Any]) -> DocumentsR
         return DocumentsRun(Collection(), type("DocumentsGenerator", (DocumentsGenerator,), {}))
     collection, problems = load_collection(settings, sources.files, taxonomies, today)
     collector.extend(problems)
+    list_on_terms(collection.documents)  # their officials', topics' and provinces' pages list them
     generator = type("DocumentsGenerator", (DocumentsGenerator,), {"collection": collection})
     return DocumentsRun(collection, generator)
+
+
+def valid_until(run: DocumentsRun, now: datetime) -> datetime | None:
+    """Until when the documents' pages, and the pages listing them, stay right with no file
+    changed: 00:00 (+07:00) of the next day a document's status changes, after `now`."""
+    from vietnamese.clock import VN_TZ
+
+    day = next_change(run.collection.documents, now.astimezone(VN_TZ).date())
+    return datetime.combine(day, time(), VN_TZ) if day is not None else None
 
 
 def link_articles(generators: list[Any], run: DocumentsRun) -> None:
@@ -96,5 +107,5 @@ def check(settings: dict[str, Any], files: frozenset[str], taxonomies: list[Any]
     return problems, [*sources, *registries]
 
 
-__all__ = ["LINK_START", "Collection", "Document", "DocumentsRun", "Status", "begin_build", "check", "link_articles", "link_edit", "document_files", "load_collection",
+__all__ = ["LINK_START", "Collection", "Document", "DocumentsRun", "Status", "begin_build", "check", "link_articles", "link_edit", "valid_until", "document_files", "load_collection",
            "status_on"]

@@ -11,7 +11,9 @@ Writes, under /van-ban/ (PORTAL_DOCUMENTS_PATH):
 - RSS 2.0 and Atom feeds of new documents, site-wide (`van-ban/rss.xml`, `atom.xml`) and per
   type (`van-ban/loai/<key>/rss.xml`, …), through portal_site's feed code;
 and hands the attached files to Pelican's static generator (published at the same path).
-Nothing is written when content/van-ban/ holds no document.
+Nothing is written when content/van-ban/ holds no document. The officials', topics' and
+provinces' pages list the documents naming them (`list_on_terms`, called when the collection
+is read; portal_taxonomy's generator writes those pages).
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from portal_site.feeds import build_and_write, fallback_date
 
 from .links import link_key
 from .load import Collection, setting
-from .model import STATUSES, Document
+from .model import STATUSES, Document, newest_first
 
 
 @dataclass(frozen=True)
@@ -90,6 +92,33 @@ class FeedItem:
         self.date = document.issued
         self.category = document.loai
         self.tags = [t.name for t in document.linh_vuc]
+
+
+def list_on_terms(documents: list[Document]) -> None:
+    """Each term a document names lists it on its page: the signer (`nguoi_ky`, the
+    officials' term it resolved to), its topics (`linh_vuc`) and its provinces. Sets
+    `term.documents` (newest first, the collection's order) on every such term, and on a
+    current province the documents of the units merged into it too, with the former unit
+    each concerns in `term.document_former_name` ({document: name}), as its page lists
+    their articles (portal_taxonomy.generator._merge_former_units). The taxonomy's
+    generator shows the newest of them on a term's first page. Terms are made anew for
+    each build: nothing is reset here."""
+    named: dict[Any, list[Document]] = {}
+    for document in documents:  # newest first
+        for term in dict.fromkeys([document.nguoi_ky, *document.linh_vuc, *document.provinces]):
+            if term is not None:
+                named.setdefault(term, []).append(document)
+    for term, listed in named.items():
+        term.extra["documents"] = listed
+    successors = {term.extra.get("merged_into") for term in named if term.taxonomy.kind == "provinces"}
+    for term in successors:
+        if term is None or term.extra.get("status") != "current" or not term.extra.get("absorbed"):
+            continue
+        own = named.get(term, [])
+        kept = set(own)
+        marks = {d: f.name for f in term.extra["absorbed"] for d in named.get(f, []) if d not in kept}
+        term.extra["documents"] = newest_first([*own, *marks])
+        term.extra["document_former_name"] = marks
 
 
 def register_pages(context: dict[str, Any], documents: list[Any]) -> None:

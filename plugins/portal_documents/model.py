@@ -148,6 +148,20 @@ def status_on(document: Document, today: date) -> Status:
     return Status("con-hieu-luc")
 
 
+def next_change(documents: list[Document], today: date) -> date | None:
+    """The first day after `today` on which the status of one of `documents` changes (one
+    takes effect or ends, or one that replaces, amends or partly repeals it takes effect):
+    what the site shows of them holds until then."""
+    days: set[date] = set()
+    for document in documents:
+        days.add(document.takes_effect)
+        if document.het_hieu_luc:
+            days.add(document.het_hieu_luc)
+        for other in (*document.bi_thay_the_boi, *document.bi_bai_bo_mot_phan_boi, *document.duoc_sua_doi_boi):
+            days.add(other.takes_effect)
+    return min((day for day in days if day > today), default=None)
+
+
 def newest_first(documents: list[Document]) -> list[Document]:
     """By issue day, newest first; the same day by number (deterministic)."""
     return sorted(documents, key=lambda d: (-d.ngay_ban_hanh.toordinal(), d.so_hieu))

@@ -4,6 +4,11 @@ Runs after PortalGenerator (PLUGINS order), when every article is read and its n
 resolved to terms. `generate_context` fills each term's article list (a current province
 also lists the articles of the units merged into it), settles free-form tag names,
 computes related news, and publishes `taxonomies` to the templates.
+
+A term's first page also lists the legal documents naming it (`term.documents`, set by
+portal_documents: those an official signed, those of a topic or a province — a current
+province with those of the units merged into it): the newest PORTAL_TERM_DOCUMENTS of them
+(`term_documents`, with their number `term_documents_total`), none on the later pages.
 """
 
 from __future__ import annotations
@@ -24,6 +29,15 @@ from .paging import TermPaginator
 from .related import LIMIT, PendingRelated, RelatedIndex, compute_related
 from .resolve import FreeTerms, all_article_terms
 from .terms import Term, TermIndex
+
+# Legal documents listed on a term's first page, newest first (PORTAL_TERM_DOCUMENTS).
+TERM_DOCUMENTS = 10
+
+
+def term_documents(term: Term, settings: dict[str, Any]) -> tuple[list[Any], int]:
+    """(the documents a term's first page lists, how many name the term)."""
+    documents = term.extra.get("documents") or []
+    return documents[: int(settings.get("PORTAL_TERM_DOCUMENTS", TERM_DOCUMENTS))], len(documents)
 
 
 class Taxonomy:
@@ -248,6 +262,7 @@ class TaxonomyGenerator(Generator):
                 if spec.kind == "free" and not listed:
                     continue
                 paginator = term_paginator(term, spec, self.settings)
+                documents, total = term_documents(term, self.settings)
                 for page in paginator.pages():
                     # One write per page, each with its page: Pelican's own pagination
                     # has one page size, and the first page here is different.
@@ -263,5 +278,7 @@ class TaxonomyGenerator(Generator):
                         articles=listed,
                         articles_page=page,
                         articles_paginator=paginator,
+                        term_documents=documents if page.number == 1 else [],
+                        term_documents_total=total,
                         page_name=term.url.rstrip("/"),
                     )
