@@ -176,12 +176,12 @@ def test_the_exchange_rename_swaps_two_folders_in_one_step_on_this_file_system(t
 
 def test_a_build_publishes_by_exchanging_the_new_tree_with_output(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     content, output = small_site(tmp_path), tmp_path / "output"
-    build(content, output)
+    build(content, output, PORTAL_BUILD_MODEL=False)  # the saved build would apply the edit in place (warm.py)
     calls: list[bool] = []
     real = swap.exchange
     monkeypatch.setattr(swap, "exchange", lambda a, b: calls.append(real(a, b)) or calls[-1])
     add_article(content)
-    build(content, output)
+    build(content, output, PORTAL_BUILD_MODEL=False)
     assert calls == [True]
     assert (output / "2024/02/bai-moi-moi-dang.html").exists()
     assert leftovers(output) == []
@@ -445,7 +445,7 @@ def test_an_immutable_output_folder_is_one_sentence_and_leaves_nothing_behind(
 ) -> None:
     """`chattr +i output` (which needs a privilege tests do not have): renameat2 says EPERM."""
     content, output = small_site(tmp_path), tmp_path / "output"
-    build(content, output)
+    build(content, output, PORTAL_BUILD_MODEL=False)  # a build that swaps its tree in (not warm.py's, in place)
     before = digest(output)
 
     def immutable(_new: str, final: str) -> bool:
@@ -454,7 +454,7 @@ def test_an_immutable_output_folder_is_one_sentence_and_leaves_nothing_behind(
     monkeypatch.setattr(swap, "exchange", immutable)
     add_article(content)
     with pytest.raises(BuildFailed):
-        build(content, output)
+        build(content, output, PORTAL_BUILD_MODEL=False)
     assert capsys.readouterr().err.splitlines()[-2:] == [
         "cannot write output/: operation not permitted (output); the user running the build needs write access to "
         "output/ and to the folder that holds it: check their owner, permissions and attributes (ls -ld, lsattr -d)",

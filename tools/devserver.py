@@ -200,6 +200,9 @@ class Builder:
         return [
             str(a.content), "-o", str(a.output), "-s", str(a.settings), "--log-handler", "plain", *a.pelican_args,
             "-e", "PORTAL_LIVERELOAD=true", f"PORTAL_DEV_SITEURL={json.dumps(self.site_url)}",
+            # The worker keeps its build in memory: saving it for a later `make html`
+            # (portal_build.warm) would only cost time (its settings differ anyway).
+            "PORTAL_BUILD_MODEL=false",
         ]
 
     def needs_new_worker(self, changed: set[str]) -> bool:

@@ -83,6 +83,11 @@ class Applied:
     rest: Any = None  # with `first`: publishes what is not published yet (call it once)
     moved: dict[str, str] = field(default_factory=dict)  # old file → new file of articles whose address changed
     notices: list[str] = field(default_factory=list)  # the edited sources' notices (portal_diagnostics)
+    notice_records: list[Any] = field(default_factory=list)  # the same, as portal_diagnostics' Problem
+    ran: list[str] = field(default_factory=list)  # the keys of the jobs run (plan.job_key)
+    # "text" (the text of `edited` alone changed), "registry" (officials' data) or "listing".
+    kind: str = "listing"
+    edited: list[Any] = field(default_factory=list)  # with "text": the articles and pages, holding their new text
 
 
 @dataclass(frozen=True)
@@ -287,7 +292,7 @@ def apply(changed: Iterable[str], first: Iterable[str] | None = None) -> Applied
     if build is None or not build.generators or not _published_jobs(build):
         raise FullBuildNeeded("chưa có bản dựng thành công trong bộ nhớ")
     by_source = {
-        os.path.abspath(content.source_path): (kind, content)
+        _absolute(content.source_path): (kind, content)
         for kind, contents in _kinds(build)
         for content in contents
     }
@@ -310,7 +315,8 @@ def apply(changed: Iterable[str], first: Iterable[str] | None = None) -> Applied
             raise FullBuildNeeded("danh bạ và các tệp khác cùng thay đổi")
         jobs = _apply_registry_edit(build, settings)
         files = _render_and_publish(build, jobs, settings)
-        return Applied(0, len(jobs), files, time.perf_counter() - started)
+        return Applied(0, len(jobs), files, time.perf_counter() - started, ran=[plan.job_key(j) for j in jobs],
+                       kind="registry")
     paths = sorted(edited)
     if not paths:
         raise FullBuildNeeded("không có gì thay đổi")
@@ -360,7 +366,8 @@ def apply(changed: Iterable[str], first: Iterable[str] | None = None) -> Applied
             taxonomy.check_spellings(articles_kind.generator, taxonomies, read)
         if collector.problems:
             raise ContentFailure(sorted(set(collector.problems)))
-        notices = [str(notice) for notice in sorted(set(collector.notices))]
+        notice_records = sorted(set(collector.notices))
+        notices = [str(notice) for notice in notice_records]
     except BaseException:
         if saved is not None:
             taxonomy.restore(taxonomies, saved)
@@ -375,7 +382,7 @@ def apply(changed: Iterable[str], first: Iterable[str] | None = None) -> Applied
     if listing:
         assert articles_kind is not None
         applied = _apply_listing_edit(build, settings, articles_kind, replaced, added, removed, started, first)
-        return dataclasses.replace(applied, notices=notices)
+        return dataclasses.replace(applied, notices=notices, notice_records=notice_records)
     if saved is not None:
         taxonomy.restore(taxonomies, saved)  # the text alone changed: names are counted as they were
     if build.documents is not None and not all(documents.link_edit(old, new, build.documents) for old, new in replaced):
@@ -385,7 +392,44 @@ def apply(changed: Iterable[str], first: Iterable[str] | None = None) -> Applied
         _forget_rendered_text(old)
     jobs = _jobs_showing(build, [old for old, _new in replaced], settings)
     files = _render_and_publish(build, jobs, settings)
-    return Applied(len(replaced), len(jobs), files, time.perf_counter() - started, notices=notices)
+    return Applied(len(replaced), len(jobs), files, time.perf_counter() - started, notices=notices,
+                   notice_records=notice_records, ran=[plan.job_key(j) for j in jobs], kind="text",
+                   edited=[old for old, _new in replaced])
+
+
+def texts_of(contents: Iterable[Any]) -> dict[str, tuple[str, list[str]]]:
+    """What a text edit changed in each of `contents` (Applied.edited), to be applied again to
+    the same build loaded in another process (apply_texts): {source path: (text, numbers of
+    the legal documents it cites, in order)}."""
+    return {
+        os.path.abspath(content.source_path): (
+            content._content, [d.so_hieu for d in getattr(content, "cited_documents", None) or []]
+        )
+        for content in contents
+    }
+
+
+def apply_texts(build: pipeline.Build, texts: dict[str, tuple[str, list[str]]]) -> None:
+    """Give the articles and pages of `build` the texts of texts_of (see model.py)."""
+    by_number = build.documents.collection.by_number() if build.documents is not None else {}
+    by_source = {_absolute(c.source_path): c for _kind, contents in _kinds(build) for c in contents}
+    for path, (text, cited) in texts.items():
+        content = by_source.get(path)
+        if content is None:
+            raise FullBuildNeeded(f"{path} không còn trong bản dựng đã lưu")
+        content._content = text
+        if isinstance(content, PortalArticle):
+            try:
+                content.cited_documents = [by_number[number] for number in cited]
+            except KeyError:
+                raise FullBuildNeeded(f"{path} trích dẫn văn bản không còn trong bản dựng đã lưu") from None
+        _forget_rendered_text(content)
+
+
+def _absolute(path: str) -> str:
+    """`path` made absolute (Pelican's source paths already are: abspath would only normalise
+    them again, 10,000 times per edit)."""
+    return path if os.path.isabs(path) and "/." not in path and "//" not in path else os.path.abspath(path)
 
 
 def _rel(path: str, root: str) -> str:
@@ -677,13 +721,13 @@ def _apply_listing_edit(
             raise
         finally:
             shutil.rmtree(scratch, ignore_errors=True)
-        return Applied(count, len(run), sorted(done), time.perf_counter() - begun)
+        return Applied(count, len(run), sorted(done), time.perf_counter() - begun, ran=[plan.job_key(j) for j in run])
 
     moved = {old.save_as: new.save_as for old, new in edited if old.save_as != new.save_as}
     if first is None:
         rest = finish()
         clock.mark("sign, render and publish")
-        return Applied(count, rest.jobs, rest.files, time.perf_counter() - started, clock.phases, moved=moved)
+        return Applied(count, rest.jobs, rest.files, time.perf_counter() - started, clock.phases, moved=moved, ran=rest.ran)
     _unfinished = (build, finish, scratch)
     return Applied(count, len(now), sorted(files), time.perf_counter() - started, clock.phases, rest=finish, moved=moved)
 

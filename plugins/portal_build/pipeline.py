@@ -64,7 +64,7 @@ import portal_workers as workers
 import vietnamese
 from vietnamese.clock import build_now
 
-from . import plan, reuse, uptodate
+from . import model, plan, reuse, uptodate, warm
 
 
 def _taxonomies_on(settings: dict[str, Any]) -> bool:
@@ -164,6 +164,11 @@ def _skip_if_up_to_date(pelican: Any) -> None:
         return
     recorded = uptodate.up_to_date(folder, output_path, inputs, now)
     if recorded is None:
+        # Only sources of articles and pages changed: the saved build takes the edit (warm.py).
+        ahead = warm.plan(pelican.settings, folder, output_path, inputs, freshness.record, now)
+        if ahead is not None:
+            build_in_full = pelican.run
+            pelican.run = lambda: warm.run(pelican, ahead, inputs, folder, build_in_full)
         return
     warnings, notices = recorded
     seconds = time.perf_counter() - started
@@ -298,15 +303,30 @@ def publish(pelican: Any) -> None:
     writing.commit(pelican)
     if fresh is not None and fresh.folder and fresh.inputs is not None:
         build = _build()
-        # The site changes with no file changed when a scheduled article comes due or an
-        # article leaves the news sitemap's window: the record holds until the first.
-        limits = [*build.scheduled, site.valid_until(build.generators)]
-        valid_until = min((d for d in limits if d is not None), default=None)
+        valid_until = holds_until(build)
+        token = None
+        if not fresh.warnings.warnings and warm.wanted(pelican.settings):
+            # The build as it is in memory, for the next `make html` to apply an edit to.
+            from portal_diagnostics.timing import timed
+
+            token = model.new_token()
+            with timed("save_model"):
+                model.save(build, model.path_of(uptodate.record_path(fresh.folder, pelican.output_path)), token)
         uptodate.save(
             fresh.folder, pelican.output_path, fresh.inputs, valid_until, fresh.warnings.warnings,
             [[n.path, n.line, n.field, n.message] for n in sorted(set(diagnostics.collector.notices))],
-            kept.digests if kept is not None else None,
+            kept.digests if kept is not None else None, token,
         )
+
+
+def holds_until(build: Build) -> datetime | None:
+    """Until when what `build` wrote stays right with no file changed: a scheduled article
+    comes due, an article leaves the news sitemap's window, a legal document's status
+    changes (the record of the build holds until the first)."""
+    limits = [*build.scheduled, site.valid_until(build.generators)]
+    if build.documents is not None:
+        limits.append(documents.valid_until(build.documents, site.this_build_now()))
+    return min((d for d in limits if d is not None), default=None)
 
 
 def _reuse(pelican: Any, fresh: Freshness | None, writing: output.BuildOutput) -> reuse.Reuse | None:
@@ -328,9 +348,19 @@ def _reuse(pelican: Any, fresh: Freshness | None, writing: output.BuildOutput) -
 def _search_cache(fresh: Freshness | None, output_path: str) -> str | None:
     if fresh is None or not fresh.folder:
         return None
+    return search_cache(fresh.folder, output_path)
+
+
+def search_cache(folder: str, output_path: str) -> str:
+    """Where the documents of the search index of `output_path` are kept (portal_search.patch)."""
     from portal_search.patch import cache_path
 
-    return cache_path(fresh.folder, output_path)
+    return cache_path(folder, output_path)
+
+
+def logged_warnings() -> list[tuple[str, str]]:
+    """The warnings this run has logged so far."""
+    return list(freshness.warnings.warnings) if freshness is not None else []
 
 
 def index_for_search(folder: str, settings: dict[str, Any], cache: str | None = None, previous: str | None = None) -> None:

@@ -59,7 +59,7 @@ def folder(settings: dict[str, Any]) -> str | None:
     return str(value) if value else None
 
 
-def _record_path(cache_folder: str, output: str) -> str:
+def record_path(cache_folder: str, output: str) -> str:
     name = hashlib.sha256(os.path.abspath(output).encode()).hexdigest()[:20]
     return os.path.join(cache_folder, f"{name}.json")
 
@@ -185,7 +185,7 @@ def up_to_date(
     `now`, and output/ is as that build left it: the warnings that build logged ((logger,
     message)) and its notices ([path, line, field, message]), shown again. Else None."""
     try:
-        with open(_record_path(cache_folder, output), encoding="utf-8") as handle:
+        with open(record_path(cache_folder, output), encoding="utf-8") as handle:
             record = json.load(handle)
         if record.get("version") != VERSION or record.get("output_path") != os.path.abspath(output):
             return None
@@ -210,6 +210,8 @@ def save(
     warnings: list[tuple[str, str]],
     notices: list[list[Any]] | None = None,
     jobs: dict[str, str] | None = None,
+    model: str | None = None,
+    model_delta: str | None = None,
 ) -> None:
     """Record that `output` now holds the build of `current` (after the swap), atomically."""
     output = os.path.abspath(output)
@@ -223,13 +225,18 @@ def save(
         "notices": notices or [],
         "environment": current.environment,
         "jobs": jobs or {},  # {output job: digest of its signature} (reuse.py)
+        # The digest of each Markdown source of articles and pages, and the token of the
+        # build saved with this record (warm.py, model.py).
+        "sources": current.sources or {},
+        "model": model,
+        "model_delta": model_delta,
     }
     os.makedirs(cache_folder, exist_ok=True)
     fd, temp = tempfile.mkstemp(dir=cache_folder, prefix=".record-")
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(record, handle, separators=(",", ":"))
-        os.replace(temp, _record_path(cache_folder, output))
+            handle.write(json.dumps(record, separators=(",", ":")))  # one call: json.dump writes piece by piece
+        os.replace(temp, record_path(cache_folder, output))
     except BaseException:
         if os.path.exists(temp):
             os.unlink(temp)
@@ -239,7 +246,7 @@ def save(
 def previous(cache_folder: str, output: str) -> dict[str, Any] | None:
     """The record of the last build into `output`, if it can be read (reuse.py checks it)."""
     try:
-        with open(_record_path(cache_folder, output), encoding="utf-8") as handle:
+        with open(record_path(cache_folder, output), encoding="utf-8") as handle:
             record = json.load(handle)
     except Exception:  # noqa: BLE001 - no record or a damaged one: nothing is reused
         return None
@@ -253,6 +260,6 @@ def forget(cache_folder: str | None, output: str) -> None:
     could describe a folder that is being replaced)."""
     if cache_folder:
         try:
-            os.unlink(_record_path(cache_folder, output))
+            os.unlink(record_path(cache_folder, output))
         except FileNotFoundError:
             pass

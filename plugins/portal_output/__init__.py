@@ -33,9 +33,9 @@ import os
 from typing import Any
 
 from .parallel import BesideProcesses, ParallelWriter
-from .swap import AtomicOutput
+from .swap import AtomicOutput, hold_lock
 
-__all__ = ["BesideProcesses", "BuildOutput", "begin", "content_read", "install", "planning_writer"]
+__all__ = ["BesideProcesses", "BuildOutput", "begin", "content_read", "hold_lock", "install", "planning_writer"]
 
 Job = tuple[Any, tuple[Any, ...], dict[str, Any]]
 

@@ -127,6 +127,20 @@ class AtomicOutput:
             self.lock.forget_in_child()
 
 
+def hold_lock(pelican: Any) -> OutputLock:
+    """Hold the lock of `pelican`'s output folder, for a build that changes it in place
+    (portal_build's warm start) instead of swapping a new tree in; release it when done.
+    Leftovers of an interrupted swap are put back first, as `begin` does."""
+    final = os.path.abspath(getattr(pelican, "atomic_output_final", pelican.output_path))
+    parent, name = os.path.split(final)
+    shown = _shown(final)
+    lock = OutputLock(os.path.join(parent, f".{name}.lock"))
+    os.makedirs(parent, exist_ok=True)
+    lock.acquire(float(pelican.settings.get("PORTAL_OUTPUT_LOCK_TIMEOUT", DEFAULT_LOCK_TIMEOUT)), shown)
+    recover(final)
+    return lock
+
+
 def swap_in(new: str, final: str, aside: str) -> str | None:
     """Put the tree `new` at `final`; return where the previous tree now is (to be
     removed), or None if there was none. `aside` is the name the two-rename fallback

@@ -13,7 +13,8 @@ tests/test_search_browser.py searches in Chromium.
 
 from __future__ import annotations
 
-from .documents import Document, site_documents
+from .documents import Document, content_documents, site_documents
 from .index import FOLDER, Cancelled, Refresher, SearchIndexFailed, index_site, refresh
 
-__all__ = ["FOLDER", "Cancelled", "Document", "Refresher", "SearchIndexFailed", "index_site", "refresh", "site_documents"]
+__all__ = ["FOLDER", "Cancelled", "Document", "Refresher", "SearchIndexFailed", "content_documents", "index_site", "refresh",
+           "site_documents"]

@@ -55,6 +55,21 @@ def site_documents(generators: Iterable[Any], taxonomies: Iterable[Any] = (), le
         yield legal_document(document)
 
 
+def content_documents(contents: Iterable[Any], taxonomies: Iterable[Any] = ()) -> list[Document]:
+    """The documents of some articles and pages, as site_documents makes them (none for a
+    draft or a scheduled article: the index leaves them out)."""
+    from portal_reader import PortalArticle
+
+    found = []
+    for content in contents:
+        if isinstance(content, PortalArticle):
+            if content.status != "draft" and not content.scheduled:
+                found.append(article_document(content, taxonomies))
+        elif content.status != "draft":
+            found.append(page_document(content))
+    return found
+
+
 def article_document(article: Any, taxonomies: Iterable[Any] = ()) -> Document:
     filters: list[tuple[str, tuple[str, ...]]] = [("chuyen-muc", (article.category.name,)), ("nam", (str(article.date.year),))]
     for taxonomy in taxonomies:

@@ -81,11 +81,20 @@ def index_site(folder: str, documents: Iterable[Document], settings: dict[str, A
         raise SearchIndexFailed(f"the search index could not be written: {exc}") from None
 
 
-def refresh(folder: str, documents: Callable[[], Iterable[Document]], background: Any = None) -> None:
+def refresh(folder: str, documents: Callable[[], Iterable[Document]], background: Any = None,
+            cache: str | None = None, settings: dict[str, Any] | None = None,
+            replaced: list[Document] | None = None) -> None:
     """Index again a site that is being served (the dev server, after an edit applied in
     place): the new index is written beside the old one, then takes its place, so a search
     meanwhile reads one whole index or the other. With `background` (a Refresher), stops
-    (Cancelled) as soon as a newer refresh is wanted."""
+    (Cancelled) as soon as a newer refresh is wanted. With `cache` (see index_site; the
+    caller vouches that the index in place was made by this code from that cache's
+    documents), a small edit patches the index in place: unchanged files stay the same
+    files (links), with their modification times; with `replaced` too (the documents of
+    the sources whose text alone changed), the others are taken from the cache instead of
+    being made again from the build."""
+    if settings is not None and not settings.get("PORTAL_SEARCH", True):
+        return
     target = os.path.join(folder, FOLDER)
     fresh, old = target + ".new", target + ".old"
     for leftover in (fresh, old):  # left by a dev server stopped mid-swap
@@ -95,8 +104,18 @@ def refresh(folder: str, documents: Callable[[], Iterable[Document]], background
         def check() -> None:
             if background.wanted():
                 raise Cancelled()
+    processes = workers.processes(settings.get("PORTAL_WRITER_PROCESSES") if settings is not None else None)
     try:
-        write_index(fresh, _checked(documents(), check), check)
+        if cache is not None:
+            from .patch import index_with_cache, load, with_replaced
+
+            previous = target if os.path.isdir(target) else None
+            cached = load(cache) if previous is not None else None
+            docs = with_replaced(cached, replaced) if replaced is not None else None
+            index_with_cache(fresh, docs if docs is not None else ordered(documents()), cache, previous,
+                             functools.partial(write_index, processes=processes), cached)
+        else:
+            write_index(fresh, _checked(documents(), check), check)
     except BaseException:
         shutil.rmtree(fresh, ignore_errors=True)
         raise

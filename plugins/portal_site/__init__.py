@@ -21,7 +21,7 @@ from datetime import datetime
 from typing import Any
 
 from .categories import CategoryRegistry, load_categories, registry_path
-from .publishing import schedule, start_build
+from .publishing import schedule, start_build, this_build_now
 
 __all__ = [
     "clear_fragments",
@@ -31,6 +31,7 @@ __all__ = [
     "redirect_files",
     "resolve_category",
     "schedule",
+    "this_build_now",
     "tune_jinja",
 ]
 
