@@ -5,9 +5,12 @@ for `make bench`):
 
 1. stock Pelican 4.12 with its content cache (CACHE_CONTENT, LOAD_CONTENT_CACHE): a first
    build, then the rebuild after one article's body changed (the anchor);
-2. ours as `make html` runs it (pelicanconf.py, the read cache and the up-to-date record in
-   the work folder's .cache/): the clean build (and its peak PSS, summed over its processes,
-   sampled every 0.1 s), a build with nothing changed, a build after one body edit;
+2. ours as `make html` runs it (pelicanconf.py, the read cache, the up-to-date record and the
+   saved build in the work folder's .cache/): the clean build (and its peak PSS, summed over
+   its processes, sampled every 0.1 s), a build with nothing changed, a build after one body
+   edit; then `--html-edits` more builds each after one body edit, and half as many after a
+   title edit, a new article, a deleted article; the output then against a clean build of
+   the edited sources (`diff -r`);
 3. the dev server (tools/devserver.py) on the same copy: for each kind of edit, the time from
    the save (the file written) to the `reload` event of its live-reload stream, which is the
    event the open page receives and reloads on (a real browser would add its own reload),
@@ -156,6 +159,15 @@ def new_article(content: Path, template: Path, k: int) -> Path:
     return target
 
 
+def html_new_article(content: Path, template: Path, k: int) -> None:
+    """A new article for the make html runs (its own title and file: the dev server's new
+    articles come later)."""
+    made = new_article(content, template, k)
+    text = made.read_text(encoding="utf-8").replace(f"Bài mới thử nghiệm số {k}", f"Bài mới dựng bằng make html số {k}")
+    made.unlink()
+    (content / "articles" / "2026" / f"bai-moi-make-html-{k}.md").write_text(text, encoding="utf-8")
+
+
 def change_position(content: Path, k: int) -> None:
     registry = content / "data" / "officials.yaml"
     text = registry.read_text(encoding="utf-8")
@@ -268,6 +280,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--n", type=int, default=10000)
     ap.add_argument("--edits", type=int, default=20, help="edits of each kind in the dev server (default 20)")
     ap.add_argument("--slow-edits", type=int, default=None, help="edits of each kind but the body (default: --edits)")
+    ap.add_argument("--html-edits", type=int, default=10,
+                    help="make html runs after one body edit each (half as many titles, new and deleted articles; default 10)")
     ap.add_argument("--json", type=Path, default=REPO / "bench" / "results" / "incremental-latest.json")
     args = ap.parse_args(argv)
     if args.slow_edits is None:
@@ -302,6 +316,30 @@ def main(argv: list[str] | None = None) -> int:
         log(f"make html: clean {results['html_clean_s']} s (peak {results['html_clean_peak_pss_mb']} MB PSS), "
             f"nothing changed {results['html_no_change_s']} s, "
             f"one edit {results['html_one_edit_s']} s")
+        # More edits, each followed by make html (the saved build takes each: portal_build.warm),
+        # then the output against a clean build of the edited sources.
+        listed = articles(content)
+        html_edits: dict[str, list[float]] = {}
+        plan = [("body", lambda k: edit_body(listed[(k * 37 + 101) % len(listed)], 100 + k), args.html_edits),
+                ("title", lambda k: edit_title(listed[(k * 53 + 7) % len(listed)], 100 + k), max(1, args.html_edits // 2)),
+                ("new article", lambda k: html_new_article(content, listed[9], k), max(1, args.html_edits // 2)),
+                ("deleted article", lambda k: listed[-1 - k].unlink(), max(1, args.html_edits // 2))]
+        for kind, edit, count in plan:
+            html_edits[kind] = []
+            for k in range(count):
+                edit(k)
+                html_edits[kind].append(timed(html, work))
+            log(f"make html after one edit, {kind}: {summary(html_edits[kind])}")
+        results["html_edits"] = {kind: summary(times) for kind, times in html_edits.items()}
+        clean_html = [*PELICAN, str(content), "-o", str(work / "html-clean"), "-s", str(REPO / "pelicanconf.py"),
+                      "-e", 'PORTAL_READ_CACHE=""', 'PORTAL_BUILD_CACHE=""']
+        timed(clean_html, work)
+        diff = subprocess.run(["diff", "-r", "-q", str(work / "html-out"), str(work / "html-clean")], capture_output=True, text=True)
+        results["html_identical_to_clean_build"] = diff.returncode == 0
+        results["html_diff"] = diff.stdout.splitlines()[:20]
+        shutil.rmtree(work / "html-clean", ignore_errors=True)
+        log(f"make html output after {sum(len(t) for t in html_edits.values()) + 1} edits vs a clean build: "
+            f"{'identical' if diff.returncode == 0 else 'DIFFERENT'}")
 
         # 3. the dev server.
         output = work / "dev-out"
@@ -363,7 +401,7 @@ def main(argv: list[str] | None = None) -> int:
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     print(json.dumps(results, ensure_ascii=False, indent=2))
-    return 0 if results.get("identical_to_clean_build") else 1
+    return 0 if results.get("identical_to_clean_build") and results.get("html_identical_to_clean_build") else 1
 
 
 if __name__ == "__main__":

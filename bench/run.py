@@ -350,6 +350,8 @@ def build_command(
         "ours": args.ours_settings,
     }[tool]
     sources = corpus / ("stock" if tool == "stock" else "ours")
+    if tool == "ours" and getattr(args, "ours_sources", None) is not None:
+        sources = args.ours_sources  # --documents: ours only (foundation has no taxonomies to check them against)
     cmd = [*pelican_cmd(), str(sources), "-o", str(out), "-s", str(settings)]
     if tool in OURS_FAMILY:
         # A clean build: no read cache kept from an earlier run, no up-to-date record (one
@@ -444,8 +446,31 @@ def ratios(result: dict) -> dict:
     return out
 
 
+def with_documents(corpus: Path, count: int) -> Path:
+    """The corpus's own sources plus `count` synthetic legal documents (bench/documents.py)
+    and the two document registries, cached beside it until the corpus changes."""
+    from documents import documents
+
+    target = corpus / f"ours-documents-{count}"
+    stamp = (corpus / "corpus.json").read_text(encoding="utf-8")
+    if (target / ".corpus.json").is_file() and (target / ".corpus.json").read_text(encoding="utf-8") == stamp:
+        return target
+    shutil.rmtree(target, ignore_errors=True)
+    shutil.copytree(corpus / "ours", target)
+    for name in ("loai-van-ban.yaml", "co-quan-ban-hanh.yaml"):
+        shutil.copy(REPO / "content" / "data" / name, target / "data" / name)
+    (target / "van-ban").mkdir()
+    for name, text in documents(count).items():
+        (target / "van-ban" / name).write_text(text, encoding="utf-8")
+    (target / ".corpus.json").write_text(stamp, encoding="utf-8")
+    return target
+
+
 def bench_n(args: argparse.Namespace, n: int, envs: dict[str, dict[str, str]]) -> dict:
     corpus, stamp = ensure_corpus(n, args.seed)
+    if args.documents:
+        args.ours_sources = with_documents(corpus, args.documents)
+        log(f"corpus n={n}: ours with {args.documents} legal documents: {args.ours_sources.relative_to(REPO)}")
     repeat = args.repeat or 3
     tools = [t for t in TOOLS if t in args.only]
     # Every log left under bench/out/logs/ for this N and these sides is from this run (an --only run
@@ -733,6 +758,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         default=[],
         metavar="KEY=VALUE",
         help="environment variable for our build and foundation (repeatable)",
+    )
+    ap.add_argument(
+        "--documents",
+        type=int,
+        default=0,
+        metavar="COUNT",
+        help="add COUNT synthetic legal documents (content/van-ban/) to our side's sources (default: 0)",
     )
     ap.add_argument(
         "--json",
