@@ -56,8 +56,8 @@ from portal_reader import PortalArticle, PortalPage
 
 from . import pipeline, plan, uptodate
 
-# Feed caches portal_site keeps on an article (its full text and entries, per site URL).
-_FEED_CACHES = ("_portal_feed_content", "_portal_feed_items")
+# Feed caches portal_site keeps on an article (its feed entries without the full text, per site URL).
+_FEED_CACHES = ("_portal_feed_items",)
 
 
 class FullBuildNeeded(Exception):
@@ -276,13 +276,15 @@ def finish_pending() -> None:
         shutil.rmtree(scratch, ignore_errors=True)
 
 
-def apply(changed: Iterable[str], first: Iterable[str] | None = None) -> Applied:
+def apply(changed: Iterable[str], first: Iterable[str] | None = None, lists: bool = True) -> Applied:
     """Apply edits of the files `changed` (paths) to the build in memory and to output/.
 
     With `first` (files of output/, relative: the pages open in a browser), an edit that
     re-plans the site publishes those pages, the edited articles' own pages and the home
     page, and returns; `Applied.rest` publishes everything else (and runs before the next
-    edit is applied)."""
+    edit is applied). With `lists` False, an edit of what the site lists raises
+    FullBuildNeeded before anything changes (`make html`: re-planning the whole site in one
+    process costs more there than the build's reuse of unchanged pages, reuse.py)."""
     from portal_diagnostics import collector
 
     finish_pending()
@@ -366,6 +368,8 @@ def apply(changed: Iterable[str], first: Iterable[str] | None = None) -> Applied
             taxonomy.check_spellings(articles_kind.generator, taxonomies, read)
         if collector.problems:
             raise ContentFailure(sorted(set(collector.problems)))
+        if listing and not lists:
+            raise FullBuildNeeded("bài sửa thay đổi danh sách của trang")
         notice_records = sorted(set(collector.notices))
         notices = [str(notice) for notice in notice_records]
     except BaseException:

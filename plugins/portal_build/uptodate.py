@@ -52,6 +52,9 @@ class Inputs:
     # only the pages whose sources changed when the rest is the same (reuse.py).
     environment: str = ""
     sources: dict[str, str] | None = None
+    # The digest of each of those sources' front matter alone: an edit that keeps it is an
+    # edit of the text (warm.py).
+    fronts: dict[str, str] | None = None
 
 
 def folder(settings: dict[str, Any]) -> str | None:
@@ -64,9 +67,21 @@ def record_path(cache_folder: str, output: str) -> str:
     return os.path.join(cache_folder, f"{name}.json")
 
 
+def _front_matter(data: bytes) -> bytes | None:
+    """The front matter block of a Markdown source (from its first line `---` to the next
+    `---` or `...` line), or None."""
+    lines = data.split(b"\n")
+    if not lines or lines[0].strip() != b"---":
+        return None
+    for number, line in enumerate(lines[1:], 1):
+        if line.strip() in (b"---", b"..."):
+            return b"\n".join(lines[: number + 1])
+    return None
+
+
 def _hash_tree(
     hasher: Any, root: str, label: str, rest: Any = None, sources: dict[str, str] | None = None,
-    source_folders: tuple[str, ...] = (),
+    source_folders: tuple[str, ...] = (), fronts: dict[str, str] | None = None,
 ) -> int:
     """Feed every file under `root` (sorted paths, then bytes) into `hasher`; how many.
     With `rest` and `sources`: the digest of each Markdown file in `source_folders` (paths
@@ -90,8 +105,15 @@ def _hash_tree(
             continue
         file_hash = hashlib.blake2b(digest_size=20)
         with open(path, "rb") as handle:
-            while chunk := handle.read(_CHUNK):
-                file_hash.update(chunk)
+            if source and fronts is not None:  # a source is small: read whole, its front matter hashed too
+                data = handle.read()
+                file_hash.update(data)
+                front = _front_matter(data)
+                if front is not None:
+                    fronts[rel.replace(os.sep, "/")] = hashlib.blake2b(front, digest_size=20).hexdigest()
+            else:
+                while chunk := handle.read(_CHUNK):
+                    file_hash.update(chunk)
         for target in targets:
             target.update(f"{label}:{rel}\n".encode("utf-8", "surrogateescape"))
             target.update(file_hash.digest())
@@ -130,13 +152,14 @@ def inputs(settings: dict[str, Any]) -> Inputs:
     hasher = hashlib.blake2b(digest_size=32)
     rest = hashlib.blake2b(digest_size=32)
     sources: dict[str, str] = {}
+    fronts: dict[str, str] = {}
     both = (hasher, rest)
     for target in both:
         target.update(f"v{VERSION}\n".encode())
     folders = tuple(
         p.strip("/") + "/" if p.strip("/") else "" for p in [*settings.get("ARTICLE_PATHS", []), *settings.get("PAGE_PATHS", [])]
     )
-    count = _hash_tree(hasher, os.path.abspath(settings["PATH"]), "content", rest, sources, folders)
+    count = _hash_tree(hasher, os.path.abspath(settings["PATH"]), "content", rest, sources, folders, fronts)
     theme = settings.get("THEME")
     if theme and os.path.isdir(theme):
         count += _hash_tree(hasher, os.path.abspath(theme), "theme", rest)
@@ -152,7 +175,7 @@ def inputs(settings: dict[str, Any]) -> Inputs:
         target.update(_settings_text(settings).encode("utf-8", "surrogateescape"))
         target.update(repr(environment).encode("utf-8", "surrogateescape"))
         target.update(_versions().encode())
-    return Inputs(hasher.hexdigest(), count, rest.hexdigest(), sources)
+    return Inputs(hasher.hexdigest(), count, rest.hexdigest(), sources, fronts)
 
 
 def output_files(output: str) -> dict[str, list[int]]:
@@ -228,6 +251,7 @@ def save(
         # The digest of each Markdown source of articles and pages, and the token of the
         # build saved with this record (warm.py, model.py).
         "sources": current.sources or {},
+        "fronts": current.fronts or {},
         "model": model,
         "model_delta": model_delta,
     }

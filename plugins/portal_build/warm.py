@@ -70,8 +70,11 @@ def plan(settings: dict[str, Any], folder: str | None, output: str, inputs: upto
         return None
     new = inputs.sources
     changed = sorted({rel for rel in old.keys() | new.keys() if old.get(rel) != new.get(rel)})
-    if not changed:
-        return None
+    if not changed or old.keys() != new.keys():
+        return None  # nothing, or a source added or removed: the lists change
+    fronts, new_fronts = record.get("fronts") or {}, inputs.fronts or {}
+    if any(rel not in fronts or fronts.get(rel) != new_fronts.get(rel) for rel in changed):
+        return None  # a front matter changed: what the site lists may change
     path = model.path_of(uptodate.record_path(folder, output))
     if not os.path.isfile(path):
         return None
@@ -129,7 +132,7 @@ def _apply(pelican: Any, warm: Warm, inputs: uptodate.Inputs, folder: str) -> No
         try:
             live.apply_texts(build, texts)
             with timed("warm:apply"):
-                applied = live.apply(warm.changed)
+                applied = live.apply(warm.changed, lists=False)
             for phase, seconds in applied.phases.items():
                 add(f"warm:apply:{phase}", seconds)
             flush()
