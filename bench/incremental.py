@@ -68,9 +68,10 @@ def timed(cmd: list[str], cwd: Path, peak: list[int] | None = None) -> float:
     with tempfile.TemporaryFile("w+") as out:
         process = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=subprocess.STDOUT, text=True)
         highest = 0
+        if peak is None:
+            process.wait()  # not polled: the time is the process's, not rounded up to the next poll
         while process.poll() is None:
-            if peak is not None:
-                highest = max(highest, pss_kb(tree_pids(process.pid)))
+            highest = max(highest, pss_kb(tree_pids(process.pid)))
             time.sleep(0.1)
         seconds = time.perf_counter() - started
         if process.returncode != 0:
