@@ -88,6 +88,7 @@ class Build:
     # see live.py and plan.py.
     signed: tuple[dict[str, Any], set[str], dict[int, Any]] | None = None
     documents: documents.DocumentsRun | None = None  # the legal documents (content/van-ban/) and their generator
+    now: datetime | None = None  # the build's "now" (PORTAL_NOW or the clock): scheduling, windows, statuses
 
     def cancel(self) -> None:
         """What still runs of a build that stopped (its related-news worker)."""
@@ -207,10 +208,11 @@ def begin_build(pelican: Any) -> list[type]:
         current.cancel()  # an earlier build of this process (dev server) that stopped on problems
     writing = output.begin(pelican)
     sources = reader.BuildSources()
-    categories, site_generator = site.load(pelican)
+    now = site.now_of(pelican.settings)
+    categories, site_generator = site.load(pelican, now)
     taxonomies = taxonomy.begin_build(pelican, sources, writing.beside) if _taxonomies_on(pelican.settings) else None
     papers = documents.begin_build(pelican, sources, taxonomies.taxonomies if taxonomies else [])
-    current = Build(sources, categories, taxonomies, output=writing, documents=papers)
+    current = Build(sources, categories, taxonomies, output=writing, documents=papers, now=now)
     return [site_generator] + ([taxonomies.generator] if taxonomies else []) + [papers.generator]
 
 
@@ -225,7 +227,7 @@ def _build() -> Build:
 def resolve_article(generator: Any, metadata: dict[str, Any]) -> None:
     build = _build()
     site.resolve_category(generator, metadata, build.categories)
-    site.schedule(generator, metadata)
+    site.schedule(generator, metadata, build.now or site.now_of(generator.settings))
     if metadata.get("scheduled") and isinstance(metadata.get("date"), datetime):
         build.scheduled.append(metadata["date"])
     if build.taxonomy is not None:
@@ -323,9 +325,10 @@ def holds_until(build: Build) -> datetime | None:
     """Until when what `build` wrote stays right with no file changed: a scheduled article
     comes due, an article leaves the news sitemap's window, a legal document's status
     changes (the record of the build holds until the first)."""
-    limits = [*build.scheduled, site.valid_until(build.generators)]
+    now = build.now or site.now_of({})
+    limits = [*build.scheduled, site.valid_until(build.generators, now)]
     if build.documents is not None:
-        limits.append(documents.valid_until(build.documents, site.this_build_now()))
+        limits.append(documents.valid_until(build.documents, now))
     return min((d for d in limits if d is not None), default=None)
 
 

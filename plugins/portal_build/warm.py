@@ -106,7 +106,6 @@ def run(pelican: Any, warm: Warm, inputs: uptodate.Inputs, folder: str, build_in
 
 def _apply(pelican: Any, warm: Warm, inputs: uptodate.Inputs, folder: str) -> None:
     import portal_output as output
-    import portal_site as site
     from portal_diagnostics.timing import add, flush, timed
 
     from . import live, pipeline
@@ -119,7 +118,6 @@ def _apply(pelican: Any, warm: Warm, inputs: uptodate.Inputs, folder: str) -> No
     lock = output.hold_lock(pelican)
     umask = os.umask(0o022)  # published files are world-readable, as a full build's
     try:
-        site.start_build(settings)  # this run's "now" (the record still holds at it)
         try:
             with timed("warm:load_model"):
                 build, generators = model.load(warm.model_path, base)

@@ -21,7 +21,7 @@ from datetime import datetime
 from typing import Any
 
 from .categories import CategoryRegistry, load_categories, registry_path
-from .publishing import schedule, start_build, this_build_now
+from .publishing import now_of, schedule
 
 __all__ = [
     "clear_fragments",
@@ -30,8 +30,8 @@ __all__ = [
     "load",
     "redirect_files",
     "resolve_category",
+    "now_of",
     "schedule",
-    "this_build_now",
     "tune_jinja",
 ]
 
@@ -94,14 +94,13 @@ def redirect_files(generator: Any) -> set[str]:
     return {r.save_as for r in redirects} | {generator.settings["PORTAL_REDIRECT_MAP"]}
 
 
-def valid_until(generators: Iterable[Any]) -> datetime | None:
-    """Until when what this build wrote stays right with no source changed, beyond its
-    scheduled articles: the news sitemap's window moves with the clock."""
-    from .publishing import this_build_now
+def valid_until(generators: Iterable[Any], now: datetime) -> datetime | None:
+    """Until when what this build (made at `now`) wrote stays right with no source changed,
+    beyond its scheduled articles: the news sitemap's window moves with the clock."""
     from .sitemap import news_valid_until
 
     articles = [a for g in generators for a in getattr(g, "articles", ())]
-    return news_valid_until(articles, this_build_now())
+    return news_valid_until(articles, now)
 
 
 def clear_fragments(generators: Iterable[Any]) -> None:
@@ -113,17 +112,16 @@ def clear_fragments(generators: Iterable[Any]) -> None:
         fragments_of(env).clear()
 
 
-def load(pelican: Any) -> tuple[CategoryRegistry, type]:
-    """This build's category registry, and the generator class that renders with it (a
-    subclass made for this build: nothing is kept on the library's own class)."""
+def load(pelican: Any, now: datetime) -> tuple[CategoryRegistry, type]:
+    """This build's category registry, and the generator class that renders with it at the
+    build's `now` (a subclass made for this build: nothing is kept on the library's own class)."""
     from portal_diagnostics import collector
 
     from .generator import PortalGenerator
 
-    start_build(pelican.settings)
     registry, problems = load_categories(registry_path(pelican.settings), pelican.settings)
     collector.extend(problems)
-    return registry, type("PortalGenerator", (PortalGenerator,), {"registry": registry})
+    return registry, type("PortalGenerator", (PortalGenerator,), {"registry": registry, "now": now})
 
 
 def resolve_category(_generator: Any, metadata: dict[str, Any], registry: CategoryRegistry) -> None:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 import os
 from collections import defaultdict
+from datetime import datetime
 from itertools import groupby
 from typing import Any
 
@@ -28,7 +29,7 @@ from vietnamese.text import group_digits
 
 from .categories import CategoryRegistry
 from .feeds import build_and_write, fallback_date
-from .publishing import hidden_link_problems, this_build_now
+from .publishing import hidden_link_problems
 from .redirects import (
     Redirect,
     check_clashes,
@@ -57,7 +58,8 @@ def article_sort_key(article: Any) -> tuple[Any, ...]:
 
 
 class PortalGenerator(Generator):
-    registry: CategoryRegistry  # set by the plugin before the build
+    registry: CategoryRegistry  # set on the class made for each build (portal_site.load)
+    now: datetime  # the build's "now" (the news sitemap's window, the documents' lastmod)
 
     def generate_context(self) -> None:
         self._freeze_urls()
@@ -372,11 +374,11 @@ class PortalGenerator(Generator):
                 listed = term.listed_articles
                 if listed or taxonomy.spec.kind != "free":
                     entries.append(Entry(term.url, newest(listed)))
-        entries += [Entry(url, lastmod) for url, lastmod in _document_entries(self.context)]
+        entries += [Entry(url, lastmod) for url, lastmod in _document_entries(self.context, self.now)]
         sitemap, news = settings["PORTAL_SITEMAP"], settings["PORTAL_NEWS_SITEMAP"]
         for name, text in sitemap_files(site_url, entries, sitemap).items():
             self._write_text(writer, name, text)
-        self._write_text(writer, news, news_sitemap_xml(site_url, self.articles, this_build_now(), settings["SITENAME"]))
+        self._write_text(writer, news, news_sitemap_xml(site_url, self.articles, self.now, settings["SITENAME"]))
         disallow = ["/" + settings["DRAFT_SAVE_AS"].split("/")[0] + "/"] if settings.get("PORTAL_SHOW_DRAFTS") else []
         self._write_text(writer, "robots.txt", robots_txt(site_url, [sitemap, news], disallow))
 
@@ -415,10 +417,10 @@ def defer(writer: Any) -> Any:
 
 
 
-def _document_entries(context: dict[str, Any]) -> list[tuple[str, Any]]:
+def _document_entries(context: dict[str, Any], now: datetime) -> list[tuple[str, Any]]:
     """The legal documents' addresses for the sitemap (portal_documents), with their lastmod."""
     try:
         from portal_documents.generator import sitemap_entries
     except ImportError:  # pragma: no cover - a site without portal_documents
         return []
-    return sitemap_entries(context, this_build_now().date())
+    return sitemap_entries(context, now.date())

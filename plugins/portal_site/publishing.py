@@ -30,29 +30,24 @@ from portal_reader.source import display_path
 from vietnamese.clock import VN_TZ, BadNow, build_now, is_scheduled
 from vietnamese.dates import vi_datetime
 
-_now: dict[str, datetime] = {}
 
-
-def start_build(settings: dict[str, Any]) -> None:
-    """Fix the build's "now" once; a bad PORTAL_NOW is a problem (the build stops after reading)."""
+def now_of(settings: dict[str, Any]) -> datetime:
+    """The build's "now", fixed once per build by its caller (portal_build's Build keeps it);
+    a bad PORTAL_NOW is a problem (the build stops after reading) and the clock is used."""
     try:
-        _now["now"] = build_now(settings)
+        return build_now(settings)
     except BadNow as exc:
-        _now["now"] = datetime.now(VN_TZ)
         collector.add("PORTAL_NOW", 0, "", str(exc))
+        return datetime.now(VN_TZ)
 
 
-def this_build_now() -> datetime:
-    """This build's "now", as start_build fixed it (the news sitemap's window ends there)."""
-    return _now.get("now") or datetime.now(VN_TZ)
-
-
-def schedule(generator: Any, metadata: dict[str, Any]) -> None:
-    """Mark a future-dated published article as scheduled; see the module docstring."""
+def schedule(generator: Any, metadata: dict[str, Any], now: datetime) -> None:
+    """Mark a future-dated published article as scheduled (at the build's `now`); see the
+    module docstring."""
     date = metadata.get("date")
     if metadata.get("status", "published") != "published" or not isinstance(date, datetime):
         return
-    if not is_scheduled(date, _now.get("now") or build_now(generator.settings)):
+    if not is_scheduled(date, now):
         return
     metadata["scheduled"] = True
     metadata["status"] = "hidden" if generator.settings.get("PORTAL_SHOW_DRAFTS", False) else "draft"
