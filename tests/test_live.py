@@ -376,3 +376,27 @@ def test_edits_beside_a_scheduled_article_keep_its_preview_equal_to_a_clean_buil
     finally:
         pipeline.current = live_build
     assert tree(output) == tree(fresh)
+
+
+def test_a_registry_edit_of_an_official_who_signed_a_document_needs_a_full_build(tmp_path: Path) -> None:
+    """The document's page shows the signer's position on the day of signing: the edit is
+    not applied to the officials' pages alone; the full build then equals a clean build."""
+    from .test_documents import document
+
+    content = write_site(tmp_path, {
+        "articles/2024/mot.md": article("Bài về lãnh đạo Bộ", date="2024-01-02", officials="[Nguyễn Trọng Thừa]"),
+        "van-ban/tt.md": document("05/2024/TT-BNV", loai="Thông tư", co_quan="Bộ Nội vụ", nguoi_ky="Nguyễn Trọng Thừa",
+                                  ngay_ban_hanh="2024-05-10", ngay_hieu_luc=None, linh_vuc=None),
+    })
+    output = tmp_path / "output"
+    build(content, output, PORTAL_BUILD_CACHE="")
+    page = next((output / "van-ban").glob("05-2024-tt-bnv*.html"))
+    assert "Thứ trưởng Bộ Nội vụ" in page.read_text(encoding="utf-8")
+    registry = content / "data/officials.yaml"
+    edit_body(registry, "    - title: Thứ trưởng\n      organisation: Bộ Nội vụ\n",
+              "    - title: Thứ trưởng thường trực\n      organisation: Bộ Nội vụ\n")
+    with pytest.raises(live.FullBuildNeeded, match="ký văn bản"):
+        live.apply([str(registry)])
+    build(content, output, PORTAL_BUILD_CACHE="")  # as the dev server then does
+    assert "Thứ trưởng thường trực Bộ Nội vụ" in page.read_text(encoding="utf-8")
+    assert tree(output) == clean(content, tmp_path)

@@ -232,9 +232,15 @@ def _apply_registry_edit(build: pipeline.Build, settings: dict[str, Any]) -> lis
         collector.clear()
     if problems:
         raise ContentFailure(sorted(set(problems)))
+    ids = {id(t) for t in terms}
+    if build.documents is not None and any(
+        id(d.nguoi_ky) in ids for d in build.documents.collection.documents if d.nguoi_ky is not None
+    ):
+        # A document page shows its signer's position on the day of signing, its search
+        # entry the same: read again with the documents by a full build.
+        raise FullBuildNeeded("cán bộ vừa sửa có ký văn bản: trang văn bản cũng thay đổi")
     from pelican.writers import Writer
 
-    ids = {id(t) for t in terms}
     index = taxonomy.officials_index(build.taxonomy)
     return [
         job
