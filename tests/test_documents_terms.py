@@ -223,3 +223,16 @@ def test_a_rebuild_after_a_document_changed_publishes_what_a_clean_build_publish
     shutil.copytree(content, clean_content)
     build(clean_content, tmp_path / "b" / "output", PORTAL_NOW=NOW, PORTAL_IMAGE_PROCESSES=1)
     assert tree_digest(site) == tree_digest(tmp_path / "b" / "output")
+
+
+def test_a_terms_sitemap_lastmod_counts_the_documents_it_lists(terms_site: Path) -> None:
+    """Nguyễn Xuân Phúc's page lists 45/2020/NĐ-CP, out of force since 1/1/2026: his page
+    changed then, after his newest article (2024)."""
+    import re
+
+    sitemap = (terms_site / "sitemap.xml").read_text(encoding="utf-8")
+    found = re.search(r"<loc>[^<]*/can-bo/nguyen-xuan-phuc/</loc>\s*<lastmod>([^<]+)</lastmod>", sitemap)
+    assert found is not None, sitemap[:500]
+    assert found.group(1).startswith("2026-01-01")
+    topic = re.search(r"<loc>[^<]*/chu-de/cai-cach-thu-tuc-hanh-chinh/</loc>\s*<lastmod>([^<]+)</lastmod>", sitemap)
+    assert topic is not None and topic.group(1) >= "2025-08-01"  # 12/2025/NĐ-CP, issued then, is listed

@@ -210,6 +210,12 @@ def last_changed(document: Document, today: date) -> datetime:
     return max(moments, default=document.issued)
 
 
+def newest_change(documents: list[Document], today: date) -> datetime | None:
+    """The last change (last_changed) among `documents`, or None: the lastmod a page listing
+    them takes from them (a term's page)."""
+    return max((last_changed(d, today) for d in documents), default=None)
+
+
 def sitemap_entries(context: dict[str, Any], today: date) -> list[tuple[str, datetime]]:
     """(address, lastmod) of the documents' pages, the index and the first page of every
     facet, for portal_site's sitemap; [] without documents."""

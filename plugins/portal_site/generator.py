@@ -373,7 +373,8 @@ class PortalGenerator(Generator):
             for term in taxonomy.all_terms():
                 listed = term.listed_articles
                 if listed or taxonomy.spec.kind != "free":
-                    entries.append(Entry(term.url, newest(listed)))
+                    changed = [d for d in (newest(listed), _term_documents_change(term, settings, self.now)) if d]
+                    entries.append(Entry(term.url, max(changed, default=None)))
         entries += [Entry(url, lastmod) for url, lastmod in _document_entries(self.context, self.now)]
         sitemap, news = settings["PORTAL_SITEMAP"], settings["PORTAL_NEWS_SITEMAP"]
         for name, text in sitemap_files(site_url, entries, sitemap).items():
@@ -415,6 +416,18 @@ def defer(writer: Any) -> Any:
     """The writer's `defer` (portal_output's parallel writer), or an immediate call."""
     return getattr(writer, "defer", lambda function, *args, **kwargs: function(*args, **kwargs))
 
+
+
+def _term_documents_change(term: Any, settings: dict[str, Any], now: datetime) -> datetime | None:
+    """The last change of the legal documents a term's first page lists (portal_documents,
+    portal_taxonomy): their statuses and issue days change that page too."""
+    try:
+        from portal_documents.generator import newest_change
+        from portal_taxonomy.generator import term_documents
+    except ImportError:  # pragma: no cover - a site without them
+        return None
+    shown, _total = term_documents(term, settings)
+    return newest_change(shown, now.date()) if shown else None
 
 
 def _document_entries(context: dict[str, Any], now: datetime) -> list[tuple[str, Any]]:
