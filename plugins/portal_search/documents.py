@@ -12,7 +12,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from vietnamese.dates import iso8601, vi_date
@@ -34,6 +34,9 @@ class Document:
     # (filter, values): FILTER_OF_KIND's, chuyen-muc, nam; legal documents' loai-van-ban, co-quan, tinh-trang
     filters: tuple[tuple[str, tuple[str, ...]], ...] = ()
     number: str = ""  # a legal document's number and symbol ("76/NQ-CP"): indexed as one key too
+    # The digest of the fields above (index.digest_of), once computed: kept with the
+    # documents a build indexed (patch.py), so a patched index's stamp hashes only those.
+    digest: bytes = field(default=b"", compare=False, repr=False)
 
 
 def site_documents(generators: Iterable[Any], taxonomies: Iterable[Any] = (), legal: Iterable[Any] = ()) -> Iterator[Document]:

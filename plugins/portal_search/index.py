@@ -187,15 +187,26 @@ def _write_filters_and_manifest(target: str, docs: list[Document], shards: set[s
         }))
 
 
+def digest_of(doc: Document) -> bytes:
+    """The digest of a document's fields (kept on it once computed: Document.digest)."""
+    if doc.digest:
+        return doc.digest
+    hasher = hashlib.blake2b(digest_size=16)
+    for value in (doc.url, doc.title, doc.date, doc.sort, doc.category, doc.lead, doc.body_html, repr(doc.filters),
+                  doc.number):
+        data = value.encode("utf-8", "surrogateescape")
+        hasher.update(len(data).to_bytes(8, "little") + data)
+    digest = hasher.digest()
+    object.__setattr__(doc, "digest", digest)  # a cache, not a field: left out of equality
+    return digest
+
+
 def stamp_of(docs: list[Document]) -> str:
     """What the index is made from, as 16 hex digits: the format's version and every
-    document in order (the index is a function of them)."""
+    document in order (the index is a function of them), by their digests: a patched index
+    hashes only the documents that changed."""
     stamp = hashlib.blake2b(f"v{VERSION}".encode(), digest_size=8)
-    for doc in docs:
-        for value in (doc.url, doc.title, doc.date, doc.sort, doc.category, doc.lead, doc.body_html, repr(doc.filters),
-                      doc.number):
-            data = value.encode("utf-8", "surrogateescape")
-            stamp.update(len(data).to_bytes(8, "little") + data)
+    stamp.update(b"".join(digest_of(doc) for doc in docs))
     return stamp.hexdigest()
 
 
