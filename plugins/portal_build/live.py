@@ -85,9 +85,7 @@ class Applied:
     notices: list[str] = field(default_factory=list)  # the edited sources' notices (portal_diagnostics)
     notice_records: list[Any] = field(default_factory=list)  # the same, as portal_diagnostics' Problem
     ran: list[str] = field(default_factory=list)  # the keys of the jobs run (plan.job_key)
-    # "text" (the text of `edited` alone changed), "registry" (officials' data) or "listing".
-    kind: str = "listing"
-    edited: list[Any] = field(default_factory=list)  # with "text": the articles and pages, holding their new text
+    edited: list[Any] = field(default_factory=list)  # an edit of the text alone: the articles and pages, holding it
 
 
 @dataclass(frozen=True)
@@ -323,8 +321,7 @@ def apply(changed: Iterable[str], first: Iterable[str] | None = None, lists: boo
             raise FullBuildNeeded("danh bạ và các tệp khác cùng thay đổi")
         jobs = _apply_registry_edit(build, settings)
         files = _render_and_publish(build, jobs, settings)
-        return Applied(0, len(jobs), files, time.perf_counter() - started, ran=[plan.job_key(j) for j in jobs],
-                       kind="registry")
+        return Applied(0, len(jobs), files, time.perf_counter() - started, ran=[plan.job_key(j) for j in jobs])
     paths = sorted(edited)
     if not paths:
         raise FullBuildNeeded("không có gì thay đổi")
@@ -403,7 +400,7 @@ def apply(changed: Iterable[str], first: Iterable[str] | None = None, lists: boo
     jobs = _jobs_showing(build, [old for old, _new in replaced], settings)
     files = _render_and_publish(build, jobs, settings)
     return Applied(len(replaced), len(jobs), files, time.perf_counter() - started, notices=notices,
-                   notice_records=notice_records, ran=[plan.job_key(j) for j in jobs], kind="text",
+                   notice_records=notice_records, ran=[plan.job_key(j) for j in jobs],
                    edited=[old for old, _new in replaced])
 
 

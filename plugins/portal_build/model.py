@@ -26,7 +26,6 @@ instead of reading and planning them again (bench/incremental.py).
 
 from __future__ import annotations
 
-import importlib
 import os
 import pickle
 import secrets
@@ -116,26 +115,30 @@ def _new_beside(settings: dict[str, Any]) -> Any:
 
 class _Saver(pickle.Pickler):
     def __init__(self, file: Any, templates: dict[int, tuple[Any, str]]) -> None:
-        super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
-        self.templates = templates  # {id(template): (generator, name)}
-
-    def reducer_override(self, obj: Any) -> Any:
         import jinja2
         from pelican.generators import Generator
         from pelican.writers import Writer
 
         from portal_output import BesideProcesses
 
+        super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
+        self.templates = templates  # {id(template): (generator, name)}
+        # Looked up once: reducer_override is called for every object of the build.
+        self.types = (jinja2.Template, jinja2.Environment, Generator, BesideProcesses, Writer)
+
+    def reducer_override(self, obj: Any) -> Any:
+        Template, Environment, Generator, BesideProcesses, Writer = self.types  # noqa: N806 - classes
+
         if isinstance(obj, type):
             if _is_dynamic(obj):
                 return (_make_class, (obj.__name__, obj.__bases__, _class_attrs(obj)))
             return NotImplemented
-        if isinstance(obj, jinja2.Template):
+        if isinstance(obj, Template):
             owner = self.templates.get(id(obj))
             if owner is None:
                 raise pickle.PicklingError(f"a template of no generator: {obj.name}")
             return (_TemplateRef, owner)
-        if isinstance(obj, jinja2.Environment):
+        if isinstance(obj, Environment):
             return (_no_environment, ())
         if isinstance(obj, Generator):
             state = {k: v for k, v in obj.__dict__.items() if k not in _GENERATOR_REBUILT}
@@ -156,9 +159,9 @@ class _Loader(pickle.Unpickler):
     current_generators: list[Any] = []
 
 
-# The saved graph is deep (Pelican links every article to the next: a chain of 10,000
-# objects), deeper than Python's default recursion limit: pickling and unpickling run in a
-# thread with a large stack and a raised limit.
+# The saved graph nests deeper than Python's default recursion limit (already at 1,000
+# articles, and deeper with more): pickling and unpickling run in a thread with a large
+# stack and a raised limit.
 _STACK_BYTES = 512 * 1024 * 1024
 _RECURSION = 1_000_000
 
@@ -208,8 +211,6 @@ def _save(build: Any, path: str, token: str) -> int:
             for template in list(cache.values()):
                 if id(template) not in templates and template is not None:
                     templates[id(template)] = (generator, template.name)
-    temporary = f"{path}.{os.getpid()}.tmp"
-    os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
     saved_signed = build.signed
     try:
         if saved_signed is not None:  # {id(term): signature} holds addresses of this process
@@ -218,18 +219,43 @@ def _save(build: Any, path: str, token: str) -> int:
             build.signed = (jobs, files, [(by_id[k], v) for k, v in terms.items() if k in by_id])
         # Straight into the file: not a copy of its 80 MB (10,000 articles) in memory at the
         # build's end.
+        _write(path, [token], lambda handle: _Saver(handle, templates).dump(build))
+    finally:
+        build.signed = saved_signed
+    return os.path.getsize(path)
+
+
+def _write(path: str, header: list[str], dump: Any) -> None:
+    """`path` written atomically: the magic line, VERSION and `header`, then what `dump`
+    writes into the file."""
+    temporary = f"{path}.{os.getpid()}.tmp"
+    os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
+    try:
         with open(temporary, "wb", buffering=1 << 20) as handle:
             handle.write(_MAGIC)
-            handle.write(f"{VERSION} {token}\n".encode())
-            _Saver(handle, templates).dump(build)
+            handle.write(" ".join([str(VERSION), *header]).encode() + b"\n")
+            dump(handle)
         os.replace(temporary, path)
     except BaseException:
         if os.path.exists(temporary):
             os.unlink(temporary)
         raise
-    finally:
-        build.signed = saved_signed
-    return os.path.getsize(path)
+
+
+def _read(path: str, header: list[str], what: str, load: Any) -> Any:
+    """What `load` reads from `path` after the magic line and the expected header; any
+    other file, or one that cannot be read: ModelUnusable."""
+    try:
+        with open(path, "rb") as handle:
+            if handle.readline() != _MAGIC:
+                raise ModelUnusable(f"not {what}")
+            if handle.readline().decode("ascii", "replace").split() != [str(VERSION), *header]:
+                raise ModelUnusable(f"not the {what} the record names")
+            return load(handle)
+    except ModelUnusable:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a truncated or foreign file: build in full
+        raise ModelUnusable(f"{what} cannot be read ({type(exc).__name__}: {exc})") from None
 
 
 def _terms(build: Any) -> list[Any]:
@@ -249,19 +275,8 @@ def load(path: str, token: str) -> Any:
 
 
 def _load(path: str, token: str) -> Any:
-    try:
-        with open(path, "rb") as handle:
-            if handle.readline() != _MAGIC:
-                raise ModelUnusable("not a build model")
-            header = handle.readline().decode("ascii", "replace").split()
-            if header != [str(VERSION), token]:
-                raise ModelUnusable("the model is not the one the record names")
-            _Loader.current_generators = []
-            build = _Loader(handle).load()
-    except ModelUnusable:
-        raise
-    except Exception as exc:  # noqa: BLE001 - a truncated or foreign file: build in full
-        raise ModelUnusable(f"cannot be read ({type(exc).__name__}: {exc})") from None
+    _Loader.current_generators = []
+    build = _read(path, [token], "build model", lambda handle: _Loader(handle).load())
     generators, _Loader.current_generators = _Loader.current_generators, []
     if build.signed is not None:
         jobs, files, terms = build.signed
@@ -276,27 +291,12 @@ def delta_path(path: str) -> str:
 def save_delta(path: str, base: str, token: str, texts: dict[str, Any]) -> None:
     """Write the texts edited since the model `base` was saved ({source path: what
     live.texts_of keeps}), under `token`: a text edit does not save the whole build again."""
-    temporary = f"{path}.{os.getpid()}.tmp"
-    with open(temporary, "wb") as handle:
-        handle.write(_MAGIC)
-        handle.write(f"{VERSION} {base} {token}\n".encode())
-        pickle.dump(texts, handle, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(temporary, path)
+    _write(path, [base, token], lambda handle: pickle.dump(texts, handle, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def load_delta(path: str, base: str, token: str) -> dict[str, Any]:
     """The texts saved by save_delta for the model `base` under `token`."""
-    try:
-        with open(path, "rb") as handle:
-            if handle.readline() != _MAGIC:
-                raise ModelUnusable("not a build model's texts")
-            if handle.readline().decode("ascii", "replace").split() != [str(VERSION), base, token]:
-                raise ModelUnusable("the texts are not the ones the record names")
-            texts = pickle.load(handle)
-    except ModelUnusable:
-        raise
-    except Exception as exc:  # noqa: BLE001 - a truncated or foreign file: build in full
-        raise ModelUnusable(f"the texts cannot be read ({type(exc).__name__}: {exc})") from None
+    texts = _read(path, [base, token], "build model's texts", pickle.load)
     if not isinstance(texts, dict):
         raise ModelUnusable("the texts are not a mapping")
     return texts
@@ -317,6 +317,3 @@ def set_up_generators(generators: list[Any]) -> None:
         generator.__dict__.update(state)
         generator.__dict__.update(rebuilt)
 
-
-def _import(name: str) -> Any:
-    return importlib.import_module(name)

@@ -211,17 +211,24 @@ def up_to_date(
             record = json.load(handle)
         if record.get("version") != VERSION or record.get("output_path") != os.path.abspath(output):
             return None
-        if record.get("inputs") != current.digest:
-            return None
-        valid_until = record.get("valid_until")
-        if valid_until is not None and now >= datetime.fromisoformat(valid_until):
-            return None
-        if not record.get("files") or output_files(output) != record["files"]:
+        if record.get("inputs") != current.digest or not holds(record, output, now):
             return None
         warnings = [(str(name), str(text)) for name, text in record.get("warnings", [])]
         return warnings, [list(notice) for notice in record.get("notices", [])]
     except Exception:  # noqa: BLE001 - no record, a damaged or foreign one: build
         return None
+
+
+def holds(record: dict[str, Any], output: str, now: datetime) -> bool:
+    """The recorded build's result still holds at `now` (no scheduled article come due, no
+    window moved: `valid_until`) and `output` is exactly as that build left it."""
+    try:
+        valid_until = record.get("valid_until")
+        if valid_until is not None and now >= datetime.fromisoformat(valid_until):
+            return False
+    except (TypeError, ValueError):
+        return False
+    return bool(record.get("files")) and output_files(output) == record["files"]
 
 
 def save(

@@ -2,11 +2,12 @@
 
 The dev server keeps the last build in memory and applies each save to it (live.py). A
 build that finishes keeps the same thing on disk instead (model.py), and the next `make
-html` that finds only Markdown sources of articles and pages changed loads it and applies
-the edits exactly as the dev server does: only the pages and feeds that show what changed
-are rendered, files are replaced one by one where their bytes changed, the search index is
-patched (portal_search), and the record and the model are saved again. A clean build of
-the same sources writes the same bytes (tests/test_warm.py).
+html` that finds only the text of articles and pages changed loads it and applies the
+edits exactly as the dev server does: only the pages and feeds that show what changed are
+rendered, files are replaced one by one where their bytes changed, the search index is
+patched (portal_search), and the record is saved with the texts edited since the build was
+saved (model.save_delta). A clean build of the same sources writes the same bytes
+(tests/test_warm.py).
 
 The saved build is used only when all of these hold (else the build runs as before, in
 full with the reuse of unchanged pages, reuse.py):
@@ -17,6 +18,8 @@ full with the reuse of unchanged pages, reuse.py):
 - everything the build reads but the Markdown sources of articles and pages (registries,
   images, legal documents, theme, plugins, settings, environment, installed versions) has
   the recorded digest;
+- no source was added or removed, and every edited source's front matter is the recorded
+  one (its digest: `uptodate.Inputs.fronts`): what the site lists stays as it was;
 - the model the record names can be read (same token, same `model.VERSION`);
 - the build does not precompress (`make publish`: its tree is swapped in whole) and
   `PORTAL_BUILD_MODEL` is on;
@@ -40,7 +43,7 @@ from . import model, uptodate
 class Warm:
     """What this run would apply to the saved build."""
 
-    changed: list[str]  # absolute paths of the Markdown sources added, edited or removed
+    changed: list[str]  # absolute paths of the Markdown sources whose text was edited
     record: dict[str, Any]
     model_path: str
 
@@ -59,12 +62,6 @@ def plan(settings: dict[str, Any], folder: str | None, output: str, inputs: upto
         return None
     if record.get("environment") != inputs.environment or inputs.sources is None:
         return None
-    valid_until = record.get("valid_until")
-    try:
-        if valid_until is not None and now >= datetime.fromisoformat(valid_until):
-            return None
-    except (TypeError, ValueError):
-        return None
     old = record.get("sources")
     if not isinstance(old, dict):
         return None
@@ -76,9 +73,7 @@ def plan(settings: dict[str, Any], folder: str | None, output: str, inputs: upto
     if any(rel not in fronts or fronts.get(rel) != new_fronts.get(rel) for rel in changed):
         return None  # a front matter changed: what the site lists may change
     path = model.path_of(uptodate.record_path(folder, output))
-    if not os.path.isfile(path):
-        return None
-    if not record.get("files") or uptodate.output_files(output) != record["files"]:
+    if not os.path.isfile(path) or not uptodate.holds(record, output, now):
         return None
     root = os.path.abspath(settings["PATH"])
     return Warm([os.path.join(root, rel) for rel in changed], record, path)
@@ -113,7 +108,7 @@ def _apply(pelican: Any, warm: Warm, inputs: uptodate.Inputs, folder: str) -> No
     started = time.perf_counter()
     settings = pelican.settings
     root = os.path.abspath(pelican.output_path)
-    base, delta = str(warm.record["model"]), warm.record.get("model_delta")
+    base, delta = str(warm.record["model"]), warm.record.get("model_delta")  # the saved build, the texts edited since
     delta_path = model.delta_path(warm.model_path)
     lock = output.hold_lock(pelican)
     umask = os.umask(0o022)  # published files are world-readable, as a full build's
@@ -143,7 +138,7 @@ def _apply(pelican: Any, warm: Warm, inputs: uptodate.Inputs, folder: str) -> No
         # output/ has changed from here on (live.apply forgot the record first): a failure
         # below leaves it to the full build to write it all again.
         try:
-            _finish(build, applied, warm, inputs, folder, root, settings, base, delta, texts, delta_path)
+            _finish(build, applied, warm, inputs, folder, root, settings, base, texts, delta_path)
         except Exception as exc:  # noqa: BLE001 - the full build writes every file again
             raise _NotApplied(f"cập nhật nhanh gặp lỗi ({type(exc).__name__}: {exc})") from None
     finally:
@@ -155,8 +150,9 @@ def _apply(pelican: Any, warm: Warm, inputs: uptodate.Inputs, folder: str) -> No
 
 
 def _finish(build: Any, applied: Any, warm: Warm, inputs: uptodate.Inputs, folder: str, root: str,
-            settings: dict[str, Any], base: str | None, delta: Any, texts: dict[str, Any], delta_path: str) -> None:
-    """After an edit applied to output/: its search index, the record and the saved build."""
+            settings: dict[str, Any], base: str, texts: dict[str, Any], delta_path: str) -> None:
+    """After a text edit applied to output/ (live.apply with lists=False takes nothing
+    else): the search index, the record and the edited texts beside the saved build."""
     import portal_diagnostics as diagnostics
     import portal_search as search
     from portal_diagnostics.timing import timed
@@ -164,7 +160,7 @@ def _finish(build: Any, applied: Any, warm: Warm, inputs: uptodate.Inputs, folde
     from . import live, pipeline
 
     taxonomies = build.taxonomy.taxonomies if build.taxonomy is not None else []
-    replaced = search.content_documents(applied.edited, taxonomies) if applied.kind == "text" else None
+    replaced = search.content_documents(applied.edited, taxonomies)
     with timed("warm:search_index"):
         search.refresh(root, pipeline.search_documents, cache=pipeline.search_cache(folder, root), settings=settings,
                        replaced=replaced)
@@ -176,14 +172,10 @@ def _finish(build: Any, applied: Any, warm: Warm, inputs: uptodate.Inputs, folde
     valid_until = pipeline.holds_until(build)
     if pipeline.logged_warnings():  # the full build shows them (and fails on them if asked to)
         raise RuntimeError("cảnh báo khi cập nhật")
-    with timed("warm:save"):
-        if applied.kind == "text":  # only the new texts are saved
-            texts.update(live.texts_of(applied.edited))
-            delta = model.new_token()
-            model.save_delta(delta_path, base, delta, texts)
-        else:
-            base, delta = model.new_token(), None
-            model.save(build, warm.model_path, base)
+    with timed("warm:save"):  # the saved build stays as it is; the texts edited since go beside it
+        texts.update(live.texts_of(applied.edited))
+        delta = model.new_token()
+        model.save_delta(delta_path, base, delta, texts)
         uptodate.save(folder, root, inputs, valid_until, [], notices, jobs, base, delta)
     for path, line, name, text in notices:
         diagnostics.collector.notice(path, line, name, text)
