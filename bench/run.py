@@ -291,14 +291,9 @@ def run_build(
     }
     if timings is not None:
         phases = run.get("phases", {})
-        # Related news: what the pelican process waits for it, plus the forked worker's ranking
-        # (which overlaps Pelican's single-threaded steps: counted whole, an upper bound of its
-        # cost), as a share of the wall time.
+        # Related news: the ranking's wall time, as a share of the build's.
         if "related_news" in phases and wall:
-            worker = phases.get("related_news_worker", {}).get("seconds", 0.0)
-            run["related_news_share"] = round(
-                (phases["related_news"]["seconds"] + worker) / wall, 4
-            )
+            run["related_news_share"] = round(phases["related_news"]["seconds"] / wall, 4)
         if run["ok"] and not phases:
             run.setdefault("timing_problems", []).append(
                 "PORTAL_TIMINGS was set but no phase was logged"

@@ -87,7 +87,7 @@ parallel.PARALLEL_MIN_PAGES = 1
 _render = parallel._render
 def slow(job):
     marker = os.environ["PORTAL_TEST_MARKER"]
-    if parallel._jobs and not os.path.exists(marker):  # rendering pages, not beside
+    if parallel._jobs and not os.path.exists(marker):  # rendering pages
         with open(marker, "w") as handle:
             handle.write(str(os.getpid()))
     time.sleep(0.2)
@@ -95,7 +95,7 @@ def slow(job):
 parallel._render = slow
 """
 # The same, with the marker written by a forked page worker only (the build's own process
-# renders pages too, alone while a process still writes beside the build).
+# renders pages too).
 SLOW_FORKED_WORKERS = SLOW_WORKERS.replace(
     "if parallel._jobs and", "if parallel._jobs and os.getpid() != parallel._flushing_pid and"
 )
@@ -539,6 +539,29 @@ def test_a_full_disk_from_the_command_line_prints_no_traceback(tmp_path: Path) -
         "cannot write output/: no space left on device (output/index.html); free some space and build again",
         SUMMARY,
     ]
+    assert digest(output) == before
+    assert leftovers(output) == []
+
+
+def test_a_writer_process_killed_mid_build_is_one_sentence_and_publishes_nothing(tmp_path: Path) -> None:
+    # As the kernel does when memory runs out: a forked page writer dies without a word.
+    content, output = small_site(tmp_path), tmp_path / "output"
+    build(content, output)
+    before = digest(output)
+    result = run_pelican(tmp_path, content, output, patch="""
+        from portal_output import parallel
+        parallel.PARALLEL_MIN_PAGES = 1
+        _render = parallel._render
+        def killed(job):
+            if os.getpid() != parallel._flushing_pid:
+                os._exit(9)
+            _render(job)
+        parallel._render = killed
+    """)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr + result.stdout
+    assert result.stderr.splitlines()[0].startswith("a worker process of the build was killed before it finished")
+    assert result.stderr.splitlines()[-1] == SUMMARY
     assert digest(output) == before
     assert leftovers(output) == []
 

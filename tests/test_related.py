@@ -5,8 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
-import pytest
-
 from portal_taxonomy.related import compute_related
 
 VN = timezone(timedelta(hours=7))
@@ -109,38 +107,3 @@ def test_parallel_ranking_gives_the_same_lists() -> None:
     parallel = module.compute_related(articles, terms, min_score=0.0, processes=2)
     assert len(articles) >= module.PARALLEL_MIN_ARTICLES
     assert [[a.slug for a in r] for r in serial] == [[a.slug for a in r] for r in parallel]
-
-
-def test_ranking_started_early_gives_the_same_lists_for_the_same_articles_only() -> None:
-    from portal_taxonomy import related as module
-
-    topics = [T(f"chủ đề {i}") for i in range(7)]
-    articles = [A(f"bai-{i:04d}", day(i % 400)) for i in range(2400)]
-    articles.sort(key=lambda a: (-a.date.timestamp(), a.slug))
-    terms = [[(TOPIC, topics[i % 7]), (TAG, topics[(i * 3) % 7])] for i in range(len(articles))]
-    assert module.start_related(articles, lambda: terms, processes=1) is None  # one core: nothing to overlap
-    assert module.start_related(articles[:100], lambda: terms[:100], processes=2) is None  # too few to fork for
-    pending = module.start_related(articles, lambda: terms, processes=2)
-    assert pending is not None
-    assert pending.matches(list(articles)) and not pending.matches(articles[1:])
-    early = pending.result()
-    serial = module.compute_related(articles, terms)
-    assert [[a.slug for a in r] for r in early] == [[a.slug for a in r] for r in serial]
-    import multiprocessing
-
-    module.start_related(articles, lambda: terms, processes=2).cancel()  # a build that stops on problems
-    assert multiprocessing.active_children() == []  # leaves no worker behind
-
-
-def test_a_failed_early_ranking_gives_no_answer_so_the_build_ranks_itself(monkeypatch: pytest.MonkeyPatch) -> None:
-    from portal_taxonomy import related as module
-
-    def broken(_bounds: tuple[int, int]) -> list[list[int]]:
-        raise MemoryError
-
-    topics = [T(f"chủ đề {i}") for i in range(7)]
-    articles = [A(f"bai-{i:04d}", day(i % 400)) for i in range(2400)]
-    terms = [[(TOPIC, topics[i % 7])] for i in range(len(articles))]
-    monkeypatch.setattr(module, "_rank_range", broken)
-    pending = module.start_related(articles, lambda: terms, processes=2)
-    assert pending is not None and pending.result() is None

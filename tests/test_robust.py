@@ -6,9 +6,7 @@ import io
 import os
 import subprocess
 import sys
-import time
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -68,244 +66,80 @@ def test_a_crash_while_writing_leaves_the_previous_output_untouched(site, monkey
     assert digest(output) == before
 
 
-def nothing_beside() -> bool:
-    """The last build left no process writing beside it (joined, or stopped on failure)."""
-    from portal_build import pipeline
+def no_workers_left() -> bool:
+    import multiprocessing
 
-    build = pipeline.current
-    return build is not None and build.output is not None and build.output.beside.running == []
+    return multiprocessing.active_children() == []
 
 
-def test_feeds_written_beside_the_build_are_the_same_as_written_in_place(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from portal_output import parallel
-
-    monkeypatch.setattr(parallel, "PARALLEL_MIN_PAGES", 1)  # the bundled site has fewer feeds than the threshold
-    calls = []
-    monkeypatch.setattr(parallel, "Beside", lambda jobs, _cls=parallel.Beside: calls.append(len(jobs)) or _cls(jobs))
-    build(CONTENT, tmp_path / "beside")
-    term_feeds = [p for d in ("can-bo", "tinh-thanh", "chu-de", "tu-khoa") for p in (tmp_path / "beside" / d).rglob("*.xml")]
-    assert calls == [len(term_feeds)] and len(term_feeds) >= 10  # every term feed went to the forked process
-    build(CONTENT, tmp_path / "in-place", PORTAL_WRITER_PROCESSES=1)
-    assert len(calls) == 1
-    assert digest(tmp_path / "beside") == digest(tmp_path / "in-place")
-
-
-def test_the_simpler_design_without_processes_beside_the_build_gives_the_same_site(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    # PORTAL_BESIDE = False: related news ranked by the generator, term feeds written in the
-    # writer pool with the pages (the design issue 12 measures the "beside" protocol against).
+def test_term_feeds_written_in_the_writer_pool_are_the_same_as_written_in_place(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    # Related news ranked in forked workers, term feeds written by the page writers' pool:
+    # the same site as one process writing everything.
     from portal_output import parallel
     from portal_taxonomy import related
 
-    monkeypatch.setattr(parallel, "PARALLEL_MIN_PAGES", 1)
-    monkeypatch.setattr(related, "PARALLEL_MIN_ARTICLES", 1)  # the early worker starts on the bundled site
-    started = []
-    monkeypatch.setattr(related, "PendingRelated", lambda *a, _cls=related.PendingRelated: started.append(1) or _cls(*a))
-    build(CONTENT, tmp_path / "beside", PORTAL_WRITER_PROCESSES=2)
-    assert started == [1]
-    build(CONTENT, tmp_path / "simple", PORTAL_WRITER_PROCESSES=2, PORTAL_BESIDE=False)
-    assert started == [1] and nothing_beside()  # no early worker, nothing beside
-    assert digest(tmp_path / "beside") == digest(tmp_path / "simple")
+    monkeypatch.setattr(parallel, "PARALLEL_MIN_PAGES", 1)  # the bundled site is smaller than the thresholds
+    monkeypatch.setattr(related, "PARALLEL_MIN_ARTICLES", 1)
+    build(CONTENT, tmp_path / "pool", PORTAL_WRITER_PROCESSES=2)
+    from portal_build import pipeline
+
+    assert pipeline.current is not None and pipeline.current.output is not None
+    written = [job for job in pipeline.current.output.jobs if getattr(job[0], "__name__", "") == "build_and_write"]
+    term_feeds = [p for d in ("can-bo", "tinh-thanh", "chu-de", "tu-khoa") for p in (tmp_path / "pool" / d).rglob("*.xml")]
+    assert len(term_feeds) >= 10
+    assert {str(job[1][1]) for job in written} >= {str(p.relative_to(tmp_path / "pool")) for p in term_feeds}  # jobs of the pool
+    feeds = "".join(p.read_text(encoding="utf-8") for p in (tmp_path / "pool" / "chu-de").rglob("rss.xml"))
+    assert "<enclosure " in feeds  # the items carry their lead photos' renditions
+    build(CONTENT, tmp_path / "in-place", PORTAL_WRITER_PROCESSES=1)
+    assert digest(tmp_path / "pool") == digest(tmp_path / "in-place")
+    assert no_workers_left()
 
 
-def test_a_feed_that_fails_beside_the_build_fails_it_and_publishes_nothing(site, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize("failure", ["raise", "die"])
+def test_a_feed_that_fails_in_a_writer_process_fails_the_build_and_publishes_nothing(site, monkeypatch, failure: str) -> None:  # type: ignore[no-untyped-def]
     from portal_output import parallel
     from portal_taxonomy import generator
 
     content, output = site({"articles/2024/a.md": article("Bài tốt", topics="[Chuyển đổi số]")})
-    build(content, output, PORTAL_BUILD_CACHE="")
+    build(content, output)
     before = digest(output)
+    here = os.getpid()
+    build_here = generator.build_and_write
 
-    def broken(*_args, **_kwargs):  # type: ignore[no-untyped-def]
+    def broken(*args, **kwargs):  # type: ignore[no-untyped-def]
+        if os.getpid() == here:  # the build's own process takes some jobs too
+            return build_here(*args, **kwargs)
+        if failure == "die":
+            os._exit(9)  # killed, as by the kernel when memory runs out
         raise OSError("disk full")
 
     monkeypatch.setattr(parallel, "PARALLEL_MIN_PAGES", 1)
     monkeypatch.setattr(generator, "build_and_write", broken)
-    with pytest.raises(RuntimeError, match="OSError: disk full"):
-        build(content, output, PORTAL_BUILD_CACHE="")
+    if failure == "raise":
+        with pytest.raises(RuntimeError, match="OSError: disk full"):
+            build(content, output, PORTAL_WRITER_PROCESSES=2)
+    else:
+        with pytest.raises(BuildFailed, match="worker process of the build was killed"):
+            build(content, output, PORTAL_WRITER_PROCESSES=2)
     assert digest(output) == before
-    assert nothing_beside()
-
-
-def without_lead_photos(root: Path) -> Path:
-    """A copy of the bundled content whose articles have no image (no `image:`, no picture
-    in the body): only then does the related-news worker write the term feeds (their items
-    carry the photos' renditions, known once the images are processed, after that worker
-    has forked)."""
-    import re
-    import shutil
-
-    content = root / "no-photos"
-    shutil.copytree(CONTENT, content)
-    for path in (content / "articles").rglob("*.md"):
-        text = path.read_text(encoding="utf-8")
-        text = re.sub(r"(?m)^image:\n(?:  .*\n)+", "", text)
-        path.write_text(re.sub(r"(?m)^!\[.*\n", "", text), encoding="utf-8")
-    return content
-
-
-def test_with_lead_photos_the_term_feeds_wait_for_the_images_and_carry_them(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from portal_taxonomy import related
-
-    monkeypatch.setattr(related, "PARALLEL_MIN_ARTICLES", 1)
-    started = []
-    monkeypatch.setattr(related, "PendingRelated", lambda *a, _cls=related.PendingRelated: started.append(a[2]) or _cls(*a))
-    build(CONTENT, tmp_path / "early", PORTAL_WRITER_PROCESSES=2)
-    assert len(started) == 1 and started[0] is None  # the worker only ranks
-    build(CONTENT, tmp_path / "in-place", PORTAL_WRITER_PROCESSES=1)
-    assert digest(tmp_path / "early") == digest(tmp_path / "in-place")
-    feeds = "".join(p.read_text(encoding="utf-8") for p in (tmp_path / "early" / "chu-de").rglob("rss.xml"))
-    assert "<enclosure " in feeds
-
-
-def test_term_feeds_written_by_the_related_news_worker_are_the_same_as_written_in_place(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from portal_output import parallel
-    from portal_taxonomy import related
-
-    content = without_lead_photos(tmp_path)
-
-    monkeypatch.setattr(related, "PARALLEL_MIN_ARTICLES", 1)  # the bundled site is smaller than the threshold
-    started = []
-    monkeypatch.setattr(related, "PendingRelated", lambda *a, _cls=related.PendingRelated: started.append(a[2]) or _cls(*a))
-    besides = []
-    monkeypatch.setattr(parallel, "Beside", lambda jobs, _cls=parallel.Beside: besides.append(len(jobs)) or _cls(jobs))
-    build(content, tmp_path / "early", PORTAL_WRITER_PROCESSES=2)  # the early worker needs two cores
-    assert len(started) == 1 and started[0] is not None  # the worker was given the feeds to write
-    assert besides == []  # so they were not written again beside the build
-    assert nothing_beside()  # and the flush waited for it
-    term_feeds = [p for d in ("can-bo", "tinh-thanh", "chu-de", "tu-khoa") for p in (tmp_path / "early" / d).rglob("*.xml")]
-    assert len(term_feeds) >= 10
-    build(content, tmp_path / "in-place", PORTAL_WRITER_PROCESSES=1)
-    assert digest(tmp_path / "early") == digest(tmp_path / "in-place")
-
-
-def test_an_early_worker_for_other_articles_is_dropped_with_its_feeds(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from portal_taxonomy import generator, related
-
-    monkeypatch.setattr(related, "PARALLEL_MIN_ARTICLES", 1)
-    # The worker is left to finish (its feeds are written) before its answer is refused.
-    monkeypatch.setattr(related.PendingRelated, "matches", lambda self, articles: self.join() or False)
-    found = []
-
-    def remove_feeds(taxonomies, output_path):  # type: ignore[no-untyped-def]
-        found.append(len(list(Path(output_path).rglob("rss.xml"))))
-        original(taxonomies, output_path)
-        found.append(len(list(Path(output_path).rglob("rss.xml"))))
-
-    original = generator.remove_feeds
-    monkeypatch.setattr(generator, "remove_feeds", remove_feeds)
-    content = without_lead_photos(tmp_path)
-    build(content, tmp_path / "dropped", PORTAL_WRITER_PROCESSES=2)
-    assert found[0] >= 5 and found[1] == 0  # the worker's feeds were there, and were removed
-    build(content, tmp_path / "in-place", PORTAL_WRITER_PROCESSES=1)
-    assert digest(tmp_path / "dropped") == digest(tmp_path / "in-place")
-
-
-def test_removing_a_dropped_workers_feeds_keeps_what_else_is_in_their_folders(tmp_path: Path) -> None:
-    from portal_taxonomy.generator import remove_feeds
-
-    class Term:
-        def __init__(self, url: str) -> None:
-            self.url, self.rss_url, self.atom_url = url, url + "rss.xml", url + "atom.xml"
-
-    class Taxonomy:
-        def __init__(self, *terms: Term) -> None:
-            self.terms = list(terms)
-
-        def all_terms(self) -> list[Term]:
-            return self.terms
-
-    for name in ("tu-khoa/a/rss.xml", "tu-khoa/a/atom.xml", "tu-khoa/b/rss.xml", "tu-khoa/b/index.html"):
-        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / name).write_text("x", encoding="utf-8")
-    remove_feeds([Taxonomy(Term("tu-khoa/a/"), Term("tu-khoa/b/"), Term("tu-khoa/c/"))], str(tmp_path))  # type: ignore[list-item]
-    assert sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*")) == ["tu-khoa", "tu-khoa/b", "tu-khoa/b/index.html"]
-
-
-@pytest.mark.parametrize("failure", ["raise", "die"])
-def test_a_feed_that_fails_in_the_related_news_worker_fails_the_build_and_publishes_nothing(site, monkeypatch, failure: str) -> None:  # type: ignore[no-untyped-def]
-    import multiprocessing
-
-    from portal_taxonomy import generator, related
-
-    content, output = site({"articles/2024/a.md": article("Bài tốt", topics="[Chuyển đổi số]")})
-    build(content, output)
-    before = digest(output)
-
-    build_here, here = generator.build_and_write, os.getpid()
-
-    def broken(*args, **kwargs):  # type: ignore[no-untyped-def]
-        if os.getpid() == here:  # the build itself (it would write the feeds if the worker died too soon)
-            return build_here(*args, **kwargs)
-        if failure == "die":
-            time.sleep(0.3)  # the ranking has left through the pipe by then
-            os._exit(9)  # killed, as by the kernel when memory runs out
-        raise OSError("disk full")
-
-    monkeypatch.setattr(related, "PARALLEL_MIN_ARTICLES", 1)
-    monkeypatch.setattr(generator, "build_and_write", broken)
-    message = "OSError: disk full" if failure == "raise" else r"ended without reporting \(exit code 9\)"
-    with pytest.raises(RuntimeError, match=message):
-        build(content, output, PORTAL_WRITER_PROCESSES=2)
-    assert digest(output) == before
-    assert nothing_beside() and multiprocessing.active_children() == []
+    assert no_workers_left()
     assert [p.name for p in output.parent.iterdir() if p.name.startswith(".output-")] == []
 
 
-def test_a_problem_found_after_the_early_worker_started_stops_it_and_publishes_nothing(site, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    import multiprocessing
-
+def test_a_problem_found_after_the_articles_are_read_publishes_nothing_and_leaves_no_worker(site, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     from portal_taxonomy import related
 
     monkeypatch.setattr(related, "PARALLEL_MIN_ARTICLES", 1)
-    started = []
-    monkeypatch.setattr(related, "PendingRelated", lambda *a, _cls=related.PendingRelated: started.append(1) or _cls(*a))
-    # Two articles with one address: found by the portal's generator, after the worker started.
+    # Two articles with one address: found by the portal's generator.
     content, output = site({
         "articles/2024/a.md": article("Cùng một tiêu đề", topics="[Chuyển đổi số]"),
         "articles/2024/b.md": article("Cùng một tiêu đề", topics="[Chuyển đổi số]"),
     })
     with pytest.raises(BuildFailed):
         build(content, output, PORTAL_WRITER_PROCESSES=2)
-    assert started == [1]
-    assert nothing_beside() and multiprocessing.active_children() == []
+    assert no_workers_left()
     assert not output.exists()
     assert [p.name for p in output.parent.iterdir() if p.name.startswith(".output-")] == []
-
-
-def _big_second_value() -> Any:
-    yield 1
-    yield "x" * 2_000_000  # more than a pipe holds
-
-
-def _two_values(fail: str = "") -> Any:
-    yield 1
-    if fail == "raise":
-        raise ValueError("broken after the first value")
-    if fail == "die":
-        os._exit(3)
-    yield 2
-
-
-def test_a_forked_generator_sends_each_value_and_its_end_or_its_failure() -> None:
-    import multiprocessing
-
-    from portal_workers.forked import Forked, ForkFailed
-
-    forked = Forked(_two_values)
-    assert forked.receive() == 1 and forked.receive() == 2
-    forked.join()  # the end came
-    assert Forked(_two_values).result() == 1  # the first value, and the process is waited for
-    assert Forked(_big_second_value).result() == 1  # what follows is read and dropped, not left blocking
-    for fail, message in (("raise", "ValueError: broken after the first value"), ("die", r"ended without reporting \(exit code 3\)")):
-        forked = Forked(_two_values, fail)
-        with pytest.raises(ForkFailed, match=message):
-            # (a process that dies may not have sent the value it had yielded either)
-            assert forked.receive() == 1
-            forked.join()
-    forked = Forked(_two_values)
-    forked.stop()
-    forked.stop()  # stopping twice is harmless
-    assert multiprocessing.active_children() == []
 
 
 def run_cli(content: Path, output: Path, *extra: str) -> subprocess.CompletedProcess[str]:

@@ -58,39 +58,14 @@ def test_an_exception_in_a_worker_reaches_the_caller() -> None:
 
 
 def test_no_library_but_portal_workers_makes_a_process_pool() -> None:
-    # One module owns every worker process (issue 12): pools (fork_map) and the one process
-    # beside the build (portal_workers.forked.Forked).
+    # One module owns every worker process (issue 12): fork_map, for one step at a time.
     found = []
     for path in sorted((ROOT / "plugins").rglob("*.py")):
         if path.parent.name == "portal_workers":
             continue
         for line in path.read_text(encoding="utf-8").splitlines():
-            if re.search(r"ProcessPoolExecutor|multiprocessing\.Pool\b|os\.fork\(|get_context\(", line):
+            if re.search(r"ProcessPoolExecutor|multiprocessing\.(Pool|Process)\b|os\.fork\(|get_context\(", line):
                 found.append(str(path.relative_to(ROOT)))
     assert found == []
 
 
-def _write_pid(folder: str, index: int) -> None:
-    with open(os.path.join(folder, f"{index}.pid"), "w", encoding="utf-8") as handle:
-        handle.write(str(os.getpid()))
-
-
-def test_while_a_process_writes_beside_the_build_the_page_workers_wait_and_this_process_renders(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    """portal_output: while `busy()` (the related-news worker still writing term feeds), the
-    build's process renders chunks from the end itself and forks the page workers after."""
-    from portal_output.parallel import ParallelWriter
-
-    writer = ParallelWriter(str(tmp_path / "out"), settings={"PORTAL_WRITER_PROCESSES": 2})
-    jobs = [(_write_pid, (str(tmp_path), i), {}) for i in range(256)]
-    calls = []
-
-    def busy() -> bool:
-        calls.append(1)
-        return len(calls) <= 3  # busy for three checks
-
-    writer._write(jobs, busy=busy)
-    pids = [int((tmp_path / f"{i}.pid").read_text()) for i in range(256)]
-    here = [i for i, pid in enumerate(pids) if pid == os.getpid()]
-    assert len(calls) == 4 and len(here) >= 3 * (256 // 64)  # three chunks of four jobs before any fork, then its share
-    assert set(pids) - {os.getpid()}  # then a forked worker took the rest from the start
-    assert pids[0] != os.getpid()

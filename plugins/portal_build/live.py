@@ -497,15 +497,13 @@ def _no_files(content: Any, rel: str) -> None:
 # --- an edit that changes what the site lists ------------------------------------------
 
 
-def _is_term_feed(job: Any) -> bool:
-    return getattr(job[0], "__name__", "") == "build_and_write" and job[2].get("full_content") is False
-
-
 def _with_term_feeds(jobs: list[Any], build: pipeline.Build, articles: list[Any], folder: str, settings: dict[str, Any]) -> list[Any]:
-    """`jobs` with the term feeds of the build's present state (a build writes them beside
-    the pages, so they are not among its page jobs)."""
-    jobs = [job for job in jobs if not _is_term_feed(job)]
-    if build.taxonomy is not None and settings.get("PORTAL_FEEDS", True):
+    """`jobs` with the term feeds of the build's present state in place of those planned
+    with its pages (the terms' lists may have changed since)."""
+    if build.taxonomy is None:
+        return jobs
+    jobs = [job for job in jobs if not taxonomy.is_term_feed(build.taxonomy, job)]
+    if settings.get("PORTAL_FEEDS", True):
         jobs += taxonomy.feed_jobs(build.taxonomy.taxonomies, articles, folder, settings)
     return jobs
 

@@ -18,7 +18,6 @@ What cannot be pickled is left out and made again when the model is loaded:
   would (`Generator.__init__`, which sends `generator_init`), then given its saved state;
 - the classes a build makes for itself (the taxonomy and documents generators, the
   writer): saved as their base class, name and class attributes;
-- processes and the record of what ran beside the build (BesideProcesses): a new, idle one.
 
 Loading 10,000 articles takes about a second; that is what the one-edit `make html` costs
 instead of reading and planning them again (bench/incremental.py).
@@ -107,27 +106,19 @@ def _join_absolute(base: str, url: Any) -> str:
     return urljoin(base if base.endswith("/") else base + "/", str(url))
 
 
-def _new_beside(settings: dict[str, Any]) -> Any:
-    from portal_output import BesideProcesses
-
-    return BesideProcesses(settings)
-
-
 class _Saver(pickle.Pickler):
     def __init__(self, file: Any, templates: dict[int, tuple[Any, str]]) -> None:
         import jinja2
         from pelican.generators import Generator
         from pelican.writers import Writer
 
-        from portal_output import BesideProcesses
-
         super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
         self.templates = templates  # {id(template): (generator, name)}
         # Looked up once: reducer_override is called for every object of the build.
-        self.types = (jinja2.Template, jinja2.Environment, Generator, BesideProcesses, Writer)
+        self.types = (jinja2.Template, jinja2.Environment, Generator, Writer)
 
     def reducer_override(self, obj: Any) -> Any:
-        Template, Environment, Generator, BesideProcesses, Writer = self.types  # noqa: N806 - classes
+        Template, Environment, Generator, Writer = self.types  # noqa: N806 - classes
 
         if isinstance(obj, type):
             if _is_dynamic(obj):
@@ -143,8 +134,6 @@ class _Saver(pickle.Pickler):
         if isinstance(obj, Generator):
             state = {k: v for k, v in obj.__dict__.items() if k not in _GENERATOR_REBUILT}
             return (object.__new__, (type(obj),), state, None, None, _set_generator_state)
-        if isinstance(obj, BesideProcesses):
-            return (_new_beside, (obj.settings,))
         if isinstance(obj, Writer):
             state = {k: v for k, v in obj.__dict__.items() if k != "urljoiner"}
             return (object.__new__, (type(obj),), state, None, None, _set_writer_state)

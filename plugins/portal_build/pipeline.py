@@ -15,20 +15,21 @@ top to bottom in this file: not spread over the order of PLUGINS and of each plu
                source with our reader.
     resolve    each article, before Pelican builds it: category key → category, publishing
                rules (scheduled articles), names → terms of the registries.
-    compute    every article read: free-form spellings, related news (a forked worker);
-               articles and pages read: images (variants, cache).
+    compute    every article read: free-form spellings; articles and pages read: images
+               (variants, cache); the taxonomy generator: term lists, related news.
     check      all content read: the build fails here, once, on every problem recorded.
     render     Pelican's generators render pages through our writer, which records them.
     publish    every generator done: the recorded pages are written on every core, the
                search index of the public pages is written beside them (portal_search),
                then the new output/ replaces the previous one in one step.
 
-Beside Pelican's single-threaded steps, a forked worker ranks related news as soon as the
-articles are known and then writes the term feeds (portal_taxonomy.start_related, joined by
-portal_output's flush). `PORTAL_BESIDE = False` is the simpler design without it: the
-taxonomy generator ranks (portal_workers.fork_map) and the term feeds go to the writer pool
-with the pages; same output. Measured at 10,000 articles (4 alternated pairs), the simpler
-design took a median +11.5 % wall per pair (from -4 % to +21 %), so the worker stays.
+Every process of a build is forked by portal_workers, for one step at a time: the reader's
+pool, related news (portal_workers.fork_map), the image pool, the page writers (the term
+feeds are jobs among the pages) and the search index's words. Nothing runs beside the
+build's own process between two steps. (Until 5 Dec 2026 a worker forked when the articles
+were known ranked related news and wrote the term feeds beside Pelican's single-threaded
+steps; 5 alternated clean builds at 10,000 articles measured a median +2 % wall without it,
+within the noise, and it was removed.)
 
 A process that keeps the last build (the dev server's worker) applies edits of articles
 (their text, their front matter, new and deleted ones) and of officials' data to it without
@@ -81,7 +82,7 @@ class Build:
     taxonomy: taxonomy.TaxonomyRun | None  # None without the taxonomy engine
     articles: list[Any] = field(default_factory=list)  # read, their images waiting for the pages'
     scheduled: list[datetime] = field(default_factory=list)  # dates of the scheduled articles
-    output: output.BuildOutput | None = None  # its writers, what writes beside it, its jobs
+    output: output.BuildOutput | None = None  # its writers and its jobs
     generators: list[Any] = field(default_factory=list)  # Pelican's, once all content is read
     jinja: dict[str, Any] = field(default_factory=dict)  # the generators' shared environment (portal_site)
     # What output/ holds, job by job ({job key: signature}, files, {id(term): signature}):
@@ -89,11 +90,6 @@ class Build:
     signed: tuple[dict[str, Any], set[str], dict[int, Any]] | None = None
     documents: documents.DocumentsRun | None = None  # the legal documents (content/van-ban/) and their generator
     now: datetime | None = None  # the build's "now" (PORTAL_NOW or the clock): scheduling, windows, statuses
-
-    def cancel(self) -> None:
-        """What still runs of a build that stopped (its related-news worker)."""
-        if self.taxonomy is not None:
-            self.taxonomy.cancel()
 
 
 # The run in progress, or the last one (Pelican's signals carry no state of ours).
@@ -204,13 +200,11 @@ def readers(pelican_readers: Any) -> None:
 def begin_build(pelican: Any) -> list[type]:
     """Start of every build: a new Build, and the generators our libraries add to Pelican's."""
     global current
-    if current is not None:
-        current.cancel()  # an earlier build of this process (dev server) that stopped on problems
     writing = output.begin(pelican)
     sources = reader.BuildSources()
     now = site.now_of(pelican.settings)
     categories, site_generator = site.load(pelican, now)
-    taxonomies = taxonomy.begin_build(pelican, sources, writing.beside) if _taxonomies_on(pelican.settings) else None
+    taxonomies = taxonomy.begin_build(pelican, sources) if _taxonomies_on(pelican.settings) else None
     papers = documents.begin_build(pelican, sources, taxonomies.taxonomies if taxonomies else [])
     current = Build(sources, categories, taxonomies, output=writing, documents=papers, now=now)
     return [site_generator] + ([taxonomies.generator] if taxonomies else []) + [papers.generator]
@@ -240,12 +234,11 @@ def resolve_article(generator: Any, metadata: dict[str, Any]) -> None:
 def articles_known(generator: Any) -> None:
     build = _build()
     # Document numbers link in the articles' text (per build, not in the read cache: it
-    # depends on the collection) before anything shows that text: the term feeds, which
-    # carry it, are written from here on (by the related-news worker forked below).
+    # depends on the collection) before anything shows that text.
     if build.documents is not None:
         documents.link_articles([generator], build.documents)
     if build.taxonomy is not None:
-        taxonomy.start_related(generator, build.taxonomy)
+        taxonomy.check_spellings(generator, build.taxonomy)
 
 
 def articles_read(generator: Any) -> None:

@@ -28,6 +28,7 @@ import re
 import signal
 import threading
 from collections.abc import Callable, Iterator
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from typing import Any
 
@@ -79,6 +80,15 @@ def warnings_are_errors(settings: dict[str, Any]) -> bool:
     return bool(settings.get("PORTAL_WARNINGS_ARE_ERRORS")) or value.lower() in ("1", "true", "yes")
 
 
+# A worker process of the build ended without a word: killed (most often by the kernel when
+# memory runs out). The build stops before publishing.
+WORKER_KILLED = (
+    "a worker process of the build was killed before it finished (most often: the machine ran out of "
+    "memory); output/ is unchanged. Free some memory, or build with fewer processes "
+    "(-e PORTAL_WRITER_PROCESSES=1 PORTAL_READER_PROCESSES=1), and build again"
+)
+
+
 def run_guarded(run: Callable[[], Any], settings: dict[str, Any]) -> Any:
     interrupted: list[int] = []
     strict = warnings_are_errors(settings) or _pelican_fatal_warnings()
@@ -97,6 +107,10 @@ def run_guarded(run: Callable[[], Any], settings: dict[str, Any]) -> Any:
             collector.stop(sentence)
         except BuildStopped as exc:
             collector.stop(str(exc))
+        except BrokenProcessPool:
+            if interrupted:
+                _stop_interrupted(interrupted[0])
+            collector.stop(WORKER_KILLED)
         except Exception:
             if interrupted:
                 _stop_interrupted(interrupted[0])

@@ -8,12 +8,9 @@ A library without per-build state in module globals; portal_build's pipeline cal
   - `writer_class()` (Pelican's get_writer) supplies a ParallelWriter, which records
     Pelican's page writes and replays them in forked workers at the end (rendering
     templates is most of a build's time);
-  - `beside` (parallel.BesideProcesses): output that is ready before the pages (term
-    feeds) is written at once by a forked process, beside Pelican's single-threaded steps
-    (`beside.run(jobs)`), or by a process started elsewhere (`beside.add(process)`: the
-    related-news worker, which writes the term feeds once it has ranked);
-  - `flush()` (every generator has written) writes the recorded pages into the temporary
-    folder and joins what runs beside; `commit()` then swaps the folder into OUTPUT_PATH.
+  - `flush()` (every generator has written) writes the recorded pages, and what
+    generators deferred to the writer (feeds), into the temporary folder; `commit()` then
+    swaps the folder into OUTPUT_PATH.
     The pipeline calls them in that order, with the search index built between them;
   - `jobs`: the page jobs output/ holds once flushed (the dev server re-runs some).
 - `content_read` (all content read) freezes the objects read so far out of the garbage
@@ -27,35 +24,31 @@ folder (`.output.lock` beside it; a second build waits, naming the first). See s
 
 from __future__ import annotations
 
-import atexit
 import gc
 import os
 from typing import Any
 
-from .parallel import BesideProcesses, ParallelWriter
+from .parallel import ParallelWriter
 from .swap import AtomicOutput, hold_lock
 
-__all__ = ["BesideProcesses", "BuildOutput", "begin", "content_read", "hold_lock", "install", "planning_writer"]
+__all__ = ["BuildOutput", "begin", "content_read", "hold_lock", "install", "planning_writer"]
 
 Job = tuple[Any, tuple[Any, ...], dict[str, Any]]
 
 # The temporary folder of the build this process runs (one at a time): a process-wide
 # resource, like the lock it holds, so the fork and exit hooks below can release it.
 _swapper = AtomicOutput()
-# The build writing now, for the exit hook: what runs beside it is stopped before the
-# swapper removes its temporary folder (atexit runs the handlers registered last first).
+# The build writing now, for the collector's failure hook.
 _active: BuildOutput | None = None
 
 
 class BuildOutput:
-    """What one build writes: the writers Pelican makes (`writer_class`), the processes
-    writing beside the build (`beside`), and, once flushed, the page jobs output/ holds
-    (`jobs`: a dev server re-runs some of them after an edit). Made by `begin`, kept on
-    the pipeline's Build."""
+    """What one build writes: the writers Pelican makes (`writer_class`) and, once flushed,
+    the page jobs output/ holds (`jobs`: a dev server re-runs some of them after an edit).
+    Made by `begin`, kept on the pipeline's Build."""
 
-    def __init__(self, settings: dict[str, Any]) -> None:
+    def __init__(self) -> None:
         self.writers: list[ParallelWriter] = []
-        self.beside = BesideProcesses(settings)
         self.jobs: list[Job] = []
 
     def writer_class(self) -> type:
@@ -76,11 +69,8 @@ class BuildOutput:
         try:
             with timed("write_pages"):
                 for writer in self.writers:
-                    writer.flush(kept, previous, self.beside.busy)
+                    writer.flush(kept, previous)
                     self.jobs.extend(writer.done)
-                # What runs beside the build (term feeds) went on beside the page workers;
-                # the build is complete once it is done too.
-                self.beside.join()
         except BaseException:
             self.discard()
             raise
@@ -96,9 +86,8 @@ class BuildOutput:
         _active = None
 
     def discard(self) -> None:
-        """A failed build: stop what writes beside it, remove its temporary folder."""
+        """A failed build: remove its temporary folder."""
         global _active
-        self.beside.stop()  # nothing may still write into the folder being removed
         _swapper.discard()
         _active = None
 
@@ -120,9 +109,7 @@ class _TrackedWriter(ParallelWriter):
 def begin(pelican: Any) -> BuildOutput:
     """Start of every build: a fresh temporary folder, and this build's BuildOutput."""
     global _active
-    if _active is not None:
-        _active.beside.stop()  # an earlier build of this process (dev server) that stopped on problems
-    _active = BuildOutput(pelican.settings)
+    _active = BuildOutput()
     _swapper.begin(pelican)
     # A build allocates millions of objects that live until it ends: let the cyclic garbage
     # collector run less often. What an earlier build of this process (the dev server's
@@ -153,17 +140,9 @@ def content_read(_generators: Any) -> None:
     gc.freeze()
 
 
-def _stop_active() -> None:
-    if _active is not None:
-        _active.beside.stop()
-
-
 def _discard_active() -> None:
     if _active is not None:
         _active.discard()
-
-
-atexit.register(_stop_active)
 
 
 def _fail_if_problems() -> None:

@@ -14,16 +14,16 @@ import gc
 import os
 import time
 import traceback
-from typing import Any, NamedTuple, Protocol
+from typing import Any, NamedTuple
 
 from pelican.writers import FileOverwriteFailedError, Writer
 
 import portal_workers as workers
 from portal_workers import fork_map
-from portal_workers.forked import Forked, ForkFailed, Recorded
-from portal_workers.forked import adopt as _adopt
-from portal_workers.forked import is_fault as _is_fault
-from portal_workers.forked import recording as _recording
+from portal_workers.recorded import Recorded
+from portal_workers.recorded import adopt as _adopt
+from portal_workers.recorded import is_fault as _is_fault
+from portal_workers.recorded import recording as _recording
 
 from .unchanged import WrittenOnClose
 
@@ -150,98 +150,6 @@ def _flush_timings() -> None:
         _timing.flush()
 
 
-class Beside:
-    """Jobs running now, in one forked process, beside the build's single-threaded steps.
-
-    For output that is ready before the pages are (term feeds, once the taxonomy's article
-    lists are known): the process writes its own files into the output folder while Pelican
-    goes on with its other generators on the other core, and then beside the page workers.
-    `ParallelWriter.flush` joins it once the pages are written (waiting for it before them
-    would leave a core idle); a job that fails there fails the build.
-    """
-
-    def __init__(self, jobs: list[tuple[Any, tuple[Any, ...], dict[str, Any]]]) -> None:
-        self._forked = Forked(run_jobs, jobs)
-
-    def join(self) -> None:
-        self._forked.join()
-
-    def stop(self) -> None:
-        self._forked.stop()
-
-    def running(self) -> bool:
-        return self._forked.running()
-
-
-def run_jobs(jobs: list[tuple[Any, tuple[Any, ...], dict[str, Any]]]) -> None:
-    """Run `jobs` ((function, args, kwargs)) here, timed by kind like the page writes."""
-    for job in jobs:
-        _run(job)
-    _flush_timings()
-
-
-class BesideProcess(Protocol):
-    def join(self) -> None: ...
-    def stop(self) -> None: ...
-    def running(self) -> bool: ...
-
-
-class BesideProcesses:
-    """The processes writing one build's output beside it (term feeds), joined once its
-    pages are written (BuildOutput.flush) and stopped if it fails. A library that has output
-    ready early (portal_taxonomy) is handed this object by the pipeline."""
-
-    def __init__(self, settings: dict[str, Any]) -> None:
-        self.settings = settings
-        self.running: list[BesideProcess] = []
-        self.open = True  # until the flush: after it, nothing would join a new process
-
-    def run(self, jobs: list[tuple[Any, tuple[Any, ...], dict[str, Any]]]) -> None:
-        """Run `jobs` ((function, args, kwargs)) now in a forked process when there are
-        enough of them and more than one core, else at once here."""
-        if not self.open or writer_processes(self.settings) <= 1 or len(jobs) < PARALLEL_MIN_PAGES:
-            run_jobs(jobs)
-            return
-        self.running.append(Beside(jobs))
-
-    def add(self, process: BesideProcess) -> None:
-        """Join `process`, which writes output of this build, at the flush (and stop it if
-        the build fails)."""
-        if not self.open:
-            raise RuntimeError("this build's pages are written: nothing would join this process")
-        self.running.append(process)
-
-    def drop(self, process: BesideProcess) -> None:
-        """Stop `process` and forget it (its output is not wanted)."""
-        process.stop()
-        if process in self.running:
-            self.running.remove(process)
-
-    def join(self) -> None:
-        self.open = False
-        running, self.running = self.running, []
-        for index, process in enumerate(running):
-            try:
-                process.join()
-            except BaseException as exc:
-                for other in running[index + 1 :]:
-                    other.stop()
-                if isinstance(exc, ForkFailed):
-                    raise RuntimeError(f"output written beside the build failed in a worker process:\n{exc}") from None
-                raise
-
-    def busy(self) -> bool:
-        """Does a process still write beside the build (without waiting for it)?"""
-        return any(process.running() for process in self.running)
-
-    def stop(self) -> None:
-        """Stop what still runs (a build that fails before its pages are written)."""
-        self.open = False
-        running, self.running = self.running, []
-        for process in running:
-            process.stop()
-
-
 def _link(source: str, target: str) -> None:
     """`target` becomes the same file as `source` (a copy across file systems)."""
     os.makedirs(os.path.dirname(target), exist_ok=True)
@@ -304,10 +212,9 @@ class ParallelWriter(Writer):
         """
         self.pending.append((function, args, kwargs))
 
-    def flush(self, kept: Any = None, previous: str | None = None, busy: Any = None) -> int:
+    def flush(self, kept: Any = None, previous: str | None = None) -> int:
         """Render and write every recorded page; return how many calls were replayed.
-        `kept(job)`: files to link from `previous` instead (see portal_output.flush);
-        `busy()`: whether a process still writes beside the build (see _write)."""
+        `kept(job)`: files to link from `previous` instead (see portal_output.flush)."""
         jobs, self.pending = self.pending, []
         run = jobs
         if kept is not None and previous:
@@ -319,11 +226,11 @@ class ParallelWriter(Writer):
                 else:
                     for name in files:
                         _link(os.path.join(previous, name), os.path.join(self.output_path, name))
-        self._write(run, busy=busy)
+        self._write(run)
         self.done = jobs
         return len(jobs)
 
-    def _write(self, jobs: list[tuple[Any, tuple[Any, ...], dict[str, Any]]], in_build: bool = True, busy: Any = None) -> None:
+    def _write(self, jobs: list[tuple[Any, tuple[Any, ...], dict[str, Any]]], in_build: bool = True) -> None:
         global _jobs, _flushing_pid
         processes = writer_processes(self.settings)
         if processes <= 1 or len(jobs) < PARALLEL_MIN_PAGES:
@@ -345,14 +252,7 @@ class ParallelWriter(Writer):
             gc.freeze()
         _flushing_pid = os.getpid()
         try:
-            # While a process still writes beside the build (the related-news worker's term
-            # feeds), it has the other core: this process renders alone, from the end, and
-            # forks the page workers only once it is done (one process fewer at the peak).
-            late: list[ChunkResult] = []
-            while in_build and busy is not None and len(chunks) > 1 and busy():
-                late.append(_run_chunk(chunks.pop()))
             results = list(fork_map(_run_chunk, chunks, processes, initializer=_worker_init, parent_works=in_build))
-            results += reversed(late)
         finally:
             _jobs = []
         for result in results:

@@ -7,10 +7,11 @@ A library; portal_build's pipeline calls its steps:
 - `resolve_names` (each article, before Pelican builds it): replace the names
   in the front matter with terms; a name that matches nothing is a problem with its line
   and the nearest names.
-- `start_related` (every article is read): refuse free-form names that would
-  share a page without being the same word (resolve.spelling_clashes); then start ranking
-  related news in a forked worker, collected by TaxonomyGenerator.generate_context; the
-  worker then writes the term feeds (portal_output's flush waits for it).
+- `check_spellings` (every article is read): refuse free-form names that would share a
+  page without being the same word (resolve.spelling_clashes).
+
+TaxonomyGenerator then lists each term's articles, ranks related news and hands the term
+feeds to the writer, to be written with the pages.
 """
 
 from __future__ import annotations
@@ -29,23 +30,16 @@ from .relist import drop_unused, forget_sources, rank_every_article, relist, res
 class TaxonomyRun:
     """One build's taxonomies: the loaded registries, every free-form name of every article
     read ({taxonomy name: [(source path, line, name)]}, for spelling_clashes), and the
-    generator class made for this build (it carries the related-news worker once started)."""
+    generator class made for this build."""
 
     taxonomies: list[Any]
     free_uses: dict[str, list[tuple[str, int, str]]]
     generator: type[TaxonomyGenerator]
 
-    def cancel(self) -> None:
-        """Stop this build's related-news worker, if it still runs (a build that failed)."""
-        pending, self.generator.pending_related = self.generator.pending_related, None
-        if pending is not None:
-            pending.cancel()
 
-
-def begin_build(pelican: Any, sources: Any, beside: Any = None) -> TaxonomyRun:
+def begin_build(pelican: Any, sources: Any) -> TaxonomyRun:
     """This build's taxonomies; `sources` (portal_reader.BuildSources) gives the file list,
-    for portraits and links in registries; `beside` (portal_output's BesideProcesses, None:
-    none) runs the term feeds beside the build as soon as they can be written."""
+    for portraits and links in registries."""
     from portal_diagnostics import collector
 
     from .load import load_taxonomies
@@ -55,7 +49,7 @@ def begin_build(pelican: Any, sources: Any, beside: Any = None) -> TaxonomyRun:
         sources.load(settings)
     taxonomies, problems = load_taxonomies(settings, sources.files)
     collector.extend(problems)
-    generator = type("TaxonomyGenerator", (TaxonomyGenerator,), {"taxonomies": taxonomies, "pending_related": None, "beside": beside})
+    generator = type("TaxonomyGenerator", (TaxonomyGenerator,), {"taxonomies": taxonomies})
     return TaxonomyRun(taxonomies, {t.name: [] for t in taxonomies if t.spec.kind == "free"}, generator)
 
 
@@ -112,41 +106,13 @@ def check_spellings(generator: Any, run: TaxonomyRun, sources: set[str] | None =
             collector.extend(spelling_clashes(taxonomy.spec, uses, shown))
 
 
-def start_related(generator: Any, run: TaxonomyRun) -> None:
-    """Start ranking related news as soon as the published articles are known, so that it
-    runs beside Pelican's next single-threaded steps; the same worker then writes the term
-    feeds, when portal_output's flush is there to wait for them and no article has an image
-    (whose renditions the feeds carry, known only once the images are processed)."""
-    from functools import partial
-
-    from portal_diagnostics import collector
-    from portal_site.generator import article_sort_key
-
-    from .generator import processes, write_feeds_early
-    from .related import start_related
-    from .resolve import all_article_terms
-
-    run.cancel()
-    check_spellings(generator, run)
-    if collector.problems:
-        return  # the build stops after reading
-    if not generator.settings.get("PORTAL_BESIDE", True):
-        return  # the simpler design: ranked by the generator, feeds written with the pages
-    articles = sorted(generator.articles, key=article_sort_key)
-    specs = [t.spec for t in run.taxonomies]
-    beside = run.generator.beside
-    after = None
-    # The worker is forked before the images are processed: a feed item carries its lead
-    # photo's rendition (address, byte size) and its full text the body's pictures, so when
-    # any article has an image the term feeds are written later, beside the build, from
-    # TaxonomyGenerator.generate_context.
-    if beside is not None and not any(a.image or a.origin.body_images for a in articles):
-        after = partial(write_feeds_early, run.taxonomies, articles, generator.output_path, generator.settings)
-    terms = partial(all_article_terms, articles, specs)  # called in the worker
-    pending = start_related(articles, terms, processes(generator.settings), after)
-    if pending is not None and after is not None:
-        beside.add(pending)  # joined by the flush, stopped if the build fails
-    run.generator.pending_related = pending
+def is_term_feed(run: TaxonomyRun, job: tuple[Any, tuple[Any, ...], dict[str, Any]]) -> bool:
+    """Is `job` (a writer's (function, args, kwargs)) one of feed_jobs' term feeds? They
+    are the feeds under a taxonomy's segment."""
+    if getattr(job[0], "__name__", "") != "build_and_write":
+        return False
+    url = str(job[1][1]) if len(job[1]) > 1 else ""
+    return any(url.startswith(t.spec.index_url) for t in run.taxonomies)
 
 
 def registry_terms(run: TaxonomyRun) -> list[tuple[str | None, Any]]:
@@ -191,6 +157,7 @@ __all__ = [
     "drop_unused",
     "feed_jobs",
     "forget_sources",
+    "is_term_feed",
     "officials_index",
     "rank_every_article",
     "rank_scheduled",
@@ -199,5 +166,4 @@ __all__ = [
     "resolve_names",
     "restore",
     "snapshot",
-    "start_related",
 ]

@@ -13,8 +13,6 @@ province with those of the units merged into it): the newest PORTAL_TERM_DOCUMEN
 
 from __future__ import annotations
 
-import contextlib
-import os
 from typing import Any
 
 from pelican.generators import Generator
@@ -26,7 +24,7 @@ from vietnamese.collation import given_name_key, sort_key
 
 from .config import TaxonomySpec
 from .paging import TermPaginator
-from .related import LIMIT, PendingRelated, RelatedIndex, compute_related
+from .related import LIMIT, RelatedIndex, compute_related
 from .resolve import FreeTerms, all_article_terms
 from .terms import Term, TermIndex
 
@@ -168,76 +166,22 @@ def feed_jobs(
     return jobs
 
 
-def remove_feeds(taxonomies: list[Taxonomy], output_path: str) -> None:
-    """Remove every term feed that may have been written (by a worker whose work is not
-    wanted), and each term's folder if that leaves it empty."""
-    for taxonomy in taxonomies:
-        for term in taxonomy.all_terms():
-            for url in (term.rss_url, term.atom_url):
-                with contextlib.suppress(FileNotFoundError):
-                    os.remove(os.path.join(output_path, url))
-            with contextlib.suppress(OSError):  # not there, or not empty
-                os.rmdir(os.path.join(output_path, term.url))
-
-
-def write_feeds_early(taxonomies: list[Taxonomy], articles: list[Any], output_path: str, settings: dict[str, Any]) -> None:
-    """In the related-news worker: the term feeds, from the articles it was started with."""
-    from portal_output.parallel import run_jobs  # loaded after this plugin
-
-    assign_articles(taxonomies, articles)
-    run_jobs(feed_jobs(taxonomies, articles, output_path, settings))
-
-
 class TaxonomyGenerator(Generator):
     taxonomies: list[Taxonomy] = []  # set by the plugin before each build
-    pending_related: PendingRelated | None = None  # started when the articles are known
-    # Where output ready early is written beside the build (portal_output's
-    # BesideProcesses, given by the pipeline); None: written at once.
-    beside: Any = None
 
     def generate_context(self) -> None:
         articles = sorted(self.context.get("articles", []), key=article_sort_key)
         specs = [t.spec for t in self.taxonomies]
         assign_articles(self.taxonomies, articles)
-        feeds_written = False
         with timed("related_news"):
-            pending, type(self).pending_related = type(self).pending_related, None
-            related = None
-            if pending is not None and pending.matches(articles):
-                related = pending.result()
-                # The worker writes the term feeds once it has ranked (joined at the flush);
-                # if it failed before, they are written below.
-                feeds_written = related is not None and pending.has_after
-            if pending is not None and not feeds_written:
-                self._drop(pending)
-            if related is None:
-                related = compute_related(articles, all_article_terms(articles, specs), processes=processes(self.settings))
+            related = compute_related(articles, all_article_terms(articles, specs), processes=processes(self.settings))
         for article, items in zip(articles, related, strict=True):
             article.related = items
         rank_scheduled(articles, self.context.get("hidden_articles", []), specs)
         self.context["taxonomies"] = {t.name: t for t in self.taxonomies}
         self.context["taxonomy_list"] = self.taxonomies
-        if feeds_written:
-            return
-        # The term feeds depend on nothing that comes later: write them now, beside
-        # Pelican's remaining single-threaded steps (portal_output), not with the pages.
-        jobs = feed_jobs(self.taxonomies, self.context.get("articles", []), self.output_path, self.settings)
-        if not self.settings.get("PORTAL_BESIDE", True):
-            self.feed_jobs = jobs  # PORTAL_BESIDE = False: written with the pages (generate_output)
-            return
-        if self.beside is None:
-            for function, args, kwargs in jobs:
-                function(*args, **kwargs)
-        else:
-            self.beside.run(jobs)
-
-    def _drop(self, pending: PendingRelated) -> None:
-        """Stop an early worker whose answer is not used, and remove the feeds it wrote."""
-        if not pending.has_after:
-            pending.cancel()
-            return
-        self.beside.drop(pending)
-        remove_feeds(self.taxonomies, self.output_path)
+        # Written with the pages (generate_output), in the writer's pool.
+        self.feed_jobs = feed_jobs(self.taxonomies, self.context.get("articles", []), self.output_path, self.settings)
 
     def generate_output(self, writer: Any) -> None:
         for function, args, kwargs in getattr(self, "feed_jobs", []):

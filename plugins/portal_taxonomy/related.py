@@ -15,15 +15,11 @@ pages they touch.)
 from __future__ import annotations
 
 import heapq
-import logging
 import math
-import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from portal_workers import fork_map
-
-logger = logging.getLogger(__name__)
 
 WINDOW = 12
 MIN_SCORE = 2.0
@@ -89,90 +85,6 @@ def _rank_range(bounds: tuple[int, int]) -> list[list[int]]:
     index = _shared[0]
     positions = {id(a): i for i, a in enumerate(index.articles)}
     return [[positions[id(a)] for a in index.rank(i)] for i in range(*bounds)]
-
-
-class PendingRelated:
-    """Related news being ranked in a forked worker while the build goes on.
-
-    Started as soon as the published articles are known (Pelican's
-    article_generator_pretaxonomy), it runs on the core that Pelican's single-threaded
-    steps leave idle (categories, archives, the portal's context); `result()` collects it
-    when the taxonomy generator needs it, for exactly the articles it was started with.
-    `after`, if given, runs in the worker once the ranking is sent (the term feeds, which
-    then need not wait for the taxonomy generator); `join()` waits for it.
-    """
-
-    def __init__(
-        self,
-        articles: Sequence[Any],
-        article_terms: Callable[[], Sequence[Sequence[tuple[float, Any]]]],
-        after: Callable[[], None] | None = None,
-    ) -> None:
-        from portal_workers.forked import Forked
-
-        self.articles = list(articles)
-        self.has_after = after is not None
-        # The worker gathers the articles' terms and builds the index itself: the build
-        # does not wait for that either.
-        self._forked = Forked(_rank_all, self.articles, article_terms, after)
-
-    def matches(self, articles: Sequence[Any]) -> bool:
-        return len(articles) == len(self.articles) and all(a is b for a, b in zip(articles, self.articles, strict=True))
-
-    def result(self) -> list[list[Any]] | None:
-        """The related lists, or None if the worker failed (the caller then ranks itself,
-        and `after` did not run)."""
-        from portal_workers.forked import ForkFailed
-
-        try:
-            positions = self._forked.receive() if self.has_after else self._forked.result()
-        except ForkFailed as exc:
-            logger.info("related news worker failed; ranking here instead:\n%s", exc)
-            return None
-        articles = self.articles
-        return [[articles[p] for p in ranked] for ranked in positions]
-
-    def join(self) -> None:
-        """Wait for `after`; ForkFailed with the worker's traceback if it failed."""
-        self._forked.join()
-
-    def stop(self) -> None:
-        self._forked.stop()
-
-    def running(self) -> bool:
-        return self._forked.running()
-
-    cancel = stop
-
-
-def _rank_all(
-    articles: Sequence[Any],
-    article_terms: Callable[[], Sequence[Sequence[tuple[float, Any]]]],
-    after: Callable[[], None] | None,
-) -> Iterator[list[list[int]] | None]:
-    from portal_diagnostics import timing
-
-    start = time.perf_counter()
-    _shared[:] = [RelatedIndex(articles, article_terms())]
-    positions = _rank_range((0, len(articles)))
-    timing.add("related_news_worker", time.perf_counter() - start)
-    timing.flush()
-    yield positions
-    if after is not None:
-        after()
-
-
-def start_related(
-    articles: Sequence[Any],
-    article_terms: Callable[[], Sequence[Sequence[tuple[float, Any]]]],
-    processes: int,
-    after: Callable[[], None] | None = None,
-) -> PendingRelated | None:
-    """Rank in the background when it pays (several cores, enough articles); else None.
-    `article_terms()` gives each article's (weight, term) list; it is called in the worker."""
-    if processes <= 1 or len(articles) < PARALLEL_MIN_ARTICLES:
-        return None
-    return PendingRelated(articles, article_terms, after)
 
 
 def compute_related(

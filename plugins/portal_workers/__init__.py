@@ -10,16 +10,16 @@
 - `processes(setting)`: how many workers a pool gets (the setting, else one per core).
 - `die_with_parent()` (lifetime.py): every child forked from then on dies with the build and
   leaves Ctrl+C to it.
+- `recording`/`adopt` (recorded.py): the problems a worker recorded, into the parent's
+  collector.
 
-- `Forked` (forked.py): one call in a forked process beside the build (the early
-  related-news worker, term feeds), with what it returns or yields, the problems it
-  recorded and its faults brought back to the parent.
+Every fork serves one step of the build and ends with it: nothing runs beside the build's
+own process between two steps.
 """
 
 from __future__ import annotations
 
-from .forked import Forked, ForkFailed
 from .lifetime import die_with_parent
 from .pool import fork_map, processes
 
-__all__ = ["ForkFailed", "Forked", "die_with_parent", "fork_map", "processes"]
+__all__ = ["die_with_parent", "fork_map", "processes"]

@@ -1,8 +1,7 @@
 """Forked workers die with the process that forked them (portal_workers.die_with_parent).
 
 The build forks in several places (portal_reader's and portal_images' pools, portal_output's
-page writers and the processes beside the build, portal_taxonomy's related-news worker,
-portal_check's pool). A worker of a ProcessPoolExecutor waits for work on a pipe whose
+page writers, portal_taxonomy's related news, portal_search's words, portal_check's pool). A worker of a ProcessPoolExecutor waits for work on a pipe whose
 write end it inherited itself, so when its parent is killed (`kill -9`, an OOM kill) it
 never sees the end of the pipe: it would wait for ever and keep the build's log pipe open,
 so a CI step would never end.
@@ -16,7 +15,7 @@ The child also ignores SIGINT and takes the default action on SIGTERM. Ctrl+C, w
 terminal sends to every process of the build, is the parent's to handle: it reports the
 interruption once (guard.py), its pools cancel what has not started and finish what runs
 (a worker dying of the signal instead breaks the pool, and Python 3.11's executor then
-prints a traceback from its own thread), and what runs beside the build is terminated.
+prints a traceback from its own thread).
 A hook also runs for `subprocess` with `preexec_fn` (nothing here uses it): such a program
 would ignore Ctrl+C too.
 
@@ -31,6 +30,8 @@ import os
 import signal
 import sys
 import threading
+from concurrent.futures import InvalidStateError
+from typing import Any
 
 _PR_SET_PDEATHSIG = 1
 _installed = False
@@ -46,6 +47,20 @@ def die_with_parent() -> None:
         return
     _installed = True
     os.register_at_fork(before=_before_fork, after_in_child=_after_fork_in_child)
+    threading.excepthook = _quiet_broken_pool(threading.excepthook)
+
+
+def _quiet_broken_pool(hook: Any) -> Any:
+    """Python 3.11's process pool, when a worker dies while other jobs were cancelled, also
+    fails in its own manager thread (InvalidStateError), which would print a
+    second traceback; the caller gets BrokenProcessPool all the same."""
+
+    def excepthook(args: Any) -> None:
+        if isinstance(args.exc_value, InvalidStateError) and type(args.thread).__name__ == "_ExecutorManagerThread":
+            return
+        hook(args)
+
+    return excepthook
 
 
 def _before_fork() -> None:

@@ -1,0 +1,53 @@
+"""What a worker process recorded, brought back to the build: `recording` collects the
+problems portal_diagnostics records in a worker (the page writers), `adopt` adds them to the
+parent's collector, `is_fault` tells a full disk or a permission (raised as it is in the
+parent) from any other error (sent back as a traceback)."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from typing import Any, NamedTuple
+
+try:  # problems and faults recorded in a child reach the build's collector
+    from portal_diagnostics import collector as _collector
+    from portal_diagnostics.guard import REASONS as _fault_errnos
+except ImportError:  # pragma: no cover - portal_workers also works on its own
+    _collector = None
+    _fault_errnos = None
+
+
+class Recorded(NamedTuple):
+    """What portal_diagnostics recorded in a worker, for the parent's collector."""
+
+    problems: tuple[Any, ...] = ()
+    warnings: int = 0  # how many of them are logged warnings (PORTAL_WARNINGS_ARE_ERRORS)
+
+
+@contextlib.contextmanager
+def recording() -> Iterator[list[Recorded]]:
+    """What portal_diagnostics records in this process meanwhile, in the list's only item
+    once the block ends (in a worker: to be sent to the parent, whose collector the build
+    checks before publishing)."""
+    found = [Recorded()]
+    if _collector is None:
+        yield found
+        return
+    problems, warnings = len(_collector.problems), _collector.warnings
+    try:
+        yield found
+    finally:
+        found[0] = Recorded(tuple(_collector.problems[problems:]), _collector.warnings - warnings)
+
+
+def adopt(recorded: Recorded) -> None:
+    """What a worker recorded, into this process's collector."""
+    if _collector is not None and recorded.problems:
+        _collector.extend(list(recorded.problems))
+        _collector.warnings += recorded.warnings
+
+
+def is_fault(exc: BaseException) -> bool:
+    """A full disk, a permission, …: an error portal_diagnostics explains in one sentence,
+    raised as it is in the parent (anything else comes back as a traceback)."""
+    return isinstance(exc, OSError) and _fault_errnos is not None and exc.errno in _fault_errnos
