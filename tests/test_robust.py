@@ -72,13 +72,14 @@ def no_workers_left() -> bool:
     return multiprocessing.active_children() == []
 
 
-def test_term_feeds_written_in_the_writer_pool_are_the_same_as_written_in_place(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_term_feeds_and_search_index_written_beside_the_page_workers_are_the_same_as_written_in_place(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     # Related news ranked in forked workers, term feeds written by the page writers' pool:
     # the same site as one process writing everything.
     from portal_output import parallel
     from portal_taxonomy import related
 
     monkeypatch.setattr(parallel, "PARALLEL_MIN_PAGES", 1)  # the bundled site is smaller than the thresholds
+    monkeypatch.setattr(parallel, "ALONGSIDE_MIN_PAGES", 1)  # the search index beside the page workers
     monkeypatch.setattr(related, "PARALLEL_MIN_ARTICLES", 1)
     build(CONTENT, tmp_path / "pool", PORTAL_WRITER_PROCESSES=2)
     from portal_build import pipeline
@@ -121,6 +122,27 @@ def test_a_feed_that_fails_in_a_writer_process_fails_the_build_and_publishes_not
     else:
         with pytest.raises(BuildFailed, match="worker process of the build was killed"):
             build(content, output, PORTAL_WRITER_PROCESSES=2)
+    assert digest(output) == before
+    assert no_workers_left()
+    assert [p.name for p in output.parent.iterdir() if p.name.startswith(".output-")] == []
+
+
+def test_a_search_index_that_cannot_be_written_beside_the_page_workers_is_one_sentence_and_publishes_nothing(site, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from portal_output import parallel
+    from portal_search import index
+
+    content, output = site({"articles/2024/a.md": article("Bài tốt", topics="[Chuyển đổi số]")})
+    build(content, output)
+    before = digest(output)
+
+    def broken(*_args, **_kwargs):  # type: ignore[no-untyped-def]
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr(parallel, "PARALLEL_MIN_PAGES", 1)
+    monkeypatch.setattr(parallel, "ALONGSIDE_MIN_PAGES", 1)
+    monkeypatch.setattr(index, "write_index", broken)
+    with pytest.raises(BuildFailed, match="the search index could not be written: .*Input/output error"):
+        build(content, output, PORTAL_WRITER_PROCESSES=2, PORTAL_BUILD_CACHE="")
     assert digest(output) == before
     assert no_workers_left()
     assert [p.name for p in output.parent.iterdir() if p.name.startswith(".output-")] == []

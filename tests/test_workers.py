@@ -69,3 +69,37 @@ def test_no_library_but_portal_workers_makes_a_process_pool() -> None:
     assert found == []
 
 
+
+
+def _slow_pid(n: int) -> int:
+    import time
+
+    time.sleep(0.02)
+    return os.getpid()
+
+
+def test_parent_first_runs_here_once_the_workers_have_forked_then_this_process_joins_them() -> None:
+    import time
+
+    ran: list[tuple[int, float]] = []
+    results = list(fork_map(_slow_pid, list(range(40)), 2, parent_works=True,
+                            parent_first=lambda: ran.append((os.getpid(), time.sleep(0.3) or time.monotonic()))))
+    assert [pid for pid, _t in ran] == [os.getpid()]  # once, in this process
+    workers = set(results) - {os.getpid()}
+    assert workers  # a forked worker took items while the task ran here
+    assert results.count(os.getpid()) < 20  # this process took fewer items: it ran the task first
+
+
+def test_a_parent_first_task_that_fails_cancels_the_items_not_started_and_raises() -> None:
+    import multiprocessing
+
+    def broken() -> None:
+        raise OSError(28, "No space left on device")
+
+    with pytest.raises(OSError, match="No space left"):
+        list(fork_map(_slow_pid, list(range(400)), 2, parent_works=True, parent_first=broken))
+    assert multiprocessing.active_children() == []
+    with pytest.raises(ValueError, match="parent_works"):
+        list(fork_map(_slow_pid, [1, 2], 2, parent_first=lambda: None))
+    ran = []
+    assert list(fork_map(lambda n: n, [1, 2], 1, parent_first=lambda: ran.append(1))) == [1, 2] and ran == [1]

@@ -19,9 +19,10 @@ top to bottom in this file: not spread over the order of PLUGINS and of each plu
                (variants, cache); the taxonomy generator: term lists, related news.
     check      all content read: the build fails here, once, on every problem recorded.
     render     Pelican's generators render pages through our writer, which records them.
-    publish    every generator done: the recorded pages are written on every core, the
-               search index of the public pages is written beside them (portal_search),
-               then the new output/ replaces the previous one in one step.
+    publish    every generator done: the recorded pages are written on every core while
+               the build's own process writes the search index of the public pages
+               (portal_search) before it joins them; then the new output/ replaces the
+               previous one in one step.
 
 Every process of a build is forked by portal_workers, for one step at a time: the reader's
 pool, related news (portal_workers.fork_map), the image pool, the page writers (the term
@@ -44,6 +45,7 @@ keeps the engine, which then refuses those fields as undeclared).
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import time
@@ -291,9 +293,14 @@ def publish(pelican: Any) -> None:
     writing = _build().output
     assert writing is not None
     kept = _reuse(pelican, fresh, writing)
-    writing.flush(kept.files_of if kept is not None else None, kept.previous if kept is not None else None)
-    index_for_search(pelican.output_path, pelican.settings, _search_cache(fresh, final),
-                     kept.previous if kept is not None and kept.intact else None)
+    # The search index is written by this process while forked workers write the pages.
+    search_index = functools.partial(index_for_search, pelican.output_path, pelican.settings, _search_cache(fresh, final),
+                                     kept.previous if kept is not None and kept.intact else None)
+    try:
+        writing.flush(kept.files_of if kept is not None else None, kept.previous if kept is not None else None,
+                      alongside=lambda processes: search_index(processes=processes))
+    except search.SearchIndexFailed as exc:  # the workers have stopped and the new tree is gone
+        diagnostics.collector.stop(str(exc))
     compress.precompress_site(pelican.output_path, pelican.settings)  # issue 16: .br/.gz of the new tree, before the swap
     writing.commit(pelican)
     if fresh is not None and fresh.folder and fresh.inputs is not None:
@@ -359,16 +366,16 @@ def logged_warnings() -> list[tuple[str, str]]:
     return list(freshness.warnings.warnings) if freshness is not None else []
 
 
-def index_for_search(folder: str, settings: dict[str, Any], cache: str | None = None, previous: str | None = None) -> None:
+def index_for_search(folder: str, settings: dict[str, Any], cache: str | None = None, previous: str | None = None,
+                     processes: int | None = None) -> None:
     """The search index of this build's public pages, inside the tree about to be published
-    (patched from the `previous` output's when only a few documents changed)."""
+    (patched from the `previous` output's when only a few documents changed), its words read
+    by `processes` (default: PORTAL_WRITER_PROCESSES, else one per core). Raises
+    portal_search.SearchIndexFailed."""
     from portal_diagnostics.timing import timed
 
-    try:
-        with timed("search_index"):
-            search.index_site(folder, search_documents(), settings, cache, previous)
-    except search.SearchIndexFailed as exc:
-        diagnostics.collector.stop(str(exc))
+    with timed("search_index"):
+        search.index_site(folder, search_documents(), settings, cache, previous, processes)
 
 
 def search_documents(build: Build | None = None) -> Iterator[search.Document]:

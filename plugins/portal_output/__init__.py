@@ -59,17 +59,21 @@ class BuildOutput:
         """The page jobs recorded by this build's writers, not yet written."""
         return [job for writer in self.writers for job in writer.planned()]
 
-    def flush(self, kept: Any = None, previous: str | None = None) -> None:
+    def flush(self, kept: Any = None, previous: str | None = None, alongside: Any = None) -> None:
         """Write every recorded page into the temporary tree; fail on problems recorded
         meanwhile. `kept(job)`: the files of a job whose output did not change
         (portal_build.reuse), linked from `previous` (the current output/) instead of
-        rendered; None: render it."""
+        rendered; None: render it. `alongside(processes)`: more output (the search index),
+        written by this process while forked workers write the pages when there are many,
+        else after them (ParallelWriter.flush)."""
         from portal_diagnostics.timing import timed
 
         try:
             with timed("write_pages"):
-                for writer in self.writers:
-                    writer.flush(kept, previous)
+                if not self.writers and alongside is not None:
+                    alongside(1)
+                for number, writer in enumerate(self.writers):
+                    writer.flush(kept, previous, alongside if number == 0 else None)
                     self.jobs.extend(writer.done)
         except BaseException:
             self.discard()

@@ -10,6 +10,7 @@ written in-process; so are all builds when only one core is available.
 
 from __future__ import annotations
 
+import functools
 import gc
 import os
 import time
@@ -28,6 +29,9 @@ from portal_workers.recorded import recording as _recording
 from .unchanged import WrittenOnClose
 
 PARALLEL_MIN_PAGES = 200
+# From this many pages, the task given to flush `alongside` runs beside the page workers
+# (on this process, which joins them after); with fewer it runs after them, on every core.
+ALONGSIDE_MIN_PAGES = 2000
 
 try:  # optional per-kind CPU timings for benchmarks (PORTAL_TIMINGS)
     from portal_diagnostics import timing as _timing
@@ -212,9 +216,12 @@ class ParallelWriter(Writer):
         """
         self.pending.append((function, args, kwargs))
 
-    def flush(self, kept: Any = None, previous: str | None = None) -> int:
+    def flush(self, kept: Any = None, previous: str | None = None, alongside: Any = None) -> int:
         """Render and write every recorded page; return how many calls were replayed.
-        `kept(job)`: files to link from `previous` instead (see portal_output.flush)."""
+        `kept(job)`: files to link from `previous` instead (see portal_output.flush);
+        `alongside(processes)`: one more task, given how many processes it may use, run by
+        this process while forked workers start on the pages when there are many (see
+        _write), else after them; not a job: not among `done`."""
         jobs, self.pending = self.pending, []
         run = jobs
         if kept is not None and previous:
@@ -226,18 +233,21 @@ class ParallelWriter(Writer):
                 else:
                     for name in files:
                         _link(os.path.join(previous, name), os.path.join(self.output_path, name))
-        self._write(run)
+        self._write(run, alongside=alongside)
         self.done = jobs
         return len(jobs)
 
-    def _write(self, jobs: list[tuple[Any, tuple[Any, ...], dict[str, Any]]], in_build: bool = True) -> None:
+    def _write(self, jobs: list[tuple[Any, tuple[Any, ...], dict[str, Any]]], in_build: bool = True, alongside: Any = None) -> None:
         global _jobs, _flushing_pid
         processes = writer_processes(self.settings)
         if processes <= 1 or len(jobs) < PARALLEL_MIN_PAGES:
             for job in jobs:
                 _run_naming_target(job)
             _flush_timings()
+            if alongside is not None:
+                alongside(processes)
             return
+        beside = alongside is not None and in_build and len(jobs) >= ALONGSIDE_MIN_PAGES
         _compile_templates(jobs)
         # Workers pull small chunks as they finish, the costliest jobs (long paginated
         # listings) first, so both cores stay busy to the end; this process is one of them
@@ -252,7 +262,11 @@ class ParallelWriter(Writer):
             gc.freeze()
         _flushing_pid = os.getpid()
         try:
-            results = list(fork_map(_run_chunk, chunks, processes, initializer=_worker_init, parent_works=in_build))
+            # `alongside` (the search index), with many pages: run here, on one process, while
+            # the workers start on the pages; then this process takes chunks from the end.
+            first = functools.partial(alongside, 1) if beside else None
+            results = list(fork_map(_run_chunk, chunks, processes, initializer=_worker_init, parent_works=in_build,
+                                    parent_first=first))
         finally:
             _jobs = []
         for result in results:
@@ -262,3 +276,5 @@ class ParallelWriter(Writer):
                 raise result.fault
             if result.error:
                 raise RuntimeError(f"a page failed to render in a worker process:\n{result.error}")
+        if alongside is not None and not beside:
+            alongside(processes)

@@ -59,15 +59,17 @@ class Cancelled(Exception):
 
 
 def index_site(folder: str, documents: Iterable[Document], settings: dict[str, Any] | None = None,
-               cache: str | None = None, previous: str | None = None) -> None:
+               cache: str | None = None, previous: str | None = None, processes: int | None = None) -> None:
     """Write the index of `documents` into the site `folder` (a build's new tree). With
     `cache` (a file for the documents indexed) and `previous` (the site folder it replaces,
     its index intact and made by this code), a small edit patches the previous index
-    (patch.py)."""
+    (patch.py). `processes`: how many read the documents' words (default:
+    PORTAL_WRITER_PROCESSES, else one per core)."""
     if settings is not None and not settings.get("PORTAL_SEARCH", True):
         return
     target = os.path.join(folder, FOLDER)
-    processes = workers.processes(settings.get("PORTAL_WRITER_PROCESSES") if settings is not None else None)
+    if processes is None:
+        processes = workers.processes(settings.get("PORTAL_WRITER_PROCESSES") if settings is not None else None)
     try:
         if cache is None:
             write_index(target, documents, processes=processes)

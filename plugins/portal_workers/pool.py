@@ -25,6 +25,7 @@ def fork_map(
     chunksize: int = 1,
     initializer: Callable[[], Any] | None = None,
     parent_works: bool = False,
+    parent_first: Callable[[], Any] | None = None,
 ) -> Iterator[R]:
     """`function(item)` for each item, in order, yielded as they come.
 
@@ -35,13 +36,23 @@ def fork_map(
     `parent_works`: this process is one of the `processes`: it forks one worker fewer and,
     while they take items from the start, runs items from the end itself until they meet.
     Same results; one process's memory less at the build's peak (each forked worker ends up
-    with a private copy of much of what it reads). `initializer` does not run here."""
+    with a private copy of much of what it reads). `initializer` does not run here.
+
+    `parent_first` (with `parent_works`): one more task this process runs once the workers
+    have forked, before it takes items: a task that would otherwise run alone after the
+    map runs beside it (the search index beside the page writers); the workers never see
+    what it makes. If it raises, the items not started are cancelled. Without workers, it
+    runs before the items."""
     jobs = items if isinstance(items, list) else list(items)
     if processes <= 1 or len(jobs) <= 1:
+        if parent_first is not None:
+            parent_first()
         yield from map(function, jobs)
         return
     context = multiprocessing.get_context("fork")
     if not parent_works:
+        if parent_first is not None:
+            raise ValueError("parent_first needs parent_works")
         workers = min(processes, len(jobs))
         with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=initializer) as pool:
             yield from pool.map(function, jobs, chunksize=max(1, chunksize))
@@ -49,6 +60,12 @@ def fork_map(
     workers = min(processes - 1, len(jobs) - 1)
     with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=initializer) as pool:
         futures = [pool.submit(function, job) for job in jobs]  # the workers fork now
+        if parent_first is not None:
+            try:
+                parent_first()
+            except BaseException:
+                pool.shutdown(wait=True, cancel_futures=True)
+                raise
         here: dict[int, R] = {}
         for index in range(len(jobs) - 1, -1, -1):
             if not futures[index].cancel():
