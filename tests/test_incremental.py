@@ -36,6 +36,7 @@ one_edit = st.one_of(
     st.tuples(st.just("add"), st.integers(0, 5), st.sampled_from(TITLES)),
     st.tuples(st.just("delete"), st.integers(0, 5), st.none()),
     st.tuples(st.just("file"), st.integers(0, 5), st.none()),
+    st.tuples(st.just("document"), st.integers(0, 5), st.sampled_from(["trich_yeu", "add", "amend", "delete"])),
 )
 # Front matter edits the dev server applies in memory (portal_build.live re-plans the site).
 front_matter_edit = st.one_of(
@@ -66,10 +67,13 @@ class Corpus:
             self.articles[f"articles/2024/bai-{i}.md"] = {
                 "title": f"Bài {i} về cải cách", "date": f"2024-03-0{i + 1} 09:00", "tags": f"[{TAGS[i % 4]}, {TAGS[(i + 1) % 4]}]",
                 "topics": f"[{TOPICS[i % 2]}]", "provinces": f"[{PROVINCES[i % 3]}]",
-                "body": f"Nội dung bài {i}.\n" + ("\nXem thêm [bài 1](bai-1.md).\n" if i == 0 else ""),
+                "body": f"Nội dung bài {i}.\n" + ("\nXem thêm [bài 1](bai-1.md).\n" if i == 0 else "")
+                + (f"\nTheo {CITED[i - 2]}.\n" if i >= 2 else ""),
             }
         self.content = write_site(root, {rel: self.text(rel) for rel in self.articles})
         self.added = 0
+        (self.content / "van-ban").mkdir()
+        shutil.copy(BUNDLED_DOCUMENTS / "76-nq-cp.md", self.content / "van-ban")
 
     def text(self, rel: str) -> str:
         fields = dict(self.articles[rel])
@@ -100,12 +104,53 @@ class Corpus:
             self.articles[rel][kind] = "[" + ", ".join(value) + "]" if value else None
         elif kind in ("date", "category", "summary", "status"):
             self.articles[rel][kind] = value
+        elif kind == "document":
+            return self.edit_document(value)
         elif kind == "file":
             (self.content / "images").mkdir(exist_ok=True)
             (self.content / "images" / f"tai-lieu-{index}.pdf").write_bytes(b"%PDF-1.4\n%%EOF\n")
             return [self.content / "images" / f"tai-lieu-{index}.pdf"]
         self.write(rel)
         return [self.content / rel]
+
+    def edit_document(self, how: str) -> list[Path]:
+        """A legal document edited (its abstract), added (45/2020/NĐ-CP, which articles
+        cite), amended by a new one (its status and page change), or deleted."""
+        folder = self.content / "van-ban"
+        if how == "trich_yeu":
+            path = folder / "76-nq-cp.md"
+            text = path.read_text(encoding="utf-8")
+            path.write_text(text.replace("trich_yeu: Ban hành", "trich_yeu: Đã sửa, ban hành"), encoding="utf-8")
+            return [path]
+        if how == "add":
+            shutil.copy(BUNDLED_DOCUMENTS / "45-2020-nd-cp.md", folder)
+            return [folder / "45-2020-nd-cp.md"]
+        if how == "amend" and (folder / "45-2020-nd-cp.md").exists():
+            (folder / "99-2024-nd-cp.md").write_text(AMENDING, encoding="utf-8")
+            return [folder / "99-2024-nd-cp.md"]
+        found = [p for p in (folder / "99-2024-nd-cp.md", folder / "45-2020-nd-cp.md") if p.exists()]
+        if how == "delete" and found:
+            found[0].unlink()  # the amending one first: the other is named by it
+            return found[:1]
+        return []
+
+
+BUNDLED_DOCUMENTS = Path(__file__).resolve().parent.parent / "content" / "van-ban"
+# Numbers the texts of bai-2, bai-3 and bai-4 name: one in the collection from the start,
+# one added by an edit, one never in it (stays plain text).
+CITED = ["Nghị quyết số 76/NQ-CP", "Nghị định 45/2020/NĐ-CP", "Quyết định 123/QĐ-XYZ"]
+AMENDING = """---
+so_hieu: 99/2024/NĐ-CP
+loai: Nghị định
+co_quan: Chính phủ
+nguoi_ky: Phạm Minh Chính
+ngay_ban_hanh: 2024-02-01
+ngay_hieu_luc: 2024-02-15
+trich_yeu: Sửa đổi, bổ sung một số điều của Nghị định 45/2020/NĐ-CP.
+linh_vuc: [Cải cách thủ tục hành chính]
+sua_doi: [45/2020/NĐ-CP]
+---
+"""
 
 
 @given(edits)
@@ -214,25 +259,58 @@ def test_a_rebuild_keeps_nothing_when_output_or_the_theme_changed(tmp_path: Path
     assert digest(output) == digest(clean)
 
 
-def test_a_legal_document_is_no_source_of_its_own_pages_only_a_rebuild_renders_everything(
+def test_the_first_legal_document_changes_every_page_the_next_ones_only_the_pages_showing_them(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Documents (content/van-ban/) change pages all over the site (the navigation names the
-    collection once it has a document): a rebuild after adding one keeps no page."""
-    from portal_build import reuse
+    """The navigation names the documents' index once the collection has a document: adding
+    the first renders every page again. After that a document is an input of the pages that
+    show it (its own, the articles citing it, the lists naming it), not of the whole site."""
+    from portal_build import plan, reuse
 
-    kept: list[int] = []
+    rendered: list[set[str]] = []
     plan_reuse = reuse.plan_reuse
-    monkeypatch.setattr(reuse, "plan_reuse", lambda *args: (found := plan_reuse(*args), kept.append(len(found.kept)))[0])
+
+    def counted(jobs, *args):  # type: ignore[no-untyped-def]
+        found = plan_reuse(jobs, *args)
+        rendered.append({plan.job_key(job) for job in jobs if id(job) not in found.kept})
+        return found
+
+    monkeypatch.setattr(reuse, "plan_reuse", counted)
     monkeypatch.chdir(tmp_path)
     corpus = Corpus(tmp_path)
-    output = tmp_path / "output"
-    build(corpus.content, output)
+    shutil.rmtree(corpus.content / "van-ban")
+    output, clean = tmp_path / "output", tmp_path / "clean"
+
+    def same_as_clean() -> None:
+        shutil.rmtree(clean, ignore_errors=True)
+        build(corpus.content, clean, PORTAL_READ_CACHE="", PORTAL_BUILD_CACHE="")
+        assert digest(output) == digest(clean)
+
+    build(corpus.content, output, PORTAL_BUILD_MODEL=False)
     (corpus.content / "van-ban").mkdir()
-    shutil.copy(Path(__file__).resolve().parent.parent / "content" / "van-ban" / "76-nq-cp.md", corpus.content / "van-ban")
-    build(corpus.content, output)
-    assert kept == [0, 0]
+    shutil.copy(BUNDLED_DOCUMENTS / "76-nq-cp.md", corpus.content / "van-ban")
+    build(corpus.content, output, PORTAL_BUILD_MODEL=False)
+    pages = [key for key in rendered[1] if key.endswith(".html")]
+    assert "index.html" in pages and len(pages) >= 20  # every page: the navigation changed
     assert "van-ban/" in (output / "index.html").read_text(encoding="utf-8")
-    clean = tmp_path / "clean"
-    build(corpus.content, clean, PORTAL_READ_CACHE="", PORTAL_BUILD_CACHE="")
-    assert digest(output) == digest(clean)
+    same_as_clean()
+
+    corpus.edit_document("trich_yeu")  # bai-2 cites 76/NQ-CP; the others do not
+    build(corpus.content, output, PORTAL_BUILD_MODEL=False)
+    articles = {key for key in rendered[2] if key.startswith("2024/")}
+    assert "van-ban/76-nq-cp.html" in rendered[2]
+    assert len(articles) == 1 and "bai-2" in next(iter(articles))
+    assert "Đã sửa, ban hành" in next(output.glob("2024/*/bai-2*.html")).read_text(encoding="utf-8")
+    same_as_clean()
+
+    corpus.edit_document("add")  # 45/2020/NĐ-CP, which bai-3 names: its number now links
+    build(corpus.content, output, PORTAL_BUILD_MODEL=False)
+    articles = {key for key in rendered[3] if key.startswith("2024/")}
+    assert len(articles) == 1 and "bai-3" in next(iter(articles))
+    assert "van-ban/45-2020-nd-cp.html" in rendered[3]
+    same_as_clean()
+
+    corpus.edit_document("amend")  # 99/2024 amends 45/2020: its page shows the amendment
+    build(corpus.content, output, PORTAL_BUILD_MODEL=False)
+    assert {"van-ban/45-2020-nd-cp.html", "van-ban/99-2024-nd-cp.html"} <= rendered[4]
+    same_as_clean()

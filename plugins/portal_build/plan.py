@@ -7,14 +7,18 @@ job renders costs about as much as rendering it (measured, see bench/README.md),
 `signature` is made of identities instead: each content object carries a stamp, a number
 it keeps while the object lives (an edited source is read into a new object, with a new
 stamp), and a job's signature lists the stamps of the contents it shows, plus the few
-derived values a page shows besides them (and, in every page's header, the address of the
-English entry page):
+derived values a page shows besides them (and, in every page's header, the addresses of the
+English entry page and of the legal documents' index):
 
 - an article's or page's own page: the content, its related news, its terms (name,
   address, whether it has a feed), the targets of its links (their addresses are
-  filled in when the page is rendered) and a page's translation;
+  filled in when the page is rendered), the legal documents it cites (what a list shows
+  of each: its text links to them) and a page's translation;
+- a legal document's page: every document's source and status (a page names those it
+  replaces or amends and those that replace or amend it), and the articles citing it;
 - a term page: the term, its page number and count, the articles of that page (and, for a
-  current province, the former unit each was filed under);
+  current province, the former unit each was filed under), the legal documents its first
+  page lists;
 - a category or archive listing (Pelican paginates these in one job): every article of
   it, and the archive menu (months and counts) for archives;
 - a feed: its title, description and the articles it carries (the first `max_items`);
@@ -103,11 +107,14 @@ class Signer:
         self.names = tuple(taxonomy_names)
         self.archive_menu = _frozen(context.get("archive_years"))
         # Shown in every page's header besides the job's contents: the address of the English
-        # entry page (the "English" link, portal_site/translations.py).
-        self.chrome = getattr(context.get("english_home"), "url", None)
+        # entry page (the "English" link, portal_site/translations.py) and of the legal
+        # documents' index, once the collection has a document (portal_documents).
+        self.chrome = (getattr(context.get("english_home"), "url", None), context.get("documents_url"))
         # Signatures of the objects met so far (they live as long as this signer).
         self._contents: dict[int, tuple[Any, ...]] = {}
         self._terms: dict[int, tuple[Any, ...]] = {}
+        self.context = context
+        self._documents: tuple[Any, ...] | None = None  # every legal document, once
 
     def content(self, content: Any) -> tuple[Any, ...]:
         key = id(content)
@@ -127,6 +134,27 @@ class Signer:
         self._contents[key] = found
         return found
 
+    def text(self, content: Any) -> tuple[Any, ...]:
+        """A content whose text is shown (its page, a full-text feed): `content` with the
+        legal documents its text links to (numbers linked per build from the collection),
+        which its page also lists ("Văn bản liên quan")."""
+        cited = getattr(content, "cited_documents", None)
+        found = self.content(content)
+        return (*found, tuple(map(document_item, cited))) if cited else found
+
+    def document_page(self, document: Any) -> tuple[Any, ...]:
+        """What a document's page shows: the document and those it names or that name it (any
+        document of the collection, with its status on the build's day), and the articles
+        that cite it."""
+        if self._documents is None:
+            legal = self.context.get("legal_documents") or ()
+            self._documents = tuple((self.document_source(d), document_item(d), d.status.since) for d in legal)
+        return (self._documents, tuple(map(self.content, getattr(document, "cited_by", None) or ())))
+
+    def document_source(self, document: Any) -> Any:
+        """What identifies a legal document's source (PersistentSigner: its digest)."""
+        return stamp(document)
+
     def own(self, content: Any) -> Any:
         """What identifies `content` itself: its stamp (PersistentSigner: its source)."""
         return content.__dict__.get(_STAMP) or stamp(content)
@@ -145,7 +173,7 @@ class Signer:
         # A page with a translation shows its address (hreflang, the language switch).
         translation = getattr(content, "translation", None)
         pair = (sign(translation),) if translation is not None else ()
-        return (sign(content), tuple(map(sign, related)), terms, *pair)
+        return (self.text(content), tuple(map(sign, related)), terms, *pair)
 
     def term(self, term: Any) -> tuple[Any, ...]:
         if isinstance(term, str):
@@ -168,12 +196,14 @@ class Signer:
             articles = kwargs.get("articles") or []
             shown = articles[: kwargs.get("max_items", len(articles))]
             options = tuple(sorted((k, v) for k, v in kwargs.items() if k != "articles"))
-            return ("feed", args[1:], options, tuple(self.content(a) for a in shown))
+            return ("feed", args[1:], options, tuple(self.text(a) for a in shown))
         head = (str(args[0]), getattr(args[1], "name", None), kwargs.get("relative_urls"), kwargs.get("url"), self.chrome)
         if "article" in kwargs:
             return (*head, "article", self.own_page(kwargs["article"]))
         if "page" in kwargs:
             return (*head, "page", self.own_page(kwargs["page"]))
+        if "document" in kwargs:
+            return (*head, "document", self.document_page(kwargs["document"]))
         if "term" in kwargs:
             term, page = kwargs["term"], kwargs.get("articles_page")
             paginator = kwargs.get("articles_paginator")
@@ -183,8 +213,7 @@ class Signer:
             former = (term.extra.get("former_name") or {}) if hasattr(term, "extra") else {}
             marks = tuple(former.get(a) for a in shown) if former else ()
             # The legal documents its first page lists (portal_documents): what the list shows of each.
-            listed = tuple((d.so_hieu, d.title, d.url, d.status.label, d.trich_yeu, str(d.ngay_ban_hanh))
-                           for d in kwargs.get("term_documents") or ())
+            listed = tuple(map(document_item, kwargs.get("term_documents") or ()))
             return (*head, "term", self.term(term), self.ident(kwargs.get("taxonomy")), page.number, paginator.num_pages,
                     tuple(self.content(a) for a in shown), marks, listed, kwargs.get("term_documents_total"))
         if "category" in kwargs or kwargs.get("template_name") == "period_archives":
@@ -221,6 +250,12 @@ class PersistentSigner(Signer):
         # hashes the text of 13,500 signatures at 10,000 articles.
         return _hash(repr(own))
 
+    def document_source(self, document: Any) -> Any:
+        digest = self.sources.get(document.source)
+        if digest is None:
+            raise _Unknown(document.source)
+        return (document.source, digest)
+
     def ident(self, value: Any) -> Any:
         if value is None:
             return None
@@ -242,6 +277,12 @@ class PersistentSigner(Signer):
         if " at 0x" in text:
             return None
         return _hash(text)
+
+
+def document_item(document: Any) -> tuple[Any, ...]:
+    """What a list or a link shows of a legal document (portal_documents.Document)."""
+    return (document.so_hieu, document.title, document.url, document.status.key, document.status.label,
+            document.trich_yeu, str(document.ngay_ban_hanh))
 
 
 def _hash(text: str) -> str:

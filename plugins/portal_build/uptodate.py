@@ -46,10 +46,11 @@ _CHUNK = 1 << 20
 class Inputs:
     digest: str
     files: int  # files hashed, for the message
-    # The digest of the same inputs but the Markdown sources of articles and pages (under
-    # ARTICLE_PATHS and PAGE_PATHS; other Markdown, such as legal documents, counts as the
-    # rest: a document changes pages all over the site), and the digest of each of those ({path relative to content/: hex}): a rebuild renders again
-    # only the pages whose sources changed when the rest is the same (reuse.py).
+    # The digest of the same inputs but the Markdown sources of articles, pages and legal
+    # documents (under ARTICLE_PATHS, PAGE_PATHS and PORTAL_DOCUMENTS_PATH; documents'
+    # attached files count as the rest), and the digest of each of those ({path relative to
+    # content/: hex}): a rebuild renders again only the pages whose sources changed when the
+    # rest is the same (reuse.py).
     environment: str = ""
     sources: dict[str, str] | None = None
     # The digest of each of those sources' front matter alone: an edit that keeps it is an
@@ -155,9 +156,7 @@ def inputs(settings: dict[str, Any]) -> Inputs:
     both = (hasher, rest)
     for target in both:
         target.update(f"v{VERSION}\n".encode())
-    folders = tuple(
-        p.strip("/") + "/" if p.strip("/") else "" for p in [*settings.get("ARTICLE_PATHS", []), *settings.get("PAGE_PATHS", [])]
-    )
+    folders = content_folders(settings) + documents_folders(settings)
     count = _hash_tree(hasher, os.path.abspath(settings["PATH"]), "content", rest, sources, folders, fronts)
     theme = settings.get("THEME")
     if theme and os.path.isdir(theme):
@@ -175,6 +174,21 @@ def inputs(settings: dict[str, Any]) -> Inputs:
         target.update(repr(environment).encode("utf-8", "surrogateescape"))
         target.update(_versions().encode())
     return Inputs(hasher.hexdigest(), count, rest.hexdigest(), sources, fronts)
+
+
+def content_folders(settings: dict[str, Any]) -> tuple[str, ...]:
+    """The folders of the articles' and pages' Markdown sources, relative to content/, each
+    ending in "/" ("" for content/ itself)."""
+    return tuple(
+        p.strip("/") + "/" if p.strip("/") else "" for p in [*settings.get("ARTICLE_PATHS", []), *settings.get("PAGE_PATHS", [])]
+    )
+
+
+def documents_folders(settings: dict[str, Any]) -> tuple[str, ...]:
+    """The folder of the legal documents' Markdown sources (portal_documents): each is an
+    input of the jobs that show it (plan.py), not of the whole site."""
+    folder = str(settings.get("PORTAL_DOCUMENTS_PATH") or "van-ban").strip("/")
+    return (folder + "/",) if folder else ()
 
 
 def output_files(output: str) -> dict[str, list[int]]:

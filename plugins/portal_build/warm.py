@@ -69,6 +69,8 @@ def plan(settings: dict[str, Any], folder: str | None, output: str, inputs: upto
     changed = sorted({rel for rel in old.keys() | new.keys() if old.get(rel) != new.get(rel)})
     if not changed or old.keys() != new.keys():
         return None  # nothing, or a source added or removed: the lists change
+    if not all(rel.startswith(uptodate.content_folders(settings)) for rel in changed):
+        return None  # a legal document: not an article's or a page's text
     fronts, new_fronts = record.get("fronts") or {}, inputs.fronts or {}
     if any(rel not in fronts or fronts.get(rel) != new_fronts.get(rel) for rel in changed):
         return None  # a front matter changed: what the site lists may change
