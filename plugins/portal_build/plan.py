@@ -114,7 +114,7 @@ class Signer:
         self._contents: dict[int, tuple[Any, ...]] = {}
         self._terms: dict[int, tuple[Any, ...]] = {}
         self.context = context
-        self._documents: tuple[Any, ...] | None = None  # every legal document, once
+        self._documents: str | None = None  # a digest of every legal document, once
 
     def content(self, content: Any) -> tuple[Any, ...]:
         key = id(content)
@@ -146,9 +146,9 @@ class Signer:
         """What a document's page shows: the document and those it names or that name it (any
         document of the collection, with its status on the build's day), and the articles
         that cite it."""
-        if self._documents is None:
+        if self._documents is None:  # one digest, not a thousand documents in each page's signature
             legal = self.context.get("legal_documents") or ()
-            self._documents = tuple((self.document_source(d), document_item(d), d.status.since) for d in legal)
+            self._documents = _hash(repr(tuple((self.document_source(d), document_item(d), d.status.since) for d in legal)))
         return (self._documents, tuple(map(self.content, getattr(document, "cited_by", None) or ())))
 
     def document_source(self, document: Any) -> Any:
