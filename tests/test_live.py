@@ -400,3 +400,64 @@ def test_a_registry_edit_of_an_official_who_signed_a_document_needs_a_full_build
     build(content, output, PORTAL_BUILD_CACHE="")  # as the dev server then does
     assert "Thứ trưởng thường trực Bộ Nội vụ" in page.read_text(encoding="utf-8")
     assert tree(output) == clean(content, tmp_path)
+
+
+def test_legal_document_edits_are_applied_in_memory_and_equal_a_clean_build(tmp_path: Path) -> None:
+    """A document edited, added, amended or removed in the dev server: the collection is read
+    again, the pages showing it re-planned; only the jobs whose signature changed run."""
+    import shutil
+
+    from .test_documents import document
+    from .test_incremental import AMENDING, BUNDLED_DOCUMENTS
+
+    content = write_site(tmp_path, {
+        **{f"articles/2024/bai-{i}.md": article(f"Bài số {i} về cải cách hành chính", date=f"2024-01-{1 + i:02d} 08:00",
+                                                  topics="[Chuyển đổi số]", body=body)
+           for i, body in enumerate(["Theo Nghị quyết số 76/NQ-CP.\n", "Theo Nghị định 45/2020/NĐ-CP.\n", "Không nêu văn bản.\n"])},
+        "van-ban/61.md": document(),
+    })
+    shutil.copy(BUNDLED_DOCUMENTS / "76-nq-cp.md", content / "van-ban")
+    output = tmp_path / "output"
+    build(content, output, PORTAL_BUILD_CACHE="")
+    folder = content / "van-ban"
+
+    edit_body(folder / "76-nq-cp.md", "trich_yeu: Ban hành", "trich_yeu: Đã sửa, ban hành")
+    # As the dev server does: the page open in the browser first, the rest after.
+    applied = live.apply([str(folder / "76-nq-cp.md")], first=["van-ban/76-nq-cp.html"])
+    assert "Đã sửa, ban hành" in (output / "van-ban/76-nq-cp.html").read_text(encoding="utf-8")
+    rest = applied.rest()
+    articles = [key for key in rest.ran if key.startswith("2024/")]
+    assert len(articles) == 1 and "bai-so-0" in articles[0]
+    assert "Đã sửa, ban hành" in next(output.glob("2024/*/bai-so-0*.html")).read_text(encoding="utf-8")
+    assert tree(output) == clean(content, tmp_path)
+
+    shutil.copy(BUNDLED_DOCUMENTS / "45-2020-nd-cp.md", folder)  # bai-1's number now links
+    applied = live.apply([str(folder / "45-2020-nd-cp.md")])
+    assert "45-2020-nd-cp.html" in next(output.glob("2024/*/bai-so-1*.html")).read_text(encoding="utf-8")
+    assert tree(output) == clean(content, tmp_path)
+
+    (folder / "99-2024-nd-cp.md").write_text(AMENDING, encoding="utf-8")  # amends 45/2020
+    applied = live.apply([str(folder / "99-2024-nd-cp.md")])
+    assert {"van-ban/45-2020-nd-cp.html", "van-ban/99-2024-nd-cp.html"} <= set(applied.ran)
+    assert tree(output) == clean(content, tmp_path)
+
+    for name in ("99-2024-nd-cp.md", "45-2020-nd-cp.md"):  # removed: bai-1's number is plain text again
+        (folder / name).unlink()
+        live.apply([str(folder / name)])
+    assert not (output / "van-ban/45-2020-nd-cp.html").exists()
+    assert "45-2020-nd-cp" not in next(output.glob("2024/*/bai-so-1*.html")).read_text(encoding="utf-8")
+    assert tree(output) == clean(content, tmp_path)
+
+    before = tree_digest(output)
+    edit_body(folder / "61.md", "ngay_ban_hanh: 2018-04-23", "ngay_ban_hanh: 2018-13-45")
+    with pytest.raises(live.ContentFailure):
+        live.apply([str(folder / "61.md")])
+    assert tree_digest(output) == before  # nothing published
+    edit_body(folder / "61.md", "ngay_ban_hanh: 2018-13-45", "ngay_ban_hanh: 2018-04-23")
+    live.apply([str(folder / "61.md")])
+    assert tree(output) == clean(content, tmp_path)
+
+    (folder / "61.md").unlink()
+    (folder / "76-nq-cp.md").unlink()
+    with pytest.raises(live.FullBuildNeeded, match="không còn văn bản"):  # every page's navigation changes
+        live.apply([str(folder / "61.md"), str(folder / "76-nq-cp.md")])

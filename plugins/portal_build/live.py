@@ -309,13 +309,21 @@ def apply(changed: Iterable[str], first: Iterable[str] | None = None, lists: boo
     registries = _registries(build, settings)
     # A file that is not there and was not in the build came and went during the save (an
     # editor's or a tool's temporary file, renamed over the source): it changes nothing.
+    legal_sources = {os.path.join(content_root, d.source) for d in build.documents.collection.documents} if build.documents else set()
     edited = {
         path
         for path in (os.path.abspath(p) for p in changed)
-        if os.path.lexists(path) or path in by_source or path in registries
+        if os.path.lexists(path) or path in by_source or path in registries or path in legal_sources
     }
     if changed and not edited:
         return Applied(0, 0, [], time.perf_counter() - started)
+    legal = {path for path in edited if _is_document(path, content_root, settings)}
+    if legal:
+        if legal != edited:
+            raise FullBuildNeeded("văn bản và tệp khác cùng thay đổi")
+        if not lists:
+            raise FullBuildNeeded("văn bản thay đổi: các trang nêu văn bản thay đổi theo")
+        return _apply_documents_edit(build, settings, started, first)
     if edited & registries:
         if not edited <= registries:
             raise FullBuildNeeded("danh bạ và các tệp khác cùng thay đổi")
@@ -564,6 +572,82 @@ class _Clock:
         self.last = now
 
 
+def _is_document(path: str, content_root: str, settings: dict[str, Any]) -> bool:
+    """Is `path` the source of a legal document (under PORTAL_DOCUMENTS_PATH, Markdown)?"""
+    rel = _rel(path, content_root)
+    return path.endswith(".md") and rel.startswith(uptodate.documents_folders(settings))
+
+
+def _apply_documents_edit(build: pipeline.Build, settings: dict[str, Any], started: float,
+                          first: Iterable[str] | None) -> Applied:
+    """Legal documents edited, added or removed: the collection read again, the terms and
+    the articles' links to documents brought up to date, then the site re-planned as after
+    an edit of the listings (only the jobs whose signature changed run). The first document
+    added or the last removed changes every page's navigation: a full build."""
+    from portal_diagnostics import collector
+    from portal_documents.generator import DocumentsGenerator
+    from portal_reader.reader import scan_content
+    from portal_site.generator import PortalGenerator
+
+    run = build.documents
+    documents_generator = _generator(build, DocumentsGenerator)
+    site_generator = _generator(build, PortalGenerator)
+    articles_kind = next((kind for kind, _c in _kinds(build) if kind.content_class is PortalArticle), None)
+    if run is None or documents_generator is None or site_generator is None or articles_kind is None:
+        raise FullBuildNeeded("bản dựng trong bộ nhớ không có văn bản")
+    old = list(run.collection.documents)
+    attachments = set(run.collection.attachments)
+    citing = {id(c) for _kind, contents in _kinds(build) for c in contents if getattr(c, "cited_documents", None)}
+    if not old:
+        raise FullBuildNeeded("văn bản đầu tiên: thanh điều hướng của mọi trang thay đổi")
+    root = os.path.abspath(settings["OUTPUT_PATH"])
+    content_root = os.path.abspath(settings["PATH"])
+    # What output/ shows now, signed before anything changes.
+    build.signed = build.signed or _sign(build, list(site_generator.articles), root, settings)
+    files, _markdown = scan_content(content_root)
+    taxonomies = build.taxonomy.taxonomies if build.taxonomy is not None else []
+    collector.clear()
+    problems = documents.reload(run, settings, frozenset(files), taxonomies, (build.now or site.now_of(settings)).date())
+    if problems:
+        raise ContentFailure(sorted(set(problems)))
+    new = run.collection.documents
+    if not new or set(run.collection.attachments) != attachments:
+        build.generators = []  # the collection is changed: the next edit builds in full too
+        raise FullBuildNeeded("không còn văn bản: thanh điều hướng của mọi trang thay đổi" if not new
+                              else "tệp đính kèm của văn bản thay đổi")
+    try:
+        _relink(build, documents_generator, old, new)
+    except BaseException:
+        build.generators = []  # half applied: the next change builds in full
+        raise
+    return _apply_listing_edit(build, settings, articles_kind, [], [], [], started, first, citing)
+
+
+def _relink(build: pipeline.Build, documents_generator: Any, old: list[Any], new: list[Any]) -> None:
+    """The articles' links to documents after the collection changed from `old` to `new`,
+    and the documents' generator's context."""
+    from portal_documents.links import link_key
+
+    # An article whose text links a number the collection no longer has at that address is
+    # read again (its links are in its text); every article is then linked anew.
+    kept = {(d.so_hieu, link_key(d)) for d in new}
+    saved = taxonomy.snapshot(build.taxonomy) if build.taxonomy is not None else None
+    try:  # (reading counts the names of the source again: put back after)
+        for kind, contents in _kinds(build):
+            for content in contents:
+                cited = getattr(content, "cited_documents", None) or ()
+                if any((d.so_hieu, link_key(d)) not in kept for d in cited):
+                    content._content = _read(kind, _absolute(content.source_path))._content
+                    _forget_rendered_text(content)
+    finally:
+        if saved is not None:
+            taxonomy.restore(build.taxonomy, saved)
+    static = documents_generator.context.get("static_content", {})
+    for document in old:
+        static.pop(link_key(document), None)
+    documents_generator.generate_context()
+
+
 def _apply_listing_edit(
     build: pipeline.Build,
     settings: dict[str, Any],
@@ -573,10 +657,13 @@ def _apply_listing_edit(
     removed: list[Any],
     started: float,
     first: Iterable[str] | None,
+    citing: set[int] | None = None,
 ) -> Applied:
     """Articles whose front matter changed, new and deleted articles: the build's lists,
     terms and related news brought up to date in memory, the site planned again, and only
-    the jobs whose signature changed (plan.py) run; files no job writes any more removed."""
+    the jobs whose signature changed (plan.py) run; files no job writes any more removed.
+    `citing` (legal documents changed): the articles that cited a document before; they and
+    those citing one now are signed again."""
     global _unfinished
     from pelican.generators import StaticGenerator
 
@@ -699,6 +786,10 @@ def _apply_listing_edit(
                     if new_terms.get(id(term)) != old_terms.get(id(term)):
                         touched.update(id(a) for a in term.articles)
                 touched.update(id(c) for c in linking)
+                if citing is not None:
+                    touched.update(citing)
+                    touched.update(id(a) for _kind, contents in _kinds(build) for a in contents
+                                   if getattr(a, "cited_documents", None))
             new_signatures: dict[str, Any] = {}
             run = []
             for job in new_jobs:

@@ -15,7 +15,7 @@ whose `generator` writes the pages. `make check` calls `load.load_collection` it
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import date, datetime, time
 from typing import Any
 
 from .generator import DocumentsGenerator, list_on_terms, register_pages
@@ -51,6 +51,25 @@ def begin_build(pelican: Any, sources: Any, taxonomies: list[Any]) -> DocumentsR
     list_on_terms(collection.documents)  # their officials', topics' and provinces' pages list them
     generator = type("DocumentsGenerator", (DocumentsGenerator,), {"collection": collection})
     return DocumentsRun(collection, generator)
+
+
+def reload(run: DocumentsRun, settings: dict[str, Any], files: frozenset[str], taxonomies: list[Any],
+           today: date) -> list[Any]:
+    """The collection read again from `files` (the dev server, after a document's source
+    changed): its problems, and then nothing changes; else the terms list the new documents
+    and `run` and its generator class hold the new collection (the caller then runs the
+    generator's generate_context and links the articles again)."""
+    collection, problems = load_collection(settings, files, taxonomies, today)
+    if problems:
+        return problems
+    for taxonomy in taxonomies:
+        for term in taxonomy.all_terms():
+            term.extra.pop("documents", None)
+            term.extra.pop("document_former_name", None)
+    list_on_terms(collection.documents)
+    run.collection = collection
+    run.generator.collection = collection
+    return []
 
 
 def valid_until(run: DocumentsRun, now: datetime) -> datetime | None:
@@ -107,5 +126,5 @@ def check(settings: dict[str, Any], files: frozenset[str], taxonomies: list[Any]
     return problems, [*sources, *registries]
 
 
-__all__ = ["LINK_START", "Collection", "Document", "DocumentsRun", "Status", "begin_build", "check", "link_articles", "link_edit", "valid_until", "document_files", "load_collection",
+__all__ = ["LINK_START", "Collection", "Document", "DocumentsRun", "Status", "begin_build", "check", "link_articles", "link_edit", "reload", "valid_until", "document_files", "load_collection",
            "status_on"]
