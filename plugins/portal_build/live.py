@@ -394,9 +394,27 @@ def apply(changed: Iterable[str], first: Iterable[str] | None = None, lists: boo
         linking = [c for c in _linking_to(build, sources) if all(c is not old for old in removed)]
         if linking:
             raise FullBuildNeeded(f"{os.path.relpath(linking[0].source_path, content_root)} có liên kết tới bài vừa xóa")
+    citing = None
+    if not listing and build.documents is not None and not all(documents.cites_same(old, new, build.documents)
+                                                               for old, new in replaced):
+        # The text cites other documents: their pages and the sitemap change too.
+        if not lists:
+            if saved is not None:
+                taxonomy.restore(taxonomies, saved)
+            raise FullBuildNeeded("bài sửa trích dẫn văn bản khác trước")
+        try:
+            for old, new in replaced:  # re-planned as an edit of the listings: no photos or files
+                _no_files(old, _rel(_absolute(old.source_path), content_root))
+                _no_files(new, _rel(_absolute(old.source_path), content_root))
+        except FullBuildNeeded:
+            if saved is not None:
+                taxonomy.restore(taxonomies, saved)
+            raise
+        listing = True
+        citing = {id(c) for _kind, contents in _kinds(build) for c in contents if getattr(c, "cited_documents", None)}
     if listing:
         assert articles_kind is not None
-        applied = _apply_listing_edit(build, settings, articles_kind, replaced, added, removed, started, first)
+        applied = _apply_listing_edit(build, settings, articles_kind, replaced, added, removed, started, first, citing)
         return dataclasses.replace(applied, notices=notices, notice_records=notice_records)
     if saved is not None:
         taxonomy.restore(taxonomies, saved)  # the text alone changed: names are counted as they were

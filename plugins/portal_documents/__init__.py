@@ -90,6 +90,18 @@ def link_articles(generators: list[Any], run: DocumentsRun) -> None:
             register_pages(generator.context, run.collection.documents)
 
 
+def cites_same(old: Any, new: Any, run: DocumentsRun) -> bool:
+    """Does the text of `new` (read anew) cite the documents `old` (in the build) cites?"""
+    from portal_reader import PortalArticle
+
+    from .links import link_html
+
+    if not run.collection.documents or not isinstance(old, PortalArticle):  # pages are not linked
+        return True
+    _linked, cited = link_html(getattr(new, "_content", "") or "", run.collection.by_number())
+    return {id(d) for d in cited} == {id(d) for d in getattr(old, "cited_documents", None) or ()}
+
+
 def link_edit(old: Any, new: Any, run: DocumentsRun) -> bool:
     """The dev server applies a body edit (`new` read anew, `old` in the build): link the
     numbers of `new`'s text. False, with nothing changed, when it cites other documents than
@@ -126,5 +138,5 @@ def check(settings: dict[str, Any], files: frozenset[str], taxonomies: list[Any]
     return problems, [*sources, *registries]
 
 
-__all__ = ["LINK_START", "Collection", "Document", "DocumentsRun", "Status", "begin_build", "check", "link_articles", "link_edit", "reload", "valid_until", "document_files", "load_collection",
+__all__ = ["LINK_START", "Collection", "Document", "DocumentsRun", "Status", "begin_build", "check", "cites_same", "link_articles", "link_edit", "reload", "valid_until", "document_files", "load_collection",
            "status_on"]
