@@ -428,6 +428,7 @@ def test_legal_document_edits_are_applied_in_memory_and_equal_a_clean_build(tmp_
     rest = applied.rest()
     articles = [key for key in rest.ran if key.startswith("2024/")]
     assert len(articles) == 1 and "bai-so-0" in articles[0]
+    assert {"van-ban/index.html", "van-ban/loai/nghi-quyet/index.html"} <= set(rest.ran)  # they list its abstract
     assert "Đã sửa, ban hành" in next(output.glob("2024/*/bai-so-0*.html")).read_text(encoding="utf-8")
     assert tree(output) == clean(content, tmp_path)
 
@@ -455,6 +456,12 @@ def test_legal_document_edits_are_applied_in_memory_and_equal_a_clean_build(tmp_
     assert tree_digest(output) == before  # nothing published
     edit_body(folder / "61.md", "ngay_ban_hanh: 2018-13-45", "ngay_ban_hanh: 2018-04-23")
     live.apply([str(folder / "61.md")])
+    assert tree(output) == clean(content, tmp_path)
+
+    # An article retitled: the documents' index and facets show nothing of it and stay.
+    edit_body(content / "articles/2024/bai-2.md", "title: Bài số 2", "title: Bài số hai")
+    rest = live.apply([str(content / "articles/2024/bai-2.md")])
+    assert not [key for key in rest.ran if key.startswith("van-ban/") and key.endswith(".html")]
     assert tree(output) == clean(content, tmp_path)
 
     (folder / "61.md").unlink()

@@ -16,6 +16,8 @@ English entry page and of the legal documents' index):
   of each: its text links to them) and a page's translation;
 - a legal document's page: every document's source and status (a page names those it
   replaces or amends and those that replace or amend it), and the articles citing it;
+- a page of the documents' index or of a facet: the same digest of every document, the
+  page's number and count;
 - a term page: the term, its page number and count, the articles of that page (and, for a
   current province, the former unit each was filed under), the legal documents its first
   page lists;
@@ -146,10 +148,15 @@ class Signer:
         """What a document's page shows: the document and those it names or that name it (any
         document of the collection, with its status on the build's day), and the articles
         that cite it."""
+        return (self.documents_state(), tuple(map(self.content, getattr(document, "cited_by", None) or ())))
+
+    def documents_state(self) -> str:
+        """One digest of every legal document (its source, what lists show of it, its
+        status): what the documents' pages and listings depend on, beside their own."""
         if self._documents is None:  # one digest, not a thousand documents in each page's signature
             legal = self.context.get("legal_documents") or ()
             self._documents = _hash(repr(tuple((self.document_source(d), document_item(d), d.status.since) for d in legal)))
-        return (self._documents, tuple(map(self.content, getattr(document, "cited_by", None) or ())))
+        return self._documents
 
     def document_source(self, document: Any) -> Any:
         """What identifies a legal document's source (PersistentSigner: its digest)."""
@@ -204,6 +211,13 @@ class Signer:
             return (*head, "page", self.own_page(kwargs["page"]))
         if "document" in kwargs:
             return (*head, "document", self.document_page(kwargs["document"]))
+        if "documents_title" in kwargs:  # the documents' index or a facet: a page of it, and the facets' counts
+            page, paginator, facet = kwargs.get("articles_page"), kwargs.get("articles_paginator"), kwargs.get("facet")
+            if page is None or paginator is None:
+                return None
+            return (*head, "documents", kwargs["documents_title"], kwargs.get("documents_lede"),
+                    getattr(facet, "url", None), getattr(facet, "label", None), page.number, paginator.num_pages,
+                    len(kwargs.get("listed") or ()), self.documents_state())
         if "term" in kwargs:
             term, page = kwargs["term"], kwargs.get("articles_page")
             paginator = kwargs.get("articles_paginator")
