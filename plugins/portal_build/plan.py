@@ -14,8 +14,9 @@ English entry page and of the legal documents' index):
   address, whether it has a feed), the targets of its links (their addresses are
   filled in when the page is rendered), the legal documents it cites (what a list shows
   of each: its text links to them) and a page's translation;
-- a legal document's page: every document's source and status (a page names those it
-  replaces or amends and those that replace or amend it), and the articles citing it;
+- a legal document's page: its source and status, the documents it replaces, amends or
+  partly repeals and those that do so to it (what a link shows of each), and the articles
+  citing it;
 - a page of the documents' index or of a facet: the same digest of every document, the
   page's number and count;
 - a term page: the term, its page number and count, the articles of that page (and, for a
@@ -145,10 +146,16 @@ class Signer:
         return (*found, tuple(map(document_item, cited))) if cited else found
 
     def document_page(self, document: Any) -> tuple[Any, ...]:
-        """What a document's page shows: the document and those it names or that name it (any
-        document of the collection, with its status on the build's day), and the articles
-        that cite it."""
-        return (self.documents_state(), tuple(map(self.content, getattr(document, "cited_by", None) or ())))
+        """What a document's page shows: the document (its source, its status on the build's
+        day), what it replaces, amends or partly repeals and what does so to it (what a
+        link shows of each), and the articles that cite it."""
+        d = document
+        names = tuple((r.so_hieu, document_item(r.document) if r.document is not None else None)
+                      for r in (*d.thay_the, *d.sua_doi, *d.bai_bo_mot_phan))
+        named_by = tuple(tuple(map(document_item, group))
+                         for group in (d.bi_thay_the_boi, d.duoc_sua_doi_boi, d.bi_bai_bo_mot_phan_boi))
+        return (self.document_source(d), document_item(d), d.status.since, names, named_by,
+                tuple(map(self.content, getattr(d, "cited_by", None) or ())))
 
     def documents_state(self) -> str:
         """One digest of every legal document (its source, what lists show of it, its
@@ -159,8 +166,13 @@ class Signer:
         return self._documents
 
     def document_source(self, document: Any) -> Any:
-        """What identifies a legal document's source (PersistentSigner: its digest)."""
-        return stamp(document)
+        """What identifies a legal document's source (PersistentSigner: its digest): here its
+        fields as read (a document read again is a new object with the same fields)."""
+        d = document
+        return (d.source, d.so_hieu, d.slug, d.loai.key, d.co_quan.key, d.ngay_ban_hanh, d.ngay_hieu_luc, d.het_hieu_luc,
+                getattr(d.nguoi_ky, "name", None), d.chuc_vu, tuple(t.name for t in d.linh_vuc),
+                tuple(t.name for t in d.provinces), tuple((a.path, a.label, a.kind, a.size) for a in d.tep), d.lien_ket,
+                d.trich_yeu, tuple(r.so_hieu for r in (*d.thay_the, *d.sua_doi, *d.bai_bo_mot_phan)))
 
     def own(self, content: Any) -> Any:
         """What identifies `content` itself: its stamp (PersistentSigner: its source)."""
