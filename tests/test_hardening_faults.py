@@ -83,11 +83,12 @@ main(sys.argv[1:])
 # (the test waits for it: workers are running).
 SLOW_WORKERS = """
 from portal_output import parallel
+from portal_workers import shared
 parallel.PARALLEL_MIN_PAGES = 1
 _render = parallel._render
 def slow(job):
     marker = os.environ["PORTAL_TEST_MARKER"]
-    if parallel._jobs and not os.path.exists(marker):  # rendering pages
+    if shared() and not os.path.exists(marker):  # rendering pages (the pool's jobs)
         with open(marker, "w") as handle:
             handle.write(str(os.getpid()))
     time.sleep(0.2)
@@ -97,7 +98,7 @@ parallel._render = slow
 # The same, with the marker written by a forked page worker only (the build's own process
 # renders pages too).
 SLOW_FORKED_WORKERS = SLOW_WORKERS.replace(
-    "if parallel._jobs and", "if parallel._jobs and os.getpid() != parallel._flushing_pid and"
+    "if shared() and", "if shared() and os.getpid() != parallel._flushing_pid and"
 )
 
 

@@ -103,3 +103,20 @@ def test_a_parent_first_task_that_fails_cancels_the_items_not_started_and_raises
         list(fork_map(_slow_pid, [1, 2], 2, parent_first=lambda: None))
     ran = []
     assert list(fork_map(lambda n: n, [1, 2], 1, parent_first=lambda: ran.append(1))) == [1, 2] and ran == [1]
+
+
+def _shared_item(index: int) -> tuple[str, int]:
+    from portal_workers import shared
+
+    return shared()[index], os.getpid()
+
+
+def test_what_fork_map_shares_is_read_by_its_workers_and_gone_after() -> None:
+    from portal_workers import shared
+
+    words = ["một", "hai", "ba", "bốn"]
+    results = list(fork_map(_shared_item, [0, 1, 2, 3], 2, shared=words))
+    assert [word for word, _pid in results] == words
+    assert {pid for _word, pid in results} - {os.getpid()}  # read in forked workers
+    assert list(fork_map(_shared_item, [2], 1, shared=words)) == [("ba", os.getpid())]  # and here
+    assert shared() is None  # nothing left behind

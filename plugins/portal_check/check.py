@@ -27,7 +27,7 @@ from portal_site.translations import pair_translations
 from portal_site.urls import Claim, claim, reserved_addresses, reserved_clashes, save_as_of, url_clashes, url_of
 from portal_taxonomy.load import merged_units, resolve_fields
 from portal_taxonomy.resolve import spelling_clashes
-from portal_workers import fork_map
+from portal_workers import fork_map, shared
 from vietnamese.clock import is_scheduled
 from vietnamese.text import group_digits
 
@@ -253,25 +253,21 @@ def front_report(rel: str, project: Project) -> FileReport | None:
     return report
 
 
-# Forked workers inherit the project instead of receiving it with every job.
-_project: Project | None = None
-
-
 def _check_job(rel: str) -> FileReport:
-    assert _project is not None
-    return check_source(rel, _project)
+    return check_source(rel, shared())
 
 
 def _front_job(rel: str) -> FileReport | None:
-    assert _project is not None
-    return front_report(rel, _project)
+    return front_report(rel, shared())
 
 
-def _map(function: Any, items: list[str], processes: int) -> list[Any]:
-    if processes <= 1 or len(items) < PARALLEL_THRESHOLD:
-        return [function(item) for item in items]
+def _map(function: Any, items: list[str], processes: int, project: Project) -> list[Any]:
+    """`function` over `items`, reading `project` (inherited by forked workers, not sent with
+    every job)."""
+    if len(items) < PARALLEL_THRESHOLD:
+        processes = 1
     chunk = max(16, len(items) // (processes * 32))  # small chunks: workers finish together
-    return list(fork_map(function, items, processes, chunksize=chunk))
+    return list(fork_map(function, items, processes, chunksize=chunk, shared=project))
 
 
 def content_rel(path: str, project: Project) -> str | None:
@@ -285,8 +281,6 @@ def run_check(
 ) -> CheckRun:
     """Check every source, or only `only` (paths as given on the command line). Naming a
     registry checks everything, since every article may name its entries."""
-    global _project
-    _project = project
     processes = processes or os.cpu_count() or 1
     targets = list(project.sources)
     images: list[str] = []
@@ -377,7 +371,7 @@ def _reports(
     digests = {rel: _digest(rel, project) for rel in (project.sources if cached else [])}
     reusable = {rel: entry[1] for rel, entry in cached.items() if rel in digests and entry[0] == digests[rel]}
     missing = [rel for rel in targets if rel not in reusable]
-    fresh = {report.rel: report for report in _map(_check_job, missing, processes)}
+    fresh = {report.rel: report for report in _map(_check_job, missing, processes, project)}
     reports = [fresh.get(rel) or reusable[rel] for rel in targets]
     if cache and (fresh or len(reusable) != len(cached)):
         entries = {rel: (digests[rel], report) for rel, report in reusable.items()}
@@ -393,7 +387,7 @@ def _others(
     chosen = set(targets)
     others = {rel: reusable[rel] for rel in project.sources if rel not in chosen and rel in reusable}
     unknown = [rel for rel in project.sources if rel not in chosen and rel not in others]
-    others.update({r.rel: r for r in _map(_front_job, unknown, processes) if r})
+    others.update({r.rel: r for r in _map(_front_job, unknown, processes, project) if r})
     return others
 
 

@@ -20,7 +20,7 @@ from typing import Any, NamedTuple
 from pelican.writers import FileOverwriteFailedError, Writer
 
 import portal_workers as workers
-from portal_workers import fork_map
+from portal_workers import fork_map, shared
 from portal_workers.recorded import Recorded
 from portal_workers.recorded import adopt as _adopt
 from portal_workers.recorded import is_fault as _is_fault
@@ -38,8 +38,6 @@ try:  # optional per-kind CPU timings for benchmarks (PORTAL_TIMINGS)
 except ImportError:  # pragma: no cover - portal_output also works on its own
     _timing = None
 
-# The jobs of the build being flushed; set before the pool forks, read by the workers.
-_jobs: list[tuple[Any, tuple[Any, ...], dict[str, Any]]] = []
 
 
 def _run(job: tuple[Any, tuple[Any, ...], dict[str, Any]]) -> None:
@@ -92,7 +90,7 @@ def _run_chunk(bounds: tuple[int, int]) -> ChunkResult:
     in_parent = os.getpid() == _flushing_pid
     with _recording() as recorded:
         try:
-            for job in _jobs[bounds[0] : bounds[1]]:
+            for job in shared()[bounds[0] : bounds[1]]:  # the jobs, inherited by the workers
                 _run_naming_target(job)
                 done += 1
         except Exception as exc:  # the parent re-raises it with the worker's traceback
@@ -238,7 +236,7 @@ class ParallelWriter(Writer):
         return len(jobs)
 
     def _write(self, jobs: list[tuple[Any, tuple[Any, ...], dict[str, Any]]], in_build: bool = True, alongside: Any = None) -> None:
-        global _jobs, _flushing_pid
+        global _flushing_pid
         processes = writer_processes(self.settings)
         if processes <= 1 or len(jobs) < PARALLEL_MIN_PAGES:
             for job in jobs:
@@ -253,7 +251,7 @@ class ParallelWriter(Writer):
         # listings) first, so both cores stay busy to the end; this process is one of them
         # and takes the cheapest chunks, from the end (one forked copy less at the build's
         # memory peak). Output does not depend on the order: every job writes its own files.
-        _jobs = sorted(jobs, key=_cost, reverse=True)
+        ordered = sorted(jobs, key=_cost, reverse=True)
         size = max(1, len(jobs) // (processes * 32))
         chunks = [(start, start + size) for start in range(0, len(jobs), size)]
         # Objects that exist now are never collected in the workers; freezing them keeps
@@ -261,14 +259,11 @@ class ParallelWriter(Writer):
         if in_build:
             gc.freeze()
         _flushing_pid = os.getpid()
-        try:
-            # `alongside` (the search index), with many pages: run here, on one process, while
-            # the workers start on the pages; then this process takes chunks from the end.
-            first = functools.partial(alongside, 1) if beside else None
-            results = list(fork_map(_run_chunk, chunks, processes, initializer=_worker_init, parent_works=in_build,
-                                    parent_first=first))
-        finally:
-            _jobs = []
+        # `alongside` (the search index), with many pages: run here, on one process, while
+        # the workers start on the pages; then this process takes chunks from the end.
+        first = functools.partial(alongside, 1) if beside else None
+        results = list(fork_map(_run_chunk, chunks, processes, initializer=_worker_init, parent_works=in_build,
+                                parent_first=first, shared=ordered))
         for result in results:
             _adopt(result.recorded)
         for result in results:

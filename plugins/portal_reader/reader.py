@@ -16,7 +16,7 @@ from pelican.readers import BaseReader
 
 from portal_diagnostics import Problem, collector
 from portal_diagnostics.timing import timed
-from portal_workers import fork_map
+from portal_workers import fork_map, shared
 from vietnamese.text import slugify
 
 from .cache import DEFAULT_FOLDER, ReadCache
@@ -166,18 +166,14 @@ def misnamed_sources(root: str, files: frozenset[str], settings: dict[str, Any])
     return problems
 
 
-_worker_files: frozenset[str] = frozenset()
-
-
 def _read_job(job: tuple[str, str, bool]) -> SourceResult:
     path, rel, is_page = job
-    return read_source(path, rel, _worker_files, is_page)
+    return read_source(path, rel, shared(), is_page)
 
 
 def _read_parallel(jobs: list[tuple[str, str, bool]], files: frozenset[str], processes: int) -> list[SourceResult]:
-    global _worker_files
-    _worker_files = files  # inherited by the forked workers, not pickled per job
-    return list(fork_map(_read_job, jobs, processes, chunksize=max(8, len(jobs) // (processes * 8))))
+    # The file list is inherited by the forked workers, not pickled per job.
+    return list(fork_map(_read_job, jobs, processes, chunksize=max(8, len(jobs) // (processes * 8)), shared=files))
 
 
 class PortalMarkdownReader(BaseReader):

@@ -213,7 +213,6 @@ def stamp_of(docs: list[Document]) -> str:
 
 
 PARALLEL_MIN_DOCUMENTS = 2000
-_docs: list[Document] = []  # the documents being indexed, for the forked workers (fork_map)
 
 
 def _postings(docs: list[Document], check: Callable[[], None] | None, processes: int) -> dict[tuple[str, str], array[int]]:
@@ -221,16 +220,11 @@ def _postings(docs: list[Document], check: Callable[[], None] | None, processes:
     with many documents, on every core (this process and forked workers, which read `docs` as
     inherited: one fork fewer at the build's memory peak; a refresh
     in the dev server's background thread, which `check`s for a newer edit, does not fork)."""
-    global _docs
     if check is not None or processes <= 1 or len(docs) < PARALLEL_MIN_DOCUMENTS:
         return _postings_of(docs, 0, len(docs), check)
     size = -(-len(docs) // processes)
     ranges = [(start, min(start + size, len(docs))) for start in range(0, len(docs), size)]
-    _docs = docs
-    try:
-        parts = list(workers.fork_map(_postings_of_range, ranges, processes, parent_works=True))
-    finally:
-        _docs = []
+    parts = list(workers.fork_map(_postings_of_range, ranges, processes, parent_works=True, shared=docs))
     postings = parts[0]
     for part in parts[1:]:  # later ranges: higher numbers, appended in order
         for key, packed in part.items():
@@ -243,7 +237,7 @@ def _postings(docs: list[Document], check: Callable[[], None] | None, processes:
 
 
 def _postings_of_range(bounds: tuple[int, int]) -> dict[tuple[str, str], array[int]]:
-    return _postings_of(_docs, bounds[0], bounds[1], None)
+    return _postings_of(workers.shared(), bounds[0], bounds[1], None)
 
 
 def _postings_of(docs: list[Document], start: int, end: int, check: Callable[[], None] | None) -> dict[tuple[str, str], array[int]]:

@@ -19,7 +19,7 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
-from portal_workers import fork_map
+from portal_workers import fork_map, shared
 
 WINDOW = 12
 MIN_SCORE = 2.0
@@ -78,11 +78,8 @@ class RelatedIndex:
 
 # Below this many articles, forking workers costs more than ranking here.
 PARALLEL_MIN_ARTICLES = 2000
-_shared: list[RelatedIndex] = []  # the index the forked workers rank from
-
-
 def _rank_range(bounds: tuple[int, int]) -> list[list[int]]:
-    index = _shared[0]
+    index = shared()  # the index, inherited by the forked workers
     positions = {id(a): i for i, a in enumerate(index.articles)}
     return [[positions[id(a)] for a in index.rank(i)] for i in range(*bounds)]
 
@@ -106,9 +103,5 @@ def compute_related(
         return [index.rank(i) for i in range(total)]
     size = -(-total // (processes * 4))
     ranges = [(start, min(start + size, total)) for start in range(0, total, size)]
-    _shared[:] = [index]
-    try:
-        chunks = list(fork_map(_rank_range, ranges, processes))
-    finally:
-        _shared.clear()
+    chunks = list(fork_map(_rank_range, ranges, processes, shared=index))
     return [[articles[p] for p in positions] for chunk in chunks for positions in chunk]

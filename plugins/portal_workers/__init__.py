@@ -8,6 +8,8 @@
   `parent_works=True` the calling process is one of the workers (one fork fewer: the
   build's memory peak is lower; portal_output and portal_search use it).
 - `processes(setting)`: how many workers a pool gets (the setting, else one per core).
+- `shared()`: in `function`, the value its fork_map was given as `shared` (the data every
+  item needs), inherited by the workers: the libraries keep no fork data of their own.
 - `die_with_parent()` (lifetime.py): every child forked from then on dies with the build and
   leaves Ctrl+C to it.
 - `recording`/`adopt` (recorded.py): the problems a worker recorded, into the parent's
@@ -20,6 +22,6 @@ own process between two steps.
 from __future__ import annotations
 
 from .lifetime import die_with_parent
-from .pool import fork_map, processes
+from .pool import fork_map, processes, shared
 
-__all__ = ["die_with_parent", "fork_map", "processes"]
+__all__ = ["die_with_parent", "fork_map", "processes", "shared"]

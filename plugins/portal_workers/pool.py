@@ -17,6 +17,16 @@ def processes(setting: Any = None) -> int:
     return int(setting or os.cpu_count() or 1)
 
 
+# What the running fork_map shares with its function (`shared()`): inherited by the workers
+# it forks, never pickled. The one piece of module state the libraries' workers read.
+_shared: Any = None
+
+
+def shared() -> Any:
+    """The `shared` value of the fork_map running `function` (in a worker, or here)."""
+    return _shared
+
+
 def fork_map(
     function: Callable[[T], R],
     items: Iterable[T],
@@ -26,6 +36,7 @@ def fork_map(
     initializer: Callable[[], Any] | None = None,
     parent_works: bool = False,
     parent_first: Callable[[], Any] | None = None,
+    shared: Any = None,
 ) -> Iterator[R]:
     """`function(item)` for each item, in order, yielded as they come.
 
@@ -42,7 +53,28 @@ def fork_map(
     have forked, before it takes items: a task that would otherwise run alone after the
     map runs beside it (the search index beside the page writers); the workers never see
     what it makes. If it raises, the items not started are cancelled. Without workers, it
-    runs before the items."""
+    runs before the items.
+
+    `shared`: a value `function` reads with `shared()` (the jobs' common data: the pages to
+    render, the documents to index…), inherited by the workers instead of pickled with each
+    item; set while the map runs, here too."""
+    global _shared
+    previous, _shared = _shared, shared
+    try:
+        yield from _map(function, items, processes, chunksize, initializer, parent_works, parent_first)
+    finally:
+        _shared = previous
+
+
+def _map(
+    function: Callable[[T], R],
+    items: Iterable[T],
+    processes: int,
+    chunksize: int,
+    initializer: Callable[[], Any] | None,
+    parent_works: bool,
+    parent_first: Callable[[], Any] | None,
+) -> Iterator[R]:
     jobs = items if isinstance(items, list) else list(items)
     if processes <= 1 or len(jobs) <= 1:
         if parent_first is not None:
