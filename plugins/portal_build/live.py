@@ -395,17 +395,17 @@ def apply(changed: Iterable[str], first: Iterable[str] | None = None, lists: boo
         if linking:
             raise FullBuildNeeded(f"{os.path.relpath(linking[0].source_path, content_root)} có liên kết tới bài vừa xóa")
     citing = None
-    if not listing and build.documents is not None and not all(documents.cites_same(old, new, build.documents)
-                                                               for old, new in replaced):
+    run = build.documents
+    links = [documents.edit_links(old, new, run) for old, new in replaced] if run is not None and not listing else []
+    if None in links:
         # The text cites other documents: their pages and the sitemap change too.
-        if not lists:
-            if saved is not None:
-                taxonomy.restore(taxonomies, saved)
-            raise FullBuildNeeded("bài sửa trích dẫn văn bản khác trước")
         try:
+            if not lists:
+                raise FullBuildNeeded("bài sửa trích dẫn văn bản khác trước")
             for old, new in replaced:  # re-planned as an edit of the listings: no photos or files
-                _no_files(old, _rel(_absolute(old.source_path), content_root))
-                _no_files(new, _rel(_absolute(old.source_path), content_root))
+                rel = _rel(_absolute(old.source_path), content_root)
+                _no_files(old, rel)
+                _no_files(new, rel)
         except FullBuildNeeded:
             if saved is not None:
                 taxonomy.restore(taxonomies, saved)
@@ -418,9 +418,11 @@ def apply(changed: Iterable[str], first: Iterable[str] | None = None, lists: boo
         return dataclasses.replace(applied, notices=notices, notice_records=notice_records)
     if saved is not None:
         taxonomy.restore(taxonomies, saved)  # the text alone changed: names are counted as they were
-    if build.documents is not None and not all(documents.link_edit(old, new, build.documents) for old, new in replaced):
-        raise FullBuildNeeded("bài sửa trích dẫn văn bản khác trước")  # the documents' pages and the sitemap change
-    for old, new in replaced:
+    for number, (old, new) in enumerate(replaced):
+        if links:  # the same documents cited: the numbers of the new text linked
+            new._content, cited = links[number]  # type: ignore[misc]
+            if cited is not None:
+                old.cited_documents = cited
         old._content = new._content
         _forget_rendered_text(old)
     jobs = _jobs_showing(build, [old for old, _new in replaced], settings)

@@ -90,34 +90,22 @@ def link_articles(generators: list[Any], run: DocumentsRun) -> None:
             register_pages(generator.context, run.collection.documents)
 
 
-def cites_same(old: Any, new: Any, run: DocumentsRun) -> bool:
-    """Does the text of `new` (read anew) cite the documents `old` (in the build) cites?"""
+def edit_links(old: Any, new: Any, run: DocumentsRun) -> tuple[str, list[Document] | None] | None:
+    """A body edit the dev server applies (`new` read anew, `old` in the build): (`new`'s text
+    with the collection's numbers linked, the documents it cites; None for a page, which is
+    not linked), or None when it cites other documents than `old` did (their pages and the
+    sitemap change: the site is re-planned). Changes nothing."""
     from portal_reader import PortalArticle
 
     from .links import link_html
 
+    text = getattr(new, "_content", "") or ""
     if not run.collection.documents or not isinstance(old, PortalArticle):  # pages are not linked
-        return True
-    _linked, cited = link_html(getattr(new, "_content", "") or "", run.collection.by_number())
-    return {id(d) for d in cited} == {id(d) for d in getattr(old, "cited_documents", None) or ()}
-
-
-def link_edit(old: Any, new: Any, run: DocumentsRun) -> bool:
-    """The dev server applies a body edit (`new` read anew, `old` in the build): link the
-    numbers of `new`'s text. False, with nothing changed, when it cites other documents than
-    `old` did: the documents' pages and the sitemap change, which needs a full build."""
-    from portal_reader import PortalArticle
-
-    from .links import link_html
-
-    if not run.collection.documents or not isinstance(old, PortalArticle):  # pages are not linked
-        return True
-    linked, cited = link_html(getattr(new, "_content", "") or "", run.collection.by_number())
+        return text, None
+    linked, cited = link_html(text, run.collection.by_number())
     if {id(d) for d in cited} != {id(d) for d in old.cited_documents}:
-        return False
-    new._content = linked
-    old.cited_documents = cited
-    return True
+        return None
+    return linked, cited
 
 
 def check(settings: dict[str, Any], files: frozenset[str], taxonomies: list[Any]) -> tuple[list[Any], list[str]]:
@@ -138,5 +126,5 @@ def check(settings: dict[str, Any], files: frozenset[str], taxonomies: list[Any]
     return problems, [*sources, *registries]
 
 
-__all__ = ["LINK_START", "Collection", "Document", "DocumentsRun", "Status", "begin_build", "check", "cites_same", "link_articles", "link_edit", "reload", "valid_until", "document_files", "load_collection",
+__all__ = ["LINK_START", "Collection", "Document", "DocumentsRun", "Status", "begin_build", "check", "edit_links", "link_articles", "reload", "valid_until", "document_files", "load_collection",
            "status_on"]

@@ -245,7 +245,7 @@ class ParallelWriter(Writer):
             if alongside is not None:
                 alongside(processes)
             return
-        beside = alongside is not None and in_build and len(jobs) >= ALONGSIDE_MIN_PAGES
+        overlapped = alongside is not None and in_build and len(jobs) >= ALONGSIDE_MIN_PAGES
         _compile_templates(jobs)
         # Workers pull small chunks as they finish, the costliest jobs (long paginated
         # listings) first, so both cores stay busy to the end; this process is one of them
@@ -261,7 +261,7 @@ class ParallelWriter(Writer):
         _flushing_pid = os.getpid()
         # `alongside` (the search index), with many pages: run here, on one process, while
         # the workers start on the pages; then this process takes chunks from the end.
-        first = functools.partial(alongside, 1) if beside else None
+        first = functools.partial(alongside, 1) if overlapped else None
         results = list(fork_map(_run_chunk, chunks, processes, initializer=_worker_init, parent_works=in_build,
                                 parent_first=first, shared=ordered))
         for result in results:
@@ -271,5 +271,5 @@ class ParallelWriter(Writer):
                 raise result.fault
             if result.error:
                 raise RuntimeError(f"a page failed to render in a worker process:\n{result.error}")
-        if alongside is not None and not beside:
+        if alongside is not None and not overlapped:
             alongside(processes)
