@@ -8,9 +8,12 @@ import json
 import shutil
 import subprocess
 import unicodedata
+from collections import Counter
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from portal_search import Document
 
@@ -51,6 +54,22 @@ def test_folding_drops_tone_and_vowel_marks_and_turns_d_stroke_into_d() -> None:
     assert [" ".join(fold(w) for w in words(t)) for t in ("Đề án 06", "Đồng Nai", nfd, "CẢI CÁCH")] == [
         "de an 06", "dong nai", "dich vu cong", "cai cach"]
     assert words("Nghị định 42/2022/NĐ-CP; “Đề án 06”") == ["nghị", "định", "42", "2022", "nđ", "cp", "đề", "án", "06"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from("aăâđeêioôơuưyAĐÊ hòaHOÀ\u0301\u0300\u0323_-.,;:/“”()0123456789\n\tİß\u00a0\u2003"),
+               max_size=80))
+def test_counting_a_body_by_pieces_gives_the_counts_of_its_words(text: str) -> None:
+    """The index counts a body's words by the pieces between spaces (words.word_pieces), for
+    speed: that must be the multiset of `words` exactly, whatever marks, punctuation,
+    underscores or odd spaces the text holds."""
+    from portal_search.words import piece_words, word_pieces, words
+
+    counted: Counter[str] = Counter()
+    for piece, count in word_pieces(text).items():
+        for word in piece_words(piece):
+            counted[word] += count
+    assert counted == Counter(words(text))
 
 
 def test_the_index_and_the_search_page_fold_and_key_words_alike() -> None:

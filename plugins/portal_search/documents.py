@@ -164,9 +164,14 @@ def term_document(term: Any) -> Document:
 _TAGS = re.compile(r"<[^>]*>")
 
 
+def text_of(markup: str) -> str:
+    """The text of HTML: tags removed, entities decoded (spaces as they come)."""
+    return html.unescape(_TAGS.sub(" ", markup))
+
+
 def plain(markup: str) -> str:
     """The text of HTML: tags removed, entities decoded, spaces collapsed."""
-    return " ".join(html.unescape(_TAGS.sub(" ", markup)).split())
+    return " ".join(text_of(markup).split())
 
 
 def _html(content: Any) -> str:

@@ -40,8 +40,8 @@ from typing import Any
 
 import portal_workers as workers
 
-from .documents import Document, plain
-from .words import NUMBER_FORM, file_name, fold, form, number_key, shard_of, words
+from .documents import Document, plain, text_of
+from .words import NUMBER_FORM, file_name, fold, form, number_key, piece_words, shard_of, word_pieces, words
 
 FOLDER = "tim-kiem/chi-muc"  # in the site; tim-kiem/ is the search page
 CHUNK = 8  # documents per bai/ file
@@ -259,6 +259,11 @@ def _keys(word: str) -> tuple[str, str]:
     return fold(word), form(word)
 
 
+@lru_cache(maxsize=200_000)
+def _piece_keys(piece: str) -> tuple[tuple[str, str], ...]:
+    return tuple(_keys(word) for word in piece_words(piece))
+
+
 def document_terms(doc: Document) -> dict[tuple[str, str], int]:
     """{(folded word, form): weight} of a document, {(two folded words, ""): weight} for
     the pairs of adjacent words of its title and lead (a query's words side by side rank
@@ -272,13 +277,17 @@ def document_terms(doc: Document) -> dict[tuple[str, str], int]:
         text = getattr(doc, field)
         if not text:
             continue
-        found_words = words(plain(text) if field == "body_html" else text)
+        if field == "body_html":  # counted by pieces (words.word_pieces): the body is most of the words
+            for piece, count in word_pieces(text_of(text)).items():
+                for key in _piece_keys(piece):
+                    found[key] += weight * count
+            continue
+        found_words = words(text)
         for word, count in Counter(found_words).items():
             found[_keys(word)] += weight * count
-        if field != "body_html":
-            folded = [fold(word) for word in found_words]
-            for first, second in zip(folded, folded[1:], strict=False):
-                found[(f"{first} {second}", "")] += weight
+        folded = [fold(word) for word in found_words]
+        for first, second in zip(folded, folded[1:], strict=False):
+            found[(f"{first} {second}", "")] += weight
     return found
 
 
