@@ -54,6 +54,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from pelican.cache import FileStampDataCacher
+
 import portal_compress as compress  # issue 16: precompressed copies, called in publish()
 import portal_diagnostics as diagnostics
 import portal_documents as documents
@@ -276,6 +278,20 @@ def generator_ready(generator: Any) -> None:
     site.tune_jinja(generator, _build().jinja)
 
 
+def without_stamps(generator: Any) -> None:
+    """A content generator and its `Readers`, when they neither load nor save Pelican's
+    cache, made to stop taking file stamps: four stat calls per source for nothing (the
+    portal reads in parallel and keeps its own caches, uptodate.py)."""
+    for cacher in (generator, generator.readers):
+        if isinstance(cacher, FileStampDataCacher) and not cacher._cache_data_policy and not cacher._cache:
+            cacher.get_cached_data = _not_cached
+            cacher.cache_data = _not_cached
+
+
+def _not_cached(_filename: str, default: Any = None) -> Any:
+    return default
+
+
 def writer(_pelican: Any) -> type:
     writing = _build().output
     assert writing is not None
@@ -404,5 +420,7 @@ def connect() -> None:
     signals.static_generator_finalized.connect(static_read)
     signals.all_generators_finalized.connect(content_read)
     signals.generator_init.connect(generator_ready)
+    signals.article_generator_init.connect(without_stamps)
+    signals.page_generator_init.connect(without_stamps)
     signals.get_writer.connect(writer)
     signals.finalized.connect(publish)

@@ -52,7 +52,23 @@ class Source(TypedDict, total=False):
     url: str
 
 
-class PortalArticle(Article):
+class _SourcePathOnce:
+    """Pelican asks a content its path relative to the content folder three times per
+    build (each an abspath, a relpath and a join): it is worked out once."""
+
+    source_path: str
+
+    def get_relative_source_path(self, source_path: str | None = None) -> str | None:
+        if source_path:
+            return super().get_relative_source_path(source_path)  # type: ignore[misc]
+        known = self.__dict__.get("_portal_relative_source")
+        if known is None or known[0] != self.source_path:
+            known = self.__dict__["_portal_relative_source"] = (
+                self.source_path, super().get_relative_source_path())  # type: ignore[misc]
+        return known[1]
+
+
+class PortalArticle(_SourcePathOnce, Article):
     """One news article."""
 
     origin: Origin
@@ -75,7 +91,7 @@ class PortalArticle(Article):
     cited_documents: list[Any] = []  # noqa: RUF012 - never mutated, only replaced
 
 
-class PortalPage(Page):
+class PortalPage(_SourcePathOnce, Page):
     """One static page (giới thiệu, liên hệ, …)."""
 
     origin: Origin
