@@ -81,7 +81,7 @@ THEME_SCRIPT = re.compile(r"(^|/)(theme/js/[\w.-]+\.js|__livereload\.js)$")
 # box, button and sort menu; content can never open one (the sanitiser drops forms).
 SEARCH_FORM = re.compile(r"^(\.\.?(/\.\.)*|https?://[^/]+)?/tim-kiem/$|^$")
 SEARCH_FORM_TAGS = ("input", "button", "select", "option")
-# The theme's share icons (theme/templates/_share.html): exactly these attributes, hidden
+# The theme's share icons (share_bar in theme/templates/_macros.html): exactly these attributes, hidden
 # from assistive technology (content never writes <svg>: the sanitiser refuses it).
 THEME_ICON = {("class", "share-icon"), ("aria-hidden", "true"), ("focusable", "false"), ("viewbox", "0 0 24 24"),
               ("width", "20"), ("height", "20")}

@@ -1,7 +1,7 @@
 """schema.org JSON-LD for search engines and news aggregators, built from the build's data.
 
 Templates never assemble JSON: they call the Jinja globals at the end of this module
-(theme/templates/_structured_data.html, once per page in base.html's <head>, and the
+(`ld_page()`, once per page in base.html's <head>, and the
 breadcrumb macros of _macros.html), which build plain dicts here and serialise them with
 `script()`: `json.dumps(ensure_ascii=False)` with a fixed key order (the order the dicts
 are built in), and every `</` written `<\\/` (and `<!--` as `<\\u0021--`) so no title or
@@ -306,7 +306,31 @@ def ld_category_breadcrumb(context: Any, category: Any, link_last: bool = False)
     return script(breadcrumb_list(site_of(context), trail, category.name))
 
 
+@pass_context
+def ld_page(context: Any) -> Markup:
+    """The page's own block, by what the page shows: an article, a legal document, a term,
+    a category, the home page (nothing for other pages). Called once in base.html's <head>;
+    a function, not an include, since an include copies the whole page context."""
+    article = context.get("article")
+    if article:
+        return ld_article(context, article)
+    document = context.get("document")
+    if document:
+        return ld_document(context, document)
+    term, taxonomy = context.get("term"), context.get("taxonomy")
+    if term and taxonomy:
+        return ld_term(context, taxonomy, term, context.get("articles_page"))
+    category = context.get("category")
+    if category:
+        page = context.get("articles_page")
+        return ld_collection(context, category.name, page.url if page else category.url, category.description)
+    if context.get("is_home"):
+        return ld_website(context)
+    return Markup("")
+
+
 GLOBALS = {
+    "ld_page": ld_page,
     "ld_article": ld_article,
     "ld_term": ld_term,
     "ld_collection": ld_collection,
