@@ -99,3 +99,40 @@ def test_without_a_cache_folder_every_source_is_read(site, tmp_path: Path, reads
     build(content, output, PORTAL_BUILD_CACHE="", PORTAL_READ_CACHE="")
     assert len(reads) == 6
     assert not (tmp_path / ".cache" / "read").exists()
+
+
+def _fresh_text() -> str:
+    """A Vietnamese text made at run time (not a constant shared with other tests)."""
+    return " ".join(f"Cải cách hành chính số {n}" for n in range(500))
+
+
+def test_saving_what_was_read_leaves_no_utf8_copy_in_the_bodies_the_build_keeps(tmp_path: Path) -> None:
+    """Pickling a str makes CPython keep a UTF-8 copy inside it (sys.getsizeof grows): the
+    read cache and the search cache pickle the bodies the build holds to its end, which
+    cost 50 MB at 10,000 articles. Their bodies are pickled as bytes."""
+    import pickle
+    import sys
+
+    from portal_reader.source import SourceResult
+    from portal_search import Document
+    from portal_search.patch import load, save
+
+    control = _fresh_text()
+    before = sys.getsizeof(control)
+    pickle.dumps(control, protocol=pickle.HIGHEST_PROTOCOL)
+    assert sys.getsizeof(control) > before  # what the two caches must avoid
+
+    body = _fresh_text()
+    before = sys.getsizeof(body)
+    result = SourceResult(rel_path="articles/a.md", html=body, fields={"title": "Tiêu đề"})
+    copy = pickle.loads(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+    assert sys.getsizeof(body) == before
+    assert copy == result
+
+    text = _fresh_text()
+    before = sys.getsizeof(text)
+    doc = Document(url="2026/01/a.html", title="Tiêu đề", date="01/01/2026", sort="2026-01-01", category="Tin",
+                   lead="Sa-pô", body_html=text)
+    save(str(tmp_path / "search.pickle"), [doc])
+    assert sys.getsizeof(text) == before
+    assert load(str(tmp_path / "search.pickle")) == [doc]
