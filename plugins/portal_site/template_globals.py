@@ -81,9 +81,19 @@ def href(context: Any, path: Any) -> str:
 
 
 def time_tag(value: datetime, style: str = "datetime") -> Markup:
-    """<time datetime="…">Thứ Hai, 19/06/2023 09:00</time> ('date' style: 19/06/2023)."""
-    shown = vi_date(value) if style == "date" else vi_datetime(value)
-    return Markup(f'<time datetime="{iso8601(value)}">{escape(shown)}</time>')
+    """<time datetime="…">Thứ Hai, 19/06/2023 09:00</time> ('date' style: 19/06/2023).
+    An article's date is shown on its page and in every list of it: each made once."""
+    key = (value, value.tzinfo, style)  # equal instants in two zones are shown differently
+    tag = _TIME_TAGS.get(key)
+    if tag is None:
+        if len(_TIME_TAGS) >= 100_000:
+            _TIME_TAGS.clear()
+        shown = vi_date(value) if style == "date" else vi_datetime(value)
+        tag = _TIME_TAGS[key] = Markup(f'<time datetime="{iso8601(value)}">{escape(shown)}</time>')
+    return tag
+
+
+_TIME_TAGS: dict[tuple[datetime, Any, str], Markup] = {}
 
 
 @pass_context
