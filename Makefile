@@ -27,7 +27,10 @@ FILES ?=
 # would add "make: *** [Makefile:NN: check] Error 1" after it; instead the recipe stops make
 # with SIGINT, which neither make nor the shell announces (exit status 130: still a failure
 # for scripts and CI). The tools themselves exit 1 (e.g. .venv/bin/python plugins/portal_check check).
-OR_STOP_QUIETLY = || { kill -INT $$PPID; sleep 0.2; }
+# Where make ignores SIGINT (started in the background by a script: `make publish &`; its
+# mask is in /proc/<pid>/status, SIGINT the bit 2 of the last hex digit), the recipe fails
+# as usual instead, with make's line: never a failed build that exits 0.
+OR_STOP_QUIETLY = || { if grep -qs '^SigIgn:.*[2367abef]$$' /proc/$$PPID/status; then exit 1; fi; kill -INT $$PPID; sleep 0.2; }
 
 .PHONY: html publish serve devserver urls new check fix test browser server deploy rollback nginx-config bench-serve fuzz lint bench bench-taxonomy bench-images bench-check bench-incremental bench-search golden clean venv help
 

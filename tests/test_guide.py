@@ -155,3 +155,18 @@ def test_a_failed_make_check_ends_with_our_summary_not_makes_error_line(tmp_path
     said = (run.stdout + run.stderr).rstrip("\n").split("\n")
     assert said[-1].startswith("Kiểm tra không đạt: ") and said[-1].endswith(" tệp).")
     assert not [line for line in said if line.startswith("make")]
+
+
+def test_a_failed_make_check_still_fails_where_make_ignores_sigint(tmp_path: Path) -> None:
+    """Started in the background by a script, make ignores SIGINT, so the quiet stop (a
+    SIGINT to make) would do nothing and the failure would exit 0: the recipe fails then."""
+    import signal
+
+    content = example_site(tmp_path)
+    for path, text in blocks("loi"):
+        (content / path).write_text(text, encoding="utf-8")
+    env = {"PORTAL_NOW": "2026-11-27T09:00:00+07:00", "PATH": "/usr/bin:/bin", "PORTAL_CHECK_CACHE": str(tmp_path / "cache")}
+    run = subprocess.run(["make", "check", f"CONTENT={content}"], cwd=ROOT, env=env, capture_output=True, text=True,
+                         timeout=120, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN))
+    assert run.returncode == 2, run.stdout + run.stderr  # make's status for a failed recipe
+    assert "Kiểm tra không đạt: " in run.stdout
