@@ -39,6 +39,7 @@ from .words import file_name, shard_of
 
 CACHE_VERSION = 4  # 4: bodies as UTF-8 bytes
 _FIELDS = tuple(f.name for f in dataclasses.fields(Document) if f.name != "digest")
+_BODY = _FIELDS.index("body_html")  # kept as UTF-8 bytes (see save)
 MOST_CHANGED = 0.05  # above this share of changed documents, the index is written whole
 
 
@@ -53,14 +54,9 @@ def load(path: str) -> list[Document] | None:
             version, index_version, rows = pickle.load(handle)
         if version != CACHE_VERSION or index_version != VERSION or not isinstance(rows, list):
             return None
-        body = _FIELDS.index("body_html")
-        return [Document(*row[:body], row[body].decode("utf-8", "surrogatepass"), *row[body + 1:]) for row in rows]
+        return [Document(*row[:_BODY], row[_BODY].decode("utf-8", "surrogatepass"), *row[_BODY + 1:]) for row in rows]
     except Exception:  # noqa: BLE001 - no cache, or a damaged one: the index is written whole
         return None
-
-
-def _stored(name: str, value: Any) -> Any:
-    return value.encode("utf-8", "surrogatepass") if name == "body_html" else value
 
 
 def save(path: str, docs: list[Document]) -> None:
@@ -72,7 +68,8 @@ def save(path: str, docs: list[Document]) -> None:
             # each document's digest (the next patched index's stamp).
             # The body as UTF-8 bytes: pickling a str makes CPython keep a UTF-8 copy inside
             # it, and the bodies are the build's own strings (50 MB at 10,000 articles).
-            rows = [(*(_stored(name, getattr(doc, name)) for name in _FIELDS), digest_of(doc)) for doc in docs]
+            rows = [(*(getattr(doc, name) for name in _FIELDS[:_BODY]), doc.body_html.encode("utf-8", "surrogatepass"),
+                     *(getattr(doc, name) for name in _FIELDS[_BODY + 1:]), digest_of(doc)) for doc in docs]
             pickle.dump((CACHE_VERSION, VERSION, rows), handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(temp, path)
     except BaseException:

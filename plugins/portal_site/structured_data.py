@@ -254,43 +254,46 @@ def website(site: Site, description: str, search: bool) -> dict[str, Any]:
     return data
 
 
+def term_block(site: Site, taxonomy: Any, term: Any, articles_page: Any = None) -> dict[str, Any]:
+    """The block of a term page: by the taxonomy's kind."""
+    kind = taxonomy.spec.kind
+    if kind == "officials":
+        return person(site, term)
+    if kind == "provinces":
+        return administrative_area(site, term)
+    url = articles_page.url if articles_page else term.url
+    description = getattr(term, "description_text", "") if kind == "topics" else ""
+    name = term.name if kind == "topics" else f"Từ khóa: {term.name}"
+    return collection_page(site, name, url, description or "")
+
+
 # --- Jinja globals -------------------------------------------------------------------------
 
 
 @pass_context
-def ld_article(context: Any, article: Any) -> Markup:
-    return script(news_article(site_of(context), article))
-
-
-@pass_context
-def ld_term(context: Any, taxonomy: Any, term: Any, articles_page: Any = None) -> Markup:
-    """The block of a term page: by the taxonomy's kind."""
+def ld_page(context: Any) -> Markup:
+    """The page's own block, by what the page shows: an article, a legal document, a term,
+    a category, the home page (nothing for other pages). Called once in base.html's <head>;
+    a function, not an include, since an include copies the whole page context."""
     site = site_of(context)
-    kind = taxonomy.spec.kind
-    if kind == "officials":
-        return script(person(site, term))
-    if kind == "provinces":
-        return script(administrative_area(site, term))
-    url = articles_page.url if articles_page else term.url
-    description = getattr(term, "description_text", "") if kind == "topics" else ""
-    name = term.name if kind == "topics" else f"Từ khóa: {term.name}"
-    return script(collection_page(site, name, url, description or ""))
-
-
-@pass_context
-def ld_collection(context: Any, name: str, url: str, description: str = "") -> Markup:
-    return script(collection_page(site_of(context), str(name), str(url), str(description or "")))
-
-
-@pass_context
-def ld_website(context: Any) -> Markup:
-    search = bool(context.get("PORTAL_SEARCH", True))
-    return script(website(site_of(context), str(context.get("SITESUBTITLE") or ""), search))
-
-
-@pass_context
-def ld_document(context: Any, document: Any) -> Markup:
-    return script(legislation(site_of(context), document))
+    article = context.get("article")
+    if article:
+        return script(news_article(site, article))
+    document = context.get("document")
+    if document:
+        return script(legislation(site, document))
+    term, taxonomy = context.get("term"), context.get("taxonomy")
+    if term and taxonomy:
+        return script(term_block(site, taxonomy, term, context.get("articles_page")))
+    category = context.get("category")
+    if category:
+        page = context.get("articles_page")
+        url = page.url if page else category.url
+        return script(collection_page(site, str(category.name), str(url), str(category.description or "")))
+    if context.get("is_home"):
+        search = bool(context.get("PORTAL_SEARCH", True))
+        return script(website(site, str(context.get("SITESUBTITLE") or ""), search))
+    return Markup("")
 
 
 @pass_context
@@ -306,36 +309,8 @@ def ld_category_breadcrumb(context: Any, category: Any, link_last: bool = False)
     return script(breadcrumb_list(site_of(context), trail, category.name))
 
 
-@pass_context
-def ld_page(context: Any) -> Markup:
-    """The page's own block, by what the page shows: an article, a legal document, a term,
-    a category, the home page (nothing for other pages). Called once in base.html's <head>;
-    a function, not an include, since an include copies the whole page context."""
-    article = context.get("article")
-    if article:
-        return ld_article(context, article)
-    document = context.get("document")
-    if document:
-        return ld_document(context, document)
-    term, taxonomy = context.get("term"), context.get("taxonomy")
-    if term and taxonomy:
-        return ld_term(context, taxonomy, term, context.get("articles_page"))
-    category = context.get("category")
-    if category:
-        page = context.get("articles_page")
-        return ld_collection(context, category.name, page.url if page else category.url, category.description)
-    if context.get("is_home"):
-        return ld_website(context)
-    return Markup("")
-
-
 GLOBALS = {
     "ld_page": ld_page,
-    "ld_article": ld_article,
-    "ld_term": ld_term,
-    "ld_collection": ld_collection,
-    "ld_website": ld_website,
-    "ld_document": ld_document,
     "ld_breadcrumb": ld_breadcrumb,
     "ld_category_breadcrumb": ld_category_breadcrumb,
 }

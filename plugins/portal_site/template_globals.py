@@ -9,6 +9,7 @@ globals. They read SITEURL from the rendering context, which Pelican sets per pa
 from __future__ import annotations
 
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 from jinja2 import pass_context
@@ -83,17 +84,13 @@ def href(context: Any, path: Any) -> str:
 def time_tag(value: datetime, style: str = "datetime") -> Markup:
     """<time datetime="…">Thứ Hai, 19/06/2023 09:00</time> ('date' style: 19/06/2023).
     An article's date is shown on its page and in every list of it: each made once."""
-    key = (value, value.tzinfo, style)  # equal instants in two zones are shown differently
-    tag = _TIME_TAGS.get(key)
-    if tag is None:
-        if len(_TIME_TAGS) >= 100_000:
-            _TIME_TAGS.clear()
-        shown = vi_date(value) if style == "date" else vi_datetime(value)
-        tag = _TIME_TAGS[key] = Markup(f'<time datetime="{iso8601(value)}">{escape(shown)}</time>')
-    return tag
+    return _time_tag(value, value.tzinfo, style)  # equal instants in two zones show differently
 
 
-_TIME_TAGS: dict[tuple[datetime, Any, str], Markup] = {}
+@lru_cache(maxsize=100_000)
+def _time_tag(value: datetime, _zone: Any, style: str) -> Markup:
+    shown = vi_date(value) if style == "date" else vi_datetime(value)
+    return Markup(f'<time datetime="{iso8601(value)}">{escape(shown)}</time>')
 
 
 @pass_context
