@@ -60,16 +60,17 @@ def test_folding_drops_tone_and_vowel_marks_and_turns_d_stroke_into_d() -> None:
 @given(st.text(alphabet=st.sampled_from("aăâđeêioôơuưyAĐÊ hòaHOÀ\u0301\u0300\u0323_-.,;:/“”()0123456789\n\tİß\u00a0\u2003"),
                max_size=80))
 def test_counting_a_body_by_pieces_gives_the_counts_of_its_words(text: str) -> None:
-    """The index counts a body's words by the pieces between spaces (words.word_pieces), for
-    speed: that must be the multiset of `words` exactly, whatever marks, punctuation,
-    underscores or odd spaces the text holds."""
-    from portal_search.words import piece_words, word_pieces, words
+    """The index counts a body's words by the pieces between spaces (words.pieces,
+    index.body_counts), for speed: that must give the keys of `words` exactly, as many times,
+    whatever marks, punctuation, underscores or odd spaces the text holds."""
+    from portal_search.index import body_counts
+    from portal_search.words import fold, form, piece_words, pieces, words
 
     counted: Counter[str] = Counter()
-    for piece, count in word_pieces(text).items():
-        for word in piece_words(piece):
-            counted[word] += count
+    for piece in pieces(text):
+        counted.update(piece_words(piece))
     assert counted == Counter(words(text))
+    assert body_counts(text) == Counter((fold(word), form(word)) for word in words(text))
 
 
 def test_the_index_and_the_search_page_fold_and_key_words_alike() -> None:
@@ -520,3 +521,62 @@ def test_a_changed_document_gives_the_same_index_as_a_clean_build(tmp_path: Path
     before = tree_digest(clean / "output" / "tim-kiem" / "chi-muc")
     portal_search.refresh(str(clean / "output"), pipeline.search_documents)  # the last build is the one in memory
     assert tree_digest(clean / "output" / "tim-kiem" / "chi-muc") == before
+
+
+def test_terms_counted_ahead_in_the_background_give_the_same_index(tmp_path: Path) -> None:
+    """The build counts the words of the sources it read in a background process
+    (portal_search.counted) and the index takes them for every document whose title, lead
+    and body are still those strings; a document changed since is counted again. Same bytes
+    as an index counted here, and the counts taken are really used."""
+    from dataclasses import replace
+
+    from portal_search import index
+    from portal_search.counted import Counted, count_terms
+    from portal_workers import start
+
+    docs = [Document(url=f"2026/11/bai-{n}.html", title=f"Bài {n} về dịch vụ công", date="27/11/2026",
+                     sort=f"2026-11-27T08:{n % 60:02d}:00+07:00", category="Tin tổng hợp", lead=f"Sa-pô {n} về cải cách.",
+                     body_html=f"<p>Đề án 06, hồ sơ số {n}, điện tử.</p>" + "<p>Hoà hợp, hòa nhập.</p>" * (n % 300),
+                     filters=(("nam", ("2026",)),)) for n in range(400)]
+    sources = [(doc.title, doc.lead, doc.body_html) for doc in docs]
+    # After reading: a body changed (a document number linked), a title changed, and a
+    # body replaced by an equal string that is another object.
+    docs[3] = replace(docs[3], body_html=docs[3].body_html.replace("Đề án 06", '<a href="/van-ban/x.html">Đề án</a> 06'))
+    docs[4] = replace(docs[4], title="Tiêu đề mới hoàn toàn")
+    docs[5] = replace(docs[5], body_html="".join(list(docs[5].body_html)))
+    counted = Counted(sources, start(count_terms, sources))
+    taken = [counted.terms_of(doc) is not None for doc in docs]
+    assert taken.count(False) == 3 and not taken[3] and not taken[4] and not taken[5]
+    for doc in docs:
+        assert index.document_terms(doc, counted) == index.document_terms(doc)
+    index.write_index(str(tmp_path / "here"), docs)
+    index.write_index(str(tmp_path / "ahead"), docs, counted=counted)
+    assert tree_digest(tmp_path / "here") == tree_digest(tmp_path / "ahead")
+    counted.close()
+    failed = Counted(sources, start(_fails))  # a task that failed: everything is counted here
+    assert failed.terms_of(docs[0]) is None
+    index.write_index(str(tmp_path / "failed"), docs, counted=failed)
+    assert tree_digest(tmp_path / "here") == tree_digest(tmp_path / "failed")
+
+
+def _fails() -> None:
+    raise RuntimeError("the task failed")
+
+
+def test_a_large_build_counts_its_search_terms_ahead_and_indexes_the_same(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """portal_build.pipeline starts the background count from COUNT_AHEAD_MIN sources, on
+    two cores or more: the site's index is the same as without it."""
+    from portal_build import pipeline
+    from portal_search.counted import Counted
+
+    monkeypatch.setenv("PORTAL_NOW", NOW)
+    content = write_site(tmp_path, SITE)
+    build(content, tmp_path / "plain")
+    used: list[bool] = []
+    terms_of = Counted.terms_of
+    monkeypatch.setattr(Counted, "terms_of", lambda self, doc: used.append(terms_of(self, doc) is not None) or terms_of(self, doc))
+    monkeypatch.setattr(pipeline, "COUNT_AHEAD_MIN", 1)
+    build(content, tmp_path / "ahead", PORTAL_WRITER_PROCESSES=2, PORTAL_BUILD_CACHE="")
+    assert True in used  # the public article and the page were taken from the count
+    index = Path("tim-kiem") / "chi-muc"
+    assert tree_digest(tmp_path / "plain" / index) == tree_digest(tmp_path / "ahead" / index)

@@ -120,3 +120,37 @@ def test_what_fork_map_shares_is_read_by_its_workers_and_gone_after() -> None:
     assert {pid for _word, pid in results} - {os.getpid()}  # read in forked workers
     assert list(fork_map(_shared_item, [2], 1, shared=words)) == [("ba", os.getpid())]  # and here
     assert shared() is None  # nothing left behind
+
+
+def _pid_and(value: int) -> tuple[int, int]:
+    return os.getpid(), value * 2
+
+
+def _fails() -> None:
+    raise ValueError("hỏng")
+
+
+def test_a_background_task_runs_in_another_process_and_gives_its_result_once() -> None:
+    from portal_workers import start
+
+    pending = start(_pid_and, 21)
+    pid, doubled = pending.result()
+    assert pid != os.getpid() and doubled == 42
+    assert pending.result() is None  # taken once
+
+
+def test_a_background_task_that_fails_or_is_cancelled_gives_none() -> None:
+    """The caller then does the work itself: a task is never a dependency."""
+    import time
+
+    from portal_workers import start
+
+    assert start(_fails).result() is None
+    sleeping = start(time.sleep, 30)
+    started = time.monotonic()
+    sleeping.cancel()
+    assert time.monotonic() - started < 5
+    assert sleeping.result() is None
+    killed = start(time.sleep, 30)
+    os.kill(killed._pid, 9)
+    assert killed.result() is None

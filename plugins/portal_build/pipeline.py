@@ -24,13 +24,18 @@ top to bottom in this file: not spread over the order of PLUGINS and of each plu
                (portal_search) before it joins them; then the new output/ replaces the
                previous one in one step.
 
-Every process of a build is forked by portal_workers, for one step at a time: the reader's
-pool, related news (portal_workers.fork_map), the image pool, the page writers (the term
-feeds are jobs among the pages) and the search index's words. Nothing runs beside the
-build's own process between two steps. (Until 5 Dec 2026 a worker forked when the articles
-were known ranked related news and wrote the term feeds beside Pelican's single-threaded
-steps; 5 alternated clean builds at 10,000 articles measured a median +2 % wall without it,
-within the noise, and it was removed.)
+Every process of a build is forked by portal_workers. All but one serve one step at a
+time: the reader's pool, related news (portal_workers.fork_map), the image pool, the page
+writers (the term feeds are jobs among the pages) and the search index's words. The one
+exception is a plain function call too: once the sources are read (`begin_build`), one
+background process (portal_workers.start) counts the search terms of every source
+(portal_search.counted) while Pelican makes its contents on one core, and the search index
+takes its result in `publish`; a result that is missing or stale is counted again there, so
+the index is the same bytes either way. It makes the index's own work 5.4 → 3-4 s of one
+core at 10,000 articles (bench/README.md). (Until 5 Dec 2026 a worker forked when the
+articles were known ranked related news and wrote the term feeds beside Pelican's
+single-threaded steps, with a protocol of its own; 5 alternated clean builds at 10,000
+articles measured a median +2 % wall without it, within the noise, and it was removed.)
 
 A process that keeps the last build (the dev server's worker) applies edits of articles
 (their text, their front matter, new and deleted ones) and of officials' data to it without
@@ -94,6 +99,7 @@ class Build:
     signed: tuple[dict[str, Any], set[str], dict[int, Any]] | None = None
     documents: documents.DocumentsRun | None = None  # the legal documents (content/van-ban/) and their generator
     now: datetime | None = None  # the build's "now" (PORTAL_NOW or the clock): scheduling, windows, statuses
+    search_words: search.Counted | None = None  # the sources' words, counted in the background from `read`
 
 
 # The run in progress, or the last one (Pelican's signals carry no state of ours).
@@ -210,13 +216,33 @@ def begin_build(pelican: Any) -> list[type]:
     categories, site_generator = site.load(pelican, now)
     taxonomies = taxonomy.begin_build(pelican, sources) if _taxonomies_on(pelican.settings) else None
     papers = documents.begin_build(pelican, sources, taxonomies.taxonomies if taxonomies else [])
-    current = Build(sources, categories, taxonomies, output=writing, documents=papers, now=now)
+    if current is not None and current.search_words is not None:  # an earlier build of this process
+        current.search_words.close()
+    current = Build(sources, categories, taxonomies, output=writing, documents=papers, now=now,
+                    search_words=count_search_words(pelican.settings, sources))
     return [site_generator] + ([taxonomies.generator] if taxonomies else []) + [papers.generator]
 
 
 def _build() -> Build:
     assert current is not None, "a Pelican hook ran before the build began"
     return current
+
+
+# Below this many bodies, counting their words ahead saves less than the fork costs.
+COUNT_AHEAD_MIN = 2000
+
+
+def count_search_words(settings: dict[str, Any], sources: reader.BuildSources) -> search.Counted | None:
+    """The words of the sources just read (title, sa-pô, body), counted for the search
+    index in a background process (portal_search.counted) while Pelican makes its contents on one core; None for
+    a small site, one core or no search."""
+    if not settings.get("PORTAL_SEARCH", True) or workers.processes(settings.get("PORTAL_WRITER_PROCESSES")) < 2:
+        return None
+    texts = [(result.fields.get("title") or "", result.fields.get("summary_text") or "", result.html)
+             for result in sources.results.values() if result.ok and result.html]
+    if len(texts) < COUNT_AHEAD_MIN:
+        return None
+    return search.Counted(texts, workers.start(search.count_terms, texts))
 
 
 # --- resolve --------------------------------------------------------------------------
@@ -310,13 +336,17 @@ def publish(pelican: Any) -> None:
     assert writing is not None
     kept = _reuse(pelican, fresh, writing)
     # The search index is written by this process while forked workers write the pages.
+    counted = _build().search_words
     search_index = functools.partial(index_for_search, pelican.output_path, pelican.settings, _search_cache(fresh, final),
-                                     kept.previous if kept is not None and kept.intact else None)
+                                     kept.previous if kept is not None and kept.intact else None, counted=counted)
     try:
         writing.flush(kept.files_of if kept is not None else None, kept.previous if kept is not None else None,
                       alongside=lambda processes: search_index(processes=processes))
     except search.SearchIndexFailed as exc:  # the workers have stopped and the new tree is gone
         diagnostics.collector.stop(str(exc))
+    finally:
+        if counted is not None:
+            counted.close()
     compress.precompress_site(pelican.output_path, pelican.settings)  # issue 16: .br/.gz of the new tree, before the swap
     writing.commit(pelican)
     if fresh is not None and fresh.folder and fresh.inputs is not None:
@@ -383,7 +413,7 @@ def logged_warnings() -> list[tuple[str, str]]:
 
 
 def index_for_search(folder: str, settings: dict[str, Any], cache: str | None = None, previous: str | None = None,
-                     processes: int | None = None) -> None:
+                     processes: int | None = None, counted: search.Counted | None = None) -> None:
     """The search index of this build's public pages, inside the tree about to be published
     (patched from the `previous` output's when only a few documents changed), its words read
     by `processes` (default: PORTAL_WRITER_PROCESSES, else one per core). Raises
@@ -391,7 +421,7 @@ def index_for_search(folder: str, settings: dict[str, Any], cache: str | None = 
     from portal_diagnostics.timing import timed
 
     with timed("search_index"):
-        search.index_site(folder, search_documents(), settings, cache, previous, processes)
+        search.index_site(folder, search_documents(), settings, cache, previous, processes, counted)
 
 
 def search_documents(build: Build | None = None) -> Iterator[search.Document]:

@@ -13,8 +13,9 @@ tests/test_search_browser.py searches in Chromium.
 
 from __future__ import annotations
 
+from .counted import Counted, count_terms
 from .documents import Document, content_documents, site_documents
 from .index import FOLDER, Cancelled, Refresher, SearchIndexFailed, index_site, refresh
 
-__all__ = ["FOLDER", "Cancelled", "Document", "Refresher", "SearchIndexFailed", "content_documents", "index_site", "refresh",
-           "site_documents"]
+__all__ = ["FOLDER", "Cancelled", "Counted", "Document", "Refresher", "SearchIndexFailed", "content_documents", "count_terms",
+           "index_site", "refresh", "site_documents"]

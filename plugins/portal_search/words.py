@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections import Counter
 from functools import lru_cache
 
 WORD = re.compile(r"[^\W_]+")  # letters and digits; text is NFC, so Vietnamese letters are one character
@@ -25,17 +24,17 @@ def words(text: str) -> list[str]:
     return WORD.findall(unicodedata.normalize("NFC", text).lower())
 
 
-def word_pieces(text: str) -> Counter[str]:
-    """The pieces of `text` between spaces, lowercase and NFC, counted. Together they hold
-    the words of `words(text)` (`piece_words` gives each piece's): a long text is counted
-    this way three times faster than by its words, since cutting at spaces is done in C and
-    the regular expression then sees each distinct piece once, not each word."""
-    return Counter(unicodedata.normalize("NFC", text).lower().split())
+def pieces(text: str) -> list[str]:
+    """The pieces of `text` between spaces, lowercase and NFC, in order. Together they hold
+    the words of `words(text)` (`piece_words` gives each piece's): a long text is read this
+    way three times faster than by its words, since cutting at spaces is done in C and the
+    regular expression then sees each distinct piece once, not each word."""
+    return unicodedata.normalize("NFC", text).lower().split()
 
 
 @lru_cache(maxsize=200_000)
 def piece_words(piece: str) -> tuple[str, ...]:
-    """The words of one piece of `word_pieces` (most pieces are one word)."""
+    """The words of one piece of `pieces` (most pieces are one word)."""
     return (piece,) if piece.isalnum() else tuple(WORD.findall(piece))
 
 

@@ -14,14 +14,18 @@
   leaves Ctrl+C to it.
 - `recording`/`adopt` (recorded.py): the problems a worker recorded, into the parent's
   collector.
+- `start(function, *args)` (background.py): one task forked now, its result taken at a
+  later step (`Pending.result()`, None if it failed: the caller then does the work). The
+  one fork that spans steps: the build counts the search index's words of the article
+  bodies while Pelican makes its contents on one core (portal_build.pipeline).
 
-Every fork serves one step of the build and ends with it: nothing runs beside the build's
-own process between two steps.
+Every other fork serves one step of the build and ends with it.
 """
 
 from __future__ import annotations
 
+from .background import Pending, start
 from .lifetime import die_with_parent
 from .pool import fork_map, processes, shared
 
-__all__ = ["die_with_parent", "fork_map", "processes", "shared"]
+__all__ = ["Pending", "die_with_parent", "fork_map", "processes", "shared", "start"]
