@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 import rdflib
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from portal_documents.links import canonical, link_html
 
@@ -285,3 +287,13 @@ def test_a_partly_repealed_document_shows_both_directions_its_facet_and_partiall
     changes = legislation(output, "van-ban/12-2024-nd-cp.html")["legislationChanges"]
     assert changes == [{"@type": "Legislation", "legislationIdentifier": "61/2018/NĐ-CP", "name": "Nghị định 61/2018/NĐ-CP",
                         "url": "http://127.0.0.1:8000/van-ban/61-2018-nd-cp.html"}]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=st.sampled_from("0123456789/ADĐÐƉaxyđ-<> \u0335"), max_size=14))
+def test_the_quick_look_for_a_number_finds_what_a_digit_slash_capital_pattern_finds(text: str) -> None:
+    """links._HINT decides which bodies are read token by token; it is written to start with
+    the "/" (for speed) and must find exactly what `digit / capital` finds."""
+    from portal_documents.links import _HINT
+
+    assert bool(_HINT.search(text)) == bool(re.search("\\d/[A-Z\u0110\u00d0\u0189]", text))
