@@ -248,3 +248,43 @@ def test_a_retitled_articles_old_address_leads_to_its_newest_one() -> None:
     assert state.moved_to("/2023/06/c.html") == "/2023/06/a.html"
     state.record_moves({"chuyen-muc/x/index.html": "chuyen-muc/y/index.html"})
     assert state.moved_to("/chuyen-muc/x/") == "/chuyen-muc/y/"
+
+
+def test_the_dev_server_rebuilds_by_itself_when_a_scheduled_article_comes_due(tmp_path: Path) -> None:
+    """Left running, the dev server shows what a clean build would at each moment: a
+    scheduled article appears on the home page, without its banner, once its time comes."""
+    import os
+    from datetime import datetime, timedelta
+
+    from vietnamese.clock import VN_TZ
+
+    due = datetime.now(VN_TZ) + timedelta(seconds=20)
+    write_site(tmp_path, {
+        "articles/2023/a.md": article("Bài thử nghiệm", body="Nội dung đầu tiên.\n"),
+        "articles/2026/hen.md": article("Bài hẹn giờ sắp đăng", date=f"{due:%Y-%m-%d %H:%M:%S}"),
+    })
+    env = {k: v for k, v in os.environ.items() if k != "PORTAL_NOW"}
+    process = subprocess.Popen(
+        [sys.executable, str(ROOT / "tools/devserver.py"), "--root", str(tmp_path), "--content", "content",
+         "--output", "output", "--settings", str(ROOT / "pelicanconf.py"), "--watch", "content",
+         "--port", "0", "--debounce-ms", "100"],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=tmp_path, env=env,
+    )
+    try:
+        server = DevServer(process)
+        page = f"/{due:%Y/%m}/bai-hen-gio-sap-dang.html"
+        assert datetime.now(VN_TZ) < due, "the first build took too long for this test"
+        assert "Hẹn giờ đăng" in server.get(page)[1]
+        assert "Bài hẹn giờ sắp đăng" not in server.get("/")[1]
+        stream = EventStream(server.port)
+        assert stream.next()[0] == "hello"
+        line = server.wait_line("vì đã đến giờ")
+        assert datetime.now(VN_TZ) >= due
+        assert line.startswith("devserver: đã dựng lại toàn bộ vì đã đến giờ"), line
+        assert stream.next()[0] == "reload"  # the open pages reload
+        assert "Bài hẹn giờ sắp đăng" in server.get("/")[1]
+        assert "Hẹn giờ đăng" not in server.get(page)[1]
+        stream.close()
+    finally:
+        process.kill()
+        process.wait(timeout=10)

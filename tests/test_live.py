@@ -468,3 +468,29 @@ def test_legal_document_edits_are_applied_in_memory_and_equal_a_clean_build(tmp_
     (folder / "76-nq-cp.md").unlink()
     with pytest.raises(live.FullBuildNeeded, match="không còn văn bản"):  # every page's navigation changes
         live.apply([str(folder / "61.md"), str(folder / "76-nq-cp.md")])
+
+
+def test_once_the_clock_passes_what_the_build_holds_an_edit_is_a_full_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A dev server left running while a scheduled article comes due (or an article leaves the
+    news sitemap's window) must not apply an edit to a build of the past: a clean build at
+    that moment is different. Until then, edits are applied in memory."""
+    from portal_build import pipeline
+
+    monkeypatch.delenv("PORTAL_NOW", raising=False)
+    files = {"articles/2024/bai.md": article("Bài đã đăng", date="2024-05-20 08:00"),
+             "articles/2024/hen-gio.md": article("Bài hẹn giờ", date="2024-07-01 08:00")}
+    content = write_site(tmp_path, files)
+    build(content, tmp_path / "output", PORTAL_BUILD_CACHE="", PORTAL_NOW="2024-06-01T08:00:00+07:00")
+    assert live.seconds_until_stale() is None  # "now" fixed: the site never changes by itself
+    settings = pipeline.current.generators[0].settings  # type: ignore[union-attr]
+    source = content / "articles/2024/bai.md"
+    settings["PORTAL_NOW"] = "2024-06-30T08:00:00+07:00"  # the clock moved, not yet to the due date
+    edit_body(source, "Nội dung bài viết.", "Nội dung đã sửa.")
+    assert live.apply([str(source)]).articles == 1
+    settings["PORTAL_NOW"] = "2024-07-01T08:00:00+07:00"  # the scheduled article is due
+    edit_body(source, "Nội dung đã sửa.", "Nội dung sửa lần hai.")
+    with pytest.raises(live.FullBuildNeeded, match="đã qua Thứ Hai, 01/07/2024 08:00"):
+        live.apply([str(source)])
+    del settings["PORTAL_NOW"]  # the wall clock: due since 2024
+    stale = live.seconds_until_stale()
+    assert stale is not None and stale < 0

@@ -3,7 +3,11 @@
 Replaces `pelican -lr`. Three parts, one thread each:
 
 - a watcher (watchfiles) over content/, theme/, plugins/ and the settings file; a burst of
-  saves is debounced into one rebuild;
+  saves is debounced into one rebuild. It also keeps the clock: once the site changes with
+  time alone (a scheduled article comes due, an article leaves the news sitemap's window,
+  a legal document's status changes: portal_build.pipeline.holds_until), it rebuilds, as
+  a clean build at that moment would be different; an edit applied after that moment is a
+  full build too (portal_build.live.clock_passed);
 - a builder that hands each batch of changes to a long-lived build worker (this script
   with `--worker-fd`), which keeps the last build in memory: an edit to articles' bodies
   is applied to it (portal_build.live: the article's page and full-text feeds, in a
@@ -41,7 +45,7 @@ import sys
 import threading
 import time
 import urllib.parse
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import partial
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -193,6 +197,9 @@ class Builder:
         self.last_warnings: list[str] = []
         self.worker: subprocess.Popen[bytes] | None = None
         self.connection: Any = None
+        # When the last build goes out of date by the clock alone (time.monotonic()): a
+        # scheduled article comes due, an article leaves the news sitemap's window.
+        self.due_at: float | None = None
 
     def pelican_argv(self) -> list[str]:
         a = self.args
@@ -277,12 +284,15 @@ class Builder:
 
     def build(self, reason: str = "", changed: set[str] | None = None) -> bool:
         started = time.monotonic()
+        self.due_at = None  # a build that fails waits for the next save
         if changed and self.needs_new_worker(changed):
             self.stop_worker()
         result = self.ask(sorted(changed or ()))
         seconds = time.monotonic() - started
         if result.get("ok"):
             self.last_failure = None
+            if result.get("due_in") is not None:  # one second past it, so the new build is past it too
+                self.due_at = started + max(float(result["due_in"]), 0.0) + 1.0
             self.state.record_moves(result.get("moved") or {})
             if result.get("mode") == "live":
                 files = result.get("files", 0)
@@ -347,6 +357,8 @@ def worker_main(fd: int, argv: list[str]) -> int:
         result = handle_request(request, args)
         rest = result.pop("rest", None)
         result["rest"] = rest is not None
+        if result.get("ok"):
+            result["due_in"] = _due_in()
         connection.send(result)
         if rest is not None:  # the open pages are published: now everything else
             connection.send(_finish(rest))
@@ -359,6 +371,16 @@ def worker_main(fd: int, argv: list[str]) -> int:
             _resume_search()  # a full build indexed the site itself, or the edit failed
         if result.get("ok") and result.get("mode") == "full":
             _prepare_live()
+
+
+def _due_in() -> float | None:
+    """Seconds until the build in memory goes out of date by the clock (portal_build.live)."""
+    try:
+        from portal_build import live
+
+        return live.seconds_until_stale()
+    except Exception:  # noqa: BLE001 - without it the site is only rebuilt on the next save
+        return None
 
 
 def _finish(rest: Any) -> dict[str, Any]:
@@ -509,8 +531,11 @@ def problem_lines(stdout: str, stderr: str, root: Path = ROOT) -> list[str]:
     return lines or [NO_MESSAGE]
 
 
-def watch_changes(paths: list[Path], stop: threading.Event, debounce_ms: int, poll: bool) -> Iterator[set[str]]:
-    """Batches of changed paths; a burst of saves within `debounce_ms` is one batch.
+def watch_changes(paths: list[Path], stop: threading.Event, debounce_ms: int, poll: bool,
+                  due: Callable[[], float | None] | None = None) -> Iterator[set[str]]:
+    """Batches of changed paths; a burst of saves within `debounce_ms` is one batch. An
+    empty batch once the time `due()` gives (time.monotonic()) has come: the site changes
+    with the clock then.
 
     Folders are watched recursively. A single file (the settings) is watched through its
     folder, not recursively, filtered to that file: editors that save by writing a new file
@@ -539,6 +564,9 @@ def watch_changes(paths: list[Path], stop: threading.Event, debounce_ms: int, po
         try:
             batch = batches.get(timeout=0.2)
         except queue.Empty:
+            at = due() if due is not None else None
+            if at is not None and time.monotonic() >= at:
+                yield set()
             continue
         # Saves seen by both watchers, or during a rebuild, make one batch.
         while not batches.empty():
@@ -699,7 +727,10 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, shut_down)
 
     def rebuild_on_changes() -> None:
-        for changed in watch_changes(args.watch, stop, args.debounce_ms, args.poll):
+        for changed in watch_changes(args.watch, stop, args.debounce_ms, args.poll, lambda: builder.due_at):
+            if not changed:
+                builder.build(" vì đã đến giờ (bài hẹn giờ đến giờ đăng, hoặc danh sách tin mới đổi theo giờ)")
+                continue
             # Editors' temporary files (saved, then renamed away) are not worth naming.
             names = sorted(os.path.relpath(p, args.root) for p in changed if os.path.exists(p)) or sorted(
                 os.path.relpath(p, args.root) for p in changed

@@ -53,6 +53,8 @@ import portal_output as output
 import portal_site as site
 import portal_taxonomy as taxonomy
 from portal_reader import PortalArticle, PortalPage
+from vietnamese.clock import build_now
+from vietnamese.dates import vi_datetime
 
 from . import pipeline, plan, uptodate
 
@@ -266,6 +268,39 @@ def _render_and_publish(
 _unfinished: Any = None
 
 
+def clock_passed(build: pipeline.Build, settings: dict[str, Any]) -> str | None:
+    """Why `build`, made at its own "now", is out of date by the clock alone (a scheduled
+    article came due, an article left the news sitemap's window, a document's status
+    changed: pipeline.holds_until), in Vietnamese; None while it holds. An edit applied to
+    it would publish pages of the past: the caller builds in full instead."""
+    limit = pipeline.holds_until(build)
+    if limit is None:
+        return None
+    try:
+        now = build_now(settings)
+    except ValueError:  # a bad PORTAL_NOW: the full build reports it
+        return "PORTAL_NOW không đọc được"
+    if now < limit:
+        return None
+    return f"đã qua {vi_datetime(limit)}: các trang thay đổi theo giờ (bài hẹn giờ, tin mới, hiệu lực văn bản)"
+
+
+def seconds_until_stale() -> float | None:
+    """Seconds of the wall clock until the build in memory goes out of date by the clock
+    alone (clock_passed); None if it never does by itself: no build, nothing dated, or
+    "now" fixed by PORTAL_NOW (the dev server builds again then, unasked)."""
+    build = pipeline.current
+    if build is None or not build.generators:
+        return None
+    settings = build.generators[0].settings
+    if os.environ.get("PORTAL_NOW") or settings.get("PORTAL_NOW"):
+        return None
+    limit = pipeline.holds_until(build)
+    if limit is None:
+        return None
+    return (limit - build_now(settings)).total_seconds()
+
+
 def finish_pending() -> None:
     """Run the rest of the last edit, if it has not run yet (and the build it belongs to is
     still the one in memory: a full build since has written everything)."""
@@ -305,6 +340,9 @@ def apply(changed: Iterable[str], first: Iterable[str] | None = None, lists: boo
     if not by_source:
         raise FullBuildNeeded("chưa có nội dung trong bộ nhớ")
     settings = next(iter(by_source.values()))[0].generator.settings
+    passed = clock_passed(build, settings)
+    if passed:
+        raise FullBuildNeeded(passed)
     content_root = os.path.abspath(settings["PATH"])
     registries = _registries(build, settings)
     # A file that is not there and was not in the build came and went during the save (an
