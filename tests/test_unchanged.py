@@ -86,3 +86,25 @@ def test_a_page_written_on_close_is_linked_when_unchanged_and_never_writes_throu
     assert new.read_text(encoding="utf-8") == "<p>mới</p>"
     assert published.read_text(encoding="utf-8") == "<p>cũ</p>"  # untouched
     assert new.stat().st_ino != published.stat().st_ino
+
+
+def test_a_page_without_a_previous_tree_is_created_new_and_never_written_through(tmp_path: Path) -> None:
+    """With no output/ before (a clean build), a page is written in one call when closed
+    (unchanged.create): its bytes, the permissions open() would give, and a path written
+    again is a new file, so a name it shared with another file keeps that file's bytes."""
+    from portal_output.unchanged import WrittenOnClose
+
+    page = tmp_path / "trang.html"
+    with WrittenOnClose(str(page), None, "utf-8") as handle:
+        handle.write("<p>Cải cách ")
+        handle.write("hành chính</p>\n" * 5000)
+    assert page.read_bytes() == ("<p>Cải cách " + "hành chính</p>\n" * 5000).encode("utf-8")
+    umask = os.umask(0)
+    os.umask(umask)
+    assert page.stat().st_mode & 0o777 == 0o666 & ~umask
+    other = tmp_path / "khac.html"
+    os.link(page, other)
+    with WrittenOnClose(str(page), None, "utf-8") as handle:
+        handle.write("<p>mới</p>")
+    assert page.read_text(encoding="utf-8") == "<p>mới</p>"
+    assert other.read_bytes().startswith("<p>Cải cách".encode())  # untouched

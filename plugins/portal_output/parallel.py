@@ -173,12 +173,11 @@ class ParallelWriter(Writer):
         self.pending.append((self, args, kwargs))
 
     def _open_w(self, filename: str, encoding: str, override: bool = False) -> Any:
-        """Pelican's checks of a file written twice, then a page that is linked from the
-        current output/ if its bytes did not change (unchanged.write_or_link), else written:
-        creating 15,000 files is a large part of a rebuild on a slow disk."""
-        previous_root = self.settings.get("PORTAL_OUTPUT_PREVIOUS_PATH")
-        if not previous_root:
-            return super()._open_w(filename, encoding, override)
+        """Pelican's checks of a file written twice, then the file, written when it is closed
+        (unchanged.WrittenOnClose): its bytes in one system call, or a link to the current
+        output/'s file if they did not change. Creating 15,000 files is a large part of a
+        build on a slow disk, and a Python text file costs three times the time of the bytes
+        written at once (0.14 against 0.04 ms a page here)."""
         if filename in self._overridden_files:
             if override:
                 raise FileOverwriteFailedError(f'Failed to overwrite "{filename}" a second time (was previously overwritten)')
@@ -191,8 +190,11 @@ class ParallelWriter(Writer):
         if override:
             self._overridden_files.add(filename)
         self._written_files.add(filename)
-        rel = os.path.relpath(filename, self.output_path)
-        previous = None if rel.startswith("..") else os.path.join(previous_root, rel)
+        previous_root = self.settings.get("PORTAL_OUTPUT_PREVIOUS_PATH")
+        previous = None
+        if previous_root:
+            rel = os.path.relpath(filename, self.output_path)
+            previous = None if rel.startswith("..") else os.path.join(previous_root, rel)
         return WrittenOnClose(filename, previous, encoding)
 
     def run(self, jobs: list[tuple[Any, tuple[Any, ...], dict[str, Any]]]) -> None:

@@ -97,16 +97,35 @@ def write_or_link(path: str, data: bytes, previous: str | None) -> None:
     """Put `data` at `path` (in the new tree): a hard link to `previous` when that file holds
     the same bytes, else a new file. Never writes through an existing name: a path written
     twice is unlinked first, so that a file shared with the current output/ is not changed."""
-    if os.path.lexists(path):
+    if previous is not None:
+        if os.path.lexists(path):
+            os.unlink(path)
+        if same_as_previous(previous, data):
+            try:
+                os.link(previous, path)
+                return
+            except OSError:
+                pass  # another file system, a race with a removal: write it
+    create(path, data)
+
+
+_NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+
+
+def create(path: str, data: bytes) -> None:
+    """A new file at `path` holding `data` (a file already there is unlinked first, never
+    written through), with the permissions open() gives; written in one system call."""
+    try:
+        fd = os.open(path, _NEW_FILE, 0o666)
+    except FileExistsError:
         os.unlink(path)
-    if previous is not None and same_as_previous(previous, data):
-        try:
-            os.link(previous, path)
-            return
-        except OSError:
-            pass  # another file system, a race with a removal: write it
-    with open(path, "wb") as handle:
-        handle.write(data)
+        fd = os.open(path, _NEW_FILE, 0o666)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
+    finally:
+        os.close(fd)
 
 
 class WrittenOnClose(io.StringIO):
