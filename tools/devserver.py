@@ -291,8 +291,8 @@ class Builder:
         seconds = time.monotonic() - started
         if result.get("ok"):
             self.last_failure = None
-            if result.get("due_in") is not None:  # one second past it, so the new build is past it too
-                self.due_at = started + max(float(result["due_in"]), 0.0) + 1.0
+            if result.get("due_in") is not None:  # counted from the reply; one second past it, so the new build is too
+                self.due_at = time.monotonic() + max(float(result["due_in"]), 0.0) + 1.0
             self.state.record_moves(result.get("moved") or {})
             if result.get("mode") == "live":
                 files = result.get("files", 0)
