@@ -68,7 +68,7 @@ def index_site(folder: str, documents: Iterable[Document], settings: dict[str, A
     `cache` (a file for the documents indexed) and `previous` (the site folder it replaces,
     its index intact and made by this code), a small edit patches the previous index
     (patch.py). `processes`: how many read the documents' words (default:
-    PORTAL_WRITER_PROCESSES, else one per core). `counted`: the bodies' words counted ahead
+    PORTAL_WRITER_PROCESSES, else one per core). `counted`: the sources' terms counted ahead
     (counted.py), if the build did."""
     if settings is not None and not settings.get("PORTAL_SEARCH", True):
         return
@@ -151,8 +151,8 @@ def ordered(documents: Iterable[Document]) -> list[Document]:
 def write_index(target: str, documents: Iterable[Document], check: Callable[[], None] | None = None,
                 processes: int = 1, counted: Counted | None = None) -> None:
     """The index of `documents` into `target`, whole; the documents' words read by
-    `processes` forked workers when there are many (never with `check`: a refresh), the
-    bodies' from `counted` where it has them."""
+    `processes` forked workers when there are many (never with `check`: a refresh), taken
+    from `counted` for the documents it counted ahead."""
     docs = ordered(documents)
     try:
         postings = _postings(docs, check, processes, counted)
