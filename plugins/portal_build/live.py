@@ -53,7 +53,7 @@ import portal_output as output
 import portal_site as site
 import portal_taxonomy as taxonomy
 from portal_reader import PortalArticle, PortalPage
-from vietnamese.clock import build_now
+from vietnamese.clock import build_now, fixed_now
 from vietnamese.dates import vi_datetime
 
 from . import pipeline, plan, uptodate
@@ -293,7 +293,7 @@ def seconds_until_stale() -> float | None:
     if build is None or not build.generators:
         return None
     settings = build.generators[0].settings
-    if os.environ.get("PORTAL_NOW") or settings.get("PORTAL_NOW"):
+    if fixed_now(settings):
         return None
     limit = pipeline.holds_until(build)
     if limit is None:

@@ -31,8 +31,8 @@ exception is a plain function call too: once the sources are read (`begin_build`
 background process (portal_workers.start) counts the search terms of every source
 (portal_search.counted) while Pelican makes its contents on one core, and the search index
 takes its result in `publish`; a result that is missing or stale is counted again there, so
-the index is the same bytes either way. It makes the index's own work 5.4 → 3-4 s of one
-core at 10,000 articles (bench/README.md). (Until 5 Dec 2026 a worker forked when the
+the index is the same bytes either way. It makes the index's own work 5.4–6.2 → 2.9 s of
+one core at 10,000 articles (bench/README.md). (Until 5 Dec 2026 a worker forked when the
 articles were known ranked related news and wrote the term feeds beside Pelican's
 single-threaded steps, with a protocol of its own; 5 alternated clean builds at 10,000
 articles measured a median +2 % wall without it, within the noise, and it was removed.)

@@ -50,6 +50,8 @@ FOLDER = "tim-kiem/chi-muc"  # in the site; tim-kiem/ is the search page
 CHUNK = 8  # documents per bai/ file
 VERSION = 2  # 2: legal documents' number keys (form "#")
 WEIGHTS = (("title", 8), ("lead", 3), ("body_html", 1))  # a word of the title counts 8 times one of the body
+# The body first: its counts become a document's terms as they are (no copy).
+_BODY_FIRST = sorted(WEIGHTS, key=lambda item: item[0] != "body_html")
 EXCERPT = 220  # characters of a page's text shown as its excerpt when it has no sa-pô
 
 
@@ -258,7 +260,7 @@ def _postings_of(docs: list[Document], start: int, end: int, check: Callable[[],
     # Each document's keys go to their lists by C-level iteration (map, deque): a Python
     # loop over its 350 keys was a third of the index's time at 10,000 articles.
     postings = _Postings()
-    lists, classes = postings.__getitem__, _CLASS_OF.__getitem__
+    lists, classes = postings.__getitem__, CLASS_OF.__getitem__
     for number in range(start, end):
         if check is not None and number % 200 == 0:
             check()
@@ -328,8 +330,7 @@ def document_terms(doc: Document, counted: Counted | None = None) -> Counter[tup
     if found is not None:
         return _with_number(found, doc)
     found = Counter()
-    # The body first: its counts become `found` as they are (no copy).
-    for field, weight in sorted(WEIGHTS, key=lambda item: item[0] != "body_html"):
+    for field, weight in _BODY_FIRST:
         text = getattr(doc, field)
         if not text:
             continue
@@ -404,8 +405,7 @@ def weight_class(weight: int) -> int:
     return min(weight.bit_length() - 1, 7) if weight > 0 else 0
 
 
-CLASSES = [weight_class(weight) for weight in range(256)]
-_CLASS_OF = _ClassOf(enumerate(CLASSES))
+CLASS_OF = _ClassOf()  # weight → weight_class(weight), each weight worked out once
 
 
 def encode_packed(entries: Iterable[tuple[str, list[tuple[str, array[int]]]]]) -> bytes:

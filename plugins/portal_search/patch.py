@@ -25,7 +25,7 @@ from typing import Any
 from .documents import Document
 from .index import (
     CHUNK,
-    CLASSES,
+    CLASS_OF,
     VERSION,
     _json,
     _shown,
@@ -104,8 +104,8 @@ def patch_index(target: str, previous: str, old: list[Document], docs: list[Docu
     removed: dict[tuple[str, str], set[int]] = defaultdict(set)
     added: dict[tuple[str, str], dict[int, int]] = defaultdict(dict)
     for number in changed:  # only the words whose presence or weight class changed
-        before = {key: _class(weight) for key, weight in document_terms(old[number]).items()}
-        after = {key: _class(weight) for key, weight in document_terms(docs[number]).items()}
+        before = {key: CLASS_OF[weight] for key, weight in document_terms(old[number]).items()}
+        after = {key: CLASS_OF[weight] for key, weight in document_terms(docs[number]).items()}
         for key in before.keys() | after.keys():
             if before.get(key) != after.get(key):
                 if key in before:
@@ -155,10 +155,6 @@ def patch_index(target: str, previous: str, old: list[Document], docs: list[Docu
         else:
             _link(previous, target, name)
     _write_filters_and_manifest(target, docs, shards)
-
-
-def _class(weight: int) -> int:
-    return CLASSES[weight] if weight < 256 else 7
 
 
 def _link(previous: str, target: str, name: str) -> None:

@@ -16,8 +16,8 @@
   collector.
 - `start(function, *args)` (background.py): one task forked now, its result taken at a
   later step (`Pending.result()`, None if it failed: the caller then does the work). The
-  one fork that spans steps: the build counts the search index's words of the article
-  bodies while Pelican makes its contents on one core (portal_build.pipeline).
+  one fork that spans steps: the build counts the search index's words of the sources
+  (titles, sa-pô, bodies) while Pelican makes its contents on one core (portal_build.pipeline).
 
 Every other fork serves one step of the build and ends with it.
 """

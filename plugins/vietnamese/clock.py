@@ -41,15 +41,15 @@ def parse_now(value: str | datetime) -> datetime:
         raise BadNow(f"PORTAL_NOW is out of range (got {value!r}, expected a date such as 2026-11-27T08:00:00+07:00)") from None
 
 
+def fixed_now(settings: dict[str, Any] | None = None) -> str | datetime | None:
+    """PORTAL_NOW as given (the environment's, else the setting), None when "now" is the clock."""
+    return os.environ.get("PORTAL_NOW") or (settings or {}).get("PORTAL_NOW") or None
+
+
 def build_now(settings: dict[str, Any] | None = None) -> datetime:
     """The moment the build takes as "now" (aware, +07:00)."""
-    env = os.environ.get("PORTAL_NOW")
-    if env:
-        return parse_now(env)
-    setting = (settings or {}).get("PORTAL_NOW")
-    if setting:
-        return parse_now(setting)
-    return datetime.now(VN_TZ)
+    fixed = fixed_now(settings)
+    return parse_now(fixed) if fixed else datetime.now(VN_TZ)
 
 
 def is_scheduled(date: datetime, now: datetime) -> bool:
