@@ -287,3 +287,26 @@ def test_an_installed_package_of_another_version_builds_in_full(
     assert NOTHING in run(content, output, capsys)
     (packages / "oldlib.egg-info" / "PKG-INFO").write_text("Metadata-Version: 2.1\nName: oldlib\nVersion: 1.1\n")
     assert BUILT in run(content, output, capsys)
+
+
+def test_compiled_templates_are_kept_and_an_edited_or_damaged_one_is_compiled_again(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import shutil
+
+    from .conftest import ROOT
+
+    theme = tmp_path / "theme"
+    shutil.copytree(ROOT / "theme", theme)
+    content, output = site(tmp_path), tmp_path / "output"
+    run(content, output, capsys, THEME=str(theme))
+    compiled = sorted((tmp_path / ".cache-build").glob("jinja-*/__jinja2_*.cache"))
+    assert len(compiled) >= 10  # the pages' templates and the macro files they import
+    page = (output / "2024/01/bai-mot-ve-cai-cach.html").read_text(encoding="utf-8")
+    assert "Bài một về cải cách" in page and "Trang đã sửa" not in page
+    for file in compiled:  # damaged: Jinja compiles from the source again
+        file.write_bytes(b"not bytecode")
+    base = theme / "templates/base.html"
+    base.write_text(base.read_text(encoding="utf-8").replace("</main>", "<p>Trang đã sửa</p></main>", 1), encoding="utf-8")
+    assert BUILT in run(content, output, capsys, THEME=str(theme))
+    assert "Trang đã sửa" in (output / "2024/01/bai-mot-ve-cai-cach.html").read_text(encoding="utf-8")

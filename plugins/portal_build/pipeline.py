@@ -301,7 +301,7 @@ def content_read(generators: list[Any]) -> None:
 
 
 def generator_ready(generator: Any) -> None:
-    site.tune_jinja(generator, _build().jinja)
+    site.tune_jinja(generator, _build().jinja, uptodate.folder(generator.settings))
 
 
 def without_stamps(generator: Any) -> None:

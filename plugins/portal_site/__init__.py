@@ -160,8 +160,9 @@ def drop_pelican_listings(generators: list[Any]) -> None:
             generator.authors = []
 
 
-def tune_jinja(generator: Any, shared: dict[str, Any]) -> None:
-    """One Jinja environment for the build's generators; `shared` is kept by the build."""
+def tune_jinja(generator: Any, shared: dict[str, Any], cache_folder: str | None = None) -> None:
+    """One Jinja environment for the build's generators; `shared` is kept by the build;
+    compiled templates kept under `cache_folder` if given."""
     from .jinja_env import share_environment
 
-    share_environment(generator, shared)
+    share_environment(generator, shared, cache_folder)
