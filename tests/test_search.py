@@ -346,6 +346,115 @@ def test_the_index_is_the_same_bytes_written_on_every_core_or_on_one(tmp_path: P
     assert tree_digest(tmp_path / "one") == tree_digest(tmp_path / "every")
 
 
+def _sixty_documents() -> list[Document]:
+    from portal_search import index
+
+    return index.ordered(Document(url=f"2026/11/bai-{n}.html", title=f"Bài {n} về dịch vụ công", date="27/11/2026",
+                                  sort=f"2026-11-27T08:{n:02d}:00+07:00", category="Tin tổng hợp",
+                                  lead="" if n % 2 else "Sa-pô về cải cách.",
+                                  body_html=f"<p>Đề án 06, hồ sơ số {n}.</p>", filters=(("nam", ("2026",)),)) for n in range(60))
+
+
+def test_the_kept_documents_read_only_the_bodies_an_edit_needs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The documents a build indexed are kept as rows (every field but the body) and a file
+    of bodies (portal_search.patch): a text edit reads the edited documents' old bodies and
+    the excerpts of their bai/ file, appends the new bodies and writes the rows again; the
+    index is the same bytes as one written whole, and so is the cache's content."""
+    from dataclasses import replace
+
+    from portal_search import index, patch
+
+    docs = _sixty_documents()
+    cache = str(tmp_path / "cache" / "search-x.pickle")
+    index.write_index(str(tmp_path / "before"), docs)
+    patch.save(cache, docs)
+    size = Path(patch.bodies_path(cache)).stat().st_size
+    read: list[int] = []
+    real_read = patch.Cached._read
+    monkeypatch.setattr(patch.Cached, "_read", lambda self, n, handle: (read.append(n), real_read(self, n, handle))[1])
+    cached = patch.load(cache)
+    assert cached is not None and len(cached) == 60 and not read
+    at = {doc.url: number for number, doc in enumerate(docs)}
+    new = replace(docs[at["2026/11/bai-9.html"]], body_html="<p>Quokka mới.</p>")
+    edited = patch.with_replaced(cached, [new])
+    assert edited is not None and patch.changed_numbers(cached, edited) == [at["2026/11/bai-9.html"]]
+    assert patch.index_with_cache(str(tmp_path / "patched"), edited, cache, str(tmp_path / "before"), None, cached)
+    whole = [new if doc.url == new.url else doc for doc in docs]
+    index.write_index(str(tmp_path / "whole"), whole)
+    assert tree_digest(tmp_path / "patched") == tree_digest(tmp_path / "whole")
+    chunk = at[new.url] // index.CHUNK
+    # The old body of the edited document (its old words), the others of its bai/ file (excerpts): once each.
+    assert sorted(read) == list(range(chunk * index.CHUNK, (chunk + 1) * index.CHUNK))
+    assert Path(patch.bodies_path(cache)).stat().st_size == size + len(new.body_html.encode())  # appended
+    again = patch.load(cache)
+    assert again is not None and again.documents() == whole
+    # A new date renumbers the documents: no view of the cache, the build's documents are indexed.
+    assert patch.with_replaced(again, [replace(new, sort="2027-01-01T00:00:00+07:00")]) is None
+
+
+def test_a_kept_body_that_changed_on_disk_is_never_indexed(tmp_path: Path) -> None:
+    """A body in the cache's file that is not the one saved (damage, an editor's tool) is
+    caught by its row's digest: the index is made from the build's documents, whole."""
+    from dataclasses import replace
+
+    from portal_search import index, patch
+
+    docs = _sixty_documents()
+    site = tmp_path / "site"
+    cache = str(tmp_path / "cache" / "search-x.pickle")
+    index.index_site(str(site), docs, cache=cache)
+    bodies = Path(patch.bodies_path(cache))
+    data = bodies.read_bytes()
+    number = 5  # an edited document's old body, then a body its bai/ file shows
+    bodies.write_bytes(data.replace(docs[number].body_html.encode(), docs[number].body_html.replace("06", "07").encode()))
+    edited = [replace(docs[number], body_html="<p>Bài đã sửa.</p>")] + [docs[number + 1]]
+    index.refresh(str(site), lambda: [edited[0] if d.url == edited[0].url else d for d in docs], cache=cache, replaced=edited)
+    whole = [edited[0] if d.url == edited[0].url else d for d in docs]
+    index.write_index(str(tmp_path / "whole"), whole)
+    assert tree_digest(site / index.FOLDER) == tree_digest(tmp_path / "whole")
+    again = patch.load(cache)
+    assert again is not None and again.documents() == whole  # written whole again, from the build
+
+
+@pytest.mark.parametrize("damage", ["token", "cut short", "no bodies"])
+def test_a_cache_whose_bodies_file_does_not_match_is_not_used(tmp_path: Path, damage: str) -> None:
+    from portal_search import patch
+
+    docs = _sixty_documents()
+    cache = str(tmp_path / "search-x.pickle")
+    patch.save(cache, docs)
+    bodies = Path(patch.bodies_path(cache))
+    if damage == "token":
+        bodies.write_bytes(b"x" * 16 + bodies.read_bytes()[16:])
+    elif damage == "cut short":
+        bodies.write_bytes(bodies.read_bytes()[:-3])
+    else:
+        bodies.unlink()
+    assert patch.load(cache) is None
+
+
+def test_the_bodies_file_is_written_whole_again_once_it_holds_more_replaced_text_than_kept(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from portal_search import patch
+
+    docs = _sixty_documents()
+    cache = str(tmp_path / "search-x.pickle")
+    patch.save(cache, docs)
+    big = "<p>" + "Cải cách hành chính. " * 20_000 + "</p>"  # about 520 kB of UTF-8, appended at each edit
+    sizes = []
+    for edit in range(8):
+        old = patch.load(cache)
+        assert old is not None
+        docs = [replace(docs[0], body_html=big + str(edit)), *docs[1:]]
+        patch.save(cache, docs, old, [0])
+        sizes.append(Path(patch.bodies_path(cache)).stat().st_size)
+        assert patch.load(cache).documents() == docs  # type: ignore[union-attr]
+    live = sum(len(doc.body_html.encode()) for doc in docs)
+    assert max(sizes) <= 16 + 2 * live + (1 << 20) + len(docs[0].body_html.encode())  # one append past the limit at most
+    assert any(after < before for before, after in zip(sizes, sizes[1:], strict=False))  # written whole again
+
+
 def test_a_patched_index_is_the_same_bytes_as_one_written_whole(tmp_path: Path) -> None:
     """make html after a small edit patches the previous index (portal_search.patch): words
     added (a new shard) and removed (a shard that empties), a changed title, filters."""

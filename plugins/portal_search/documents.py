@@ -36,7 +36,8 @@ class Document:
     number: str = ""  # a legal document's number and symbol ("76/NQ-CP"): indexed as one key too
     # The digest of the fields above (index.digest_of), once computed: kept with the
     # documents a build indexed (patch.py), so a patched index's stamp hashes only those.
-    digest: bytes = field(default=b"", compare=False, repr=False)
+    # Not an argument: dataclasses.replace() would copy it to a document it does not fit.
+    digest: bytes = field(default=b"", init=False, compare=False, repr=False)
 
 
 def site_documents(generators: Iterable[Any], taxonomies: Iterable[Any] = (), legal: Iterable[Any] = ()) -> Iterator[Document]:

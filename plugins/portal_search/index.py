@@ -116,13 +116,16 @@ def refresh(folder: str, documents: Callable[[], Iterable[Document]], background
     processes = workers.processes(settings.get("PORTAL_WRITER_PROCESSES") if settings is not None else None)
     try:
         if cache is not None:
-            from .patch import index_with_cache, load, with_replaced
+            from .patch import CacheDamaged, index_with_cache, load, with_replaced
 
             previous = target if os.path.isdir(target) else None
             cached = load(cache) if previous is not None else None
             docs = with_replaced(cached, replaced) if replaced is not None else None
-            index_with_cache(fresh, docs if docs is not None else ordered(documents()), cache, previous,
-                             functools.partial(write_index, processes=processes), cached)
+            whole = functools.partial(write_index, processes=processes)
+            try:
+                index_with_cache(fresh, docs if docs is not None else ordered(documents()), cache, previous, whole, cached)
+            except CacheDamaged:  # a body kept in the cache is not the one saved: index the build's documents
+                index_with_cache(fresh, ordered(documents()), cache, None, whole)
         else:
             write_index(fresh, _checked(documents(), check), check)
     except BaseException:
@@ -180,13 +183,14 @@ def write_index(target: str, documents: Iterable[Document], check: Callable[[], 
         write(f"tu/{file_name(key)}.bin", encode_packed((term, sorted(by_term[term])) for term in sorted(shards[key])))
     for start in range(0, len(docs), CHUNK):
         write(f"bai/{start // CHUNK}.json", _json([_shown(doc) for doc in docs[start:start + CHUNK]]))
-    _write_filters_and_manifest(target, docs, set(shards))
+    _write_filters_and_manifest(target, [doc.filters for doc in docs], [digest_of(doc) for doc in docs], set(shards))
 
 
-def _write_filters_and_manifest(target: str, docs: list[Document], shards: set[str]) -> None:
+def _write_filters_and_manifest(target: str, filters: list[Any], digests: list[bytes], shards: set[str]) -> None:
+    """The filters' files and the manifest, from every document's filters and digest in order."""
     values: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
-    for number, doc in enumerate(docs):
-        for name, chosen in doc.filters:
+    for number, chosen_filters in enumerate(filters):
+        for name, chosen in chosen_filters:
             for value in chosen:
                 values[name][value].append(number)
     for name in sorted(values):
@@ -195,7 +199,7 @@ def _write_filters_and_manifest(target: str, docs: list[Document], shards: set[s
             handle.write(data)
     with open(os.path.join(target, "muc-luc.json"), "wb") as handle:
         handle.write(_json({
-            "version": VERSION, "documents": len(docs), "chunk": CHUNK, "stamp": stamp_of(docs),
+            "version": VERSION, "documents": len(digests), "chunk": CHUNK, "stamp": stamp_of(digests),
             "shards": sorted(shards), "filters": sorted(values),
         }))
 
@@ -214,12 +218,12 @@ def digest_of(doc: Document) -> bytes:
     return digest
 
 
-def stamp_of(docs: list[Document]) -> str:
+def stamp_of(digests: list[bytes]) -> str:
     """What the index is made from, as 16 hex digits: the format's version and every
-    document in order (the index is a function of them), by their digests: a patched index
-    hashes only the documents that changed."""
+    document in order (the index is a function of them), by their digests (index.digest_of):
+    a patched index hashes only the documents that changed."""
     stamp = hashlib.blake2b(f"v{VERSION}".encode(), digest_size=8)
-    stamp.update(b"".join(digest_of(doc) for doc in docs))
+    stamp.update(b"".join(digests))
     return stamp.hexdigest()
 
 
