@@ -135,4 +135,5 @@ def test_saving_what_was_read_leaves_no_utf8_copy_in_the_bodies_the_build_keeps(
                    lead="Sa-pô", body_html=text)
     save(str(tmp_path / "search.pickle"), [doc])
     assert sys.getsizeof(text) == before
-    assert load(str(tmp_path / "search.pickle")) == [doc]
+    cached = load(str(tmp_path / "search.pickle"))
+    assert cached is not None and cached.documents() == [doc]
