@@ -116,6 +116,10 @@ def test_a_feed_that_fails_in_a_writer_process_fails_the_build_and_publishes_not
 
     monkeypatch.setattr(parallel, "PARALLEL_MIN_PAGES", 1)
     monkeypatch.setattr(generator, "build_and_write", broken)
+    # Every job in the workers: the build's own process takes jobs from the end while they
+    # start, and under load it could take them all before a worker forked (no failure).
+    fork_map = parallel.fork_map
+    monkeypatch.setattr(parallel, "fork_map", lambda *args, **kwargs: fork_map(*args, **{**kwargs, "parent_works": False}))
     if failure == "raise":
         with pytest.raises(RuntimeError, match="OSError: disk full"):
             build(content, output, PORTAL_WRITER_PROCESSES=2)

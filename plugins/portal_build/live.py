@@ -414,7 +414,7 @@ def apply(changed: Iterable[str], first: Iterable[str] | None = None, lists: boo
             replaced.append((old, new))
         if listing and taxonomies is not None and articles_kind is not None:
             read = {_rel(p, content_root) for p in paths if os.path.isfile(p)}
-            taxonomy.check_spellings(articles_kind.generator, taxonomies, read)
+            collector.extend(taxonomy.check_spellings(articles_kind.generator, taxonomies, read))
         if collector.problems:
             raise ContentFailure(sorted(set(collector.problems)))
         if listing and not lists:

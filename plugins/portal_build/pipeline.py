@@ -142,8 +142,8 @@ def start(pelican: Any) -> None:
     vietnamese.add_filters(pelican)
     diagnostics.reset_collector()
     diagnostics.guard_build(pelican)
-    site.defaults(pelican)
-    images.defaults(pelican)
+    _record(site.defaults(pelican))
+    _record(images.defaults(pelican))
     _skip_if_up_to_date(pelican)
 
 
@@ -212,15 +212,31 @@ def begin_build(pelican: Any) -> list[type]:
     global current
     writing = output.begin(pelican)
     sources = reader.BuildSources()
-    now = site.now_of(pelican.settings)
-    categories, site_generator = site.load(pelican, now)
-    taxonomies = taxonomy.begin_build(pelican, sources) if _taxonomies_on(pelican.settings) else None
-    papers = documents.begin_build(pelican, sources, taxonomies.taxonomies if taxonomies else [])
+    problems: list[diagnostics.Problem] = []
+    now = site.now_of(pelican.settings, problems)
+    categories, site_generator, found = site.load(pelican, now)
+    problems += found
+    taxonomies = None
+    if _taxonomies_on(pelican.settings):
+        taxonomies, found = taxonomy.begin_build(pelican, sources)
+        problems += found
+    papers, found = documents.begin_build(pelican, sources, taxonomies.taxonomies if taxonomies else [])
+    _record(problems + found)
     if current is not None and current.search_words is not None:  # an earlier build of this process
         current.search_words.close()
     current = Build(sources, categories, taxonomies, output=writing, documents=papers, now=now,
                     search_words=count_search_words(pelican.settings, sources))
     return [site_generator] + ([taxonomies.generator] if taxonomies else []) + [papers.generator]
+
+
+def _record(problems: list[diagnostics.Problem], notices: list[diagnostics.Problem] = ()) -> None:  # type: ignore[assignment]
+    """What a library step found, into this run's problems (the build fails once, after
+    reading, on all of them) and notices (shown, never a failure). The libraries return
+    their problems; only the pipeline, the page writer and the fault guard record them."""
+    if problems:
+        diagnostics.collector.extend(problems)
+    for notice in notices:
+        diagnostics.collector.notices.append(notice)
 
 
 def _build() -> Build:
@@ -250,12 +266,13 @@ def count_search_words(settings: dict[str, Any], sources: reader.BuildSources) -
 
 def resolve_article(generator: Any, metadata: dict[str, Any]) -> None:
     build = _build()
-    site.resolve_category(generator, metadata, build.categories)
+    _record(site.resolve_category(generator, metadata, build.categories))
     site.schedule(generator, metadata, build.now or site.now_of(generator.settings))
     if metadata.get("scheduled") and isinstance(metadata.get("date"), datetime):
         build.scheduled.append(metadata["date"])
     if build.taxonomy is not None:
-        taxonomy.resolve_names(generator, metadata, build.taxonomy)
+        problems, notices = taxonomy.resolve_names(generator, metadata, build.taxonomy)
+        _record(problems, notices)
 
 
 # --- compute --------------------------------------------------------------------------
@@ -268,7 +285,7 @@ def articles_known(generator: Any) -> None:
     if build.documents is not None:
         documents.link_articles([generator], build.documents)
     if build.taxonomy is not None:
-        taxonomy.check_spellings(generator, build.taxonomy)
+        _record(taxonomy.check_spellings(generator, build.taxonomy))
 
 
 def articles_read(generator: Any) -> None:

@@ -7,9 +7,9 @@ Pelican content: ARTICLE_PATHS and PAGE_PATHS do not include the folder.
 
 A library; portal_build's pipeline calls `begin_build` at the start of every build (after
 the taxonomy registries are loaded: signers, topics and provinces resolve against them). It
-reads and validates the whole collection, hands every problem to portal_diagnostics (the
-build fails once, with the others, after reading) and returns this build's `DocumentsRun`,
-whose `generator` writes the pages. `make check` calls `load.load_collection` itself.
+reads and validates the whole collection and returns this build's `DocumentsRun`, whose
+`generator` writes the pages, with every problem found (the pipeline records them: the build
+fails once, with the others, after reading). `make check` calls `load.load_collection` itself.
 """
 
 from __future__ import annotations
@@ -33,10 +33,9 @@ class DocumentsRun:
     generator: type[DocumentsGenerator]
 
 
-def begin_build(pelican: Any, sources: Any, taxonomies: list[Any]) -> DocumentsRun:
+def begin_build(pelican: Any, sources: Any, taxonomies: list[Any]) -> tuple[DocumentsRun, list[Any]]:
     """Read this build's documents (`sources`: portal_reader.BuildSources, for the file
-    list; `taxonomies`: the loaded taxonomies, [] without the engine)."""
-    from portal_diagnostics import collector
+    list; `taxonomies`: the loaded taxonomies, [] without the engine); their problems."""
     from vietnamese.clock import build_now
 
     settings = pelican.settings
@@ -45,12 +44,11 @@ def begin_build(pelican: Any, sources: Any, taxonomies: list[Any]) -> DocumentsR
     try:
         today = build_now(settings).date()
     except ValueError:  # a bad PORTAL_NOW is reported by portal_site; the documents wait for it
-        return DocumentsRun(Collection(), type("DocumentsGenerator", (DocumentsGenerator,), {}))
+        return DocumentsRun(Collection(), type("DocumentsGenerator", (DocumentsGenerator,), {})), []
     collection, problems = load_collection(settings, sources.files, taxonomies, today)
-    collector.extend(problems)
     list_on_terms(collection.documents)  # their officials', topics' and provinces' pages list them
     generator = type("DocumentsGenerator", (DocumentsGenerator,), {"collection": collection})
-    return DocumentsRun(collection, generator)
+    return DocumentsRun(collection, generator), problems
 
 
 def reload(run: DocumentsRun, settings: dict[str, Any], files: frozenset[str], taxonomies: list[Any],

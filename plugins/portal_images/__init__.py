@@ -15,15 +15,16 @@ from typing import Any
 
 __all__ = ["articles_read", "defaults", "pages_read"]
 
-def defaults(pelican: Any) -> None:
-    from portal_diagnostics import collector
+def defaults(pelican: Any) -> list[Any]:
+    """The images' settings defaults and template globals; the problems of their settings."""
+    from portal_diagnostics import Problem
 
     from .settings import apply_defaults
     from .template_globals import GLOBALS
 
-    for message in apply_defaults(pelican.settings):
-        collector.add("pelicanconf.py", 0, "", message)
+    problems = [Problem("pelicanconf.py", 0, "", message) for message in apply_defaults(pelican.settings)]
     pelican.settings.setdefault("JINJA_GLOBALS", {}).update(GLOBALS)
+    return problems
 
 
 def articles_read(generator: Any) -> list[Any]:

@@ -61,7 +61,10 @@ DEFAULTS: dict[str, Any] = {
     "PORTAL_LIVERELOAD": False,
 }
 
-def defaults(pelican: Any) -> None:
+def defaults(pelican: Any) -> list[Any]:
+    """The portal's settings defaults and template globals; the problems of its settings."""
+    from portal_diagnostics import Problem
+
     from .structured_data import GLOBALS as STRUCTURED_DATA
     from .template_globals import GLOBALS
 
@@ -77,10 +80,9 @@ def defaults(pelican: Any) -> None:
     # Pelican's OUTPUT_SOURCES would copy every Markdown source (front matter, drafts' text,
     # editors' comments) next to its page: nothing from content/ is published as it is.
     if pelican.settings.get("OUTPUT_SOURCES"):
-        from portal_diagnostics import collector
-
-        collector.add("pelicanconf.py", 0, "OUTPUT_SOURCES",
-                      "would publish the Markdown sources as they are (expected False); remove the setting")
+        return [Problem("pelicanconf.py", 0, "OUTPUT_SOURCES",
+                        "would publish the Markdown sources as they are (expected False); remove the setting")]
+    return []
 
 
 def redirect_files(generator: Any) -> set[str]:
@@ -112,40 +114,35 @@ def clear_fragments(generators: Iterable[Any]) -> None:
         fragments_of(env).clear()
 
 
-def load(pelican: Any, now: datetime) -> tuple[CategoryRegistry, type]:
-    """This build's category registry, and the generator class that renders with it at the
-    build's `now` (a subclass made for this build: nothing is kept on the library's own class)."""
-    from portal_diagnostics import collector
-
+def load(pelican: Any, now: datetime) -> tuple[CategoryRegistry, type, list[Any]]:
+    """This build's category registry, the generator class that renders with it at the
+    build's `now` (a subclass made for this build: nothing is kept on the library's own
+    class), and the registry's problems."""
     from .generator import PortalGenerator
 
     registry, problems = load_categories(registry_path(pelican.settings), pelican.settings)
-    collector.extend(problems)
-    return registry, type("PortalGenerator", (PortalGenerator,), {"registry": registry, "now": now})
+    return registry, type("PortalGenerator", (PortalGenerator,), {"registry": registry, "now": now}), problems
 
 
-def resolve_category(_generator: Any, metadata: dict[str, Any], registry: CategoryRegistry) -> None:
-    from portal_diagnostics import collector
+def resolve_category(_generator: Any, metadata: dict[str, Any], registry: CategoryRegistry) -> list[Any]:
+    """Category key → category in `metadata`; an unknown key is a problem (the article is skipped)."""
+    from portal_diagnostics import Problem
     from portal_reader.origin import origin_of
     from portal_reader.source import display_path
 
     key = metadata.get("category")
     if not isinstance(key, str):
-        return
+        return []
     category = registry.by_key.get(key)
     if category is None:
         origin = origin_of(metadata)
         path = origin.rel_path if origin else "?"
-        collector.add(
-            display_path(os.path.join(_generator.path, path)),
-            origin.line("category") if origin else 1,
-            "category",
-            registry.lookup_problem(key),
-        )
         metadata["status"] = "skip"
-        return
+        return [Problem(display_path(os.path.join(_generator.path, path)), origin.line("category") if origin else 1,
+                        "category", registry.lookup_problem(key))]
     if metadata.get("status") != "skip":
         metadata["category"] = category
+    return []
 
 
 def drop_pelican_listings(generators: list[Any]) -> None:

@@ -24,20 +24,22 @@ import re
 from datetime import datetime
 from typing import Any
 
-from portal_diagnostics import Problem, collector
+from portal_diagnostics import Problem
 from portal_reader.origin import origin_of
 from portal_reader.source import display_path
 from vietnamese.clock import VN_TZ, BadNow, build_now, is_scheduled
 from vietnamese.dates import vi_datetime
 
 
-def now_of(settings: dict[str, Any]) -> datetime:
+def now_of(settings: dict[str, Any], problems: list[Problem] | None = None) -> datetime:
     """The build's "now", fixed once per build by its caller (portal_build's Build keeps it);
-    a bad PORTAL_NOW is a problem (the build stops after reading) and the clock is used."""
+    a bad PORTAL_NOW is a problem, added to `problems` (the build stops after reading), and
+    the clock is used."""
     try:
         return build_now(settings)
     except BadNow as exc:
-        collector.add("PORTAL_NOW", 0, "", str(exc))
+        if problems is not None:
+            problems.append(Problem("PORTAL_NOW", 0, "", str(exc)))
         return datetime.now(VN_TZ)
 
 

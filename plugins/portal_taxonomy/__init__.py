@@ -1,6 +1,7 @@
 """Officials, provinces, topics and tags: one taxonomy engine, declared in PORTAL_TAXONOMIES.
 
-A library; portal_build's pipeline calls its steps:
+A library without state of its own; portal_build's pipeline calls its steps, each of
+which returns the problems it found (portal_diagnostics.Problem) for the pipeline to record:
 - `begin_build` (start of every build): validate the declarations, load and validate
   each registry (provinces first: officials' positions name provinces), add
   TaxonomyGenerator.
@@ -37,24 +38,24 @@ class TaxonomyRun:
     generator: type[TaxonomyGenerator]
 
 
-def begin_build(pelican: Any, sources: Any) -> TaxonomyRun:
-    """This build's taxonomies; `sources` (portal_reader.BuildSources) gives the file list,
-    for portraits and links in registries."""
-    from portal_diagnostics import collector
-
+def begin_build(pelican: Any, sources: Any) -> tuple[TaxonomyRun, list[Any]]:
+    """This build's taxonomies, and the problems of their declarations and registries;
+    `sources` (portal_reader.BuildSources) gives the file list, for portraits and links in
+    registries."""
     from .load import load_taxonomies
 
     settings = pelican.settings
     if sources.root is None:
         sources.load(settings)
     taxonomies, problems = load_taxonomies(settings, sources.files)
-    collector.extend(problems)
     generator = type("TaxonomyGenerator", (TaxonomyGenerator,), {"taxonomies": taxonomies})
-    return TaxonomyRun(taxonomies, {t.name: [] for t in taxonomies if t.spec.kind == "free"}, generator)
+    return TaxonomyRun(taxonomies, {t.name: [] for t in taxonomies if t.spec.kind == "free"}, generator), problems
 
 
-def resolve_names(generator: Any, metadata: dict[str, Any], run: TaxonomyRun) -> None:
-    from portal_diagnostics import collector
+def resolve_names(generator: Any, metadata: dict[str, Any], run: TaxonomyRun) -> tuple[list[Any], list[Any]]:
+    """Names → terms in `metadata`; the problems (names that match nothing: the article is
+    skipped) and the notices (a province merged since the article's date) found."""
+    from portal_diagnostics import Problem
     from portal_reader.origin import origin_of
     from portal_reader.source import display_path
 
@@ -65,12 +66,10 @@ def resolve_names(generator: Any, metadata: dict[str, Any], run: TaxonomyRun) ->
     written = {name: metadata.get(name) or [] for name in run.free_uses}
     resolved, problems = resolve_fields(metadata, lines, run.taxonomies)
     notices = merged_units(metadata, lines, run.taxonomies) if metadata.get("provinces") else []
+    found: tuple[list[Any], list[Any]] = ([], [])
     if problems or notices:  # the path only when needed: relpath is costly at 10,000 articles
         path = display_path(os.path.join(generator.path, origin.rel_path if origin else "?"))
-        for line, field, message in problems:
-            collector.add(path, line, field, message)
-        for line, field, message in notices:
-            collector.notice(path, line, field, message)
+        found = ([Problem(path, *problem) for problem in problems], [Problem(path, *notice) for notice in notices])
     if problems:
         metadata["status"] = "skip"
     metadata.update(resolved)
@@ -80,18 +79,19 @@ def resolve_names(generator: Any, metadata: dict[str, Any], run: TaxonomyRun) ->
             for position, text in enumerate(written[name]):
                 if isinstance(text, str):  # not a term already (a dev server rebuild)
                     uses.append((rel, lines.get(f"{name}[{position}]", lines.get(name, 1)), text))
+    return found
 
 
-def check_spellings(generator: Any, run: TaxonomyRun, sources: set[str] | None = None) -> None:
+def check_spellings(generator: Any, run: TaxonomyRun, sources: set[str] | None = None) -> list[Any]:
     """Free-form names alike in address but not in letters: a problem on each minority use.
     With `sources` (paths relative to content/, just read again into a build that had no
     such problem), only the names those sources write are checked, against every use."""
-    from portal_diagnostics import collector
     from portal_reader.source import display_path
     from vietnamese.text import slugify
 
     from .resolve import spelling_clashes
 
+    problems: list[Any] = []
     for taxonomy in run.taxonomies:
         uses = run.free_uses.get(taxonomy.name)
         if uses and sources is not None:
@@ -103,7 +103,8 @@ def check_spellings(generator: Any, run: TaxonomyRun, sources: set[str] | None =
             uses = [use for use in uses if slugs[use[2]] in touched] if touched else []
         if uses:
             shown = lambda rel: display_path(os.path.join(generator.path, rel))  # noqa: E731
-            collector.extend(spelling_clashes(taxonomy.spec, uses, shown))
+            problems += spelling_clashes(taxonomy.spec, uses, shown)
+    return problems
 
 
 def is_term_feed(run: TaxonomyRun, job: tuple[Any, tuple[Any, ...], dict[str, Any]]) -> bool:
