@@ -289,18 +289,21 @@ def articles_known(generator: Any) -> None:
 
 
 def articles_read(generator: Any) -> None:
-    _build().articles = images.articles_read(generator)
+    build = _build()
+    _record(build.sources.take_problems())  # what the reader found, before any generator checks the site
+    build.articles = images.articles_read(generator)
 
 
 def pages_read(generator: Any) -> None:
     build = _build()
+    _record(build.sources.take_problems())
     terms = taxonomy.registry_terms(build.taxonomy) if build.taxonomy is not None else []
     articles, build.articles = build.articles, []
     images.pages_read(generator, articles, terms)
 
 
 def static_read(generator: Any) -> None:
-    reader.publish_attachments_only(generator)
+    _record(reader.publish_attachments_only(generator))
 
 
 # --- check ----------------------------------------------------------------------------
@@ -309,6 +312,7 @@ def static_read(generator: Any) -> None:
 def content_read(generators: list[Any]) -> None:
     build = _build()
     build.generators = list(generators)
+    _record(build.sources.take_problems())
     diagnostics.fail_if_problems(generators)
     site.drop_pelican_listings(generators)
     output.content_read(generators)

@@ -14,7 +14,7 @@ from typing import Any
 
 from pelican.readers import BaseReader
 
-from portal_diagnostics import Problem, collector
+from portal_diagnostics import Problem
 from portal_diagnostics.timing import timed
 from portal_workers import fork_map, shared
 from vietnamese.text import slugify
@@ -31,25 +31,34 @@ WRONG_EXTENSIONS = (".markdown", ".mdown", ".mkd", ".mkdn", ".rst", ".txt", ".ht
 
 
 class BuildSources:
-    """The Markdown sources of one build: the file list and the prefetched results."""
+    """The Markdown sources of one build: the file list, the prefetched results and the
+    problems found reading them (`problems`, taken by the caller: `take_problems`)."""
 
     def __init__(self) -> None:
         self.root: str | None = None
         self.files: frozenset[str] = frozenset()
         self.results: dict[str, SourceResult] = {}
+        self.problems: list[Problem] = []
 
     def reset(self) -> None:
         self.root = None
         self.files = frozenset()
         self.results = {}
+        self.problems = []
+
+    def take_problems(self) -> list[Problem]:
+        """The problems found since the last call (the file list's, then each source's as
+        Pelican reads it)."""
+        problems, self.problems = self.problems, []
+        return problems
 
     def load(self, settings: dict[str, Any]) -> None:
         root = os.path.abspath(settings["PATH"])
         self.root = root
         files, markdown = scan_content(root)
         self.files = files
-        collector.extend(misnamed_sources(root, files, settings))
-        collector.extend(escaping_links(root))
+        self.problems += misnamed_sources(root, files, settings)
+        self.problems += escaping_links(root)
         page_roots = tuple(p.rstrip("/") + "/" for p in settings.get("PAGE_PATHS", []))
         readable = source_roots(settings)  # other .md files are reported by misnamed_sources
         jobs = [
@@ -198,7 +207,7 @@ class PortalMarkdownReader(BaseReader):
             page_roots = tuple(p.rstrip("/") + "/" for p in self.settings.get("PAGE_PATHS", []))
             result = read_source(path, rel, sources.files, rel.startswith(page_roots))
         if not result.ok:
-            collector.extend(result.problems)
+            sources.problems += result.problems
             # Keep what later checks (the category registry) need, so they report too.
             skipped = {"status": "skip", "title": result.rel_path, KEY: Origin(result.rel_path, result.lines)}
             if isinstance(result.fields.get("category"), str):

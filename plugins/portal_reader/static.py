@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from portal_diagnostics import collector
+from portal_diagnostics import Problem
 
 from .links import ATTACHMENT_EXTENSIONS, file_kind
 from .origin import origin_of
@@ -24,9 +24,11 @@ from .source import display_path
 _CONTENT_LISTS = ("articles", "drafts", "pages", "hidden_pages", "draft_pages")
 
 
-def publish_attachments_only(generator: Any) -> None:
-    """`static_generator_finalized`: keep only documents in Pelican's list of files to copy."""
+def publish_attachments_only(generator: Any) -> list[Problem]:
+    """`static_generator_finalized`: keep only documents in Pelican's list of files to copy;
+    a file that would be copied as it is, and is no document, is a problem."""
     kept = []
+    problems: list[Problem] = []
     for static in generator.staticfiles:
         rel = static.relative_source_path.replace(os.sep, "/")
         kind = file_kind(rel)
@@ -35,12 +37,13 @@ def publish_attachments_only(generator: Any) -> None:
             continue
         generator.context.get("static_content", {}).pop(rel, None)
         if kind != "photo":  # originals are dropped without a word: their copies are published
-            _report(generator, rel)
+            problems += _problems(generator, rel)
     generator.staticfiles[:] = kept
     generator.context["staticfiles"] = generator.staticfiles
+    return problems
 
 
-def _report(generator: Any, rel: str) -> None:
+def _problems(generator: Any, rel: str) -> list[Problem]:
     users = [
         content
         for name in _CONTENT_LISTS
@@ -53,8 +56,10 @@ def _report(generator: Any, rel: str) -> None:
         "hãy liên kết tệp bằng [chữ](đường dẫn) và chèn ảnh bằng ![mô tả](đường dẫn)"
     )
     if not users:
-        collector.add(display_path(os.path.join(generator.path, rel)), 0, "", message)
+        return [Problem(display_path(os.path.join(generator.path, rel)), 0, "", message)]
+    problems = []
     for content in users:
         origin = origin_of(content)
         source = origin.rel_path if origin else content.relative_source_path
-        collector.add(display_path(os.path.join(generator.path, source)), 0, "body", message)
+        problems.append(Problem(display_path(os.path.join(generator.path, source)), 0, "body", message))
+    return problems
