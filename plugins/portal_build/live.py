@@ -776,6 +776,7 @@ def _apply_listing_edit(
         collector.clear()
         try:
             site_generator.generate_context()
+            collector.extend(site.problems_of([site_generator]))
             if collector.problems:
                 raise ContentFailure(sorted(set(collector.problems)))
             articles = site_generator.articles

@@ -312,7 +312,7 @@ def static_read(generator: Any) -> None:
 def content_read(generators: list[Any]) -> None:
     build = _build()
     build.generators = list(generators)
-    _record(build.sources.take_problems())
+    _record(build.sources.take_problems() + site.problems_of(generators))
     diagnostics.fail_if_problems(generators)
     site.drop_pelican_listings(generators)
     output.content_read(generators)

@@ -27,6 +27,7 @@ __all__ = [
     "clear_fragments",
     "defaults",
     "drop_pelican_listings",
+    "problems_of",
     "load",
     "redirect_files",
     "resolve_category",
@@ -83,6 +84,19 @@ def defaults(pelican: Any) -> list[Any]:
         return [Problem("pelicanconf.py", 0, "OUTPUT_SOURCES",
                         "would publish the Markdown sources as they are (expected False); remove the setting")]
     return []
+
+
+def problems_of(generators: Iterable[Any]) -> list[Any]:
+    """What the portal generator's checks of the whole site found while its context was
+    made (URL clashes, links to drafts, translations, the URL history), taken: a second
+    call gives nothing."""
+    from .generator import PortalGenerator
+
+    problems: list[Any] = []
+    for generator in generators:
+        if isinstance(generator, PortalGenerator):
+            problems += generator.__dict__.pop("problems", [])
+    return problems
 
 
 def redirect_files(generator: Any) -> set[str]:

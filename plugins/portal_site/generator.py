@@ -22,7 +22,7 @@ from typing import Any
 
 from pelican.generators import Generator
 
-from portal_diagnostics import collector
+from portal_diagnostics import Problem, collector
 from portal_reader.origin import origin_of
 from portal_reader.source import display_path
 from vietnamese.text import group_digits
@@ -60,8 +60,12 @@ def article_sort_key(article: Any) -> tuple[Any, ...]:
 class PortalGenerator(Generator):
     registry: CategoryRegistry  # set on the class made for each build (portal_site.load)
     now: datetime  # the build's "now" (the news sitemap's window, the documents' lastmod)
+    # What the checks of the whole site found while the context was made (URL clashes,
+    # links to drafts, translations, the URL history): taken by the pipeline (`problems_of`).
+    problems: list[Problem]
 
     def generate_context(self) -> None:
+        self.problems = []
         self._freeze_urls()
         articles = sorted(self.context.get("articles", []), key=article_sort_key)
         self.context["articles"] = articles
@@ -78,7 +82,7 @@ class PortalGenerator(Generator):
         if not self.settings.get("PORTAL_SHOW_DRAFTS"):
             hidden = [*self.context.get("drafts", []), *self.context.get("draft_pages", [])]
             public = [*articles, *self.context.get("pages", [])]
-            collector.extend(hidden_link_problems(public, hidden))
+            self.problems += hidden_link_problems(public, hidden)
         self._load_url_history()
         self._pair_translations()
         self.context.update(
@@ -97,9 +101,9 @@ class PortalGenerator(Generator):
         pages = self.context.get("pages", [])
         hidden = [*self.context.get("draft_pages", []), *self.context.get("hidden_pages", [])]
         public_only = not self.settings.get("PORTAL_SHOW_DRAFTS")
-        collector.extend(pair_translations(pages, hidden, display_path, public_only))
+        self.problems += pair_translations(pages, hidden, display_path, public_only)
         home, problems = english_home(pages, self.settings.get("PORTAL_ENGLISH_HOME", ""))
-        collector.extend(problems)
+        self.problems += problems
         self.context["english_home"] = home
 
     # --- context helpers -------------------------------------------------------------
@@ -145,8 +149,8 @@ class PortalGenerator(Generator):
                 origin = origin_of(content)
                 lines = origin.lines if origin else {}
                 claims.append(claim(content.source_path, lines, content.save_as, content.aliases, published))
-        collector.extend(url_clashes(claims, show=display_path))
-        collector.extend(reserved_clashes(claims, reserved_addresses(self.settings), show=display_path))
+        self.problems += url_clashes(claims, show=display_path)
+        self.problems += reserved_clashes(claims, reserved_addresses(self.settings), show=display_path)
 
     # --- output ----------------------------------------------------------------------
 
@@ -274,8 +278,8 @@ class PortalGenerator(Generator):
     def _load_url_history(self) -> None:
         path = os.path.join(self.settings["PATH"], self.settings["PORTAL_URL_HISTORY_FILE"])
         self.url_history, problems = load_history(path)
-        collector.extend(problems)
-        collector.extend(missing_sources(self.url_history, self.settings["PATH"]))
+        self.problems += problems
+        self.problems += missing_sources(self.url_history, self.settings["PATH"])
         public = [*self.context.get("articles", []), *self.context.get("pages", [])]
         self.public_contents = public
         if self.settings.get("PORTAL_URL_HISTORY_UPDATE"):
@@ -311,7 +315,7 @@ class PortalGenerator(Generator):
             if source_rel and current not in entries.setdefault(source_rel, []):
                 print(f"{display_path(content.source_path)}: đã ghi {current}")
                 entries[source_rel].append(current)
-        if collector.problems:
+        if collector.problems or self.problems:
             return  # the build stops on them; record nothing from a broken site
         text = dump_history(entries)
         with open(history.path, "w", encoding="utf-8") as handle:
