@@ -299,7 +299,7 @@ def pages_read(generator: Any) -> None:
     _record(build.sources.take_problems())
     terms = taxonomy.registry_terms(build.taxonomy) if build.taxonomy is not None else []
     articles, build.articles = build.articles, []
-    images.pages_read(generator, articles, terms)
+    _record(images.pages_read(generator, articles, terms))
 
 
 def static_read(generator: Any) -> None:

@@ -32,14 +32,17 @@ def articles_read(generator: Any) -> list[Any]:
     return [*generator.articles, *generator.translations, *generator.drafts, *generator.drafts_translations]
 
 
-def pages_read(generator: Any, articles: list[Any], registry_terms: list[tuple[str | None, Any]]) -> None:
+def pages_read(generator: Any, articles: list[Any], registry_terms: list[tuple[str | None, Any]]) -> list[Any]:
     """Every image of `articles` and of the pages just read, and the portraits among
-    `registry_terms` ((registry file, term) of the taxonomies)."""
+    `registry_terms` ((registry file, term) of the taxonomies); the problems (an image that
+    cannot be read or published, at each use)."""
     from .build import drop_static_links, process_images, references
 
     contents = [*articles, *generator.pages, *generator.hidden_pages, *generator.draft_pages]
-    process_images(contents, generator.settings, generator.output_path, _portraits(registry_terms, generator.settings))
+    report = process_images(contents, generator.settings, generator.output_path,
+                            _portraits(registry_terms, generator.settings))
     drop_static_links(generator, references(contents, generator.path))
+    return report.problems
 
 
 def _portraits(registry_terms: list[tuple[str | None, Any]], settings: dict[str, Any]) -> list[Any]:

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
-from portal_diagnostics import collector
+from portal_diagnostics import Problem, collector
 from portal_diagnostics.timing import timed
 from portal_reader.links import PHOTO_EXTENSIONS
 from portal_reader.origin import origin_of
@@ -82,6 +82,7 @@ class BuildReport:
     encoded_sources: int = 0
     encoded_variants: int = 0
     published: int = 0
+    problems: list[Problem] = field(default_factory=list)  # each use of an image that cannot be published
 
 
 def _display(root: str, rel: str) -> str:
@@ -182,8 +183,8 @@ def process_images(
     report.published = links.count
     for source in sources.values():
         if source.problem:
-            for use in source.uses:
-                collector.add(use.path, use.line, use.field, f"ảnh '{source.rel}': {source.problem}")
+            report.problems += [Problem(use.path, use.line, use.field, f"ảnh '{source.rel}': {source.problem}")
+                                for use in source.uses]
     _attach(contents, sources, cache)
     for term in portraits or ():
         source = sources.get(term.extra["portrait"])
