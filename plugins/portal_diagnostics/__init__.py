@@ -13,10 +13,10 @@ sentence naming output/ or the image cache), Ctrl+C, and — with PORTAL_WARNING
 
 from __future__ import annotations
 
-from .hooks import fail_if_problems, guard_build, reset_collector
+from .hooks import fail_if_problems, fail_with, guard_build, reset_collector
 from .problems import BuildFailed, BuildStopped, Problem, ProblemCollector, collector
 
 __all__ = [
     "BuildFailed", "BuildStopped", "Problem", "ProblemCollector", "collector",
-    "fail_if_problems", "guard_build", "reset_collector",
+    "fail_if_problems", "fail_with", "guard_build", "reset_collector",
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from .guard import guard
-from .problems import collector
+from .problems import Problem, collector
 
 
 def reset_collector(*_args: Any, **_kwargs: Any) -> None:
@@ -21,4 +21,12 @@ def guard_build(pelican: Any) -> None:
 
 
 def fail_if_problems(_generators: Any) -> None:
+    collector.fail_if_any()
+
+
+def fail_with(problems: list[Problem]) -> None:
+    """A check made after reading (while pages are planned) found `problems`: the build
+    fails now with them and any recorded since reading (warnings, when they are errors), as
+    it fails after reading; nothing when there are none."""
+    collector.extend(problems)
     collector.fail_if_any()

@@ -22,7 +22,7 @@ from typing import Any
 
 from pelican.generators import Generator
 
-from portal_diagnostics import Problem, collector
+from portal_diagnostics import Problem, collector, fail_with
 from portal_reader.origin import origin_of
 from portal_reader.source import display_path
 from vietnamese.text import group_digits
@@ -358,9 +358,7 @@ class PortalGenerator(Generator):
         """
         redirects: list[Redirect] = collect(self.public_contents, self.url_history)
         self.redirects = redirects
-        if redirects:
-            collector.extend(check_clashes(redirects, self._generated_pages()))
-        collector.fail_if_any()
+        fail_with(check_clashes(redirects, self._generated_pages()) if redirects else [])
         site_url = self.settings.get("SITEURL", "")
         for redirect in redirects:
             self._write_text(writer, redirect.save_as, redirect_page(redirect, site_url))
