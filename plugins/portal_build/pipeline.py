@@ -54,7 +54,7 @@ import functools
 import logging
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -229,10 +229,11 @@ def begin_build(pelican: Any) -> list[type]:
     return [site_generator] + ([taxonomies.generator] if taxonomies else []) + [papers.generator]
 
 
-def _record(problems: list[diagnostics.Problem], notices: list[diagnostics.Problem] = ()) -> None:  # type: ignore[assignment]
+def _record(problems: Sequence[diagnostics.Problem], notices: Sequence[diagnostics.Problem] = ()) -> None:
     """What a library step found, into this run's problems (the build fails once, after
     reading, on all of them) and notices (shown, never a failure). The libraries return
-    their problems; only the pipeline, the page writer and the fault guard record them."""
+    their content problems and the pipeline records them; faults (a full disk, a killed
+    worker) are the writer's and the guard's to report."""
     if problems:
         diagnostics.collector.extend(problems)
     for notice in notices:
