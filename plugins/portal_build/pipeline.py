@@ -290,14 +290,12 @@ def articles_known(generator: Any) -> None:
 
 
 def articles_read(generator: Any) -> None:
-    build = _build()
-    _record(build.sources.take_problems())  # what the reader found, before any generator checks the site
-    build.articles = images.articles_read(generator)
+    _build().articles = images.articles_read(generator)
 
 
 def pages_read(generator: Any) -> None:
     build = _build()
-    _record(build.sources.take_problems())
+    _record(build.sources.take_problems())  # what the reader found, before the portal generator checks the site
     terms = taxonomy.registry_terms(build.taxonomy) if build.taxonomy is not None else []
     articles, build.articles = build.articles, []
     _record(images.pages_read(generator, articles, terms))

@@ -38,6 +38,7 @@ from .index import (
     _json,
     _shown,
     _write_filters_and_manifest,
+    columns,
     decode,
     digest_of,
     document_terms,
@@ -50,6 +51,7 @@ _FIELDS = tuple(f.name for f in dataclasses.fields(Document) if f.name != "diges
 _BODY = _FIELDS.index("body_html")
 # A row of the cache: every field but the body, then where the body is in the bodies file
 # (offset, length in bytes) and the document's digest.
+_AT = {name: at for at, name in enumerate(name for name in _FIELDS if name != "body_html")}  # field → row index
 _OFFSET, _LENGTH, _DIGEST = len(_FIELDS) - 1, len(_FIELDS), len(_FIELDS) + 1
 MOST_CHANGED = 0.05  # above this share of changed documents, the index is written whole
 _TOKEN = 16  # bytes: the bodies file starts with the token its rows name
@@ -138,18 +140,10 @@ class Edited(Sequence[Document]):
 
     def columns(self) -> tuple[list[Any], list[bytes]]:
         """Every document's filters and digest, in order, without reading a body."""
-        filters_at = _FIELDS.index("filters") - (1 if _FIELDS.index("filters") > _BODY else 0)
-        filters = [row[filters_at] for row in self.cached.rows]
+        filters = [row[_AT["filters"]] for row in self.cached.rows]
         for number, doc in self.replaced.items():
             filters[number] = doc.filters
         return filters, [self.digest(number) for number in range(len(self))]
-
-
-def columns(docs: Sequence[Document]) -> tuple[list[Any], list[bytes]]:
-    """The filters and digests of `docs`, in order (an Edited view reads no body for them)."""
-    if isinstance(docs, Edited):
-        return docs.columns()
-    return [doc.filters for doc in docs], [digest_of(doc) for doc in docs]
 
 
 def load(path: str) -> Cached | None:
@@ -230,7 +224,7 @@ def _write_rows(path: str, token: bytes, size: int, rows: list[tuple[Any, ...]])
 def _url_and_sort(docs: Sequence[Document] | Cached, number: int) -> tuple[str, str]:
     if isinstance(docs, Cached):
         row = docs.rows[number]
-        return row[_FIELDS.index("url")], row[_FIELDS.index("sort")]
+        return row[_AT["url"]], row[_AT["sort"]]
     if isinstance(docs, Edited) and number not in docs.replaced:
         return _url_and_sort(docs.cached, number)
     doc = docs[number]
@@ -339,13 +333,12 @@ def with_replaced(old: Cached | None, replaced: list[Document]) -> Edited | None
     the order (same address and date: a text edit); else None."""
     if old is None:
         return None
-    url_at, sort_at = _FIELDS.index("url"), _FIELDS.index("sort")
     by_url = {doc.url: doc for doc in replaced}
     numbers: dict[int, Document] = {}
     for number, row in enumerate(old.rows):
-        new = by_url.pop(row[url_at], None)
+        new = by_url.pop(row[_AT["url"]], None)
         if new is not None:
-            if new.sort != row[sort_at]:
+            if new.sort != row[_AT["sort"]]:
                 return None
             numbers[number] = new
     return Edited(old, numbers) if not by_url else None
