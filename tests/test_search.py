@@ -482,9 +482,16 @@ def test_a_patched_index_is_the_same_bytes_as_one_written_whole(tmp_path: Path) 
     assert not (tmp_path / "whole" / "tu" / "xyz.bin").exists() and (tmp_path / "whole" / "tu" / "quo.bin").exists()
     keys = [key for key, _forms in index.decode((tmp_path / "whole" / "tu" / "77.bin").read_bytes())]
     assert "77 nq cp" in keys and not (tmp_path / "whole" / "tu" / "76.bin").exists()
-    # A new document or a new date renumbers the documents: written whole.
+    # A retitled document (a new address) keeps its number: patched like any changed one.
+    retitled = [replace(docs[0], url="2026/11/bai-doi-ten.html", title="Bài đổi tên"), *docs[1:]]
+    changed = patch.changed_numbers(docs, retitled)
+    assert changed == [0]
+    patch.patch_index(str(tmp_path / "retitled"), str(tmp_path / "before"), docs, retitled, changed)
+    index.write_index(str(tmp_path / "retitled-whole"), retitled)
+    assert tree_digest(tmp_path / "retitled") == tree_digest(tmp_path / "retitled-whole")
+    # A new document, or a new date that moves one past the others, renumbers them: written whole.
     assert patch.changed_numbers(docs, [*edited, replace(docs[0], url="moi.html")]) is None
-    assert patch.changed_numbers(docs, [replace(docs[0], sort="2027-01-01T00:00:00+07:00"), *edited[1:]]) is None
+    assert patch.changed_numbers(docs, index.ordered([replace(docs[-1], sort="2027-01-01T00:00:00+07:00"), *docs[:-1]])) is None
 
 
 # --- legal documents (issue 15) -----------------------------------------------------------

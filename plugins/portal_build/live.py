@@ -88,6 +88,7 @@ class Applied:
     notice_records: list[Any] = field(default_factory=list)  # the same, as portal_diagnostics' Problem
     ran: list[str] = field(default_factory=list)  # the keys of the jobs run (plan.job_key)
     edited: list[Any] = field(default_factory=list)  # an edit of the text alone: the articles and pages, holding it
+    relisted: bool = False  # the site was planned again (an edit of the listings, of legal documents)
 
 
 @dataclass(frozen=True)
@@ -315,15 +316,13 @@ def finish_pending() -> None:
         shutil.rmtree(scratch, ignore_errors=True)
 
 
-def apply(changed: Iterable[str], first: Iterable[str] | None = None, lists: bool = True) -> Applied:
+def apply(changed: Iterable[str], first: Iterable[str] | None = None) -> Applied:
     """Apply edits of the files `changed` (paths) to the build in memory and to output/.
 
     With `first` (files of output/, relative: the pages open in a browser), an edit that
     re-plans the site publishes those pages, the edited articles' own pages and the home
     page, and returns; `Applied.rest` publishes everything else (and runs before the next
-    edit is applied). With `lists` False, an edit of what the site lists raises
-    FullBuildNeeded before anything changes (`make html`: re-planning the whole site in one
-    process costs more there than the build's reuse of unchanged pages, reuse.py)."""
+    edit is applied). `make html` applies edits the same way to the build it saved (warm.py)."""
     from portal_diagnostics import collector
 
     finish_pending()
@@ -359,8 +358,6 @@ def apply(changed: Iterable[str], first: Iterable[str] | None = None, lists: boo
     if legal:
         if legal != edited:
             raise FullBuildNeeded("văn bản và tệp khác cùng thay đổi")
-        if not lists:
-            raise FullBuildNeeded("văn bản thay đổi: các trang nêu văn bản thay đổi theo")
         return _apply_documents_edit(build, settings, started, first)
     if edited & registries:
         if not edited <= registries:
@@ -417,8 +414,6 @@ def apply(changed: Iterable[str], first: Iterable[str] | None = None, lists: boo
             collector.extend(taxonomy.check_spellings(articles_kind.generator, taxonomies, read))
         if collector.problems:
             raise ContentFailure(sorted(set(collector.problems)))
-        if listing and not lists:
-            raise FullBuildNeeded("bài sửa thay đổi danh sách của trang")
         notice_records = sorted(set(collector.notices))
         notices = [str(notice) for notice in notice_records]
     except BaseException:
@@ -438,8 +433,6 @@ def apply(changed: Iterable[str], first: Iterable[str] | None = None, lists: boo
     if None in links:
         # The text cites other documents: their pages and the sitemap change too.
         try:
-            if not lists:
-                raise FullBuildNeeded("bài sửa trích dẫn văn bản khác trước")
             for old, new in replaced:  # re-planned as an edit of the listings: no photos or files
                 rel = _rel(_absolute(old.source_path), content_root)
                 _no_files(old, rel)
@@ -880,15 +873,18 @@ def _apply_listing_edit(
             raise
         finally:
             shutil.rmtree(scratch, ignore_errors=True)
-        return Applied(count, len(run), sorted(done), time.perf_counter() - begun, ran=[plan.job_key(j) for j in run])
+        return Applied(count, len(run), sorted(done), time.perf_counter() - begun, ran=[plan.job_key(j) for j in run],
+                       relisted=True)
 
     moved = {old.save_as: new.save_as for old, new in edited if old.save_as != new.save_as}
     if first is None:
         rest = finish()
         clock.mark("sign, render and publish")
-        return Applied(count, rest.jobs, rest.files, time.perf_counter() - started, clock.phases, moved=moved, ran=rest.ran)
+        return Applied(count, rest.jobs, rest.files, time.perf_counter() - started, clock.phases, moved=moved, ran=rest.ran,
+                       relisted=True)
     _unfinished = (build, finish, scratch)
-    return Applied(count, len(now), sorted(files), time.perf_counter() - started, clock.phases, rest=finish, moved=moved)
+    return Applied(count, len(now), sorted(files), time.perf_counter() - started, clock.phases, rest=finish, moved=moved,
+                   relisted=True)
 
 
 def _linking_to(build: pipeline.Build, sources: set[str]) -> list[Any]:

@@ -200,12 +200,10 @@ def _save(build: Any, path: str, token: str) -> int:
             for template in list(cache.values()):
                 if id(template) not in templates and template is not None:
                     templates[id(template)] = (generator, template.name)
-    saved_signed = build.signed
+    # The signatures of what output/ shows (live.py) name terms and categories by their id()
+    # in this process: not saved (the next edit of the listings signs the loaded build).
+    saved_signed, build.signed = build.signed, None
     try:
-        if saved_signed is not None:  # {id(term): signature} holds addresses of this process
-            jobs, files, terms = saved_signed
-            by_id = {id(t): t for t in _terms(build)}
-            build.signed = (jobs, files, [(by_id[k], v) for k, v in terms.items() if k in by_id])
         # Straight into the file: not a copy of its 80 MB (10,000 articles) in memory at the
         # build's end.
         _write(path, [token], lambda handle: _Saver(handle, templates).dump(build))
@@ -247,12 +245,6 @@ def _read(path: str, header: list[str], what: str, load: Any) -> Any:
         raise ModelUnusable(f"{what} cannot be read ({type(exc).__name__}: {exc})") from None
 
 
-def _terms(build: Any) -> list[Any]:
-    if build.taxonomy is None:
-        return []
-    return [term for taxonomy in build.taxonomy.taxonomies for term in taxonomy.all_terms()]
-
-
 class ModelUnusable(Exception):
     """The saved model cannot be used (the message says why); build in full."""
 
@@ -267,9 +259,6 @@ def _load(path: str, token: str) -> Any:
     _Loader.current_generators = []
     build = _read(path, [token], "build model", lambda handle: _Loader(handle).load())
     generators, _Loader.current_generators = _Loader.current_generators, []
-    if build.signed is not None:
-        jobs, files, terms = build.signed
-        build.signed = (jobs, files, {id(t): v for t, v in terms})
     return build, generators
 
 

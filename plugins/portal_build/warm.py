@@ -1,12 +1,14 @@
-"""`make html` after an edit of a few articles: the saved build brought up to date in place.
+"""`make html` after an edit of a few sources: the saved build brought up to date in place.
 
 The dev server keeps the last build in memory and applies each save to it (live.py). A
 build that finishes keeps the same thing on disk instead (model.py), and the next `make
-html` that finds only the text of articles and pages changed loads it and applies the
-edits exactly as the dev server does: only the pages and feeds that show what changed are
-rendered, files are replaced one by one where their bytes changed, the search index is
-patched (portal_search), and the record is saved with the texts edited since the build was
-saved (model.save_delta). A clean build of the same sources writes the same bytes
+html` that finds only Markdown sources changed loads it and applies the edits exactly as
+the dev server does: only the pages and feeds that show what changed are rendered, files
+are replaced one by one where their bytes changed, and the search index is patched
+(portal_search). An edit of the text alone saves the texts edited since the build was
+saved beside it (model.save_delta); an edit that the site lists (a title, a date, tags and
+names, a new or deleted article, a legal document) plans the site again as the dev server
+does and saves the build whole. A clean build of the same sources writes the same bytes
 (tests/test_warm.py).
 
 The saved build is used only when all of these hold (else the build runs as before, in
@@ -15,17 +17,15 @@ full with the reuse of unchanged pages, reuse.py):
 - the up-to-date record of the last build into this output folder can be read, that build
   logged no warning, its result still holds at this run's "now" (scheduled articles, the
   news sitemap's window), and output/ is exactly as it left it;
-- everything the build reads but the Markdown sources of articles and pages (registries,
-  images, legal documents, theme, plugins, settings, environment, installed versions) has
-  the recorded digest;
-- no source was added or removed, and every edited source's front matter is the recorded
-  one (its digest: `uptodate.Inputs.fronts`): what the site lists stays as it was;
+- everything the build reads but the Markdown sources of articles, pages and legal
+  documents (registries, images, attached files, theme, plugins, settings, environment,
+  installed versions) has the recorded digest;
 - the model the record names can be read (same token, same `model.VERSION`);
 - the build does not precompress (`make publish`: its tree is swapped in whole) and
   `PORTAL_BUILD_MODEL` is on;
-- live.py can apply the edit (anything it cannot, such as a page's front matter, a photo
-  in an edited text, or content problems, falls back to the full build, which reports every
-  problem of the run).
+- live.py can apply the edit (anything it cannot, such as a page's front matter, a new
+  page, a photo in an edited text, legal documents edited with other files, or content
+  problems, falls back to the full build, which reports every problem of the run).
 """
 
 from __future__ import annotations
@@ -44,9 +44,12 @@ from . import model, uptodate
 class Warm:
     """What this run would apply to the saved build."""
 
-    changed: list[str]  # absolute paths of the Markdown sources whose text was edited
+    changed: list[str]  # absolute paths of the Markdown sources edited, added or removed
     record: dict[str, Any]
     model_path: str
+    # A source added or removed, a front matter or a legal document changed: what the site
+    # lists may change (live.apply plans the site again; the build is then saved whole).
+    lists: bool = False
 
 
 def wanted(settings: dict[str, Any]) -> bool:
@@ -68,18 +71,21 @@ def plan(settings: dict[str, Any], folder: str | None, output: str, inputs: upto
         return None
     new = inputs.sources
     changed = sorted({rel for rel in old.keys() | new.keys() if old.get(rel) != new.get(rel)})
-    if not changed or old.keys() != new.keys():
-        return None  # nothing, or a source added or removed: the lists change
-    if not all(rel.startswith(uptodate.content_folders(settings)) for rel in changed):
-        return None  # a legal document: not an article's or a page's text
+    if not changed:
+        return None
+    legal = uptodate.documents_folders(settings)
+    if not all(rel.startswith(uptodate.content_folders(settings) + legal) for rel in changed):
+        return None  # not a Markdown source of the build (the environment covers the rest)
     fronts, new_fronts = record.get("fronts") or {}, inputs.fronts or {}
-    if any(rel not in fronts or fronts.get(rel) != new_fronts.get(rel) for rel in changed):
-        return None  # a front matter changed: what the site lists may change
+    lists = old.keys() != new.keys() or any(
+        (bool(legal) and rel.startswith(legal)) or rel not in fronts or fronts.get(rel) != new_fronts.get(rel)
+        for rel in changed
+    )
     path = model.path_of(uptodate.record_path(folder, output))
     if not os.path.isfile(path) or not uptodate.holds(record, output, now):
         return None
     root = os.path.abspath(settings["PATH"])
-    return Warm([os.path.join(root, rel) for rel in changed], record, path)
+    return Warm([os.path.join(root, rel) for rel in changed], record, path, lists)
 
 
 class _NotApplied(Exception):
@@ -136,7 +142,7 @@ def _apply(pelican: Any, warm: Warm, inputs: uptodate.Inputs, folder: str) -> No
         try:
             live.apply_texts(build, texts)
             with timed("warm:apply"):
-                applied = live.apply(warm.changed, lists=False)
+                applied = live.apply(warm.changed)
             for phase, seconds in applied.phases.items():
                 add(f"warm:apply:{phase}", seconds)
             flush()
@@ -163,8 +169,9 @@ def _apply(pelican: Any, warm: Warm, inputs: uptodate.Inputs, folder: str) -> No
 
 def _finish(build: Any, applied: Any, warm: Warm, inputs: uptodate.Inputs, folder: str, root: str,
             settings: dict[str, Any], base: str, texts: dict[str, Any], delta_path: str) -> None:
-    """After a text edit applied to output/ (live.apply with lists=False takes nothing
-    else): the search index, the record and the edited texts beside the saved build."""
+    """After an edit applied to output/: the search index, then the record and either the
+    edited texts beside the saved build (an edit of the text alone) or, when the site was
+    planned again (Applied.relisted), the build saved whole in its place."""
     import portal_diagnostics as diagnostics
     import portal_search as search
     from portal_diagnostics.timing import timed
@@ -172,7 +179,9 @@ def _finish(build: Any, applied: Any, warm: Warm, inputs: uptodate.Inputs, folde
     from . import live, pipeline
 
     taxonomies = build.taxonomy.taxonomies if build.taxonomy is not None else []
-    replaced = search.content_documents(applied.edited, taxonomies)
+    # An edit of the text: its documents replace theirs in the cached index; else the
+    # build's documents, patched in where they did not change (index.refresh).
+    replaced = None if applied.relisted else search.content_documents(applied.edited, taxonomies)
     with timed("warm:search_index"):
         search.refresh(root, pipeline.search_documents, cache=pipeline.search_cache(folder, root), settings=settings,
                        replaced=replaced)
@@ -184,11 +193,18 @@ def _finish(build: Any, applied: Any, warm: Warm, inputs: uptodate.Inputs, folde
     valid_until = pipeline.holds_until(build)
     if pipeline.logged_warnings():  # the full build shows them (and fails on them if asked to)
         raise RuntimeError("cảnh báo khi cập nhật")
-    with timed("warm:save"):  # the saved build stays as it is; the texts edited since go beside it
-        texts.update(live.texts_of(applied.edited))
-        delta = model.new_token()
-        model.save_delta(delta_path, base, delta, texts)
-        uptodate.save(folder, root, inputs, valid_until, [], notices, jobs, base, delta)
+    with timed("warm:save"):
+        if applied.relisted:  # the lists changed: the build is saved whole (with the texts edited before)
+            token = model.new_token()
+            model.save(build, warm.model_path, token)
+            if os.path.exists(delta_path):
+                os.unlink(delta_path)
+            uptodate.save(folder, root, inputs, valid_until, [], notices, jobs, token)
+        else:  # the saved build stays as it is; the texts edited since go beside it
+            texts.update(live.texts_of(applied.edited))
+            delta = model.new_token()
+            model.save_delta(delta_path, base, delta, texts)
+            uptodate.save(folder, root, inputs, valid_until, [], notices, jobs, base, delta)
     for path, line, name, text in notices:
         diagnostics.collector.notice(path, line, name, text)
     diagnostics.collector.print_notices()

@@ -241,17 +241,18 @@ def _document(docs: Sequence[Document] | Cached, number: int) -> Document:
 
 def changed_numbers(old: Sequence[Document] | Cached | None, docs: Sequence[Document]) -> list[int] | None:
     """The numbers of the documents that changed (by their digests), or None if the index
-    must be written whole."""
+    must be written whole. The index is positional: a document at the same number with
+    another address or date (a retitled article) is a changed document like any other; a
+    document added or removed renumbers those after it (more than MOST_CHANGED, mostly)."""
     if old is None or len(old) != len(docs) or not len(docs):
         return None
+    most = max(1, int(len(docs) * MOST_CHANGED))
     changed = []
     for number in range(len(docs)):
-        if _url_and_sort(old, number) != _url_and_sort(docs, number):
-            return None  # numbering changed
-        if _digest(old, number) != _digest(docs, number):
+        if _url_and_sort(old, number) != _url_and_sort(docs, number) or _digest(old, number) != _digest(docs, number):
             changed.append(number)
-    if len(changed) > max(1, int(len(docs) * MOST_CHANGED)):
-        return None
+            if len(changed) > most:
+                return None
     return changed
 
 
