@@ -83,6 +83,7 @@ def dev_server(folder: Path, edits: int) -> None:
     start = time.perf_counter()
     Pelican(settings).run()
     print(f"dev server, build in memory: {time.perf_counter() - start:.2f} s", flush=True)
+    live.prepare()  # as the dev server's worker does when idle after a build: the plan signed
     page = DOCUMENT.removesuffix(".md") + ".html"
     for number in range(edits):
         path = edit(folder / "content", 100 + number)
@@ -91,7 +92,7 @@ def dev_server(folder: Path, edits: int) -> None:
         shown = time.perf_counter() - start
         rest = applied.rest()
         print(f"dev server, document edit: open page {shown:.2f} s, every page {time.perf_counter() - start:.2f} s, "
-              f"{rest.jobs} jobs run after the open page", flush=True)
+              f"{rest.jobs} jobs run after the open page; {applied.phases}", flush=True)
     pelican(folder, "clean-live", "-e", 'PORTAL_BUILD_CACHE=""', 'PORTAL_READ_CACHE=""')
     found = differences(folder / "live", folder / "clean-live", ignore="tim-kiem/chi-muc")
     print(f"dev server output vs a clean build (search index aside): {found or 'identical'}")

@@ -639,11 +639,12 @@ def test_a_changed_document_gives_the_same_index_as_a_clean_build(tmp_path: Path
     assert tree_digest(clean / "output" / "tim-kiem" / "chi-muc") == before
 
 
-def test_terms_counted_ahead_in_the_background_give_the_same_index(tmp_path: Path) -> None:
+def test_terms_counted_ahead_in_the_background_give_the_same_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The build counts the words of the sources it read in a background process
     (portal_search.counted) and the index takes them for every document whose title, lead
     and body are still those strings; a document changed since is counted again. Same bytes
-    as an index counted here, and the counts taken are really used."""
+    as an index counted here (in one process or two, a legal document's number among the
+    counted terms), and the counts taken are really used."""
     from dataclasses import replace
 
     from portal_search import index
@@ -660,6 +661,7 @@ def test_terms_counted_ahead_in_the_background_give_the_same_index(tmp_path: Pat
     docs[3] = replace(docs[3], body_html=docs[3].body_html.replace("Đề án 06", '<a href="/van-ban/x.html">Đề án</a> 06'))
     docs[4] = replace(docs[4], title="Tiêu đề mới hoàn toàn")
     docs[5] = replace(docs[5], body_html="".join(list(docs[5].body_html)))
+    docs[7] = replace(docs[7], number="76/NQ-CP")  # its strings as counted: the number key added to them
     counted = Counted(sources, start(count_terms, sources))
     taken = [counted.terms_of(doc) is not None for doc in docs]
     assert taken.count(False) == 3 and not taken[3] and not taken[4] and not taken[5]
@@ -668,6 +670,10 @@ def test_terms_counted_ahead_in_the_background_give_the_same_index(tmp_path: Pat
     index.write_index(str(tmp_path / "here"), docs)
     index.write_index(str(tmp_path / "ahead"), docs, counted=counted)
     assert tree_digest(tmp_path / "here") == tree_digest(tmp_path / "ahead")
+    monkeypatch.setattr(index, "PARALLEL_MIN_DOCUMENTS", 100)
+    index.write_index(str(tmp_path / "ahead-two"), docs, processes=2, counted=counted)
+    assert tree_digest(tmp_path / "here") == tree_digest(tmp_path / "ahead-two")
+    assert "76 nq cp" in [key for key, _forms in index.decode((tmp_path / "ahead" / "tu" / "76.bin").read_bytes())]
     counted.close()
     failed = Counted(sources, start(_fails))  # a task that failed: everything is counted here
     assert failed.terms_of(docs[0]) is None
@@ -689,8 +695,8 @@ def test_a_large_build_counts_its_search_terms_ahead_and_indexes_the_same(tmp_pa
     content = write_site(tmp_path, SITE)
     build(content, tmp_path / "plain")
     used: list[bool] = []
-    terms_of = Counted.terms_of
-    monkeypatch.setattr(Counted, "terms_of", lambda self, doc: used.append(terms_of(self, doc) is not None) or terms_of(self, doc))
+    packed_of = Counted.packed_of
+    monkeypatch.setattr(Counted, "packed_of", lambda self, doc: used.append(packed_of(self, doc) is not None) or packed_of(self, doc))
     monkeypatch.setattr(pipeline, "COUNT_AHEAD_MIN", 1)
     build(content, tmp_path / "ahead", PORTAL_WRITER_PROCESSES=2, PORTAL_BUILD_CACHE="")
     assert True in used  # the public article and the page were taken from the count

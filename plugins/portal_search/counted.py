@@ -68,6 +68,17 @@ class Counted:
     def terms_of(self, doc: Document) -> Counter[Key] | None:
         """{key: weight} of `doc`'s title, lead and body if they are the strings of one of
         the sources counted (the same objects), else None."""
+        packed = self.packed_of(doc)
+        if packed is None:
+            return None
+        keys, weights = packed
+        found: Counter[Key] = Counter()
+        dict.update(found, zip(map(self._table.__getitem__, keys), weights, strict=True))
+        return found
+
+    def packed_of(self, doc: Document) -> tuple[array[int], array[int]] | None:
+        """terms_of as they were counted: the numbers of the keys (into `table`) and their
+        weights, or None."""
         if self._where is None:
             self.load()
         number = self._where.get(id(doc.body_html))  # type: ignore[union-attr]
@@ -76,10 +87,14 @@ class Counted:
         title, lead, body = self._sources[number]
         if doc.body_html is not body or doc.title is not title or doc.lead is not lead:
             return None
-        keys, weights = self._counted[number]
-        found: Counter[Key] = Counter()
-        dict.update(found, zip(map(self._table.__getitem__, keys), weights, strict=True))
-        return found
+        return self._counted[number]
+
+    @property
+    def table(self) -> list[Key]:
+        """The keys that packed_of's numbers stand for."""
+        if self._where is None:
+            self.load()
+        return self._table
 
     def load(self) -> None:
         """Take the task's result now (waiting for it), before forking workers that read it."""
