@@ -9,7 +9,7 @@ for `make bench`):
    saved build in the work folder's .cache/): the clean build (and its peak PSS, summed over
    its processes, sampled every 0.1 s), a build with nothing changed, a build after one body
    edit; then `--html-edits` more builds each after one body edit, and half as many after a
-   title edit, a new article, a deleted article; the output then against a clean build of
+   title edit, a tag added or removed, a new article, a deleted article; the output then against a clean build of
    the edited sources (`diff -r`);
 3. the dev server (tools/devserver.py) on the same copy: for each kind of edit, the time from
    the save (the file written) to the `reload` event of its live-reload stream, which is the
@@ -283,7 +283,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--edits", type=int, default=20, help="edits of each kind in the dev server (default 20)")
     ap.add_argument("--slow-edits", type=int, default=None, help="edits of each kind but the body (default: --edits)")
     ap.add_argument("--html-edits", type=int, default=10,
-                    help="make html runs after one body edit each (half as many titles, new and deleted articles; default 10)")
+                    help="make html runs after one body edit each (half as many titles, tags, new and deleted articles; default 10)")
     ap.add_argument("--json", type=Path, default=REPO / "bench" / "results" / "incremental-latest.json")
     args = ap.parse_args(argv)
     if args.slow_edits is None:
@@ -329,6 +329,7 @@ def main(argv: list[str] | None = None) -> int:
         html_edits: dict[str, list[float]] = {}
         plan = [("body", lambda k: edit_body(listed[(k * 37 + 101) % len(listed)], 100 + k), args.html_edits),
                 ("title", lambda k: edit_title(listed[(k * 53 + 7) % len(listed)], 100 + k), max(1, args.html_edits // 2)),
+                ("tag added or removed", lambda k: toggle_tag(listed[13], 100 + k), max(1, args.html_edits // 2)),
                 ("new article", lambda k: html_new_article(content, listed[9], k), max(1, args.html_edits // 2)),
                 ("deleted article", lambda k: listed[-1 - k].unlink(), max(1, args.html_edits // 2))]
         for kind, edit, count in plan:
