@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import os
 import re
 from collections.abc import Iterable
 from typing import Any
@@ -47,13 +48,18 @@ Job = tuple[Any, tuple[Any, ...], dict[str, Any]]
 
 _STAMP = "_portal_stamp"
 _LINKS = "_portal_links"
-_stamps = itertools.count(1)
+# Stamps are kept on the contents, and so in the build that `make html` saves (model.py) and
+# loads in a later process: each process numbers from its own random 64-bit base, or a
+# content read in this process could get the number of a loaded one and a job showing it
+# would look unchanged.
+_stamps = itertools.count(int.from_bytes(os.urandom(8), "little") << 32)
 # A Markdown link to another source, as portal_reader writes it: {filename}/<path>[#…]
 _FILENAME_LINK = re.compile(r"\{filename\}/([^\"'#?\s<>]+)")
 
 
 def stamp(content: Any) -> int:
-    """The number that identifies `content` while it lives."""
+    """The number that identifies `content` while it lives (and in a saved build loaded
+    again: no other process gives it)."""
     found = content.__dict__.get(_STAMP)
     if found is None:
         found = content.__dict__[_STAMP] = next(_stamps)

@@ -53,9 +53,6 @@ class Inputs:
     # rest is the same (reuse.py).
     environment: str = ""
     sources: dict[str, str] | None = None
-    # The digest of each of those sources' front matter alone: an edit that keeps it is an
-    # edit of the text (warm.py).
-    fronts: dict[str, str] | None = None
 
 
 def folder(settings: dict[str, Any]) -> str | None:
@@ -68,19 +65,9 @@ def record_path(cache_folder: str, output: str) -> str:
     return os.path.join(cache_folder, f"{name}.json")
 
 
-_FRONT_MATTER = re.compile(rb"\A[ \t]*---[ \t\r]*\n(?:.*?\n)??[ \t]*(?:---|\.\.\.)[ \t\r]*(?:\n|\Z)", re.S)
-
-
-def _front_matter(data: bytes) -> bytes | None:
-    """The front matter block of a Markdown source (from its first line `---` to the next
-    `---` or `...` line), or None."""
-    match = _FRONT_MATTER.match(data)
-    return match.group(0) if match else None
-
-
 def _hash_tree(
     hasher: Any, root: str, label: str, rest: Any = None, sources: dict[str, str] | None = None,
-    source_folders: tuple[str, ...] = (), fronts: dict[str, str] | None = None,
+    source_folders: tuple[str, ...] = (),
 ) -> int:
     """Feed every file under `root` (sorted paths, then bytes) into `hasher`; how many.
     With `rest` and `sources`: the digest of each Markdown file in `source_folders` (paths
@@ -105,15 +92,8 @@ def _hash_tree(
             continue
         file_hash = hashlib.blake2b(digest_size=20)
         with open(path, "rb") as handle:
-            if source and fronts is not None:  # a source is small: read whole, its front matter hashed too
-                data = handle.read()
-                file_hash.update(data)
-                front = _front_matter(data)
-                if front is not None:
-                    fronts[rel.replace(os.sep, "/")] = hashlib.blake2b(front, digest_size=20).hexdigest()
-            else:
-                while chunk := handle.read(_CHUNK):
-                    file_hash.update(chunk)
+            while chunk := handle.read(_CHUNK):
+                file_hash.update(chunk)
         for target in targets:
             target.update(f"{label}:{rel}\n".encode("utf-8", "surrogateescape"))
             target.update(file_hash.digest())
@@ -167,12 +147,11 @@ def inputs(settings: dict[str, Any]) -> Inputs:
     hasher = hashlib.blake2b(digest_size=32)
     rest = hashlib.blake2b(digest_size=32)
     sources: dict[str, str] = {}
-    fronts: dict[str, str] = {}
     both = (hasher, rest)
     for target in both:
         target.update(f"v{VERSION}\n".encode())
     folders = content_folders(settings) + documents_folders(settings)
-    count = _hash_tree(hasher, os.path.abspath(settings["PATH"]), "content", rest, sources, folders, fronts)
+    count = _hash_tree(hasher, os.path.abspath(settings["PATH"]), "content", rest, sources, folders)
     theme = settings.get("THEME")
     if theme and os.path.isdir(theme):
         count += _hash_tree(hasher, os.path.abspath(theme), "theme", rest)
@@ -190,7 +169,7 @@ def inputs(settings: dict[str, Any]) -> Inputs:
         target.update(settings_text)
         target.update(repr(environment).encode("utf-8", "surrogateescape"))
         target.update(versions)
-    return Inputs(hasher.hexdigest(), count, rest.hexdigest(), sources, fronts)
+    return Inputs(hasher.hexdigest(), count, rest.hexdigest(), sources)
 
 
 def content_folders(settings: dict[str, Any]) -> tuple[str, ...]:
@@ -285,10 +264,9 @@ def save(
         "notices": notices or [],
         "environment": current.environment,
         "jobs": jobs or {},  # {output job: digest of its signature} (reuse.py)
-        # The digest of each Markdown source of articles and pages, and the token of the
-        # build saved with this record (warm.py, model.py).
+        # The digest of each Markdown source of articles, pages and legal documents, and the
+        # token of the build saved with this record (warm.py, model.py).
         "sources": current.sources or {},
-        "fronts": current.fronts or {},
         "model": model,
         "model_delta": model_delta,
     }

@@ -47,9 +47,6 @@ class Warm:
     changed: list[str]  # absolute paths of the Markdown sources edited, added or removed
     record: dict[str, Any]
     model_path: str
-    # A source added or removed, a front matter or a legal document changed: what the site
-    # lists may change (live.apply plans the site again; the build is then saved whole).
-    lists: bool = False
 
 
 def wanted(settings: dict[str, Any]) -> bool:
@@ -76,16 +73,11 @@ def plan(settings: dict[str, Any], folder: str | None, output: str, inputs: upto
     legal = uptodate.documents_folders(settings)
     if not all(rel.startswith(uptodate.content_folders(settings) + legal) for rel in changed):
         return None  # not a Markdown source of the build (the environment covers the rest)
-    fronts, new_fronts = record.get("fronts") or {}, inputs.fronts or {}
-    lists = old.keys() != new.keys() or any(
-        (bool(legal) and rel.startswith(legal)) or rel not in fronts or fronts.get(rel) != new_fronts.get(rel)
-        for rel in changed
-    )
     path = model.path_of(uptodate.record_path(folder, output))
     if not os.path.isfile(path) or not uptodate.holds(record, output, now):
         return None
     root = os.path.abspath(settings["PATH"])
-    return Warm([os.path.join(root, rel) for rel in changed], record, path, lists)
+    return Warm([os.path.join(root, rel) for rel in changed], record, path)
 
 
 class _NotApplied(Exception):
