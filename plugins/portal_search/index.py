@@ -271,16 +271,13 @@ def _postings_of_range(bounds: tuple[int, int]) -> dict[tuple[str, str], array[i
 def _postings_of(docs: list[Document], start: int, end: int, check: Callable[[], None] | None,
                  counted: Counted | None = None) -> dict[tuple[str, str], array[int]]:
     # Each document's keys go to their lists by C-level iteration (map, deque): a Python
-    # loop over its 350 keys was a third of the index's time at 10,000 articles. The lists
-    # are found by number: a document counted ahead (counted.py) has its keys as numbers
-    # into the counted table, so its 350 keys are list indices, not tuples to hash; the
-    # keys of the other documents get numbers after the table's.
-    table = counted.table if counted is not None else []
-    numbers = _KeyNumbers(table)
-    lists = [array("I") for _ in table]
-    numbers.lists = lists
-    classes = CLASS_OF.__getitem__
-    by_number = lists.__getitem__
+    # loop over its 350 keys was a third of the index's time at 10,000 articles. A document
+    # counted ahead (counted.py) has its keys as numbers into the counted table: its lists
+    # are found by index (no tuple hashed, no Counter made for it).
+    postings = _Postings()
+    lists, classes = postings.__getitem__, CLASS_OF.__getitem__
+    by_number = [lists(key) for key in counted.table] if counted is not None else []
+    numbered = by_number.__getitem__
     for number in range(start, end):
         if check is not None and number % 200 == 0:
             check()
@@ -288,34 +285,20 @@ def _postings_of(docs: list[Document], start: int, end: int, check: Callable[[],
         packed = counted.packed_of(doc) if counted is not None else None
         if packed is not None:
             keys, weights = packed
-            found_keys: Iterable[int] = keys
-            found_weights: Iterable[int] = weights
-            if doc.number:
-                extra = _with_number(Counter(), doc)
-                found_keys = chain(keys, map(numbers.__getitem__, extra))
-                found_weights = chain(weights, extra.values())
+            deque(map(array.append, map(numbered, keys), map((number * 8).__add__, map(classes, weights))), maxlen=0)
+            found = _with_number(Counter(), doc)  # a legal document's number: not among the words counted
         else:
             found = document_terms(doc, None)
-            found_keys = list(map(numbers.__getitem__, found))
-            found_weights = found.values()
-        deque(map(array.append, map(by_number, found_keys), map((number * 8).__add__, map(classes, found_weights))), maxlen=0)
-    return {key: packed for key, packed in zip(numbers.keys, lists, strict=True) if packed}
+        deque(map(array.append, map(lists, found), map((number * 8).__add__, map(classes, found.values()))), maxlen=0)
+    return {key: packed for key, packed in postings.items() if packed}
 
 
-class _KeyNumbers(dict):
-    """key → its number: the counted table's keys first, in order, then each new key
-    (with a new list in `lists`)."""
+class _Postings(dict):
+    """{key: its documents}, a new list for a key first seen."""
 
-    def __init__(self, table: list[tuple[str, str]]) -> None:
-        super().__init__(zip(table, range(len(table)), strict=True))
-        self.keys = list(table)
-        self.lists: list[array[int]] = []
-
-    def __missing__(self, key: tuple[str, str]) -> int:
-        number = self[key] = len(self.keys)
-        self.keys.append(key)
-        self.lists.append(array("I"))
-        return number
+    def __missing__(self, key: tuple[str, str]) -> array[int]:
+        found = self[key] = array("I")
+        return found
 
 
 class _ClassOf(dict):
