@@ -175,15 +175,20 @@ def test_a_build_that_precompresses_saves_no_build(tmp_path: Path, monkeypatch: 
     assert _record(output)["model"] is None and not _model(output).exists()
 
 
+def _command(tmp_path: Path, corpus: Corpus, output: Path) -> tuple[list[str], dict[str, str]]:
+    """The `pelican` command of `make html` for `corpus`, as a new process, and its environment."""
+    command = [str(Path(sys.executable).parent / "pelican"), str(corpus.content), "-o", str(output),
+               "-s", str(ROOT / "pelicanconf.py"), "-e", f'PORTAL_BUILD_CACHE="{tmp_path / ".cache-build"}"',
+               f'PORTAL_READ_CACHE="{tmp_path / ".cache-read"}"']
+    return command, {**os.environ, "PYTHONPATH": str(ROOT / "plugins")}
+
+
 def test_the_pelican_command_applies_an_edit_and_exits_cleanly(tmp_path: Path) -> None:
     """The command ends without freeing the loaded build (warm._exit_if_command): its
     message and exit status are whole, output/ equals a clean build."""
     corpus = Corpus(tmp_path)
     output = tmp_path / "output"
-    command = [str(Path(sys.executable).parent / "pelican"), str(corpus.content), "-o", str(output),
-               "-s", str(ROOT / "pelicanconf.py"), "-e", f'PORTAL_BUILD_CACHE="{tmp_path / ".cache-build"}"',
-               f'PORTAL_READ_CACHE="{tmp_path / ".cache-read"}"']
-    environment = {**os.environ, "PYTHONPATH": str(ROOT / "plugins")}
+    command, environment = _command(tmp_path, corpus, output)
     first = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, env=environment, timeout=300)
     assert first.returncode == 0, first.stderr
     corpus.apply("body", 4, "Sửa bằng lệnh pelican.")
@@ -202,10 +207,7 @@ def test_edits_in_successive_pelican_commands_equal_a_clean_build(tmp_path: Path
     they met). Each step: applied to the saved build, the same bytes as a clean build."""
     corpus = Corpus(tmp_path)
     output = tmp_path / "output"
-    command = [str(Path(sys.executable).parent / "pelican"), str(corpus.content), "-o", str(output),
-               "-s", str(ROOT / "pelicanconf.py"), "-e", f'PORTAL_BUILD_CACHE="{tmp_path / ".cache-build"}"',
-               f'PORTAL_READ_CACHE="{tmp_path / ".cache-read"}"']
-    environment = {**os.environ, "PYTHONPATH": str(ROOT / "plugins")}
+    command, environment = _command(tmp_path, corpus, output)
     assert subprocess.run(command, cwd=ROOT, capture_output=True, text=True, env=environment, timeout=300).returncode == 0
     tags = corpus.articles["articles/2024/bai-3.md"]["tags"]
     for step, (kind, value) in enumerate([("tags", ["một cửa", "thử nghiệm"]), ("tags", None), ("title", "Chính quyền số"),
