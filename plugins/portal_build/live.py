@@ -517,8 +517,6 @@ def _read(kind: _Kind, path: str) -> Any:
         context_signal=kind.context,
         context_sender=generator,
     )
-    from . import pipeline
-
     if pipeline.current is not None:
         collector.extend(pipeline.current.sources.take_problems())  # what the reader found
     if collector.problems:

@@ -286,6 +286,8 @@ def _postings_of(docs: list[Document], start: int, end: int, check: Callable[[],
         if packed is not None:
             keys, weights = packed
             deque(map(array.append, map(numbered, keys), map((number * 8).__add__, map(classes, weights))), maxlen=0)
+            if not doc.number:
+                continue
             found = _with_number(Counter(), doc)  # a legal document's number: not among the words counted
         else:
             found = document_terms(doc, None)

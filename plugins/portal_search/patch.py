@@ -221,16 +221,6 @@ def _write_rows(path: str, token: bytes, size: int, rows: list[tuple[Any, ...]])
         raise
 
 
-def _url_and_sort(docs: Sequence[Document] | Cached, number: int) -> tuple[str, str]:
-    if isinstance(docs, Cached):
-        row = docs.rows[number]
-        return row[_AT["url"]], row[_AT["sort"]]
-    if isinstance(docs, Edited) and number not in docs.replaced:
-        return _url_and_sort(docs.cached, number)
-    doc = docs[number]
-    return doc.url, doc.sort
-
-
 def _digest(docs: Sequence[Document] | Cached, number: int) -> bytes:
     return docs.digest(number) if isinstance(docs, Cached | Edited) else digest_of(docs[number])
 
@@ -249,7 +239,7 @@ def changed_numbers(old: Sequence[Document] | Cached | None, docs: Sequence[Docu
     most = max(1, int(len(docs) * MOST_CHANGED))
     changed = []
     for number in range(len(docs)):
-        if _url_and_sort(old, number) != _url_and_sort(docs, number) or _digest(old, number) != _digest(docs, number):
+        if _digest(old, number) != _digest(docs, number):  # (the digest covers the address and date too)
             changed.append(number)
             if len(changed) > most:
                 return None
