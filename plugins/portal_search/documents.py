@@ -74,23 +74,30 @@ def content_documents(contents: Iterable[Any], taxonomies: Iterable[Any] = ()) -
     return found
 
 
+# Where an article keeps its last Document, with what it was made from: an edit applied to
+# the build (the dev server, `make html` on the saved build, which keeps it) makes again
+# only the documents of what changed, and a kept Document keeps its digest (index.digest_of).
+_KEPT = "_portal_search_document"
+
+
 def article_document(article: Any, taxonomies: Iterable[Any] = ()) -> Document:
-    filters: list[tuple[str, tuple[str, ...]]] = [("chuyen-muc", (article.category.name,)), ("nam", (str(article.date.year),))]
+    category = article.category.name
+    filters: list[tuple[str, tuple[str, ...]]] = [("chuyen-muc", (category,)), ("nam", (str(article.date.year),))]
     for taxonomy in taxonomies:
         name = FILTER_OF_KIND.get(taxonomy.spec.kind)
         terms = getattr(article, taxonomy.name, None) or ()
         if name and terms:
             filters.append((name, _names(terms)))
-    return Document(
-        url=article.url,
-        title=article.title,
-        date=vi_date(article.date),
-        sort=iso8601(article.date),
-        category=article.category.name,
-        lead=article.summary_text,
-        body_html=_html(article),
-        filters=tuple(sorted(filters)),
-    )
+    made_from = (article.url, article.title, article.date, category, article.summary_text, tuple(sorted(filters)))
+    body = _html(article)
+    kept = article.__dict__.get(_KEPT)
+    if kept is not None and kept[1].body_html is body and kept[0] == made_from:
+        return kept[1]  # the body is the same object: an edited text is a new string
+    url, title, date, _, lead, sorted_filters = made_from
+    document = Document(url=url, title=title, date=vi_date(date), sort=iso8601(date), category=category, lead=lead,
+                        body_html=body, filters=sorted_filters)
+    article.__dict__[_KEPT] = (made_from, document)
+    return document
 
 
 def _names(terms: Iterable[Any]) -> tuple[str, ...]:
