@@ -702,3 +702,39 @@ def test_a_large_build_counts_its_search_terms_ahead_and_indexes_the_same(tmp_pa
     assert True in used  # the public article and the page were taken from the count
     index = Path("tim-kiem") / "chi-muc"
     assert tree_digest(tmp_path / "plain" / index) == tree_digest(tmp_path / "ahead" / index)
+
+
+def test_an_article_keeps_its_search_document_until_what_it_shows_changes() -> None:
+    """An edit applied to the build makes again only the documents of what changed
+    (documents._KEPT): the same article gives the same Document, with its digest; a new
+    body, title or term name gives a new one, equal to one made from scratch."""
+    from datetime import datetime
+    from types import SimpleNamespace
+
+    from portal_search.documents import article_document
+    from portal_search.index import digest_of
+
+    official = SimpleNamespace(name="Nguyễn Văn A", extra={})
+    taxonomy = SimpleNamespace(name="officials", spec=SimpleNamespace(kind="officials"))
+
+    def new_article() -> SimpleNamespace:
+        return SimpleNamespace(url="2026/12/bai.html", title="Một cửa", date=datetime(2026, 12, 5, 9, 0),
+                               category=SimpleNamespace(name="Tin tổng hợp"), summary_text="Sa-pô.",
+                               _content="<p>Thân bài.</p>", officials=[official])
+
+    item = new_article()
+    first = article_document(item, [taxonomy])
+    digest = digest_of(first)
+    assert article_document(item, [taxonomy]) is first and first.digest == digest
+    item._content = "<p>Thân bài đã sửa.</p>"
+    second = article_document(item, [taxonomy])
+    assert second is not first and second.body_html == item._content
+    item.title = "Một cửa liên thông"
+    third = article_document(item, [taxonomy])
+    assert third is not second and third.title == item.title
+    official.name = "Nguyễn Văn B"
+    fourth = article_document(item, [taxonomy])
+    assert ("can-bo", ("Nguyễn Văn B",)) in fourth.filters
+    fresh = new_article()
+    fresh.title, fresh._content, fresh.officials = item.title, item._content, [official]
+    assert article_document(fresh, [taxonomy]) == fourth and digest_of(fourth) != digest
