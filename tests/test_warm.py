@@ -33,6 +33,22 @@ def _model(output: Path) -> Path:
     return Path(model.path_of(uptodate.record_path(str(output.parent / ".cache-build"), str(output))))
 
 
+def _model_token(output: Path) -> str:
+    """The token in the saved build's header (model._write: magic line, then version and token)."""
+    with _model(output).open("rb") as handle:
+        handle.readline()
+        return handle.readline().decode().split()[1]
+
+
+def _wait_for_lock(output: Path) -> None:
+    """Until no process holds the lock of `output` (portal_output.lock)."""
+    import fcntl
+
+    with (output.parent / f".{output.name}.lock").open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 def _clean(root: Path, content: Path) -> dict[str, str]:
     clean = root / "clean"
     build(content, clean, PORTAL_READ_CACHE="", PORTAL_BUILD_CACHE="")
@@ -221,3 +237,7 @@ def test_edits_in_successive_pelican_commands_equal_a_clean_build(tmp_path: Path
         assert done.returncode == 0, done.stderr
         assert WARM in done.stdout and FULL not in done.stdout, (step, done.stdout)
         assert digest(output) == _clean(tmp_path, corpus.content), (step, kind)
+        # The build is saved by a child that holds the output's lock (warm._finish): once
+        # the lock is free, the saved build is the one the record names.
+        _wait_for_lock(output)
+        assert _model_token(output) == _record(output)["model"], (step, kind)

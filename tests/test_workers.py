@@ -154,3 +154,43 @@ def test_a_background_task_that_fails_or_is_cancelled_gives_none() -> None:
     killed = start(time.sleep, 30)
     os.kill(killed._pid, 9)
     assert killed.result() is None
+
+
+_DETACHING = """
+import os, sys, time
+from pathlib import Path
+sys.path.insert(0, sys.argv[1])
+from portal_workers import detach, die_with_parent
+
+die_with_parent()  # as the build does: every fork would die with this process
+folder = Path(sys.argv[2])
+
+def finish_later() -> None:
+    while not (folder / "go").exists():
+        time.sleep(0.02)
+    (folder / "done").write_text(str(os.getppid()))
+
+print("detached" if detach(finish_later) else "not detached", flush=True)
+os._exit(0)  # as the pelican command leaves (portal_build.warm._exit_if_command)
+"""
+
+
+def test_a_detached_task_outlives_the_command_and_leaves_its_output(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """`make html` returns while a detached child saves the build: whoever reads the
+    command's output sees it end with the command (the child holds none of its streams),
+    and the child is not killed when the command ends (lifetime.py's death signal)."""
+    import subprocess
+    import sys
+    import time
+
+    # If the child kept the command's stdout or stderr, this would wait for it, which waits
+    # for "go": the timeout would fail the test.
+    done = subprocess.run([sys.executable, "-c", _DETACHING, str(ROOT / "plugins"), str(tmp_path)],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0 and done.stdout == "detached\n", done.stderr
+    assert not (tmp_path / "done").exists()  # the child waits for "go": it outlived the command
+    (tmp_path / "go").write_text("")
+    deadline = time.monotonic() + 60
+    while not (tmp_path / "done").exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert (tmp_path / "done").exists(), "the detached child died with the command"

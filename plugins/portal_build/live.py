@@ -43,7 +43,7 @@ import os
 import shutil
 import tempfile
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -316,13 +316,16 @@ def finish_pending() -> None:
         shutil.rmtree(scratch, ignore_errors=True)
 
 
-def apply(changed: Iterable[str], first: Iterable[str] | None = None) -> Applied:
+def apply(changed: Iterable[str], first: Iterable[str] | None = None, planned: Callable[[], Any] | None = None) -> Applied:
     """Apply edits of the files `changed` (paths) to the build in memory and to output/.
 
     With `first` (files of output/, relative: the pages open in a browser), an edit that
     re-plans the site publishes those pages, the edited articles' own pages and the home
     page, and returns; `Applied.rest` publishes everything else (and runs before the next
-    edit is applied). `make html` applies edits the same way to the build it saved (warm.py)."""
+    edit is applied). `make html` applies edits the same way to the build it saved (warm.py).
+    Without `first`, `planned` is called once an edit of the articles' listings has planned
+    the site again, before its pages are signed and rendered: what the build's lists and
+    terms hold from then on is final (warm.py starts the search index's refresh there)."""
     from portal_diagnostics import collector
 
     finish_pending()
@@ -445,7 +448,8 @@ def apply(changed: Iterable[str], first: Iterable[str] | None = None) -> Applied
         citing = {id(c) for _kind, contents in _kinds(build) for c in contents if getattr(c, "cited_documents", None)}
     if listing:
         assert articles_kind is not None
-        applied = _apply_listing_edit(build, settings, articles_kind, replaced, added, removed, started, first, citing)
+        applied = _apply_listing_edit(build, settings, articles_kind, replaced, added, removed, started, first, citing,
+                                      planned)
         return dataclasses.replace(applied, notices=notices, notice_records=notice_records)
     if saved is not None:
         taxonomy.restore(taxonomies, saved)  # the text alone changed: names are counted as they were
@@ -711,6 +715,7 @@ def _apply_listing_edit(
     started: float,
     first: Iterable[str] | None,
     citing: set[int] | None = None,
+    planned: Callable[[], Any] | None = None,
 ) -> Applied:
     """Articles whose front matter changed, new and deleted articles: the build's lists,
     terms and related news brought up to date in memory, the site planned again, and only
@@ -876,6 +881,8 @@ def _apply_listing_edit(
 
     moved = {old.save_as: new.save_as for old, new in edited if old.save_as != new.save_as}
     if first is None:
+        if planned is not None:
+            planned()
         rest = finish()
         clock.mark("sign, render and publish")
         return Applied(count, rest.jobs, rest.files, time.perf_counter() - started, clock.phases, moved=moved, ran=rest.ran,

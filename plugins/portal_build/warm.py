@@ -8,8 +8,10 @@ are replaced one by one where their bytes changed, and the search index is patch
 (portal_search). An edit of the text alone saves the texts edited since the build was
 saved beside it (model.save_delta); an edit that the site lists (a title, a date, tags and
 names, a new or deleted article, a legal document) plans the site again as the dev server
-does and saves the build whole. A clean build of the same sources writes the same bytes
-(tests/test_warm.py).
+does and saves the build whole: the `pelican` command returns once output/ is published,
+and a detached child (portal_workers.detach) saves the build, holding the output's lock
+until it is saved, so that the next run waits for it. A clean build of the same sources
+writes the same bytes (tests/test_warm.py).
 
 The saved build is used only when all of these hold (else the build runs as before, in
 full with the reuse of unchanged pages, reuse.py):
@@ -102,6 +104,7 @@ def run(pelican: Any, warm: Warm, inputs: uptodate.Inputs, folder: str, build_in
 
 def _apply(pelican: Any, warm: Warm, inputs: uptodate.Inputs, folder: str) -> None:
     import portal_output as output
+    import portal_workers as workers
     from portal_diagnostics.timing import add, flush, timed
 
     from . import live, pipeline
@@ -112,6 +115,7 @@ def _apply(pelican: Any, warm: Warm, inputs: uptodate.Inputs, folder: str) -> No
     base, delta = str(warm.record["model"]), warm.record.get("model_delta")  # the saved build, the texts edited since
     delta_path = model.delta_path(warm.model_path)
     lock = output.hold_lock(pelican)
+    detached = False
     umask = os.umask(0o022)  # published files are world-readable, as a full build's
     try:
         # The loaded build is millions of objects that live until the end: the garbage
@@ -131,10 +135,23 @@ def _apply(pelican: Any, warm: Warm, inputs: uptodate.Inputs, folder: str) -> No
         pipeline.current = build
         build.jinja = {}
         model.set_up_generators(generators)
+        # An edit of the listings: the search index is refreshed by a forked child while
+        # this process signs, renders and publishes the pages (two cores, 0.4 s at 10,000
+        # articles); the child sees the build as planned, which is what the index shows.
+        searching: list[workers.Pending] = []
+
+        def planned() -> None:
+            searching.append(workers.start(_refresh_search, build, root, folder, settings, None))
+
         try:
             live.apply_texts(build, texts)
             with timed("warm:apply"):
-                applied = live.apply(warm.changed)
+                try:
+                    applied = live.apply(warm.changed, planned=planned)
+                except BaseException:
+                    for task in searching:  # it must not write into output/ while a full build starts
+                        task.result()
+                    raise
             for phase, seconds in applied.phases.items():
                 add(f"warm:apply:{phase}", seconds)
             flush()
@@ -147,36 +164,46 @@ def _apply(pelican: Any, warm: Warm, inputs: uptodate.Inputs, folder: str) -> No
         # output/ has changed from here on (live.apply forgot the record first): a failure
         # below leaves it to the full build to write it all again.
         try:
-            _finish(build, applied, warm, inputs, folder, root, settings, base, texts, delta_path)
+            with timed("warm:search_index_wait"):
+                searched = bool(searching) and searching[0].result() is True
+            detached = _finish(build, applied, warm, inputs, folder, root, settings, base, texts, delta_path, lock,
+                               searched)
         except Exception as exc:  # noqa: BLE001 - the full build writes every file again
             raise _NotApplied(f"cập nhật nhanh gặp lỗi ({type(exc).__name__}: {exc})") from None
     finally:
         gc.unfreeze()
         os.umask(umask)
-        lock.release()
+        if detached:
+            lock.leave_to_child()  # the child saving the build holds it until it is saved
+        else:
+            lock.release()
     seconds = f"{time.perf_counter() - started:.2f}".replace(".", ",")
     print(f"Đã cập nhật bản dựng trước với {len(warm.changed)} tệp nguồn thay đổi: "
           f"{len(applied.files)} tệp được ghi lại, trong {seconds} giây.", flush=True)
 
 
 def _finish(build: Any, applied: Any, warm: Warm, inputs: uptodate.Inputs, folder: str, root: str,
-            settings: dict[str, Any], base: str, texts: dict[str, Any], delta_path: str) -> None:
+            settings: dict[str, Any], base: str, texts: dict[str, Any], delta_path: str, lock: Any,
+            searched: bool) -> bool:
     """After an edit applied to output/: the search index, then the record and either the
     edited texts beside the saved build (an edit of the text alone) or, when the site was
-    planned again (Applied.relisted), the build saved whole in its place."""
+    planned again (Applied.relisted), the build saved whole in its place. True if that save
+    was left to a detached child (the `pelican` command: it returns once output/ is
+    published), which then holds the output's lock until the build is saved."""
     import portal_diagnostics as diagnostics
     import portal_search as search
+    import portal_workers as workers
     from portal_diagnostics.timing import timed
 
     from . import live, pipeline
 
     taxonomies = build.taxonomy.taxonomies if build.taxonomy is not None else []
-    # An edit of the text: its documents replace theirs in the cached index; else the
-    # build's documents, patched in where they did not change (index.refresh).
-    replaced = None if applied.relisted else search.content_documents(applied.edited, taxonomies)
-    with timed("warm:search_index"):
-        search.refresh(root, pipeline.search_documents, cache=pipeline.search_cache(folder, root), settings=settings,
-                       replaced=replaced)
+    if not searched:  # (else the child started by `planned` did it)
+        # An edit of the text: its documents replace theirs in the cached index; else the
+        # build's documents, patched in where they did not change (index.refresh).
+        replaced = None if applied.relisted else search.content_documents(applied.edited, taxonomies)
+        with timed("warm:search_index"):
+            _refresh_search(build, root, folder, settings, replaced)
     changed = {os.path.abspath(p) for p in warm.changed}
     notices = [n for n in warm.record.get("notices", []) if os.path.abspath(str(n[0])) not in changed]
     notices += [[n.path, n.line, n.field, n.message] for n in applied.notice_records]
@@ -185,13 +212,25 @@ def _finish(build: Any, applied: Any, warm: Warm, inputs: uptodate.Inputs, folde
     valid_until = pipeline.holds_until(build)
     if pipeline.logged_warnings():  # the full build shows them (and fails on them if asked to)
         raise RuntimeError("cảnh báo khi cập nhật")
+    detached = False
     with timed("warm:save"):
         if applied.relisted:  # the lists changed: the build is saved whole (with the texts edited before)
             token = model.new_token()
-            model.save(build, warm.model_path, token)
             if os.path.exists(delta_path):
                 os.unlink(delta_path)
+            # The record first: it names the build by its token, and a record whose build is
+            # missing or older (this process or the child killed before the save ends) is a
+            # full build next time (model.ModelUnusable), never a wrong one. A next run reads
+            # the build only once it holds the output's lock: after the save.
             uptodate.save(folder, root, inputs, valid_until, [], notices, jobs, token)
+
+            def save() -> None:
+                lock.claim()
+                model.save(build, warm.model_path, token)
+
+            detached = _is_command() and workers.detach(save)
+            if not detached:
+                model.save(build, warm.model_path, token)
         else:  # the saved build stays as it is; the texts edited since go beside it
             texts.update(live.texts_of(applied.edited))
             delta = model.new_token()
@@ -200,6 +239,28 @@ def _finish(build: Any, applied: Any, warm: Warm, inputs: uptodate.Inputs, folde
     for path, line, name, text in notices:
         diagnostics.collector.notice(path, line, name, text)
     diagnostics.collector.print_notices()
+    return detached
+
+
+def _refresh_search(build: Any, root: str, folder: str, settings: dict[str, Any], replaced: list[Any] | None) -> bool:
+    """The search index of output/ (`root`) brought up to date with `build` (the current one)."""
+    import portal_search as search
+
+    from . import pipeline
+
+    assert pipeline.current is build
+    search.refresh(root, pipeline.search_documents, cache=pipeline.search_cache(folder, root), settings=settings,
+                   replaced=replaced)
+    return True
+
+
+def _is_command() -> bool:
+    """True in the `pelican` command itself, not in a build run inside another program (the
+    tests, the dev server's worker)."""
+    import sys
+
+    main = sys.modules.get("__main__")
+    return os.path.basename(str(getattr(main, "__file__", "") or "")) == "pelican"
 
 
 def _exit_if_command() -> None:
@@ -210,8 +271,7 @@ def _exit_if_command() -> None:
     import logging
     import sys
 
-    main = sys.modules.get("__main__")
-    if os.path.basename(str(getattr(main, "__file__", "") or "")) != "pelican":
+    if not _is_command():
         return
     logging.shutdown()
     sys.stdout.flush()

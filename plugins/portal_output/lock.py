@@ -59,6 +59,17 @@ class OutputLock:
             fcntl.flock(fd, fcntl.LOCK_UN)
             os.close(fd)
 
+    def claim(self) -> None:
+        """In a child that inherited the held lock and keeps it after this process ends
+        (portal_workers.detach): name it as the holder, for a waiting build's message."""
+        if self.fd is not None:
+            _write_holder(self.fd)
+
+    def leave_to_child(self) -> None:
+        """Close this process's handle without unlocking: the detached child that inherited
+        it holds the lock until it ends (the kernel drops it then)."""
+        self.forget_in_child()
+
     def forget_in_child(self) -> None:
         """In a forked worker: close the inherited file without unlocking (the lock is the
         parent's; once the parent dies, no worker keeps it held)."""

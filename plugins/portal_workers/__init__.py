@@ -18,14 +18,17 @@
   later step (`Pending.result()`, None if it failed: the caller then does the work). The
   one fork that spans steps: the build counts the search index's words of the sources
   (titles, sa-pô, bodies) while Pelican makes its contents on one core (portal_build.pipeline).
+- `detach(function, *args)` (background.py): one task that outlives the `pelican` command:
+  `make html` after an edit of the listings returns once output/ is published, while a
+  child saves the build for the next run (portal_build.warm), holding the output's lock.
 
 Every other fork serves one step of the build and ends with it.
 """
 
 from __future__ import annotations
 
-from .background import Pending, start
+from .background import Pending, detach, start
 from .lifetime import die_with_parent
 from .pool import fork_map, processes, shared
 
-__all__ = ["Pending", "die_with_parent", "fork_map", "processes", "shared", "start"]
+__all__ = ["Pending", "detach", "die_with_parent", "fork_map", "processes", "shared", "start"]

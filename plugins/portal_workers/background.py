@@ -1,4 +1,5 @@
 """`start(function, *args)`: one task forked now, its result taken later (`Pending.result`).
+`detach(function, *args)`: one task that goes on after this process has ended.
 
 For work that only needs what exists now and whose result is wanted at a later step, while
 this process goes on with steps that use one core: the build forks it when the sources are
@@ -21,6 +22,8 @@ import tempfile
 import traceback
 from collections.abc import Callable
 from typing import IO, Any
+
+from .lifetime import outlive_parent
 
 logger = logging.getLogger(__name__)
 
@@ -98,3 +101,48 @@ def start(function: Callable[..., Any], *args: Any) -> Pending:
         finally:
             os._exit(code)
     return Pending(pid, output)
+
+
+def detach(function: Callable[..., Any], *args: Any) -> bool:
+    """Fork a process that runs `function(*args)` and may outlive this one: the `pelican`
+    command returns while it finishes (portal_build.warm saves the build there). It leaves
+    the terminal's session, is not killed when its parent ends (lifetime.py asks for that
+    on every fork), and reads and writes nothing of the parent's standard streams: whoever
+    reads the command's output (make, a pipe, a test) sees it end with the parent. Its
+    failure is silent; the caller must be right whether or not it ran (the file it writes
+    is checked when read). False where fork is missing or fails (run `function` yourself)."""
+    if not hasattr(os, "fork"):  # pragma: no cover - not on Linux
+        return False
+    # The child tells when it no longer dies with this process: until then, this one waits
+    # (else it could end first, and the kernel would kill the child it asked to die with it).
+    ready, told = os.pipe()
+    try:
+        pid = os.fork()
+    except OSError:
+        os.close(ready)
+        os.close(told)
+        return False
+    if pid:
+        os.close(told)
+        try:
+            started = os.read(ready, 1) == b"1"
+        finally:
+            os.close(ready)
+        return started
+    code = 1
+    try:
+        os.close(ready)
+        os.setsid()
+        outlive_parent()
+        os.write(told, b"1")
+        os.close(told)
+        quiet = os.open(os.devnull, os.O_RDWR)
+        for stream in (0, 1, 2):
+            os.dup2(quiet, stream)
+        gc.disable()  # nothing it makes outlives it; collecting would copy pages shared with the parent
+        function(*args)
+        code = 0
+    except BaseException:  # noqa: BLE001, S110 - nobody is left to tell
+        pass
+    finally:
+        os._exit(code)

@@ -50,6 +50,17 @@ def die_with_parent() -> None:
     threading.excepthook = _quiet_broken_pool(threading.excepthook)
 
 
+def outlive_parent() -> None:
+    """In a forked child that must finish its work after the parent ends (background.detach):
+    no death signal (Linux; nothing to undo elsewhere)."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, 0, 0, 0, 0)
+    except (OSError, AttributeError):  # pragma: no cover - no libc prctl: no death signal was asked
+        return
+
+
 def _quiet_broken_pool(hook: Any) -> Any:
     """Python 3.11's process pool, when a worker dies while other jobs were cancelled, also
     fails in its own manager thread (InvalidStateError), which would print a
