@@ -116,6 +116,34 @@ def test_text_edits_are_saved_apart_until_an_edit_of_the_listings_saves_the_buil
     assert digest(output) == _clean(corpus.root, corpus.content)
 
 
+@pytest.mark.parametrize("kind", ["title", "tags", "add"])
+def test_a_build_saved_after_an_edit_of_the_listings_keeps_signatures_a_new_process_would_give(
+    site: tuple[Corpus, Path], kind: str
+) -> None:
+    """The saved build keeps the signatures of what output/ shows (live.apply signs the
+    present output from them): loaded as another process would, they equal the signatures
+    of the loaded build signed afresh, and name no object of the process that saved them."""
+    from portal_build import live, model, pipeline
+    from portal_site.generator import PortalGenerator
+
+    corpus, output = site
+    corpus.apply(kind, 3, {"title": "Chính quyền số", "tags": ["một cửa"], "add": "Bài mới"}[kind])
+    build(corpus.content, output)
+    saved = model.load(str(_model(output)), _record(output)["model"])
+    loaded, generators = saved
+    model.set_up_generators(generators)
+    assert loaded.signed is not None
+    signatures, files, terms = loaded.signed
+    assert " at 0x" not in repr(loaded.signed)
+    site_generator = next(g for g in loaded.generators if isinstance(g, PortalGenerator))
+    previous, pipeline.current = pipeline.current, loaded
+    try:
+        fresh = live._sign(loaded, list(site_generator.articles), str(output), site_generator.settings)
+    finally:
+        pipeline.current = previous
+    assert fresh == (signatures, files, terms)
+
+
 @pytest.mark.parametrize("damage", ["truncated", "another build's", "missing", "texts truncated"])
 def test_a_saved_build_that_cannot_be_trusted_builds_in_full(
     site: tuple[Corpus, Path], capsys: pytest.CaptureFixture[str], damage: str

@@ -842,7 +842,8 @@ def _apply_listing_edit(
             if touched is not None:
                 touched = touched | {id(new) for _old, new in edited} | {id(a) for a in added}
                 for term in _terms(build):
-                    if new_terms.get(id(term)) != old_terms.get(id(term)):
+                    key = signer.term_key(term)
+                    if new_terms.get(key) != old_terms.get(key):
                         touched.update(id(a) for a in term.articles)
                 touched.update(id(c) for c in linking)
                 if citing is not None:
@@ -924,14 +925,16 @@ def _terms(build: pipeline.Build) -> list[Any]:
     return [term for t in build.taxonomy.taxonomies for term in t.all_terms()]
 
 
-def _term_signatures(build: pipeline.Build, signer: plan.Signer) -> dict[int, Any]:
-    return {id(term): signer.term(term) for term in _terms(build)}
+def _term_signatures(build: pipeline.Build, signer: plan.Signer) -> dict[Any, Any]:
+    return {signer.term_key(term): signer.term(term) for term in _terms(build)}
 
 
 def _sign(
     build: pipeline.Build, articles: list[Any], root: str, settings: dict[str, Any]
-) -> tuple[dict[str, Any], set[str], dict[int, Any]]:
-    """Signatures and files of the jobs whose output output/ holds, and of the terms."""
+) -> tuple[dict[str, Any], set[str], dict[Any, Any]]:
+    """Signatures and files of the jobs whose output output/ holds, and of the terms (by
+    plan.Signer.term_key). Nothing in them names an object of this process: a build saved
+    with them (model.py) is signed in the next `make html` as in this one."""
     from portal_site.generator import PortalGenerator
 
     names = [t.name for t in build.taxonomy.taxonomies] if build.taxonomy is not None else []

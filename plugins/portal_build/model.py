@@ -200,15 +200,12 @@ def _save(build: Any, path: str, token: str) -> int:
             for template in list(cache.values()):
                 if id(template) not in templates and template is not None:
                     templates[id(template)] = (generator, template.name)
-    # The signatures of what output/ shows (live.py) name terms and categories by their id()
-    # in this process: not saved (the next edit of the listings signs the loaded build).
-    saved_signed, build.signed = build.signed, None
-    try:
-        # Straight into the file: not a copy of its 80 MB (10,000 articles) in memory at the
-        # build's end.
-        _write(path, [token], lambda handle: _Saver(handle, templates).dump(build))
-    finally:
-        build.signed = saved_signed
+    # Saved with the signatures of what output/ shows (build.signed, live.py), which name
+    # contents by their stamps (kept on them) and terms and categories by their keys: the
+    # next edit of the listings does not sign the loaded build again.
+    # Straight into the file: not a copy of its 80 MB (10,000 articles) in memory at the
+    # build's end.
+    _write(path, [token], lambda handle: _Saver(handle, templates).dump(build))
     return os.path.getsize(path)
 
 

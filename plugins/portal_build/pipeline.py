@@ -96,7 +96,7 @@ class Build:
     jinja: dict[str, Any] = field(default_factory=dict)  # the generators' shared environment (portal_site)
     # What output/ holds, job by job ({job key: signature}, files, {id(term): signature}):
     # see live.py and plan.py.
-    signed: tuple[dict[str, Any], set[str], dict[int, Any]] | None = None
+    signed: tuple[dict[str, Any], set[str], dict[Any, Any]] | None = None
     documents: documents.DocumentsRun | None = None  # the legal documents (content/van-ban/) and their generator
     now: datetime | None = None  # the build's "now" (PORTAL_NOW or the clock): scheduling, windows, statuses
     search_words: search.Counted | None = None  # the sources' words, counted in the background from `read`

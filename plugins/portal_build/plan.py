@@ -185,8 +185,11 @@ class Signer:
         return content.__dict__.get(_STAMP) or stamp(content)
 
     def ident(self, value: Any) -> Any:
-        """What identifies a taxonomy or a category of this build."""
-        return id(value)
+        """What identifies a taxonomy or a category: its kind, name, slug and address (the
+        same in another process: a signed build is saved with its signatures, model.py)."""
+        if value is None:
+            return None
+        return (type(value).__name__, getattr(value, "name", None), getattr(value, "slug", None), getattr(value, "url", None))
 
     def contents(self, items: Any) -> tuple[Any, ...]:
         return tuple(map(self.content, items))
@@ -210,7 +213,8 @@ class Signer:
         return found
 
     def term_key(self, term: Any) -> Any:
-        return id(term)
+        """What identifies a term: its taxonomy and key (what it shows is in `term`)."""
+        return (term.taxonomy.name, term.key)
 
     def signature(self, job: Job) -> Any:
         """A value equal for two jobs that write the same bytes; None: always run."""
@@ -287,14 +291,6 @@ class PersistentSigner(Signer):
         if digest is None:
             raise _Unknown(document.source)
         return (document.source, digest)
-
-    def ident(self, value: Any) -> Any:
-        if value is None:
-            return None
-        return (type(value).__name__, getattr(value, "name", None), getattr(value, "slug", None), getattr(value, "url", None))
-
-    def term_key(self, term: Any) -> Any:
-        return (term.taxonomy.name, term.key)
 
     def digest(self, job: Job) -> str | None:
         """A digest of the job's signature, or None: the job runs (no signature, a content
