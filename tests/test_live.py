@@ -48,8 +48,9 @@ def site_built(tmp_path: Path) -> tuple[Path, Path]:
     return content, output
 
 
-def clean(content: Path, tmp_path: Path) -> dict[str, str]:
-    """A clean build of `content`, in this process; the build in memory stays the live one."""
+def clean(content: Path, tmp_path: Path, **overrides: Any) -> dict[str, str]:
+    """A clean build of `content` (with settings `overrides`), in this process; the build in
+    memory stays the live one."""
     import shutil
 
     from portal_build import pipeline
@@ -58,7 +59,7 @@ def clean(content: Path, tmp_path: Path) -> dict[str, str]:
     fresh = tmp_path / "clean-output"
     shutil.rmtree(fresh, ignore_errors=True)
     try:
-        build(content, fresh, PORTAL_BUILD_CACHE="", PORTAL_READ_CACHE="")
+        build(content, fresh, PORTAL_BUILD_CACHE="", PORTAL_READ_CACHE="", **overrides)
     finally:
         pipeline.current = live_build
     return tree_digest(fresh)
@@ -341,6 +342,31 @@ def test_a_retitled_article_keeps_its_recorded_address_as_a_redirect(tmp_path: P
     redirect = (output / "2024/01/bai-so-1-ve-cai-cach-hanh-chinh.html").read_text(encoding="utf-8")
     assert "bai-so-1-da-doi-ten.html" in redirect
     assert tree(output) == clean(content, tmp_path)
+
+
+def test_title_edits_beside_a_scheduled_article_keep_its_preview_equal_to_a_clean_build(tmp_path: Path) -> None:
+    """A title edit keeps the order and the terms: the scheduled article's related news is
+    not ranked again, only made to name the article read again (taxonomy.rank_scheduled);
+    retitling the scheduled article itself ranks it again. Each step equals a clean build."""
+    now = "2024-06-01T08:00:00+07:00"
+    files = {
+        f"articles/2024/bai-{i}.md": article(f"Bài số {i} về một cửa", date=f"2024-0{1 + i}-01 08:00",
+                                             tags="[một cửa, thẻ hiếm, thẻ lạ, thẻ riêng]" if i < 2 else "[một cửa, dịch vụ công]")
+        for i in range(4)
+    }
+    files["articles/2024/hen-gio.md"] = article("Bài hẹn giờ về một cửa", date="2024-07-01 08:00", tags="[thẻ hiếm, thẻ lạ, thẻ riêng]")
+    content = write_site(tmp_path, files)
+    output = tmp_path / "output"
+    build(content, output, PORTAL_BUILD_CACHE="", PORTAL_NOW=now)
+    scheduled_page = output / "2024/07/bai-hen-gio-ve-mot-cua.html"
+    assert "bai-so-1-ve-mot-cua.html" in scheduled_page.read_text(encoding="utf-8")
+    for path, title in [("articles/2024/bai-1.md", "Bài số 1 đã đổi tên"), ("articles/2024/hen-gio.md", "Bài hẹn giờ đã đổi tên")]:
+        source = content / path
+        edit_body(source, f"title: {source.read_text(encoding='utf-8').split('title: ', 1)[1].splitlines()[0]}", f"title: {title}")
+        live.apply([str(source)])
+        assert tree(output) == clean(content, tmp_path, PORTAL_NOW=now), path
+    shown = next(output.glob("2024/07/*.html")).read_text(encoding="utf-8")
+    assert "bai-so-1-da-doi-ten.html" in shown and "Bài số 1 đã đổi tên" in shown
 
 
 def test_edits_beside_a_scheduled_article_keep_its_preview_equal_to_a_clean_build(tmp_path: Path) -> None:

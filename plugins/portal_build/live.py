@@ -831,7 +831,8 @@ def _apply_listing_edit(
             if first is not None and related is None and build.taxonomy is not None:
                 taxonomy.rank_every_article(build.taxonomy, articles, settings)
             if build.taxonomy is not None:  # a preview's scheduled articles: ranked again, signed again
-                scheduled = taxonomy.rank_scheduled(build.taxonomy, articles, context.get("hidden_articles", []))
+                same_order = edited if related is not None and not added and not removed else None
+                scheduled = taxonomy.rank_scheduled(build.taxonomy, articles, context.get("hidden_articles", []), same_order)
                 if touched is not None:
                     touched = touched | {id(a) for a in scheduled}
             signer = plan.Signer(context, names)
