@@ -21,7 +21,7 @@ from portal_diagnostics.timing import timed
 
 from .generator import assign_articles, processes
 from .related import RelatedIndex, compute_related
-from .resolve import FreeTerms, all_article_terms, article_terms
+from .resolve import FreeTerms, all_article_terms, article_terms, ranked_terms
 
 
 def snapshot(run: Any) -> Any:
@@ -99,7 +99,6 @@ def relist(
     taxonomies = run.taxonomies
     specs = [t.spec for t in taxonomies]
     assign_articles(taxonomies, articles)
-    terms = all_article_terms(articles, specs)
     new_of = {id(old): new for old, new in edited if old is not None}
     fresh = {id(new) for _old, new in edited}
     same_order = len(previous) == len(articles) and all(
@@ -107,17 +106,36 @@ def relist(
     )
     with timed("related_news"):
         if not same_order and rank_all:
-            rank_every_article(run, articles, settings, terms)
+            rank_every_article(run, articles, settings)
             return None
         changed_terms: set[int] = set()
         for old, new in edited:
             before = {id(t) for _w, t in article_terms(old, specs)} if old is not None else set()
             after = {id(t) for _w, t in article_terms(new, specs)}
             changed_terms |= before ^ after
-        index = RelatedIndex(articles, terms)
+        # In the same order, with no term changed anywhere, an article read again with its
+        # date and terms as before (a title or text edit) ranks as before: its related news
+        # is the old one's, naming the articles read again (no index is made for it).
+        old_of = {id(new): old for old, new in edited if old is not None}
+        kept: set[int] = set()
+        if same_order and not changed_terms:
+            kept = {id(new) for old, new in edited if old is not None and getattr(old, "related", None) is not None
+                    and old.date == new.date and ranked_terms(old, specs) == ranked_terms(new, specs)}
+        terms: list[Any] | None = None
+        index: RelatedIndex | None = None
         touched: set[int] = set()
-        for position, (article, own) in enumerate(zip(articles, terms, strict=True)):
-            if id(article) in fresh or (same_order and any(id(t) in changed_terms for _w, t in own)):
+        for position, article in enumerate(articles):
+            if id(article) in kept:
+                article.related = [new_of.get(id(r), r) for r in old_of[id(article)].related]
+                touched.add(id(article))
+                continue
+            if terms is None and (id(article) in fresh or changed_terms):
+                terms = all_article_terms(articles, specs)
+            if id(article) in fresh or (
+                same_order and changed_terms and any(id(t) in changed_terms for _w, t in terms[position])  # type: ignore[index]
+            ):
+                if index is None:
+                    index = RelatedIndex(articles, terms)  # type: ignore[arg-type]
                 article.related = index.rank(position)
                 touched.add(id(article))
             elif any(id(r) in new_of for r in article.related):

@@ -137,6 +137,12 @@ def article_terms(article: Any, specs: list[TaxonomySpec]) -> list[tuple[float, 
     return out
 
 
+def ranked_terms(article: Any, specs: list[TaxonomySpec]) -> list[tuple[float, int]]:
+    """`article_terms` by term identity: two articles with the same are ranked alike (in the
+    same order of articles, the same related news)."""
+    return [(weight, id(term)) for weight, term in article_terms(article, specs)]
+
+
 def all_article_terms(articles: list[Any], specs: list[TaxonomySpec]) -> list[list[tuple[float, Any]]]:
     """`article_terms` of each article: what related news is ranked from."""
     return [article_terms(a, specs) for a in articles]
