@@ -4,6 +4,7 @@ the build in memory gives output/ byte for byte equal to a clean build of the sa
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
