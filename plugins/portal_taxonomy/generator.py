@@ -136,9 +136,9 @@ def feed_jobs(
     taxonomies: list[Taxonomy], articles: list[Any], output_path: str, settings: dict[str, Any]
 ) -> list[tuple[Any, tuple[Any, ...], dict[str, Any]]]:
     """RSS and Atom per term with articles, as (function, args, kwargs) writes: the newest
-    `feed_items` articles with their sa-pô. An article is in about seven term feeds; full
-    text (or fifty items) in all of them would multiply the site's size. The site-wide and
-    category Atom feeds carry the full text of the newest FEED_MAX_ITEMS articles."""
+    `feed_items` articles (at most FEED_MAX_ITEMS; fewer than the site-wide feeds' fifty, as
+    an article is in about seven term feeds), with the sa-pô in RSS and the full text in
+    Atom, as the site-wide and category feeds carry it (issue 16)."""
     fallback = fallback_date(articles)  # the date of a feed without articles
     site_url = settings.get("FEED_DOMAIN") or settings.get("SITEURL") or settings["PORTAL_DEV_SITEURL"]
     jobs = []
