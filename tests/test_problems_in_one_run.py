@@ -35,3 +35,15 @@ def test_unknown_names_are_reported_beside_a_front_matter_problem(site) -> None:
     content, output = site({"articles/2023/bai.md": article(date="không rõ", provinces="[Gia Lia]")})
     problems = build_problems(content, output)
     assert [p.split(": ")[1] for p in problems] == ["date", "provinces"]
+
+
+def test_a_missing_image_file_is_reported_beside_the_image_s_other_problems(site) -> None:  # type: ignore[no-untyped-def]
+    """An image without alt text whose file does not exist: both problems in one run (the
+    file was checked only once the image field was valid, so fixing the alt text showed the
+    next problem)."""
+    content, output = site({"articles/2023/bai.md": article(image="{src: ../../images/2023/khong-co.jpg}")})
+    problems = build_problems(content, output)
+    assert [p.split(": ")[1] for p in problems] == ["image", "image.src"], problems
+    assert "không tồn tại" in problems[1]
+    status, lines = check(content)
+    assert (status, lines[:-1]) == (1, problems)

@@ -178,6 +178,15 @@ def read_source(
                 "ví dụ ../../images/2023/anh.jpg)",
             )
 
+    raw_image = front.data.get("image")
+    if not image and isinstance(raw_image, dict) and isinstance(raw_image.get("src"), str) and raw_image["src"].strip() \
+            and not any(p.field == "image.src" for p in result.problems):
+        # The image has other problems (no alt text, a caption too long): its file is
+        # checked all the same, so that one run names every problem of the article.
+        _target, message = check_reference(raw_image["src"], LinkEnv(source_rel=rel_path, files=files), "image", static=True)
+        if message:
+            problem(front.lines.get("image.src", front.lines.get("image", 1)), "image.src", message)
+
     # Control characters in the body are refused like those in front matter (see controls.py):
     # a Word line break (U+000B) would be invisible on the page and break every feed.
     for line, column, char, count in find_controls(front.body, front.body_line):
