@@ -345,6 +345,24 @@ def test_a_retitled_article_keeps_its_recorded_address_as_a_redirect(tmp_path: P
     assert tree(output) == clean(content, tmp_path)
 
 
+def test_a_date_edit_that_keeps_the_order_ranks_the_related_news_of_the_others_again(tmp_path: Path) -> None:
+    """Related news weighs how near two articles' dates are: an article re-dated within its
+    place in the order changes the lists of the others (bài 5 listed bài 7 before bài 3;
+    after bài 3 moved from April 1 to April 28, a clean build lists them the other way)."""
+    files = {
+        f"articles/2024/bai-{i}.md": article(f"Bài số {i} về một cửa", date=f"2024-0{1 + i}-01 08:00",
+                                             tags="[một cửa, thẻ hiếm, thẻ lạ, thẻ riêng]" if i % 2 else "[một cửa, thẻ hiếm, dịch vụ công]")
+        for i in range(8)
+    }
+    content = write_site(tmp_path, files)
+    output = tmp_path / "output"
+    build(content, output, PORTAL_BUILD_CACHE="")
+    source = content / "articles/2024/bai-3.md"
+    edit_body(source, "date: 2024-04-01 08:00", "date: 2024-04-28 08:00")
+    live.apply([str(source)])
+    assert tree(output) == clean(content, tmp_path)
+
+
 def test_title_edits_beside_a_scheduled_article_keep_its_preview_equal_to_a_clean_build(tmp_path: Path) -> None:
     """A title edit keeps the order and the terms: the scheduled article's related news is
     not ranked again, only made to name the article read again (taxonomy.rank_scheduled);

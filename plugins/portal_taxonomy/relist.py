@@ -93,7 +93,7 @@ def relist(
     new articles have no `old`. Returns the ids of the articles whose related news may
     differ (ranked again, or naming an edited article), or None if every article may.
 
-    When the order changed (a new, deleted or re-dated article) every article must be
+    When the order or a date changed (a new, deleted or re-dated article) every article must be
     ranked again; with `rank_all=False` only the edited and new ones are (exactly, as a
     build ranks them) and the caller ranks the rest later with `rank_every_article`."""
     taxonomies = run.taxonomies
@@ -101,9 +101,12 @@ def relist(
     assign_articles(taxonomies, articles)
     new_of = {id(old): new for old, new in edited if old is not None}
     fresh = {id(new) for _old, new in edited}
+    # The same articles in the same order, each at the same date: related news is ranked
+    # from the order and the dates (a nearer article ranks higher), so an article re-dated
+    # within its place changes the ranking of others as much as one that moved.
     same_order = len(previous) == len(articles) and all(
         a is b or new_of.get(id(b)) is a for a, b in zip(articles, previous, strict=True)
-    )
+    ) and all(old is None or old.date == new.date for old, new in edited)
     with timed("related_news"):
         if not same_order and rank_all:
             rank_every_article(run, articles, settings)
