@@ -94,8 +94,8 @@ class Build:
     output: output.BuildOutput | None = None  # its writers and its jobs
     generators: list[Any] = field(default_factory=list)  # Pelican's, once all content is read
     jinja: dict[str, Any] = field(default_factory=dict)  # the generators' shared environment (portal_site)
-    # What output/ holds, job by job ({job key: signature}, files, {id(term): signature}):
-    # see live.py and plan.py.
+    # What output/ holds, job by job ({job key: signature}, files, {term key: signature}):
+    # see live.py and plan.py. Saved with the build (model.py): nothing in it is an id().
     signed: tuple[dict[str, Any], set[str], dict[Any, Any]] | None = None
     documents: documents.DocumentsRun | None = None  # the legal documents (content/van-ban/) and their generator
     now: datetime | None = None  # the build's "now" (PORTAL_NOW or the clock): scheduling, windows, statuses

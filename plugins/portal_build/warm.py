@@ -174,7 +174,7 @@ def _apply(pelican: Any, warm: Warm, inputs: uptodate.Inputs, folder: str) -> No
         gc.unfreeze()
         os.umask(umask)
         if detached:
-            lock.leave_to_child()  # the child saving the build holds it until it is saved
+            lock.forget_in_child()  # unlocked by no one here: the child saving the build holds it until it is saved
         else:
             lock.release()
     seconds = f"{time.perf_counter() - started:.2f}".replace(".", ",")
@@ -230,7 +230,7 @@ def _finish(build: Any, applied: Any, warm: Warm, inputs: uptodate.Inputs, folde
 
             detached = _is_command() and workers.detach(save)
             if not detached:
-                model.save(build, warm.model_path, token)
+                save()
         else:  # the saved build stays as it is; the texts edited since go beside it
             texts.update(live.texts_of(applied.edited))
             delta = model.new_token()

@@ -65,14 +65,10 @@ class OutputLock:
         if self.fd is not None:
             _write_holder(self.fd)
 
-    def leave_to_child(self) -> None:
-        """Close this process's handle without unlocking: the detached child that inherited
-        it holds the lock until it ends (the kernel drops it then)."""
-        self.forget_in_child()
-
     def forget_in_child(self) -> None:
-        """In a forked worker: close the inherited file without unlocking (the lock is the
-        parent's; once the parent dies, no worker keeps it held)."""
+        """Close this process's handle without unlocking. In a forked worker: the lock is the
+        parent's (once the parent dies, no worker keeps it held). In a parent that left the
+        lock to a detached child (portal_workers.detach): the child holds it until it ends."""
         if self.fd is not None:
             os.close(self.fd)
             self.fd = None

@@ -161,31 +161,26 @@ def read_source(
         line = front.lines.get(issue.field) or front.lines.get(top) or 1
         problem(line, issue.field, issue.message)
 
+    # The lead image's file. Also when the image has other problems (no alt text, a caption
+    # too long): one run names every problem of the article.
     image = fields.get("image")
-    if image:
+    raw_image = front.data.get("image")
+    src = image["src"] if image else raw_image.get("src") if isinstance(raw_image, dict) else None
+    if isinstance(src, str) and src.strip() and not any(p.field == "image.src" for p in result.problems):
         link_env = LinkEnv(source_rel=rel_path, files=files)
-        target, message = check_reference(image["src"], link_env, "image", static=True)
+        target, message = check_reference(src, link_env, "image", static=True)
         if message:
             problem(front.lines.get("image.src", front.lines.get("image", 1)), "image.src", message)
-        elif target and target.startswith("{static}/"):
+        elif image and target and target.startswith("{static}/"):
             image["src"] = target[len("{static}/") :]
             result.image_refs.append((front.lines.get("image.src", 1), "image.src", image["src"].split("#")[0]))
-        else:
+        elif image:  # (an image with other problems is not published: nothing more to say of it)
             problem(
                 front.lines.get("image.src", 1),
                 "image.src",
                 f"ảnh đại diện phải là một tệp trong content/ (đang ghi '{image['src']}', cần đường dẫn tới tệp ảnh, "
                 "ví dụ ../../images/2023/anh.jpg)",
             )
-
-    raw_image = front.data.get("image")
-    if not image and isinstance(raw_image, dict) and isinstance(raw_image.get("src"), str) and raw_image["src"].strip() \
-            and not any(p.field == "image.src" for p in result.problems):
-        # The image has other problems (no alt text, a caption too long): its file is
-        # checked all the same, so that one run names every problem of the article.
-        _target, message = check_reference(raw_image["src"], LinkEnv(source_rel=rel_path, files=files), "image", static=True)
-        if message:
-            problem(front.lines.get("image.src", front.lines.get("image", 1)), "image.src", message)
 
     # Control characters in the body are refused like those in front matter (see controls.py):
     # a Word line break (U+000B) would be invisible on the page and break every feed.

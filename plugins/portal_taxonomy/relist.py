@@ -116,20 +116,18 @@ def relist(
             before = {id(t) for _w, t in article_terms(old, specs)} if old is not None else set()
             after = {id(t) for _w, t in article_terms(new, specs)}
             changed_terms |= before ^ after
-        # In the same order, with no term changed anywhere, an article read again with its
-        # date and terms as before (a title or text edit) ranks as before: its related news
-        # is the old one's, naming the articles read again (no index is made for it).
+        # An edit that leaves the ranking as it was (ranks_as_before): an article read again
+        # keeps the old one's related news, naming the articles read again (no index is made).
         old_of = {id(new): old for old, new in edited if old is not None}
         kept: set[int] = set()
-        if same_order and not changed_terms:
-            kept = {id(new) for old, new in edited if old is not None and getattr(old, "related", None) is not None
-                    and old.date == new.date and ranked_terms(old, specs) == ranked_terms(new, specs)}
+        if same_order and ranks_as_before(edited, specs):
+            kept = {id(new) for old, new in edited if getattr(old, "related", None) is not None}
         terms: list[Any] | None = None
         index: RelatedIndex | None = None
         touched: set[int] = set()
         for position, article in enumerate(articles):
             if id(article) in kept:
-                article.related = [new_of.get(id(r), r) for r in old_of[id(article)].related]
+                article.related = renamed(old_of[id(article)].related, new_of)
                 touched.add(id(article))
                 continue
             if terms is None and (id(article) in fresh or changed_terms):
@@ -142,9 +140,21 @@ def relist(
                 article.related = index.rank(position)
                 touched.add(id(article))
             elif any(id(r) in new_of for r in article.related):
-                article.related = [new_of.get(id(r), r) for r in article.related]
+                article.related = renamed(article.related, new_of)
                 touched.add(id(article))
         return touched if same_order else None
+
+
+def ranks_as_before(edited: list[tuple[Any, Any]], specs: list[Any]) -> bool:
+    """Whether related news, ranked again after an edit that keeps the articles' order
+    (`relist`: the same order and dates), would be what it was: every article read again
+    has an old one with the same terms (resolve.ranked_terms), so the index is the same."""
+    return all(old is not None and ranked_terms(old, specs) == ranked_terms(new, specs) for old, new in edited)
+
+
+def renamed(related: list[Any], new_of: dict[int, Any]) -> list[Any]:
+    """`related` naming each article read again ({id(old): new}) by its new object."""
+    return [new_of.get(id(r), r) for r in related]
 
 
 def rank_every_article(run: Any, articles: list[Any], settings: dict[str, Any], terms: Any = None) -> None:
