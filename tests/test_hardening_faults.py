@@ -98,7 +98,7 @@ parallel._render = slow
 # The same, with the marker written by a forked page worker only (the build's own process
 # renders pages too).
 SLOW_FORKED_WORKERS = SLOW_WORKERS.replace(
-    "if shared() and", "if shared() and os.getpid() != parallel._flushing_pid and"
+    "if shared() and", "if shared() and os.getpid() != shared().parent and"
 )
 
 
@@ -551,10 +551,11 @@ def test_a_writer_process_killed_mid_build_is_one_sentence_and_publishes_nothing
     before = digest(output)
     result = run_pelican(tmp_path, content, output, patch="""
         from portal_output import parallel
+        from portal_workers import shared
         parallel.PARALLEL_MIN_PAGES = 1
         _render = parallel._render
         def killed(job):
-            if os.getpid() != parallel._flushing_pid:
+            if shared() is not None and os.getpid() != shared().parent:  # a forked page writer
                 os._exit(9)
             _render(job)
         parallel._render = killed

@@ -48,6 +48,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import portal_diagnostics as diagnostics
 import portal_documents as documents
 import portal_output as output
 import portal_site as site
@@ -222,7 +223,7 @@ def _registries(build: pipeline.Build, settings: dict[str, Any]) -> set[str]:
 
 def _apply_registry_edit(build: pipeline.Build, settings: dict[str, Any]) -> list[tuple[Any, tuple[Any, ...], dict[str, Any]]]:
     """Apply an edit of the taxonomy registries; the jobs to run again."""
-    from portal_diagnostics import collector
+    collector = pipeline.collector()
 
     assert build.taxonomy is not None
     try:
@@ -265,10 +266,6 @@ def _render_and_publish(
         shutil.rmtree(scratch, ignore_errors=True)
 
 
-# The rest of an edit whose first pages are published (Applied.rest), until it runs.
-_unfinished: Any = None
-
-
 def clock_passed(build: pipeline.Build, settings: dict[str, Any]) -> str | None:
     """Why `build`, made at its own "now", is out of date by the clock alone (a scheduled
     article came due, an article left the news sitemap's window, a document's status
@@ -303,16 +300,16 @@ def seconds_until_stale() -> float | None:
 
 
 def finish_pending() -> None:
-    """Run the rest of the last edit, if it has not run yet (and the build it belongs to is
-    still the one in memory: a full build since has written everything)."""
-    global _unfinished
-    if _unfinished is None:
+    """Run the rest of the last edit (Applied.rest), if it has not run yet and the build in
+    memory is whole (a build replaced by a full one dropped its rest: Build.close)."""
+    build = pipeline.current
+    if build is None or build.unfinished is None:
         return
-    build, finish, scratch = _unfinished
-    if build is pipeline.current and build.generators:
+    finish, scratch = build.unfinished
+    if build.generators:
         finish()
     else:
-        _unfinished = None
+        build.unfinished = None
         shutil.rmtree(scratch, ignore_errors=True)
 
 
@@ -326,7 +323,7 @@ def apply(changed: Iterable[str], first: Iterable[str] | None = None, planned: C
     Without `first`, `planned` is called once an edit of the articles' listings has planned
     the site again, before its pages are signed and rendered: what the build's lists and
     terms hold from then on is final (warm.py starts the search index's refresh there)."""
-    from portal_diagnostics import collector
+    collector = pipeline.collector()
 
     finish_pending()
     started = time.perf_counter()
@@ -508,7 +505,7 @@ def _rel(path: str, root: str) -> str:
 
 def _read(kind: _Kind, path: str) -> Any:
     """`path` read as the build reads it (the reader, then the resolve hooks)."""
-    from portal_diagnostics import collector
+    collector = pipeline.collector()
 
     generator = kind.generator
     content = generator.readers.read_file(
@@ -641,10 +638,11 @@ def _apply_documents_edit(build: pipeline.Build, settings: dict[str, Any], start
     the articles' links to documents brought up to date, then the site re-planned as after
     an edit of the listings (only the jobs whose signature changed run). The first document
     added or the last removed changes every page's navigation: a full build."""
-    from portal_diagnostics import collector
     from portal_documents.generator import DocumentsGenerator
     from portal_reader.reader import scan_content
     from portal_site.generator import PortalGenerator
+
+    collector = pipeline.collector()
 
     run = build.documents
     documents_generator = _generator(build, DocumentsGenerator)
@@ -722,11 +720,11 @@ def _apply_listing_edit(
     the jobs whose signature changed (plan.py) run; files no job writes any more removed.
     `citing` (legal documents changed): the articles that cited a document before; they and
     those citing one now are signed again."""
-    global _unfinished
     from pelican.generators import StaticGenerator
 
-    from portal_diagnostics import collector
     from portal_site.generator import PortalGenerator
+
+    collector = pipeline.collector()
 
     clock = _Clock(started)
     clock.mark("read")
@@ -775,6 +773,7 @@ def _apply_listing_edit(
             collector.extend(site.problems_of([site_generator]))
             if collector.problems:
                 raise ContentFailure(sorted(set(collector.problems)))
+            site.save_url_history([site_generator])
             articles = site_generator.articles
             related: set[int] | None = set()
             clock.mark("portal listings")
@@ -791,9 +790,8 @@ def _apply_listing_edit(
                     generator.feed_jobs = []  # term feeds: planned below
                 generator.generate_output(writer)
             clock.mark("plan")
-        except SystemExit as exc:  # the redirects' clash check (collector.fail_if_any)
-            problems = list(getattr(exc, "problems", []) or collector.problems)
-            raise ContentFailure(sorted(set(problems))) from None
+        except diagnostics.ProblemsFound as exc:  # the redirects' clash check
+            raise ContentFailure(sorted(set(exc.problems + collector.problems))) from None
         except BaseException:
             build.generators = []  # half applied: the next change builds in full
             raise
@@ -823,8 +821,7 @@ def _apply_listing_edit(
     def finish() -> Applied:
         """Related news of every article if the order changed; then every job whose
         signature changed rendered, output/ brought to the new plan, the plan recorded."""
-        global _unfinished
-        _unfinished = None
+        build.unfinished = None
         begun = time.perf_counter()
         try:
             touched = related
@@ -889,7 +886,7 @@ def _apply_listing_edit(
         clock.mark("sign, render and publish")
         return Applied(count, rest.jobs, rest.files, time.perf_counter() - started, clock.phases, moved=moved, ran=rest.ran,
                        relisted=True)
-    _unfinished = (build, finish, scratch)
+    build.unfinished = (finish, scratch)
     return Applied(count, len(now), sorted(files), time.perf_counter() - started, clock.phases, rest=finish, moved=moved,
                    relisted=True)
 

@@ -7,8 +7,9 @@ portal's libraries (plugins/*) in the order written here, so the order of a buil
 top to bottom in this file: not spread over the order of PLUGINS and of each plugin's
 `register()`.
 
-    start      Pelican starts: settings defaults, template filters and globals, the
-               problem collector and the fault guard; then the up-to-date check
+    start      Pelican starts: the Session (the problem collector of this instance's builds)
+               and the fault guard, settings defaults, template filters and globals; then
+               the up-to-date check
                (uptodate.py), which ends the run here if nothing it reads changed.
     read       start of every build: the output lock and temporary folder, the source list,
                the category registry and the taxonomy registries; then Pelican reads every
@@ -17,7 +18,8 @@ top to bottom in this file: not spread over the order of PLUGINS and of each plu
                rules (scheduled articles), names → terms of the registries.
     compute    every article read: free-form spellings; articles and pages read: images
                (variants, cache); the taxonomy generator: term lists, related news.
-    check      all content read: the build fails here, once, on every problem recorded.
+    check      all content read: the build fails here, once, on every problem recorded;
+               then `make urls` writes the URL history.
     render     Pelican's generators render pages through our writer, which records them.
     publish    every generator done: the recorded pages are written on every core while
                the build's own process writes the search index of the public pages
@@ -53,8 +55,9 @@ from __future__ import annotations
 import functools
 import logging
 import os
+import shutil
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -100,6 +103,22 @@ class Build:
     documents: documents.DocumentsRun | None = None  # the legal documents (content/van-ban/) and their generator
     now: datetime | None = None  # the build's "now" (PORTAL_NOW or the clock): scheduling, windows, statuses
     search_words: search.Counted | None = None  # the sources' words, counted in the background from `read`
+    # An edit the dev server applied whose first pages are published and whose rest has not
+    # run yet (live.py): the rest, and the scratch folder it renders into. Not saved.
+    unfinished: tuple[Callable[[], Any], str] | None = None
+
+    def close(self) -> None:
+        """This build is replaced by another: what it holds beyond memory is released (the
+        background count of search words, the scratch folder of an unfinished edit)."""
+        if self.search_words is not None:
+            self.search_words.close()
+        if self.unfinished is not None:
+            shutil.rmtree(self.unfinished[1], ignore_errors=True)
+            self.unfinished = None
+
+    def __getstate__(self) -> dict[str, Any]:
+        # Saved (model.py) without an unfinished edit: a function and a scratch folder of this process.
+        return {**self.__dict__, "unfinished": None}
 
 
 # The run in progress, or the last one (Pelican's signals carry no state of ours).
@@ -132,32 +151,49 @@ class Freshness:
     record: dict[str, Any] | None = None  # the last build's record, for reuse.py
 
 
-freshness: Freshness | None = None
+@dataclass
+class Session:
+    """What the builds of one Pelican instance share (an autoreload loop, or the dev
+    server's worker, runs several): the collector of their problems and notices, which the
+    guard clears after each, and the up-to-date check made when Pelican started."""
+
+    problems: diagnostics.ProblemCollector = field(default_factory=diagnostics.ProblemCollector)
+    freshness: Freshness | None = None
+
+
+# The Pelican instance's session, made when it starts (the last one to start, in a process
+# that makes several: tests).
+session: Session | None = None
+
+
+def collector() -> diagnostics.ProblemCollector:
+    """The problem collector of the running Pelican instance's builds."""
+    assert session is not None, "a build step ran before Pelican started"
+    return session.problems
 
 
 # --- start ----------------------------------------------------------------------------
 
 
 def start(pelican: Any) -> None:
+    global session
+    if session is not None and session.freshness is not None:
+        logging.getLogger().removeHandler(session.freshness.warnings)  # an earlier Pelican of this process
+    session = Session()
+    diagnostics.guard(pelican, session.problems)
     vietnamese.add_filters(pelican)
-    diagnostics.reset_collector()
-    diagnostics.guard_build(pelican)
     _record(site.defaults(pelican))
     _record(images.defaults(pelican))
-    _skip_if_up_to_date(pelican)
+    _skip_if_up_to_date(pelican, session)
 
 
-def _skip_if_up_to_date(pelican: Any) -> None:
+def _skip_if_up_to_date(pelican: Any, session: Session) -> None:
     """If nothing the build reads changed since the last build into this output folder
     (uptodate.py), the run says so and stops before reading anything."""
-    global freshness
-    root = logging.getLogger()
-    if freshness is not None:
-        root.removeHandler(freshness.warnings)  # an earlier build of this process
     counter = WarningRecorder()
-    root.addHandler(counter)
+    logging.getLogger().addHandler(counter)
     folder = uptodate.folder(pelican.settings)
-    freshness = Freshness(folder, None, counter)
+    freshness = session.freshness = Freshness(folder, None, counter)
     if not folder:
         return
     started = time.perf_counter()
@@ -193,8 +229,8 @@ def _skip_if_up_to_date(pelican: Any) -> None:
         for name, text in warnings:
             logging.getLogger(name).warning(text)
         for path, line, name_of_field, text in notices:
-            diagnostics.collector.notice(path, line, name_of_field, text)
-        diagnostics.collector.print_notices()
+            session.problems.notice(path, line, name_of_field, text)
+        session.problems.print_notices()
         print(message)
 
     pelican.run = nothing_to_do
@@ -210,7 +246,8 @@ def readers(pelican_readers: Any) -> None:
 def begin_build(pelican: Any) -> list[type]:
     """Start of every build: a new Build, and the generators our libraries add to Pelican's."""
     global current
-    writing = output.begin(pelican)
+    writing = output.begin(pelican, collector())
+    collector().places.update(images.places(pelican.settings))  # a full image cache is named in the message
     sources = reader.BuildSources()
     problems: list[diagnostics.Problem] = []
     now = site.now_of(pelican.settings, problems)
@@ -222,22 +259,21 @@ def begin_build(pelican: Any) -> list[type]:
         problems += found
     papers, found = documents.begin_build(pelican, sources, taxonomies.taxonomies if taxonomies else [])
     _record(problems + found)
-    if current is not None and current.search_words is not None:  # an earlier build of this process
-        current.search_words.close()
+    if current is not None:  # an earlier build of this process
+        current.close()
     current = Build(sources, categories, taxonomies, output=writing, documents=papers, now=now,
                     search_words=count_search_words(pelican.settings, sources))
     return [site_generator] + ([taxonomies.generator] if taxonomies else []) + [papers.generator]
 
 
-def _record(problems: Sequence[diagnostics.Problem], notices: Sequence[diagnostics.Problem] = ()) -> None:
+def _record(found: Sequence[diagnostics.Problem], notices: Sequence[diagnostics.Problem] = ()) -> None:
     """What a library step found, into this run's problems (the build fails once, after
     reading, on all of them) and notices (shown, never a failure). The libraries return
     their content problems and the pipeline records them; faults (a full disk, a killed
     worker) are the writer's and the guard's to report."""
-    if problems:
-        diagnostics.collector.extend(problems)
-    for notice in notices:
-        diagnostics.collector.notices.append(notice)
+    problems = collector()
+    problems.extend(list(found))
+    problems.notices.extend(notices)
 
 
 def _build() -> Build:
@@ -312,7 +348,8 @@ def content_read(generators: list[Any]) -> None:
     build = _build()
     build.generators = list(generators)
     _record(build.sources.take_problems() + site.problems_of(generators))
-    diagnostics.fail_if_problems(generators)
+    collector().fail_if_any()
+    site.save_url_history(generators)
     site.drop_pelican_listings(generators)
     output.content_read(generators)
 
@@ -348,7 +385,7 @@ def writer(_pelican: Any) -> type:
 
 
 def publish(pelican: Any) -> None:
-    fresh = freshness
+    fresh = session.freshness if session is not None else None
     final = getattr(pelican, "atomic_output_final", pelican.output_path)
     if fresh is not None:
         uptodate.forget(fresh.folder, final)  # output/ is about to change
@@ -371,7 +408,7 @@ def publish(pelican: Any) -> None:
         writing.flush(kept.files_of if kept is not None else None, kept.previous if kept is not None else None,
                       alongside=index_then_forget)
     except search.SearchIndexFailed as exc:  # the workers have stopped and the new tree is gone
-        diagnostics.collector.stop(str(exc))
+        raise diagnostics.BuildStopped(str(exc)) from None
     finally:
         if counted is not None:
             counted.close()
@@ -390,7 +427,7 @@ def publish(pelican: Any) -> None:
                 model.save(build, model.path_of(uptodate.record_path(fresh.folder, pelican.output_path)), token)
         uptodate.save(
             fresh.folder, pelican.output_path, fresh.inputs, valid_until, fresh.warnings.warnings,
-            [[n.path, n.line, n.field, n.message] for n in sorted(set(diagnostics.collector.notices))],
+            [[n.path, n.line, n.field, n.message] for n in sorted(set(collector().notices))],
             kept.digests if kept is not None else None, token,
         )
 
@@ -437,7 +474,8 @@ def search_cache(folder: str, output_path: str) -> str:
 
 def logged_warnings() -> list[tuple[str, str]]:
     """The warnings this run has logged so far."""
-    return list(freshness.warnings.warnings) if freshness is not None else []
+    fresh = session.freshness if session is not None else None
+    return list(fresh.warnings.warnings) if fresh is not None else []
 
 
 def index_for_search(folder: str, settings: dict[str, Any], cache: str | None = None, previous: str | None = None,

@@ -190,7 +190,6 @@ def _finish(build: Any, applied: Any, warm: Warm, inputs: uptodate.Inputs, folde
     planned again (Applied.relisted), the build saved whole in its place. True if that save
     was left to a detached child (the `pelican` command: it returns once output/ is
     published), which then holds the output's lock until the build is saved."""
-    import portal_diagnostics as diagnostics
     import portal_search as search
     import portal_workers as workers
     from portal_diagnostics.timing import timed
@@ -236,9 +235,10 @@ def _finish(build: Any, applied: Any, warm: Warm, inputs: uptodate.Inputs, folde
             delta = model.new_token()
             model.save_delta(delta_path, base, delta, texts)
             uptodate.save(folder, root, inputs, valid_until, [], notices, jobs, base, delta)
+    problems = pipeline.collector()
     for path, line, name, text in notices:
-        diagnostics.collector.notice(path, line, name, text)
-    diagnostics.collector.print_notices()
+        problems.notice(path, line, name, text)
+    problems.print_notices()
     return detached
 
 

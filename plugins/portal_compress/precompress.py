@@ -100,7 +100,7 @@ def precompress_site(folder: str, settings: dict[str, Any]) -> Stats | None:
     `folder` when `PORTAL_PRECOMPRESS` is on, reusing the copies of the tree being replaced."""
     if not settings.get("PORTAL_PRECOMPRESS", False):
         return None
-    from portal_diagnostics import collector
+    from portal_diagnostics import BuildStopped
     from portal_diagnostics.timing import timed
 
     previous = settings.get("PORTAL_OUTPUT_PREVIOUS_PATH")
@@ -113,10 +113,10 @@ def precompress_site(folder: str, settings: dict[str, Any]) -> Stats | None:
             )
     except OSError as exc:
         where = exc.filename or folder
-        collector.stop(
+        raise BuildStopped(
             f"Không ghi được bản nén sẵn (.br, .gz) của {where}: {exc.strerror}. "
             "Hãy giải phóng dung lượng hoặc sửa quyền ghi rồi dựng lại"
-        )
+        ) from None
 
 
 def _text_files(tree: Path) -> Iterator[tuple[str, os.stat_result]]:

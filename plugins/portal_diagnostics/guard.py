@@ -2,13 +2,15 @@
 
 Pelican's command line logs any exception that leaves `Pelican.run()` with its traceback,
 exits 0 on Ctrl+C, and with `--fatal warnings` turns the first warning into a
-`RuntimeError` (a traceback again: that option now works as PORTAL_WARNINGS_ARE_ERRORS). `guard(pelican)` (the `initialized` signal) wraps that
+`RuntimeError` (a traceback again: that option now works as PORTAL_WARNINGS_ARE_ERRORS). `guard(pelican, problems)` (the `initialized` signal) wraps that
 instance's `run` so that, whichever plugin or worker process met it:
 
 - a full disk, a quota, a permission, a read-only or failing file system (an OSError with
   one of the errnos below) prints one sentence — `cannot write output/: no space left on
   device (output/2023/06/bai.html); free some space and build again` — and the summary;
 - `BuildStopped` (a fault a plugin words itself: output/ locked too long) prints its message;
+- `ProblemsFound` (content problems a step found while pages were planned) fails with them
+  and every problem recorded before;
 - Ctrl+C (SIGINT) or SIGTERM stops the build: exit 130 or 143, `Đã dừng dựng trang (Ctrl+C).`;
 - with PORTAL_WARNINGS_ARE_ERRORS (or the same name in the environment: `make publish`,
   CI), every warning logged is recorded as a problem instead of printed, and the build
@@ -32,7 +34,7 @@ from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from typing import Any
 
-from .problems import BuildStopped, ContentProblems, Problem, _autoreloading, collector
+from .problems import BuildStopped, ContentProblems, Problem, ProblemCollector, ProblemsFound, _autoreloading
 
 # errno → how the fault reads, and what to do about it ({place} is the folder named).
 REASONS = {
@@ -60,14 +62,15 @@ class BuildInterrupted(BaseException):
         self.published = published
 
 
-def guard(pelican: Any) -> None:
-    """Wrap `pelican.run` (this instance only; an autoreload loop calls it each time)."""
+def guard(pelican: Any, problems: ProblemCollector) -> None:
+    """Wrap `pelican.run` (this instance only; an autoreload loop calls it each time): its
+    runs report into `problems`, the collector of this instance's builds."""
     run = pelican.run
     if getattr(run, "portal_guarded", False):
         return
 
     def guarded() -> Any:
-        return run_guarded(run, pelican.settings)
+        return run_guarded(run, pelican.settings, problems)
 
     guarded.portal_guarded = True  # type: ignore[attr-defined]
     pelican.run = guarded
@@ -89,62 +92,67 @@ WORKER_KILLED = (
 )
 
 
-def run_guarded(run: Callable[[], Any], settings: dict[str, Any]) -> Any:
+def run_guarded(run: Callable[[], Any], settings: dict[str, Any], problems: ProblemCollector) -> Any:
     interrupted: list[int] = []
     strict = warnings_are_errors(settings) or _pelican_fatal_warnings()
-    with _interrupts_stop_the_build(interrupted), _warnings_recorded(strict), _cleared_after():
+    with _interrupts_stop_the_build(interrupted), _warnings_recorded(strict, problems), _cleared_after(problems):
         try:
             result = run()
-            collector.print_notices()  # a failed build printed them with its problems
+            problems.print_notices()  # a failed build printed them with its problems
         except BuildInterrupted as exc:
-            _stop_interrupted(exc.number, exc.published)
+            _stop_interrupted(problems, exc.number, exc.published)
+        except ProblemsFound as exc:
+            problems.fail_with(exc.problems)
+            raise  # (fail_with raises: there is at least one problem)
         except OSError as exc:
             if interrupted:  # a worker killed by the same Ctrl+C broke a pipe first
-                _stop_interrupted(interrupted[0])
-            sentence = describe(exc)
+                _stop_interrupted(problems, interrupted[0])
+            sentence = describe(exc, problems.places)
             if sentence is None:
                 raise
-            collector.stop(sentence)
+            problems.stop(sentence)
         except BuildStopped as exc:
-            collector.stop(str(exc))
+            problems.stop(str(exc))
         except BrokenProcessPool:
             if interrupted:
-                _stop_interrupted(interrupted[0])
-            collector.stop(WORKER_KILLED)
+                _stop_interrupted(problems, interrupted[0])
+            problems.stop(WORKER_KILLED)
         except Exception:
             if interrupted:
-                _stop_interrupted(interrupted[0])
+                _stop_interrupted(problems, interrupted[0])
             raise
     return result
 
 
 @contextmanager
-def _cleared_after() -> Iterator[None]:
+def _cleared_after(problems: ProblemCollector) -> Iterator[None]:
     """The next run (an autoreload rebuild) starts with no problems; not cleared before a
-    run: plugins record problems with their settings when Pelican starts (`initialized`)."""
+    run: the pipeline records problems of the settings when Pelican starts (`initialized`)."""
     try:
         yield
     finally:
-        collector.clear()
-        collector.places.clear()  # each build names its own folders again
+        problems.clear()
+        problems.places.clear()  # each build names its own folders again
 
 
-def _stop_interrupted(number: int, published: bool = False) -> None:
+def _stop_interrupted(problems: ProblemCollector, number: int, published: bool = False) -> None:
     what, code = _SIGNALS.get(number, ("Đã dừng dựng trang", 130))
     if published:  # during the swap, which was let finish
-        collector.stop(f"{what} sau khi đã thay output/: output/ là bản mới.", code=code, published=True)
-    collector.stop(f"{what}.", code=code)
+        problems.stop(f"{what} sau khi đã thay output/: output/ là bản mới.", code=code, published=True)
+    problems.stop(f"{what}.", code=code)
 
 
-def describe(exc: OSError) -> str | None:
-    """One sentence for a fault of the disk or of permissions; None for any other error."""
+def describe(exc: OSError, places: dict[str, str] | None = None) -> str | None:
+    """One sentence for a fault of the disk or of permissions; None for any other error.
+    `places`: the folders the build writes, by the name the sentence gives them
+    (ProblemCollector.places)."""
     if exc.errno not in REASONS:
         return None
     reason, hint = REASONS[exc.errno]
     names = [os.fsdecode(n) for n in (exc.filename, exc.filename2) if isinstance(n, (str, bytes, os.PathLike))]
     for name in names:
         path = os.path.abspath(name)
-        for folder, shown in sorted(collector.places.items(), key=lambda item: -len(item[0])):
+        for folder, shown in sorted((places or {}).items(), key=lambda item: -len(item[0])):
             if path == folder or path.startswith(folder.rstrip(os.sep) + os.sep):
                 inside = os.path.relpath(path, folder)
                 detail = _display(path) if inside == "." else os.path.join(shown, inside)
@@ -212,8 +220,9 @@ class _Recorder(logging.Handler):
     """A warning or error logged during the build becomes a problem; one with `path:line: `
     in front (the portal's own warnings) keeps its place in the sorted report."""
 
-    def __init__(self) -> None:
+    def __init__(self, problems: ProblemCollector) -> None:
         super().__init__(logging.WARNING)
+        self.problems = problems
 
     def emit(self, record: logging.LogRecord) -> None:
         if not _is_warning(record):
@@ -221,10 +230,10 @@ class _Recorder(logging.Handler):
         message = record.getMessage().strip()
         match = _WHERE.match(message)
         if match:
-            collector.add(match["path"], int(match["line"]), "", match["rest"])
+            self.problems.add(match["path"], int(match["line"]), "", match["rest"])
         else:
-            collector.add("", 0, "", message)
-        collector.warnings += 1
+            self.problems.add("", 0, "", message)
+        self.problems.warnings += 1
 
 
 class _Silence(logging.Filter):
@@ -249,14 +258,14 @@ def _fatal_logger() -> Any:
 
 
 @contextmanager
-def _warnings_recorded(enabled: bool) -> Iterator[None]:
+def _warnings_recorded(enabled: bool, problems: ProblemCollector) -> Iterator[None]:
     """Record warnings as problems; Pelican's `--fatal` is off meanwhile, so that every
     warning is collected and the build fails once, not with a traceback at the first."""
     if not enabled:
         yield
         return
     root = logging.getLogger()
-    recorder, silence = _Recorder(), _Silence()
+    recorder, silence = _Recorder(problems), _Silence()
     others = list(root.handlers)
     for handler in others:
         handler.addFilter(silence)

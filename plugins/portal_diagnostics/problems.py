@@ -89,9 +89,21 @@ class BuildStopped(Exception):
     prints it like a problem, with the summary, and fails without a traceback."""
 
 
+class ProblemsFound(Exception):
+    """Raised by a library step that found content problems where it cannot return them
+    (inside a Pelican generator's output step): the guard adds them to the run's collector
+    and the build fails on them and every problem recorded before, once."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__(f"{group_digits(len(problems))} lỗi")
+        self.problems = problems
+
+
 @dataclass
 class ProblemCollector:
-    """Problems recorded during one build; reset at the start of each build."""
+    """The problems of one Pelican instance's builds, cleared after each build (guard.py).
+    Made by the pipeline when Pelican starts and given to the guard and to the steps that
+    record into it; no library keeps one."""
 
     problems: list[Problem] = field(default_factory=list)
     # Called just before a failing build stops (portal_output drops its temp folder).
@@ -145,6 +157,13 @@ class ProblemCollector:
                 raise ContentProblems(problems)
             raise BuildFailed(problems)
 
+    def fail_with(self, problems: list[Problem]) -> None:
+        """A check made after reading (while pages are planned) found `problems`: fail now
+        with them and any recorded since reading (warnings, when they are errors), as the
+        build fails after reading; nothing when there are none."""
+        self.extend(problems)
+        self.fail_if_any()
+
     def stop(self, sentence: str, code: int = 1, published: bool = False) -> NoReturn:
         """Fail the build now for a fault outside content: print `sentence` (what, where,
         the fix) and the summary, drop what the build wrote, raise BuildFailed."""
@@ -156,9 +175,5 @@ class ProblemCollector:
         raise BuildFailed([], fault=sentence, code=code)
 
     def _run_failure_hooks(self) -> None:
-        for hook in self.on_failure:
+        for hook in list(self.on_failure):  # a hook may remove itself
             hook()
-
-
-# One collector per process: Pelican builds run one at a time in a process.
-collector = ProblemCollector()

@@ -2,6 +2,8 @@
 
 A library; portal_build's pipeline calls its steps:
 - `defaults` (Pelican starts): settings defaults (settings.py) and the theme's `picture()` global.
+- `places` (every build): the folders it writes beyond output/ (the cache), as a fault
+  message names them.
 - `articles_read` (the articles generator is done): remember the articles (and drafts) just read.
 - `pages_read` (the pages generator runs right after the articles one, and
   before `all_generators_finalized`, where portal_diagnostics fails a build with
@@ -13,7 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["articles_read", "defaults", "pages_read"]
+__all__ = ["articles_read", "defaults", "pages_read", "places"]
 
 def defaults(pelican: Any) -> list[Any]:
     """The images' settings defaults and template globals; the problems of their settings."""
@@ -25,6 +27,14 @@ def defaults(pelican: Any) -> list[Any]:
     problems = [Problem("pelicanconf.py", 0, "", message) for message in apply_defaults(pelican.settings)]
     pelican.settings.setdefault("JINJA_GLOBALS", {}).update(GLOBALS)
     return problems
+
+
+def places(settings: dict[str, Any]) -> dict[str, str]:
+    """{folder: its name in a fault message} of the folders images write beyond output/."""
+    from .build import cache_place
+
+    root, shown = cache_place(settings)
+    return {root: shown}
 
 
 def articles_read(generator: Any) -> list[Any]:

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
-from portal_diagnostics import Problem, collector
+from portal_diagnostics import Problem
 from portal_diagnostics.timing import timed
 from portal_reader.links import PHOTO_EXTENSIONS
 from portal_reader.origin import origin_of
@@ -91,6 +91,12 @@ def _display(root: str, rel: str) -> str:
     return display_path(os.path.join(root, rel))
 
 
+def cache_place(settings: dict[str, Any]) -> tuple[str, str]:
+    """The image cache's folder, and its name in a fault message (a full disk)."""
+    root = os.path.abspath(cache_root(settings))
+    return root, _shown_folder(root)
+
+
 def _shown_folder(path: str) -> str:
     relative = os.path.relpath(path)
     return (path if relative.startswith("..") else relative) + "/"
@@ -130,7 +136,6 @@ def process_images(
     root = os.path.abspath(settings["PATH"])
     encoder = encoder_settings(settings)
     cache = ImageCache(cache_root(settings))
-    collector.places[cache.root] = _shown_folder(cache.root)  # a full cache is named in the message
     sources = references(contents, root)
     for term in portraits or ():
         rel, where = term.extra["portrait"], term.extra.get("portrait_where", "")

@@ -1,10 +1,12 @@
 """How the build writes output/: on every core, into a temporary folder, swapped in whole.
 
 A library without per-build state in module globals; portal_build's pipeline calls it:
-- `install` (once, when the pipeline is registered): fork and failure hooks.
+- `install` (once, when the pipeline is registered): the fork and exit hooks.
 - `begin` (start of every build, before anything is written) points Pelican at a fresh
   sibling folder `.output-tmp-<pid>-<n>` and returns the build's `BuildOutput`, which the
-  pipeline keeps on its Build:
+  pipeline keeps on its Build, with the build's temporary folder and output lock. Given the
+  build's problem collector, it names its folders in fault messages, drops its temporary
+  folder when the build fails, and fails before publishing on problems recorded meanwhile:
   - `writer_class()` (Pelican's get_writer) supplies a ParallelWriter, which records
     Pelican's page writes and replays them in forked workers at the end (rendering
     templates is most of a build's time);
@@ -24,6 +26,7 @@ folder (`.output.lock` beside it; a second build waits, naming the first). See s
 
 from __future__ import annotations
 
+import atexit
 import gc
 import os
 from typing import Any
@@ -35,21 +38,42 @@ __all__ = ["BuildOutput", "begin", "content_read", "hold_lock", "install", "plan
 
 Job = tuple[Any, tuple[Any, ...], dict[str, Any]]
 
-# The temporary folder of the build this process runs (one at a time): a process-wide
-# resource, like the lock it holds, so the fork and exit hooks below can release it.
-_swapper = AtomicOutput()
-# The build writing now, for the collector's failure hook.
-_active: BuildOutput | None = None
+# The temporary folders (and output locks) of this process's builds not yet published or
+# discarded: process resources that the exit hook releases and a forked child forgets (it
+# must not release its parent's lock). Each belongs to its build's BuildOutput.
+_open: set[AtomicOutput] = set()
 
 
 class BuildOutput:
     """What one build writes: the writers Pelican makes (`writer_class`) and, once flushed,
-    the page jobs output/ holds (`jobs`: a dev server re-runs some of them after an edit).
-    Made by `begin`, kept on the pipeline's Build."""
+    the page jobs output/ holds (`jobs`: a dev server re-runs some of them after an edit);
+    its temporary folder and lock until it is committed or discarded. Made by `begin`, kept
+    on the pipeline's Build."""
 
-    def __init__(self) -> None:
+    def __init__(self, problems: Any = None) -> None:
         self.writers: list[ParallelWriter] = []
         self.jobs: list[Job] = []
+        self.problems = problems  # the build's ProblemCollector (portal_diagnostics), or None
+        self.folder = AtomicOutput()
+
+    def __getstate__(self) -> dict[str, Any]:
+        # Saved with the build (portal_build.model): its jobs, not this run's folder or collector.
+        return {"writers": [], "jobs": self.jobs}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__init__()  # type: ignore[misc]
+        self.jobs = state["jobs"]
+
+    def begin(self, pelican: Any) -> None:
+        for unfinished in list(_open):  # an earlier build of this process that failed
+            unfinished.discard()
+            _open.discard(unfinished)
+        _open.add(self.folder)
+        places: dict[str, str] = {}
+        if self.problems is not None:
+            places = self.problems.places
+            self.problems.on_failure.append(self.discard)
+        self.folder.begin(pelican, places)
 
     def writer_class(self) -> type:
         """Pelican's get_writer: a ParallelWriter that this build flushes."""
@@ -80,20 +104,33 @@ class BuildOutput:
             raise
         finally:
             self.writers.clear()
-        _fail_if_problems()  # warnings recorded while writing (PORTAL_WARNINGS_ARE_ERRORS)
+        self._fail_if_problems()  # warnings recorded while writing (PORTAL_WARNINGS_ARE_ERRORS)
 
     def commit(self, pelican: Any) -> None:
         """Replace output/ with the tree the build wrote, in one step."""
-        global _active
-        _fail_if_problems()  # problems recorded after the pages (the search index)
-        _swapper.commit(pelican)
-        _active = None
+        self._fail_if_problems()  # problems recorded after the pages (the search index)
+        try:
+            self.folder.commit(pelican)
+        except BaseException:
+            self.discard()  # what was not swapped in (a failed swap leaves output/ as it was)
+            raise
+        self._finished()
 
     def discard(self) -> None:
         """A failed build: remove its temporary folder."""
-        global _active
-        _swapper.discard()
-        _active = None
+        try:
+            self.folder.discard()
+        finally:
+            self._finished()
+
+    def _finished(self) -> None:
+        _open.discard(self.folder)
+        if self.problems is not None and self.discard in self.problems.on_failure:
+            self.problems.on_failure.remove(self.discard)
+
+    def _fail_if_problems(self) -> None:
+        if self.problems is not None:
+            self.problems.fail_if_any()
 
 
 def planning_writer(folder: str, settings: dict[str, Any]) -> ParallelWriter:
@@ -108,13 +145,14 @@ class _TrackedWriter(ParallelWriter):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.build_output.writers.append(self)
+        self.problems = self.build_output.problems
 
 
-def begin(pelican: Any) -> BuildOutput:
-    """Start of every build: a fresh temporary folder, and this build's BuildOutput."""
-    global _active
-    _active = BuildOutput()
-    _swapper.begin(pelican)
+def begin(pelican: Any, problems: Any = None) -> BuildOutput:
+    """Start of every build: a fresh temporary folder, and this build's BuildOutput, which
+    reports into `problems` (the build's ProblemCollector, if any)."""
+    writing = BuildOutput(problems)
+    writing.begin(pelican)
     # A build allocates millions of objects that live until it ends: let the cyclic garbage
     # collector run less often. What an earlier build of this process (the dev server's
     # worker) froze is unfrozen and collected now: left for later, it would be frozen again
@@ -124,7 +162,7 @@ def begin(pelican: Any) -> BuildOutput:
         gc.unfreeze()
         gc.collect()
     gc.set_threshold(50_000, 20, 20)
-    return _active
+    return writing
 
 
 def _forget_rendered_content() -> None:
@@ -144,32 +182,25 @@ def content_read(_generators: Any) -> None:
     gc.freeze()
 
 
-def _discard_active() -> None:
-    if _active is not None:
-        _active.discard()
+def _forget_in_child() -> None:
+    for folder in _open:
+        folder.forget_in_child()
 
 
-def _fail_if_problems() -> None:
-    try:
-        from portal_diagnostics import collector
-    except ImportError:  # pragma: no cover - portal_output also works on its own
-        return
-    collector.fail_if_any()
+def _discard_open() -> None:
+    for folder in list(_open):
+        folder.discard()
+    _open.clear()
 
 
-_fork_hook_installed = False
+_installed = False
 
 
 def install() -> None:
-    """Once per process: a forked worker does not keep the output lock held, and a build
-    that stops on content problems drops its temporary folder at once."""
-    global _fork_hook_installed
-    if not _fork_hook_installed:
-        os.register_at_fork(after_in_child=_swapper.forget_in_child)
-        _fork_hook_installed = True
-    try:
-        from portal_diagnostics import collector
-    except ImportError:  # pragma: no cover - portal_output also works on its own
-        return
-    if _discard_active not in collector.on_failure:
-        collector.on_failure.append(_discard_active)
+    """Once per process: a forked worker does not keep the output lock held, and what an
+    unfinished build wrote is removed when the interpreter exits."""
+    global _installed
+    if not _installed:
+        os.register_at_fork(after_in_child=_forget_in_child)
+        atexit.register(_discard_open)
+        _installed = True

@@ -77,20 +77,25 @@ class ChunkResult(NamedTuple):
     recorded: Recorded = Recorded()
 
 
-# The process that flushes: it renders chunks too (fork_map's parent_works).
-_flushing_pid = 0
+class _Flush(NamedTuple):
+    """What every chunk of one flush reads (fork_map's `shared`, inherited by the workers)."""
+
+    jobs: list[tuple[Any, tuple[Any, ...], dict[str, Any]]]
+    problems: Any  # the build's ProblemCollector (portal_diagnostics), or None
+    parent: int  # the process that flushes: it renders chunks too (fork_map's parent_works)
 
 
 def _run_chunk(bounds: tuple[int, int]) -> ChunkResult:
     done = 0
     error: str | None = None
     fault: OSError | None = None
+    flush: _Flush = shared()
     # What a worker records goes back to the parent with the result; what the parent
     # records while rendering a chunk itself is in its collector already.
-    in_parent = os.getpid() == _flushing_pid
-    with _recording() as recorded:
+    in_parent = os.getpid() == flush.parent
+    with _recording(flush.problems) as recorded:
         try:
-            for job in shared()[bounds[0] : bounds[1]]:  # the jobs, inherited by the workers
+            for job in flush.jobs[bounds[0] : bounds[1]]:  # the jobs, inherited by the workers
                 _run_naming_target(job)
                 done += 1
         except Exception as exc:  # the parent re-raises it with the worker's traceback
@@ -164,6 +169,10 @@ def _link(source: str, target: str) -> None:
 
 
 class ParallelWriter(Writer):
+    # The build's ProblemCollector (portal_diagnostics): what workers record comes back into
+    # it. None outside a build (a dev server's edit): what they record is dropped.
+    problems: Any = None
+
     def __init__(self, output_path: str, settings: dict[str, Any] | None = None) -> None:
         super().__init__(output_path, settings=settings)
         self.pending: list[tuple[Any, tuple[Any, ...], dict[str, Any]]] = []
@@ -238,7 +247,6 @@ class ParallelWriter(Writer):
         return len(jobs)
 
     def _write(self, jobs: list[tuple[Any, tuple[Any, ...], dict[str, Any]]], in_build: bool = True, alongside: Any = None) -> None:
-        global _flushing_pid
         processes = writer_processes(self.settings)
         if processes <= 1 or len(jobs) < PARALLEL_MIN_PAGES:
             for job in jobs:
@@ -260,14 +268,13 @@ class ParallelWriter(Writer):
         # the workers' garbage collector from writing to (and so copying) shared pages.
         if in_build:
             gc.freeze()
-        _flushing_pid = os.getpid()
         # `alongside` (the search index), with many pages: run here, on one process, while
         # the workers start on the pages; then this process takes chunks from the end.
         first = functools.partial(alongside, 1) if overlapped else None
         results = list(fork_map(_run_chunk, chunks, processes, initializer=_worker_init, parent_works=in_build,
-                                parent_first=first, shared=ordered))
+                                parent_first=first, shared=_Flush(ordered, self.problems, os.getpid())))
         for result in results:
-            _adopt(result.recorded)
+            _adopt(result.recorded, self.problems)
         for result in results:
             if result.fault is not None:
                 raise result.fault

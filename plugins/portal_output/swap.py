@@ -21,17 +21,16 @@ makes its read-only folders writable first (a read-only output/ must not stay be
 
 from __future__ import annotations
 
-import atexit
 import ctypes
 import errno
 import glob
+import itertools
 import os
 import shutil
 import stat
 import sys
 from typing import Any
 
-from portal_diagnostics import collector
 from portal_diagnostics.guard import interrupts_held
 from portal_diagnostics.timing import timed
 
@@ -48,17 +47,25 @@ _AT_FDCWD = -100
 _UNSUPPORTED = {errno.EINVAL, errno.ENOSYS, errno.ENOTSUP, errno.EOPNOTSUPP}
 
 
+# Names of temporary folders, unique in this process (`.output-tmp-<pid>-<n>`).
+_numbers = itertools.count(1)
+
+
 class AtomicOutput:
+    """One build's temporary folder and the output lock it holds until the swap (or its
+    failure) releases both."""
+
     def __init__(self) -> None:
         self.final: str | None = None
         self.temp: str | None = None
         self.lock: OutputLock | None = None
         self.umask: int | None = None
         self.count = 0
-        atexit.register(self.discard)
 
-    def begin(self, pelican: Any) -> None:
-        self.discard()  # a previous build of this process that failed
+    def begin(self, pelican: Any, places: dict[str, str]) -> None:
+        """Take the lock and make the temporary folder; `places`: the folders a fault
+        message names (portal_diagnostics' ProblemCollector.places), given theirs."""
+        self.discard()  # begun before and not finished
         # The real destination is remembered on the Pelican object: a devserver rebuild
         # reuses it (its output_path is then still our last temp folder), a new build
         # in the same process (tests) brings its own.
@@ -68,9 +75,9 @@ class AtomicOutput:
         self.final = final
         parent, name = os.path.split(final)
         shown = _shown(final)
-        collector.places[final] = shown
+        places[final] = shown
         lock_path = os.path.join(parent, f".{name}.lock")
-        collector.places[lock_path] = shown
+        places[lock_path] = shown
         os.makedirs(parent, exist_ok=True)
         # Everything the build creates is world-readable (files 0644, folders 0755), what-
         # ever the operator's umask: a web server runs as another user.
@@ -79,9 +86,9 @@ class AtomicOutput:
         timeout = float(pelican.settings.get("PORTAL_OUTPUT_LOCK_TIMEOUT", DEFAULT_LOCK_TIMEOUT))
         self.lock.acquire(timeout, shown)
         recover(final)
-        self.count += 1
+        self.count = next(_numbers)
         self.temp = os.path.join(parent, f".{name}-tmp-{os.getpid()}-{self.count}")
-        collector.places[self.temp] = shown
+        places[self.temp] = shown
         os.makedirs(self.temp)
         pelican.output_path = self.temp
         pelican.settings["OUTPUT_PATH"] = self.temp

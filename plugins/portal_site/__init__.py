@@ -28,6 +28,7 @@ __all__ = [
     "defaults",
     "drop_pelican_listings",
     "problems_of",
+    "save_url_history",
     "load",
     "redirect_files",
     "resolve_category",
@@ -97,6 +98,16 @@ def problems_of(generators: Iterable[Any]) -> list[Any]:
         if isinstance(generator, PortalGenerator):
             problems += generator.__dict__.pop("problems", [])
     return problems
+
+
+def save_url_history(generators: Iterable[Any]) -> None:
+    """`make urls` (PORTAL_URL_HISTORY_UPDATE): the URL history the portal generator made
+    with its context, written; called once the build found no problem."""
+    from .generator import PortalGenerator
+
+    for generator in generators:
+        if isinstance(generator, PortalGenerator):
+            generator.save_url_history()
 
 
 def redirect_files(generator: Any) -> set[str]:

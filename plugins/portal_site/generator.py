@@ -22,7 +22,7 @@ from typing import Any
 
 from pelican.generators import Generator
 
-from portal_diagnostics import Problem, collector, fail_with
+from portal_diagnostics import Problem, ProblemsFound
 from portal_reader.origin import origin_of
 from portal_reader.source import display_path
 from vietnamese.text import group_digits
@@ -315,11 +315,17 @@ class PortalGenerator(Generator):
             if source_rel and current not in entries.setdefault(source_rel, []):
                 print(f"{display_path(content.source_path)}: đã ghi {current}")
                 entries[source_rel].append(current)
-        if collector.problems or self.problems:
-            return  # the build stops on them; record nothing from a broken site
-        text = dump_history(entries)
-        with open(history.path, "w", encoding="utf-8") as handle:
-            handle.write(text)
+        # Written once the build has checked everything it read (save_url_history): nothing
+        # is recorded from a site with problems.
+        self.url_history_update = dump_history(entries)
+
+    def save_url_history(self) -> None:
+        """`make urls`: write the history file made while the context was (the pipeline
+        calls it once the build found no problem)."""
+        text = self.__dict__.pop("url_history_update", None)
+        if text is not None:
+            with open(self.url_history.path, "w", encoding="utf-8") as handle:
+                handle.write(text)
 
     def _generated_pages(self) -> dict[str, Any]:
         """Every file the build writes for content and listings: what an old address may not
@@ -358,7 +364,9 @@ class PortalGenerator(Generator):
         """
         redirects: list[Redirect] = collect(self.public_contents, self.url_history)
         self.redirects = redirects
-        fail_with(check_clashes(redirects, self._generated_pages()) if redirects else [])
+        clashes = check_clashes(redirects, self._generated_pages()) if redirects else []
+        if clashes:
+            raise ProblemsFound(clashes)  # the build fails on them before publishing
         site_url = self.settings.get("SITEURL", "")
         for redirect in redirects:
             self._write_text(writer, redirect.save_as, redirect_page(redirect, site_url))

@@ -1,6 +1,6 @@
 """What a worker process recorded, brought back to the build: `recording` collects the
-problems portal_diagnostics records in a worker (the page writers), `adopt` adds them to the
-parent's collector, `is_fault` tells a full disk or a permission (raised as it is in the
+problems a build's collector (portal_diagnostics) records in a worker (the page writers),
+`adopt` adds them to the parent's, `is_fault` tells a full disk or a permission (raised as it is in the
 parent) from any other error (sent back as a traceback)."""
 
 from __future__ import annotations
@@ -9,11 +9,9 @@ import contextlib
 from collections.abc import Iterator
 from typing import Any, NamedTuple
 
-try:  # problems and faults recorded in a child reach the build's collector
-    from portal_diagnostics import collector as _collector
+try:  # faults met in a child are raised as they are in the parent
     from portal_diagnostics.guard import REASONS as _fault_errnos
 except ImportError:  # pragma: no cover - portal_workers also works on its own
-    _collector = None
     _fault_errnos = None
 
 
@@ -25,26 +23,26 @@ class Recorded(NamedTuple):
 
 
 @contextlib.contextmanager
-def recording() -> Iterator[list[Recorded]]:
-    """What portal_diagnostics records in this process meanwhile, in the list's only item
-    once the block ends (in a worker: to be sent to the parent, whose collector the build
-    checks before publishing)."""
+def recording(collector: Any) -> Iterator[list[Recorded]]:
+    """What `collector` (the build's ProblemCollector, or None) records in this process
+    meanwhile, in the list's only item once the block ends (in a worker: to be sent to the
+    parent, whose collector the build checks before publishing)."""
     found = [Recorded()]
-    if _collector is None:
+    if collector is None:
         yield found
         return
-    problems, warnings = len(_collector.problems), _collector.warnings
+    problems, warnings = len(collector.problems), collector.warnings
     try:
         yield found
     finally:
-        found[0] = Recorded(tuple(_collector.problems[problems:]), _collector.warnings - warnings)
+        found[0] = Recorded(tuple(collector.problems[problems:]), collector.warnings - warnings)
 
 
-def adopt(recorded: Recorded) -> None:
-    """What a worker recorded, into this process's collector."""
-    if _collector is not None and recorded.problems:
-        _collector.extend(list(recorded.problems))
-        _collector.warnings += recorded.warnings
+def adopt(recorded: Recorded, collector: Any) -> None:
+    """What a worker recorded, into `collector` (the build's, in this process)."""
+    if collector is not None and recorded.problems:
+        collector.extend(list(recorded.problems))
+        collector.warnings += recorded.warnings
 
 
 def is_fault(exc: BaseException) -> bool:
