@@ -322,6 +322,32 @@ def test_with_the_open_pages_first_the_rest_follows_and_equals_a_clean_build(
     assert tree(output) == clean(content, tmp_path)
 
 
+def test_an_unfinished_edit_is_never_saved_and_goes_with_its_build(site_built: tuple[Path, Path], tmp_path: Path) -> None:
+    # The rest of an edit (its pages beyond the open ones) belongs to the build it was
+    # applied to: a saved build holds none, and a full build that replaces that build
+    # removes the rest's scratch folder at once (it writes everything itself).
+    from portal_build import model, pipeline
+
+    content, output = site_built
+    source = content / "articles/2024/bai-1.md"
+    edit_body(source, "title: Bài số 1 về cải cách hành chính", "title: Bài số 1 có tên mới")
+    assert live.apply([str(source)], first=["index.html"]).rest is not None
+    edited = pipeline.current
+    assert edited is not None and edited.unfinished is not None
+    scratch = Path(edited.unfinished[1])
+    assert scratch.is_dir()
+    saved = tmp_path / "build.model"
+    model.save(edited, str(saved), "token")
+    loaded, _generators = model.load(str(saved), "token")
+    assert loaded.unfinished is None and edited.unfinished is not None
+    pipeline.current = edited
+    build(content, output, PORTAL_BUILD_CACHE="")
+    assert pipeline.current is not edited
+    assert edited.unfinished is None and not scratch.exists()
+    live.finish_pending()  # nothing left to finish
+    assert tree(output) == clean(content, tmp_path)
+
+
 @pytest.mark.parametrize("first", [None, []])
 def test_a_retitled_article_keeps_its_recorded_address_as_a_redirect(tmp_path: Path, first: list[str] | None) -> None:
     files = {

@@ -191,6 +191,22 @@ def test_url_history_redirects_an_address_changed_by_a_new_title(tmp_path: Path)
     )
 
 
+def test_make_urls_records_nothing_when_a_problem_is_found_after_the_listings(tmp_path: Path) -> None:
+    # Pelican's static generator runs after the portal generator made its listings (and
+    # the URL history with them): a drawing it would publish as it is fails the build, and
+    # the history is written only once the build found no problem at all.
+    svg = '<svg xmlns="http://www.w3.org/2000/svg"/>'
+    content = write_site(tmp_path, {"articles/2024/a.md": article("Tên của bài", date="2024-03-01"), "tep/so-do.svg": svg})
+    history = content / "data/url-history.yaml"
+    before = history.read_bytes() if history.exists() else None
+    with pytest.raises(BuildFailed):
+        build(content, tmp_path / "out", settings_file="publishconf.py", PORTAL_URL_HISTORY_UPDATE=True, STATIC_PATHS=["tep"])
+    assert (history.read_bytes() if history.exists() else None) == before
+    (content / "tep/so-do.svg").unlink()
+    build(content, tmp_path / "out", settings_file="publishconf.py", PORTAL_URL_HISTORY_UPDATE=True, STATIC_PATHS=["tep"])
+    assert "articles/2024/a.md:\n- /2024/03/ten-cua-bai.html\n" in history.read_text(encoding="utf-8")
+
+
 def test_public_build_warns_about_an_address_not_yet_recorded(sites: dict[str, Path]) -> None:
     warnings = sites["warnings"].read_text(encoding="utf-8").splitlines()
     assert warnings == [
