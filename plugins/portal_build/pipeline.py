@@ -167,8 +167,11 @@ session: Session | None = None
 
 
 def collector() -> diagnostics.ProblemCollector:
-    """The problem collector of the running Pelican instance's builds."""
-    assert session is not None, "a build step ran before Pelican started"
+    """The problem collector of the running Pelican instance's builds (a new one before any
+    Pelican started: the dev server's worker asked to apply an edit before its first build)."""
+    global session
+    if session is None:
+        session = Session()
     return session.problems
 
 
