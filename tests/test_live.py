@@ -322,6 +322,28 @@ def test_with_the_open_pages_first_the_rest_follows_and_equals_a_clean_build(
     assert tree(output) == clean(content, tmp_path)
 
 
+def test_a_new_article_rewrites_the_archive_pages_of_its_own_year_only(tmp_path: Path) -> None:
+    # An archive page's sidebar lists the months of its own year (with their counts) and the
+    # other years: a new article changes no page of another year's archives.
+    files = {
+        f"articles/{year}/bai-{year}-{i}.md": article(f"Bài {i} năm {year} về một cửa", date=f"{year}-0{1 + i}-10 08:00")
+        for year in (2023, 2024) for i in range(3)
+    }
+    content = write_site(tmp_path, files)
+    output = tmp_path / "output"
+    build(content, output, PORTAL_BUILD_CACHE="")
+    assert "Tháng 1/2024" not in (output / "luu-tru/2023/index.html").read_text(encoding="utf-8")
+    new = content / "articles/2024/moi.md"
+    new.write_text(article("Bài mới năm 2024", date="2024-02-20 08:00"), encoding="utf-8")
+    applied = live.apply([str(new)])
+    assert "luu-tru/2024/index.html" in applied.files and "luu-tru/2024/02/index.html" in applied.files
+    assert [f for f in applied.files if f.startswith("luu-tru/2023/")] == []
+    assert [key for key in applied.ran if "luu-tru/2023/" in key] == []  # not even rendered again
+    side = (output / "luu-tru/2024/02/index.html").read_text(encoding="utf-8")
+    assert 'aria-current="page">Tháng 2/2024</a> <span class="meta">(2 bài)</span>' in side
+    assert tree(output) == clean(content, tmp_path)
+
+
 def test_an_unfinished_edit_is_never_saved_and_goes_with_its_build(site_built: tuple[Path, Path], tmp_path: Path) -> None:
     # The rest of an edit (its pages beyond the open ones) belongs to the build it was
     # applied to: a saved build holds none, and a full build that replaces that build

@@ -23,7 +23,7 @@ English entry page and of the legal documents' index):
   current province, the former unit each was filed under), the legal documents its first
   page lists;
 - a category or archive listing (Pelican paginates these in one job): every article of
-  it, and the archive menu (months and counts) for archives;
+  it, and for archives their sidebar (the months of their year with counts, the years);
 - a feed: its title, description and the articles it carries (the first `max_items`);
 - anything else (the home page, the indexes, the sitemap): None, always run again.
 
@@ -203,6 +203,12 @@ class Signer:
         pair = (sign(translation),) if translation is not None else ()
         return (self.text(content), tuple(map(sign, related)), terms, *pair)
 
+    def archive_side(self, year: Any) -> tuple[Any, ...]:
+        """What a period archive's sidebar shows: the months of its year with their counts,
+        and the other years."""
+        menu = self.archive_menu or ()
+        return (tuple(y for y, _months in menu), tuple(months for y, months in menu if y == year))
+
     def term(self, term: Any) -> tuple[Any, ...]:
         if isinstance(term, str):
             return (term,)
@@ -253,7 +259,7 @@ class Signer:
             return (*head, "term", self.term(term), self.ident(kwargs.get("taxonomy")), page.number, paginator.num_pages,
                     tuple(self.content(a) for a in shown), marks, listed, kwargs.get("term_documents_total"))
         if "category" in kwargs or kwargs.get("template_name") == "period_archives":
-            menu = self.archive_menu if kwargs.get("template_name") == "period_archives" else None
+            menu = self.archive_side(kwargs.get("archive_year")) if kwargs.get("template_name") == "period_archives" else None
             listing = (*head, "listing", self.ident(kwargs.get("category")), kwargs.get("archive_title"), menu)
             page, paginator = kwargs.get("articles_page"), kwargs.get("articles_paginator")
             if page is not None and paginator is not None:  # one page of a listing
