@@ -392,6 +392,37 @@ def test_the_kept_documents_read_only_the_bodies_an_edit_needs(tmp_path: Path, m
     assert patch.with_replaced(again, [replace(new, sort="2027-01-01T00:00:00+07:00")]) is None
 
 
+def test_a_new_article_then_the_newest_removed_are_patched_and_kept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Documents are numbered oldest first: a new article is added after the others and the
+    newest removed from the end without renumbering any: the index is patched (most of its
+    files stay links to the previous one's), the same bytes as written whole, and the kept
+    documents grow and shrink by an appended body and the rows."""
+    from dataclasses import replace
+
+    from portal_search import index, patch
+
+    docs = _sixty_documents()
+    cache = str(tmp_path / "cache" / "search-x.pickle")
+    index.write_index(str(tmp_path / "0"), docs)
+    patch.save(cache, docs)
+    size = Path(patch.bodies_path(cache)).stat().st_size
+    wrote: list[int] = []
+    monkeypatch.setattr(patch, "save", lambda *args, real=patch.save: (wrote.append(len(args)), real(*args))[1])
+    newest = replace(docs[-1], url="2026/12/bai-moi.html", title="Bài mới về hộ tịch", sort="2026-12-01T08:00:00+07:00",
+                     body_html="<p>Hộ tịch điện tử toàn trình.</p>")
+    steps = [("1", index.ordered([*docs, newest])), ("2", docs)]
+    for (name, new), before in zip(steps, ["0", "1"], strict=True):
+        assert patch.index_with_cache(str(tmp_path / name), new, cache, str(tmp_path / before), None)
+        index.write_index(str(tmp_path / f"{name}-whole"), new)
+        assert tree_digest(tmp_path / name) == tree_digest(tmp_path / f"{name}-whole")
+        linked = [p for p in (tmp_path / name / "tu").iterdir() if p.stat().st_nlink > 1]
+        assert len(linked) > len(list((tmp_path / name / "tu").iterdir())) // 2  # most shards untouched
+        kept = patch.load(cache)
+        assert kept is not None and kept.documents() == new
+    assert wrote == [4, 4]  # patched: the rows written again, the bodies appended
+    assert Path(patch.bodies_path(cache)).stat().st_size == size + len(newest.body_html.encode())
+
+
 def test_a_kept_body_that_changed_on_disk_is_never_indexed(tmp_path: Path) -> None:
     """A body in the cache's file that is not the one saved (damage, an editor's tool) is
     caught by its row's digest: the index is made from the build's documents, whole."""
@@ -489,9 +520,22 @@ def test_a_patched_index_is_the_same_bytes_as_one_written_whole(tmp_path: Path) 
     patch.patch_index(str(tmp_path / "retitled"), str(tmp_path / "before"), docs, retitled, changed)
     index.write_index(str(tmp_path / "retitled-whole"), retitled)
     assert tree_digest(tmp_path / "retitled") == tree_digest(tmp_path / "retitled-whole")
-    # A new document, or a new date that moves one past the others, renumbers them: written whole.
-    assert patch.changed_numbers(docs, [*edited, replace(docs[0], url="moi.html")]) is None
-    assert patch.changed_numbers(docs, index.ordered([replace(docs[-1], sort="2027-01-01T00:00:00+07:00"), *docs[:-1]])) is None
+    # Documents are numbered oldest first: a new article (the newest) takes the next number
+    # and the newest one removed leaves the end; both are patched, the same bytes as whole.
+    newest = replace(docs[-1], url="2026/11/bai-moi.html", title="Bài mới nhất về hộ tịch", sort="2026-12-01T08:00:00+07:00")
+    grown = index.ordered([*docs, newest])
+    assert grown[-1] is newest and patch.changed_numbers(docs, grown) == [len(docs)]
+    shrunk = docs[:-1]
+    assert patch.changed_numbers(docs, shrunk) == [len(docs) - 1]
+    for name, new in (("grown", grown), ("shrunk", shrunk)):
+        patch.patch_index(str(tmp_path / name), str(tmp_path / "before"), docs, new, patch.changed_numbers(docs, new) or [])
+        index.write_index(str(tmp_path / f"{name}-whole"), new)
+        assert tree_digest(tmp_path / name) == tree_digest(tmp_path / f"{name}-whole"), name
+    # One added among older ones, or a new date that moves the oldest past the others,
+    # renumbers those after it: written whole.
+    assert patch.changed_numbers(docs, index.ordered([*docs, replace(newest, sort="2020-01-01T00:00:00+07:00")])) is None
+    assert patch.changed_numbers(docs, index.ordered([replace(docs[0], sort="2027-01-01T00:00:00+07:00"), *docs[1:]])) is None
+    assert patch.changed_numbers(docs, [*edited, replace(docs[0], url="moi.html")]) is None  # 3 edits and 1 added: too many
 
 
 # --- legal documents (issue 15) -----------------------------------------------------------

@@ -13,8 +13,10 @@ Layout, under tim-kiem/chi-muc/ (every file is the same bytes for the same site)
     bai/<n>.json        documents 8n … 8n+7: [url, title, date, category, excerpt]
     loc/<filter>.bin    for each value of a filter, its documents
 
-Documents are numbered newest first (undated pages last), so "newest first" is the order of
-the numbers and a query's documents are found in few `bai/` files. A query downloads the
+Documents are numbered oldest first (undated pages before them), so "newest first" is the
+descending order of the numbers, a query's documents are found in few `bai/` files, and a
+new article takes the next number: the index of the others does not change (patch.py adds
+it). A query downloads the
 manifest, one shard per word and the `bai/` files of the results it shows: about 100 KB at
 10,000 articles, where Pagefind needed 3.2 MB (bench/README.md, "Site search").
 
@@ -48,7 +50,7 @@ from .words import NUMBER_FORM, file_name, fold, form, number_key, piece_words, 
 
 FOLDER = "tim-kiem/chi-muc"  # in the site; tim-kiem/ is the search page
 CHUNK = 8  # documents per bai/ file
-VERSION = 2  # 2: legal documents' number keys (form "#")
+VERSION = 3  # 2: legal documents' number keys (form "#"); 3: numbered oldest first
 WEIGHTS = (("title", 8), ("lead", 3), ("body_html", 1))  # a word of the title counts 8 times one of the body
 # The body first: its counts become a document's terms as they are (no copy).
 _BODY_FIRST = sorted(WEIGHTS, key=lambda item: item[0] != "body_html")
@@ -146,11 +148,14 @@ def _checked(documents: Iterable[Document], check: Callable[[], None] | None) ->
 
 
 def ordered(documents: Iterable[Document]) -> list[Document]:
-    """Newest first, then undated pages by address; one document per address."""
+    """Undated pages (by address, the last first), then the dated ones oldest first (the
+    same date: by address, the last first): the reverse of "newest first, then undated
+    pages by address", which the search page reads from the highest number down. One
+    document per address."""
     unique = {doc.url: doc for doc in reversed(list(documents))}  # the first of each address wins
     by_url = sorted(unique.values(), key=lambda doc: doc.url)
     dated = sorted((d for d in by_url if d.sort), key=lambda doc: doc.sort, reverse=True)
-    return dated + [d for d in by_url if not d.sort]
+    return [*reversed(dated + [d for d in by_url if not d.sort])]
 
 
 def write_index(target: str, documents: Iterable[Document], check: Callable[[], None] | None = None,

@@ -9,8 +9,10 @@ and checked against its digest. A text edit appends its new bodies and writes th
 again; the bodies are written whole again once the file holds as much replaced text as
 kept. At 10,000 articles, the search index of a one-article `make html` took 0.82 s when
 all 56 MB were read and written each time, 0.24 s now. The next build patches the previous
-index instead of writing it all again when every document keeps its number (no document
-added, removed or moved by a new date) and at most `MOST_CHANGED` of them changed: the words
+index instead of writing it all again when every document keeps its number (documents are
+numbered oldest first: a new article is added after the others, the newest removed from
+the end; none added or removed elsewhere, none moved by a new date) and at most
+`MOST_CHANGED` of them changed, were added or removed: the words
 of each changed document whose presence or weight changed say which shard files change; those are read
 back, changed and written; the `bai/` files of changed documents are written; every other
 file is linked from the previous index; the filters and the manifest are written again
@@ -172,14 +174,15 @@ def save(path: str, docs: Sequence[Document], old: Cached | None = None, changed
     are written again; else (or once the file holds as much text replaced as kept) both
     files are written whole."""
     os.makedirs(os.path.dirname(path), exist_ok=True)
-    if old is not None and changed is not None and len(old) == len(docs):
-        rows = list(old.rows)
-        live = sum(row[_LENGTH] for row in rows)
+    if old is not None and changed is not None:
+        # The rows of the documents kept; those added after them are among `changed`.
+        rows: list[Any] = [*old.rows[: len(docs)], *[None] * (len(docs) - len(old))]
+        live = sum(row[_LENGTH] for row in rows if row is not None)
         if old.size - _TOKEN <= 2 * live + (1 << 20):
             with open(bodies_path(path), "r+b") as handle:
                 if handle.read(_TOKEN) == old.token:
                     offset = handle.seek(old.size)
-                    for number in changed:
+                    for number in (n for n in changed if n < len(docs)):  # (the others were removed)
                         body = docs[number].body_html.encode("utf-8", "surrogatepass")
                         handle.write(body)
                         rows[number] = _row(docs[number], offset, len(body))
@@ -230,20 +233,25 @@ def _document(docs: Sequence[Document] | Cached, number: int) -> Document:
 
 
 def changed_numbers(old: Sequence[Document] | Cached | None, docs: Sequence[Document]) -> list[int] | None:
-    """The numbers of the documents that changed (by their digests), or None if the index
-    must be written whole. The index is positional: a document at the same number with
-    another address or date (a retitled article) is a changed document like any other; a
-    document added or removed renumbers those after it (more than MOST_CHANGED, mostly)."""
-    if old is None or len(old) != len(docs) or not len(docs):
+    """The numbers of the documents that changed (by their digests), were added after the
+    others or removed from the end, or None if the index must be written whole. The index is
+    positional: a document at the same number with another address or date (a retitled
+    article) is a changed document like any other; a new article, the newest, takes the
+    next number (documents are numbered oldest first); a document added or removed anywhere
+    else renumbers those after it (more than MOST_CHANGED, mostly)."""
+    if old is None or not len(old) or not len(docs):
         return None
     most = max(1, int(len(docs) * MOST_CHANGED))
-    changed = []
-    for number in range(len(docs)):
+    both = min(len(old), len(docs))
+    changed = list(range(both, max(len(old), len(docs))))  # added, or removed, at the end
+    if len(changed) > most:
+        return None
+    for number in range(both):
         if _digest(old, number) != _digest(docs, number):  # (the digest covers the address and date too)
             changed.append(number)
             if len(changed) > most:
                 return None
-    return changed
+    return sorted(changed)
 
 
 def patch_index(target: str, previous: str, old: Sequence[Document] | Cached, docs: Sequence[Document],
@@ -253,13 +261,13 @@ def patch_index(target: str, previous: str, old: Sequence[Document] | Cached, do
 
     with open(os.path.join(previous, "muc-luc.json"), encoding="utf-8") as handle:
         manifest = json.load(handle)
-    if manifest.get("version") != VERSION or manifest.get("chunk") != CHUNK or manifest.get("documents") != len(docs):
+    if manifest.get("version") != VERSION or manifest.get("chunk") != CHUNK or manifest.get("documents") != len(old):
         raise ValueError("the previous index is of another kind")
     removed: dict[tuple[str, str], set[int]] = defaultdict(set)
     added: dict[tuple[str, str], dict[int, int]] = defaultdict(dict)
     for number in changed:  # only the words whose presence or weight class changed
-        before = {key: CLASS_OF[weight] for key, weight in document_terms(_document(old, number)).items()}
-        after = {key: CLASS_OF[weight] for key, weight in document_terms(docs[number]).items()}
+        before = _classes(_document(old, number)) if number < len(old) else {}
+        after = _classes(docs[number]) if number < len(docs) else {}
         for key in before.keys() | after.keys():
             if before.get(key) != after.get(key):
                 if key in before:
@@ -309,6 +317,10 @@ def patch_index(target: str, previous: str, old: Sequence[Document] | Cached, do
         else:
             _link(previous, target, name)
     _write_filters_and_manifest(target, *columns(docs), shards)
+
+
+def _classes(doc: Document) -> dict[tuple[str, str], int]:
+    return {key: CLASS_OF[weight] for key, weight in document_terms(doc).items()}
 
 
 def _link(previous: str, target: str, name: str) -> None:

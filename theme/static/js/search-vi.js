@@ -170,7 +170,8 @@ export class SearchIndex {
     const manifest = await this.manifest();
     const typed = words(query);
     const kept = await this.kept(filters);
-    if (!typed.length) return kept === null ? [] : [...kept].sort((a, b) => a - b);
+    // Documents are numbered oldest first (plugins/portal_search/index.py): the highest is the newest.
+    if (!typed.length) return kept === null ? [] : [...kept].sort((a, b) => b - a);
     const terms = typed.map((w, i) => term(w, i === typed.length - 1));
     const shards = await Promise.all(terms.map((t) => this.shard(shardOf(t.folded))));
     let found = null; // Map id → score
@@ -215,9 +216,9 @@ export class SearchIndex {
       }
     }
     const ids = [...found.keys()];
-    if (sort === "newest") return ids.sort((a, b) => a - b);
+    if (sort === "newest") return ids.sort((a, b) => b - a);
     const first = (id) => (numbered.has(id) ? 1 : 0);
-    return ids.sort((a, b) => first(b) - first(a) || (together.get(b) ?? 0) - (together.get(a) ?? 0) || found.get(b) - found.get(a) || a - b);
+    return ids.sort((a, b) => first(b) - first(a) || (together.get(b) ?? 0) - (together.get(a) ?? 0) || found.get(b) - found.get(a) || b - a);
   }
 
   // [{url, title, date, category, excerpt}] of document numbers, in the same order.
