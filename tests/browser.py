@@ -18,6 +18,10 @@ import websocket
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 
+# What Chromium answers an evaluation whose page was replaced meanwhile by a navigation.
+NAVIGATED = ("Inspected target navigated or closed", "Execution context was destroyed", "Cannot find context")
+
+
 class BrowserError(Exception):
     pass
 
@@ -74,7 +78,14 @@ class Browser:
         """The value of `expression` once it is truthy (polled)."""
         deadline = time.monotonic() + timeout
         while True:
-            value = self.evaluate(expression)
+            try:
+                value = self.evaluate(expression)
+            except BrowserError as exc:
+                # Asked while the page navigates (a form sent, a link followed): the page it
+                # was asked of is gone; ask the next one.
+                if not any(gone in str(exc) for gone in NAVIGATED) or time.monotonic() > deadline:
+                    raise
+                value = None
             if value:
                 return value
             if time.monotonic() > deadline:
