@@ -355,6 +355,18 @@ def _sixty_documents() -> list[Document]:
                                   body_html=f"<p>Đề án 06, hồ sơ số {n}.</p>", filters=(("nam", ("2026",)),)) for n in range(60))
 
 
+def _indexed_sixty(tmp_path: Path, folder: str) -> tuple[list[Document], str, int]:
+    """Sixty documents indexed into `tmp_path/folder` and kept in a cache: the documents, the
+    cache's path and the size of its bodies file."""
+    from portal_search import index, patch
+
+    docs = _sixty_documents()
+    cache = str(tmp_path / "cache" / "search-x.pickle")
+    index.write_index(str(tmp_path / folder), docs)
+    patch.save(cache, docs)
+    return docs, cache, Path(patch.bodies_path(cache)).stat().st_size
+
+
 def test_the_kept_documents_read_only_the_bodies_an_edit_needs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The documents a build indexed are kept as rows (every field but the body) and a file
     of bodies (portal_search.patch): a text edit reads the edited documents' old bodies and
@@ -364,11 +376,7 @@ def test_the_kept_documents_read_only_the_bodies_an_edit_needs(tmp_path: Path, m
 
     from portal_search import index, patch
 
-    docs = _sixty_documents()
-    cache = str(tmp_path / "cache" / "search-x.pickle")
-    index.write_index(str(tmp_path / "before"), docs)
-    patch.save(cache, docs)
-    size = Path(patch.bodies_path(cache)).stat().st_size
+    docs, cache, size = _indexed_sixty(tmp_path, "before")
     read: list[int] = []
     real_read = patch.Cached._read
     monkeypatch.setattr(patch.Cached, "_read", lambda self, n, handle: (read.append(n), real_read(self, n, handle))[1])
@@ -401,11 +409,7 @@ def test_a_new_article_then_the_newest_removed_are_patched_and_kept(tmp_path: Pa
 
     from portal_search import index, patch
 
-    docs = _sixty_documents()
-    cache = str(tmp_path / "cache" / "search-x.pickle")
-    index.write_index(str(tmp_path / "0"), docs)
-    patch.save(cache, docs)
-    size = Path(patch.bodies_path(cache)).stat().st_size
+    docs, cache, size = _indexed_sixty(tmp_path, "0")
     wrote: list[int] = []
     monkeypatch.setattr(patch, "save", lambda *args, real=patch.save: (wrote.append(len(args)), real(*args))[1])
     newest = replace(docs[-1], url="2026/12/bai-moi.html", title="Bài mới về hộ tịch", sort="2026-12-01T08:00:00+07:00",
