@@ -135,8 +135,7 @@ class _Saver(pickle.Pickler):
             state = {k: v for k, v in obj.__dict__.items() if k not in _GENERATOR_REBUILT}
             return (object.__new__, (type(obj),), state, None, None, _set_generator_state)
         if isinstance(obj, Writer):
-            # Not its build's problem collector (portal_output.ParallelWriter.problems).
-            state = {k: v for k, v in obj.__dict__.items() if k not in ("urljoiner", "problems")}
+            state = {k: v for k, v in obj.__dict__.items() if k != "urljoiner"}
             return (object.__new__, (type(obj),), state, None, None, _set_writer_state)
         return NotImplemented
 

@@ -249,8 +249,9 @@ def readers(pelican_readers: Any) -> None:
 def begin_build(pelican: Any) -> list[type]:
     """Start of every build: a new Build, and the generators our libraries add to Pelican's."""
     global current
-    writing = output.begin(pelican, collector())
-    collector().places.update(images.places(pelican.settings))  # a full image cache is named in the message
+    problems_of_run = collector()
+    writing = output.begin(pelican, problems_of_run)
+    problems_of_run.places.update(images.places(pelican.settings))  # a full image cache is named in the message
     sources = reader.BuildSources()
     problems: list[diagnostics.Problem] = []
     now = site.now_of(pelican.settings, problems)

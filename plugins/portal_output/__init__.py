@@ -145,7 +145,11 @@ class _TrackedWriter(ParallelWriter):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.build_output.writers.append(self)
-        self.problems = self.build_output.problems
+
+    @property
+    def problems(self) -> Any:  # type: ignore[override]
+        """Its build's collector (not kept on the writer: a saved build holds none)."""
+        return self.build_output.problems
 
 
 def begin(pelican: Any, problems: Any = None) -> BuildOutput:
