@@ -39,16 +39,20 @@ ALLOWED_ATTRIBUTES = {
 }
 
 
+# One sanitiser, built once: nh3.clean would build it again (its allowlists converted to
+# Rust sets) for every body, a quarter of the time of sanitising one.
+_CLEANER = nh3.Cleaner(
+    tags=ALLOWED_TAGS,
+    attributes=ALLOWED_ATTRIBUTES,
+    url_schemes={"http", "https", "mailto", "tel"},
+    link_rel=None,
+    filter_style_properties={"text-align"},
+    strip_comments=True,
+)
+
+
 def sanitize(html: str) -> str:
-    return nh3.clean(
-        html,
-        tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
-        url_schemes={"http", "https", "mailto", "tel"},
-        link_rel=None,
-        filter_style_properties={"text-align"},
-        strip_comments=True,
-    )
+    return _CLEANER.clean(html)
 
 
 def _raw_html_rule(state: Any) -> None:

@@ -18,9 +18,11 @@ from __future__ import annotations
 
 from array import array
 from collections import Counter
+from itertools import chain
 from typing import Any
 
-from .documents import Document
+from .documents import Document, text_of
+from .words import piece_words, pieces
 
 Key = tuple[str, str]
 Texts = tuple[str, str, str]  # title, lead, body (HTML)
@@ -38,19 +40,45 @@ def _packed(values: Any, largest: int) -> array[int]:
     return array("B" if largest < 1 << 8 else "H" if largest < 1 << 16 else "I", values)
 
 
+class _PieceNumbers(dict):  # type: ignore[type-arg]
+    """A piece of text between spaces (words.pieces) → the numbers of its words' keys."""
+
+    def __init__(self, numbers: _Numbers) -> None:
+        super().__init__()
+        self.numbers = numbers
+
+    def __missing__(self, piece: str) -> tuple[int, ...]:
+        from .index import _keys
+
+        found = self[piece] = tuple(self.numbers[_keys(word)] for word in piece_words(piece))
+        return found
+
+
 def count_terms(sources: list[Texts]) -> tuple[list[Key], list[tuple[array[int], array[int]]]]:
     """The table of keys, and for each source the numbers of its keys and their weights:
     index.document_terms of a document with its title, lead and body. Runs in the
-    background process."""
-    from .index import document_terms
+    background process. The body's words are counted as numbers (a piece is looked up
+    once per source, its keys' numbers found once per build), which hashes no tuple."""
+    from .index import WEIGHTS, add_field_terms
 
+    weight_of = dict(WEIGHTS)
+    body_weight, title_weight, lead_weight = weight_of["body_html"], weight_of["title"], weight_of["lead"]
     numbers = _Numbers()
+    piece_numbers = _PieceNumbers(numbers)
     counted = []
     for title, lead, body in sources:
-        terms = document_terms(Document(url="", title=title, date="", sort="", category="", lead=lead, body_html=body))
-        keys = [numbers[key] for key in terms]
-        weights = terms.values()
-        counted.append((_packed(keys, len(numbers)), _packed(weights, max(weights, default=0))))
+        found: Counter[int] = Counter(chain.from_iterable(map(piece_numbers.__getitem__, pieces(text_of(body)))))
+        if body_weight != 1:
+            found = Counter({key: count * body_weight for key, count in found.items()})
+        fields: Counter[Key] = Counter()
+        for text, weight in ((title, title_weight), (lead, lead_weight)):
+            if text:
+                add_field_terms(fields, text, weight)
+        for key, weight in fields.items():
+            number = numbers[key]
+            found[number] = found.get(number, 0) + weight
+        weights = found.values()
+        counted.append((_packed(found, len(numbers)), _packed(weights, max(weights, default=0))))
     return list(numbers), counted
 
 

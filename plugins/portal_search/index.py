@@ -370,13 +370,19 @@ def document_terms(doc: Document, counted: Counted | None = None) -> Counter[tup
             if weight != 1:
                 found = Counter({key: count * weight for key, count in found.items()})
             continue
-        found_words = words(text)
-        for word, count in Counter(found_words).items():
-            found[_keys(word)] += weight * count
-        folded = [fold(word) for word in found_words]
-        for first, second in zip(folded, folded[1:], strict=False):
-            found[(f"{first} {second}", "")] += weight
+        add_field_terms(found, text, weight)
     return _with_number(found, doc)
+
+
+def add_field_terms(found: Counter[tuple[str, str]], text: str, weight: int) -> None:
+    """Add to `found` the keys of a short field's words (a title, a sa-pô) and of its pairs of
+    adjacent words, each `weight` times per occurrence."""
+    found_words = words(text)
+    for word, count in Counter(found_words).items():
+        found[_keys(word)] += weight * count
+    folded = [fold(word) for word in found_words]
+    for first, second in zip(folded, folded[1:], strict=False):
+        found[(f"{first} {second}", "")] += weight
 
 
 def _with_number(found: Counter[tuple[str, str]], doc: Document) -> Counter[tuple[str, str]]:
