@@ -117,12 +117,12 @@ def read_source(
     """Read and validate one source. `data` is the file's bytes if the caller has read them
     already, `shown` the path as problems name it; with `render_html=False` (make check) the
     body is checked, not rendered."""
-    shown = shown or display_path(abs_path)
     result = SourceResult(rel_path=rel_path)
     files = FileQueries(files)  # type: ignore[assignment]
 
     def problem(line: int, field_name: str, message: str) -> None:
-        result.problems.append(Problem(shown, line, field_name, message))
+        # The path as shown is worked out for a file with a problem only (relpath is slow).
+        result.problems.append(Problem(shown or display_path(abs_path), line, field_name, message))
 
     raw = data or b""
     try:

@@ -43,13 +43,17 @@ class Document:
 def site_documents(generators: Iterable[Any], taxonomies: Iterable[Any] = (), legal: Iterable[Any] = ()) -> Iterator[Document]:
     """Every document of a build: its generators (Pelican's), its taxonomies
     (portal_taxonomy's, empty without the taxonomy engine) and its legal documents
-    (portal_documents' `Document`s, empty without any)."""
+    (portal_documents' `Document`s, empty without any). Each article and page once, though
+    two generators list it (Pelican's and portal_site's both keep `articles`)."""
+    seen: set[int] = set()
     for generator in generators:
         for article in getattr(generator, "articles", ()):
-            if article.status != "draft" and not article.scheduled:
+            if id(article) not in seen and article.status != "draft" and not article.scheduled:
+                seen.add(id(article))
                 yield article_document(article, taxonomies)
         for page in getattr(generator, "pages", ()):
-            if page.status != "draft":
+            if id(page) not in seen and page.status != "draft":
+                seen.add(id(page))
                 yield page_document(page)
     for taxonomy in taxonomies:
         for term in taxonomy.all_terms():
