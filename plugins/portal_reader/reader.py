@@ -175,14 +175,19 @@ def misnamed_sources(root: str, files: frozenset[str], settings: dict[str, Any])
     return problems
 
 
-def _read_job(job: tuple[str, str, bool]) -> SourceResult:
-    path, rel, is_page = job
-    return read_source(path, rel, shared(), is_page)
+def _read_chunk(jobs: list[tuple[str, str, bool]]) -> list[SourceResult]:
+    files = shared()
+    return [read_source(path, rel, files, is_page) for path, rel, is_page in jobs]
 
 
 def _read_parallel(jobs: list[tuple[str, str, bool]], files: frozenset[str], processes: int) -> list[SourceResult]:
-    # The file list is inherited by the forked workers, not pickled per job.
-    return list(fork_map(_read_job, jobs, processes, chunksize=max(8, len(jobs) // (processes * 8)), shared=files))
+    # The file list is inherited by the forked workers, not pickled per job. This process
+    # reads too, chunks from the end while the workers take them from the start: what it
+    # reads itself is not pickled back (at 10,000 articles, about 65 µs a source saved on
+    # half of them) and it forks one worker fewer.
+    size = max(8, len(jobs) // (processes * 32))  # small: the last chunks end close together
+    chunks = [jobs[start:start + size] for start in range(0, len(jobs), size)]
+    return [result for part in fork_map(_read_chunk, chunks, processes, parent_works=True, shared=files) for result in part]
 
 
 class PortalMarkdownReader(BaseReader):
