@@ -95,7 +95,7 @@ def compute_related(
     """Every article's related list, in the order of `articles`.
 
     With `processes` > 1 (and enough articles) the ranking runs in forked workers that
-    share the index and return positions; the result is the same.
+    share the index and return positions, and here; the result is the same.
     """
     index = RelatedIndex(articles, article_terms, limit, window, min_score)
     total = len(articles)
@@ -103,5 +103,6 @@ def compute_related(
         return [index.rank(i) for i in range(total)]
     size = -(-total // (processes * 4))
     ranges = [(start, min(start + size, total)) for start in range(0, total, size)]
-    chunks = list(fork_map(_rank_range, ranges, processes, shared=index))
+    # This process ranks too (ranges from the end): one worker fewer, half the lists not pickled back.
+    chunks = list(fork_map(_rank_range, ranges, processes, parent_works=True, shared=index))
     return [[articles[p] for p in positions] for chunk in chunks for positions in chunk]
