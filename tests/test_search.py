@@ -752,6 +752,29 @@ def test_a_large_build_counts_its_search_terms_ahead_and_indexes_the_same(tmp_pa
     assert tree_digest(tmp_path / "plain" / index) == tree_digest(tmp_path / "ahead" / index)
 
 
+def test_a_full_build_keeps_the_words_it_counted_beside_its_search_cache(tmp_path: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """The background count of a build with an up-to-date record keeps its terms beside the
+    search cache (portal_search/kept.py), for a later index written whole; one without a
+    record keeps nothing."""
+    from portal_build import pipeline
+    from portal_search import kept
+
+    monkeypatch.setenv("PORTAL_NOW", NOW)
+    content = write_site(tmp_path, SITE)
+    monkeypatch.setattr(pipeline, "COUNT_AHEAD_MIN", 1)
+    build(content, tmp_path / "out", PORTAL_WRITER_PROCESSES=2)
+    found = list((tmp_path / ".cache-build").glob("search-*.terms"))
+    assert len(found) == 1
+    loaded = kept.load(str(found[0]))
+    assert loaded is not None and loaded.table
+    texts = [(doc.title, doc.lead, doc.body_html) for doc in pipeline.search_documents()]
+    assert any(loaded.packed_of(Document(url="", title=t, date="", sort="", category="", lead=lead, body_html=b))
+               is not None for t, lead, b in texts)
+    build(content, tmp_path / "plain" / "out", PORTAL_WRITER_PROCESSES=2, PORTAL_BUILD_CACHE="")
+    assert not list((tmp_path / "plain").rglob("*.terms"))
+
+
 def test_an_article_keeps_its_search_document_until_what_it_shows_changes() -> None:
     """An edit applied to the build makes again only the documents of what changed
     (documents._KEPT): the same article gives the same Document, with its digest; a new
@@ -786,3 +809,102 @@ def test_an_article_keeps_its_search_document_until_what_it_shows_changes() -> N
     fresh = new_article()
     fresh.title, fresh._content, fresh.officials = item.title, item._content, [official]
     assert article_document(fresh, [taxonomy]) == fourth and digest_of(fourth) != digest
+
+
+def _renumbered(docs: list[Document]) -> list[Document]:
+    """`docs` with an older document added before them all and one body edited: the
+    documents after the new one are renumbered, so the index is written whole."""
+    from dataclasses import replace
+
+    from portal_search import index
+
+    older = replace(docs[0], url="2026/10/bai-cu.html", title="Bài cũ về hộ tịch", sort="2026-10-01T08:00:00+07:00",
+                    body_html="<p>Hộ tịch điện tử, quokka.</p>")
+    edited = replace(docs[10], body_html="<p>Thân bài đã sửa: liên thông.</p>")
+    return index.ordered([older, *[edited if doc.url == edited.url else doc for doc in docs]])
+
+
+def test_a_whole_index_counts_only_the_documents_whose_terms_were_not_kept(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The background count of a full build keeps its terms beside the search cache
+    (portal_search/kept.py); an index written whole later (a new term page, an older article
+    deleted: the documents renumbered) counts the words of the new and edited documents
+    only. Same bytes as counted afresh; a legal document's number key too."""
+    from dataclasses import replace
+
+    from portal_search import index, kept
+    from portal_search.counted import count_terms
+
+    docs = _sixty_documents()
+    docs[20] = replace(docs[20], number="76/NQ-CP")
+    cache = str(tmp_path / "cache" / "search-x.pickle")
+    count_terms([(doc.title, doc.lead, doc.body_html) for doc in docs], kept.terms_path(cache))
+    assert Path(kept.terms_path(cache)).is_file()
+    counting: list[str] = []
+    real = index.document_words
+    monkeypatch.setattr(index, "document_words", lambda doc: (counting.append(doc.url), real(doc))[1])
+    index.index_site(str(tmp_path / "one"), docs, cache=cache)
+    assert counting == []  # every document's terms were kept
+    index.write_index(str(tmp_path / "one-whole"), docs)
+    assert tree_digest(tmp_path / "one" / index.FOLDER) == tree_digest(tmp_path / "one-whole")
+    counting.clear()  # (the index written afresh counted them all)
+    new = _renumbered(docs)
+    index.index_site(str(tmp_path / "two"), new, cache=cache, previous=str(tmp_path / "one"))
+    assert sorted(counting) == ["2026/10/bai-cu.html", "2026/11/bai-10.html"]  # the new and the edited
+    counting.clear()
+    index.write_index(str(tmp_path / "two-whole"), new)
+    assert tree_digest(tmp_path / "two" / index.FOLDER) == tree_digest(tmp_path / "two-whole")
+    index.write_index(str(tmp_path / "two-kept"), new, processes=2, counted=kept.load(kept.terms_path(cache)))
+    assert tree_digest(tmp_path / "two-kept") == tree_digest(tmp_path / "two-whole")
+
+
+@pytest.mark.parametrize("damage", ["a byte of the terms", "another code", "cut short", "not a file"])
+def test_kept_terms_that_cannot_be_trusted_are_never_used(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                          damage: str) -> None:
+    """Kept terms whose payload is not the one written, or that another version of the
+    index's code wrote, are ignored: every word is counted again and the index is the same
+    bytes."""
+    from portal_search import index, kept
+    from portal_search.counted import count_terms
+
+    docs = _sixty_documents()
+    cache = str(tmp_path / "cache" / "search-x.pickle")
+    index.index_site(str(tmp_path / "one"), docs, cache=cache)
+    count_terms([(doc.title, doc.lead, doc.body_html) for doc in docs], kept.terms_path(cache))
+    path = Path(kept.terms_path(cache))
+    assert kept.load(str(path)) is not None
+    data = path.read_bytes()
+    if damage == "a byte of the terms":
+        path.write_bytes(data[:-40] + bytes([data[-40] ^ 1]) + data[-39:])
+    elif damage == "another code":
+        monkeypatch.setattr(kept, "fingerprint", lambda: b"0" * 64)
+    elif damage == "cut short":
+        path.write_bytes(data[: len(data) // 2])
+    else:
+        path.unlink()
+        path.mkdir()
+    assert kept.load(str(path)) is None
+    counting: list[str] = []
+    real = index.document_words
+    monkeypatch.setattr(index, "document_words", lambda doc: (counting.append(doc.url), real(doc))[1])
+    new = _renumbered(docs)
+    index.index_site(str(tmp_path / "two"), new, cache=cache, previous=str(tmp_path / "one"))
+    assert len(counting) == len(new)  # every document counted again
+    index.write_index(str(tmp_path / "two-whole"), new)
+    assert tree_digest(tmp_path / "two" / index.FOLDER) == tree_digest(tmp_path / "two-whole")
+
+
+def test_kept_terms_are_never_written_from_keys_they_could_not_read_back(tmp_path: Path) -> None:
+    """The kept table is text, a key a line and a tab before its form: a key holding a tab
+    or a line break (none does: words are cut at spaces) is refused, and no file is left."""
+    from array import array
+
+    from portal_search import kept
+
+    path = str(tmp_path / "search-x.terms")
+    packed = (array("B", [0, 1]), array("B", [1, 8]))
+    kept.write(path, [("Tiêu đề", "", "<p>Thân</p>")], [("tieu", "tiêu"), ("de", "đề")], [packed])
+    loaded = kept.load(path)
+    assert loaded is not None and loaded.table == [("tieu", "tiêu"), ("de", "đề")]
+    kept.write(path, [("Tiêu đề", "", "<p>Thân</p>")], [("tieu\tx", "tiêu"), ("de", "đề")], [packed])
+    assert not Path(path).exists()

@@ -265,8 +265,10 @@ def begin_build(pelican: Any) -> list[type]:
     _record(problems + found)
     if current is not None:  # an earlier build of this process
         current.close()
+    cache = _search_cache(session.freshness if session is not None else None,
+                          getattr(pelican, "atomic_output_final", pelican.output_path))
     current = Build(sources, categories, taxonomies, output=writing, documents=papers, now=now,
-                    search_words=count_search_words(pelican.settings, sources))
+                    search_words=count_search_words(pelican.settings, sources, cache))
     return [site_generator] + ([taxonomies.generator] if taxonomies else []) + [papers.generator]
 
 
@@ -289,17 +291,21 @@ def _build() -> Build:
 COUNT_AHEAD_MIN = 2000
 
 
-def count_search_words(settings: dict[str, Any], sources: reader.BuildSources) -> search.Counted | None:
+def count_search_words(settings: dict[str, Any], sources: reader.BuildSources,
+                       cache: str | None = None) -> search.Counted | None:
     """The words of the sources just read (title, sa-pô, body), counted for the search
     index in a background process (portal_search.counted) while Pelican makes its contents on one core; None for
-    a small site, one core or no search."""
+    a small site, one core or no search. With the search cache's path (`cache`), the
+    process also keeps them beside it for a later index written whole (portal_search.kept)."""
     if not settings.get("PORTAL_SEARCH", True) or workers.processes(settings.get("PORTAL_WRITER_PROCESSES")) < 2:
         return None
     texts = [(result.fields.get("title") or "", result.fields.get("summary_text") or "", result.html)
              for result in sources.results.values() if result.ok and result.html]
     if len(texts) < COUNT_AHEAD_MIN:
         return None
-    return search.Counted(texts, workers.start(search.count_terms, texts))
+    from portal_search.kept import terms_path
+
+    return search.Counted(texts, workers.start(search.count_terms, texts, terms_path(cache) if cache else None))
 
 
 # --- resolve --------------------------------------------------------------------------

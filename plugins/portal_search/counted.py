@@ -54,11 +54,12 @@ class _PieceNumbers(dict):  # type: ignore[type-arg]
         return found
 
 
-def count_terms(sources: list[Texts]) -> tuple[list[Key], list[tuple[array[int], array[int]]]]:
+def count_terms(sources: list[Texts], keep: str | None = None) -> tuple[list[Key], list[tuple[array[int], array[int]]]]:
     """The table of keys, and for each source the numbers of its keys and their weights:
     index.document_terms of a document with its title, lead and body. Runs in the
     background process. The body's words are counted as numbers (a piece is looked up
-    once per source, its keys' numbers found once per build), which hashes no tuple."""
+    once per source, its keys' numbers found once per build), which hashes no tuple.
+    `keep`: a file where they are kept for a later index written whole (kept.py)."""
     from .index import WEIGHTS, add_field_terms
 
     weight_of = dict(WEIGHTS)
@@ -79,7 +80,12 @@ def count_terms(sources: list[Texts]) -> tuple[list[Key], list[tuple[array[int],
             found[number] = found.get(number, 0) + weight
         weights = found.values()
         counted.append((_packed(found, len(numbers)), _packed(weights, max(weights, default=0))))
-    return list(numbers), counted
+    table = list(numbers)
+    if keep:
+        from .kept import write
+
+        write(keep, sources, table, counted)
+    return table, counted
 
 
 class Counted:

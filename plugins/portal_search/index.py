@@ -87,7 +87,7 @@ def index_site(folder: str, documents: Iterable[Document], settings: dict[str, A
 
         docs = ordered(documents)
         index_with_cache(target, docs, cache, os.path.join(previous, FOLDER) if previous else None,
-                         functools.partial(write_index, processes=processes, counted=counted))
+                         functools.partial(write_index, processes=processes), counted=counted)
     except OSError as exc:
         raise SearchIndexFailed(f"the search index could not be written: {exc}") from None
 
@@ -358,9 +358,13 @@ def document_terms(doc: Document, counted: Counted | None = None) -> Counter[tup
     number, or has it among its words, finds that document first). `counted`: documents
     whose words were counted ahead (counted.py)."""
     found = counted.terms_of(doc) if counted is not None else None
-    if found is not None:
-        return _with_number(found, doc)
-    found = Counter()
+    return _with_number(found if found is not None else document_words(doc), doc)
+
+
+def document_words(doc: Document) -> Counter[tuple[str, str]]:
+    """document_terms without a legal document's number key: the keys of the words of its
+    title, lead and body, and of the pairs of its title's and lead's words."""
+    found: Counter[tuple[str, str]] = Counter()
     for field, weight in _BODY_FIRST:
         text = getattr(doc, field)
         if not text:
@@ -371,7 +375,7 @@ def document_terms(doc: Document, counted: Counted | None = None) -> Counter[tup
                 found = Counter({key: count * weight for key, count in found.items()})
             continue
         add_field_terms(found, text, weight)
-    return _with_number(found, doc)
+    return found
 
 
 def add_field_terms(found: Counter[tuple[str, str]], text: str, weight: int) -> None:

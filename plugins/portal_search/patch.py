@@ -348,10 +348,12 @@ def with_replaced(old: Cached | None, replaced: list[Document]) -> Edited | None
 
 
 def index_with_cache(target: str, docs: Sequence[Document], cache: str, previous: str | None, write_whole: Any,
-                     old: Cached | None = None) -> bool:
+                     old: Cached | None = None, counted: Any = None) -> bool:
     """The index of `docs` (ordered) into `target`: patched from `previous` (an intact index
-    made by this code, or None) when the cache allows it, else by `write_whole`. Saves the
-    cache. True if patched. `old`: the cache, if the caller has read it."""
+    made by this code, or None) when the cache allows it, else by `write_whole(target, docs,
+    counted=…)` with the words counted ahead (`counted`, a counted.Counted) or else those the
+    last full build kept beside the cache (kept.py). Saves the cache. True if patched. `old`:
+    the cache, if the caller has read it."""
     if old is None and previous is not None:
         old = load(cache)
     changed = changed_numbers(old, docs)
@@ -363,8 +365,10 @@ def index_with_cache(target: str, docs: Sequence[Document], cache: str, previous
         except (OSError, ValueError, KeyError, CacheDamaged):
             patched = False
     if not patched:
+        from . import kept
+
         docs = list(docs)  # an Edited view reads every document whole (CacheDamaged: see refresh)
-        write_whole(target, docs)
+        write_whole(target, docs, counted=counted if counted is not None else kept.load(kept.terms_path(cache)))
         save(cache, docs)
     else:
         save(cache, docs, old, changed)
