@@ -166,6 +166,11 @@ class Session:
 session: Session | None = None
 
 
+def _freshness() -> Freshness | None:
+    """The up-to-date check of the running Pelican instance, if it made one."""
+    return session.freshness if session is not None else None
+
+
 def collector() -> diagnostics.ProblemCollector:
     """The problem collector of the running Pelican instance's builds (a new one before any
     Pelican started: the dev server's worker asked to apply an edit before its first build)."""
@@ -265,8 +270,7 @@ def begin_build(pelican: Any) -> list[type]:
     _record(problems + found)
     if current is not None:  # an earlier build of this process
         current.close()
-    cache = _search_cache(session.freshness if session is not None else None,
-                          getattr(pelican, "atomic_output_final", pelican.output_path))
+    cache = _search_cache(_freshness(), getattr(pelican, "atomic_output_final", pelican.output_path))
     current = Build(sources, categories, taxonomies, output=writing, documents=papers, now=now,
                     search_words=count_search_words(pelican.settings, sources, cache))
     return [site_generator] + ([taxonomies.generator] if taxonomies else []) + [papers.generator]
@@ -395,7 +399,7 @@ def writer(_pelican: Any) -> type:
 
 
 def publish(pelican: Any) -> None:
-    fresh = session.freshness if session is not None else None
+    fresh = _freshness()
     final = getattr(pelican, "atomic_output_final", pelican.output_path)
     if fresh is not None:
         uptodate.forget(fresh.folder, final)  # output/ is about to change
@@ -484,7 +488,7 @@ def search_cache(folder: str, output_path: str) -> str:
 
 def logged_warnings() -> list[tuple[str, str]]:
     """The warnings this run has logged so far."""
-    fresh = session.freshness if session is not None else None
+    fresh = _freshness()
     return list(fresh.warnings.warnings) if fresh is not None else []
 
 

@@ -43,14 +43,12 @@ def _packed(values: Any, largest: int) -> array[int]:
 class _PieceNumbers(dict):  # type: ignore[type-arg]
     """A piece of text between spaces (words.pieces) → the numbers of its words' keys."""
 
-    def __init__(self, numbers: _Numbers) -> None:
+    def __init__(self, numbers: _Numbers, keys: Any) -> None:
         super().__init__()
-        self.numbers = numbers
+        self.numbers, self.keys = numbers, keys  # keys: index._keys (word → its key)
 
     def __missing__(self, piece: str) -> tuple[int, ...]:
-        from .index import _keys
-
-        found = self[piece] = tuple(self.numbers[_keys(word)] for word in piece_words(piece))
+        found = self[piece] = tuple(self.numbers[self.keys(word)] for word in piece_words(piece))
         return found
 
 
@@ -60,12 +58,12 @@ def count_terms(sources: list[Texts], keep: str | None = None) -> tuple[list[Key
     background process. The body's words are counted as numbers (a piece is looked up
     once per source, its keys' numbers found once per build), which hashes no tuple.
     `keep`: a file where they are kept for a later index written whole (kept.py)."""
-    from .index import WEIGHTS, add_field_terms
+    from .index import WEIGHTS, _keys, add_field_terms
 
     weight_of = dict(WEIGHTS)
     body_weight, title_weight, lead_weight = weight_of["body_html"], weight_of["title"], weight_of["lead"]
     numbers = _Numbers()
-    piece_numbers = _PieceNumbers(numbers)
+    piece_numbers = _PieceNumbers(numbers, _keys)
     counted = []
     for title, lead, body in sources:
         found: Counter[int] = Counter(chain.from_iterable(map(piece_numbers.__getitem__, pieces(text_of(body)))))
@@ -88,9 +86,30 @@ def count_terms(sources: list[Texts], keep: str | None = None) -> tuple[list[Key
     return table, counted
 
 
-class Counted:
+class PackedTerms:
+    """Terms kept packed (count_terms' key numbers into `table`, and weights), found for a
+    document by `packed_of`: what the index reads of words counted before it runs."""
+
+    table: list[Key]
+
+    def packed_of(self, doc: Document) -> tuple[array[int], array[int]] | None:
+        raise NotImplementedError
+
+    def terms_of(self, doc: Document) -> Counter[Key] | None:
+        """{key: weight} of `doc`'s title, lead and body if they were counted, else None."""
+        packed = self.packed_of(doc)
+        if packed is None:
+            return None
+        keys, weights = packed
+        found: Counter[Key] = Counter()
+        dict.update(found, zip(map(self.table.__getitem__, keys), weights, strict=True))
+        return found
+
+
+class Counted(PackedTerms):
     """The terms of `sources`, from `pending` (a portal_workers.background task running
-    count_terms(sources)), taken when first asked for."""
+    count_terms(sources)), taken when first asked for; a document is found when its title,
+    lead and body are the strings of one of the sources counted (the same objects)."""
 
     def __init__(self, sources: list[Texts], pending: Any) -> None:
         self._sources = sources
@@ -98,17 +117,6 @@ class Counted:
         self._where: dict[int, int] | None = None
         self._table: list[Key] = []
         self._counted: list[tuple[array[int], array[int]]] = []
-
-    def terms_of(self, doc: Document) -> Counter[Key] | None:
-        """{key: weight} of `doc`'s title, lead and body if they are the strings of one of
-        the sources counted (the same objects), else None."""
-        packed = self.packed_of(doc)
-        if packed is None:
-            return None
-        keys, weights = packed
-        found: Counter[Key] = Counter()
-        dict.update(found, zip(map(self._table.__getitem__, keys), weights, strict=True))
-        return found
 
     def packed_of(self, doc: Document) -> tuple[array[int], array[int]] | None:
         """terms_of as they were counted: the numbers of the keys (into `table`) and their

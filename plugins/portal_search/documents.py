@@ -9,6 +9,7 @@ Not indexed: listings, archives, the home page, redirect pages, the drafts index
 
 from __future__ import annotations
 
+import hashlib
 import html
 import re
 from collections.abc import Iterable, Iterator
@@ -38,6 +39,16 @@ class Document:
     # documents a build indexed (patch.py), so a patched index's stamp hashes only those.
     # Not an argument: dataclasses.replace() would copy it to a document it does not fit.
     digest: bytes = field(default=b"", init=False, compare=False, repr=False)
+
+
+def texts_digest(values: Iterable[str], errors: str = "surrogateescape") -> bytes:
+    """A 16-byte digest of `values` in order, each with its length: the digest of a
+    document's fields (index.digest_of) or of the texts its words come from (kept.py)."""
+    hasher = hashlib.blake2b(digest_size=16)
+    for value in values:
+        data = value.encode("utf-8", errors)
+        hasher.update(len(data).to_bytes(8, "little") + data)
+    return hasher.digest()
 
 
 def site_documents(generators: Iterable[Any], taxonomies: Iterable[Any] = (), legal: Iterable[Any] = ()) -> Iterator[Document]:

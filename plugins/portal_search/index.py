@@ -45,7 +45,7 @@ from typing import Any
 import portal_workers as workers
 
 from .counted import Counted
-from .documents import Document, plain, text_of
+from .documents import Document, plain, text_of, texts_digest
 from .words import NUMBER_FORM, file_name, fold, form, number_key, piece_words, pieces, shard_of, words
 
 FOLDER = "tim-kiem/chi-muc"  # in the site; tim-kiem/ is the search page
@@ -222,12 +222,8 @@ def digest_of(doc: Document) -> bytes:
     """The digest of a document's fields (kept on it once computed: Document.digest)."""
     if doc.digest:
         return doc.digest
-    hasher = hashlib.blake2b(digest_size=16)
-    for value in (doc.url, doc.title, doc.date, doc.sort, doc.category, doc.lead, doc.body_html, repr(doc.filters),
-                  doc.number):
-        data = value.encode("utf-8", "surrogateescape")
-        hasher.update(len(data).to_bytes(8, "little") + data)
-    digest = hasher.digest()
+    digest = texts_digest((doc.url, doc.title, doc.date, doc.sort, doc.category, doc.lead, doc.body_html,
+                           repr(doc.filters), doc.number))
     object.__setattr__(doc, "digest", digest)  # a cache, not a field: left out of equality
     return digest
 

@@ -26,12 +26,12 @@ import pickle
 import sys
 import unicodedata
 from array import array
-from collections import Counter
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 
-from .documents import Document
+from .counted import PackedTerms
+from .documents import Document, texts_digest
 from .index import VERSION
 
 Key = tuple[str, str]
@@ -58,18 +58,10 @@ def terms_path(cache: str) -> str:
     return (cache[: -len(".pickle")] if cache.endswith(".pickle") else cache) + ".terms"
 
 
-def texts_digest(title: str, lead: str, body: str) -> bytes:
-    """The digest of the texts whose words make a document's terms."""
-    hasher = hashlib.blake2b(digest_size=16)
-    for text in (title, lead, body):
-        data = text.encode("utf-8", "surrogatepass")
-        hasher.update(len(data).to_bytes(8, "little") + data)
-    return hasher.digest()
-
-
-class Kept:
+class Kept(PackedTerms):
     """Kept terms, with the interface of counted.Counted that the index reads (`load`,
-    `table`, `packed_of`, `terms_of`, `close`): a document is found by its texts."""
+    `table`, `packed_of`, `terms_of`, `close`): a document is found by the digest of its
+    title, lead and body."""
 
     def __init__(self, table: list[Key], entries: dict[bytes, Packed]) -> None:
         self._table = table
@@ -83,15 +75,7 @@ class Kept:
         return self._table
 
     def packed_of(self, doc: Document) -> Packed | None:
-        return self._entries.get(texts_digest(doc.title, doc.lead, doc.body_html))
-
-    def terms_of(self, doc: Document) -> Counter[Key] | None:
-        packed = self.packed_of(doc)
-        if packed is None:
-            return None
-        found: Counter[Key] = Counter()
-        dict.update(found, zip(map(self._table.__getitem__, packed[0]), packed[1], strict=True))
-        return found
+        return self._entries.get(texts_digest((doc.title, doc.lead, doc.body_html)))
 
     def close(self) -> None:
         self._entries, self._table = {}, []
@@ -107,7 +91,7 @@ def write(path: str, sources: Sequence[Texts], table: list[Key], counted: Sequen
         text = "\n".join(f"{folded}\t{form}" for folded, form in table)
         if text.count("\t") != len(table) or text.count("\n") != max(len(table) - 1, 0):
             raise ValueError("a key holds a tab or a line break")
-        entries = {texts_digest(*texts): packed for texts, packed in zip(sources, counted, strict=True)}
+        entries = {texts_digest(texts): packed for texts, packed in zip(sources, counted, strict=True)}
         payload = pickle.dumps((len(table), text.encode("utf-8", "surrogatepass"), entries),
                                protocol=pickle.HIGHEST_PROTOCOL)
         del text

@@ -32,6 +32,7 @@ from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from typing import Any, overload
 
+from . import kept
 from .documents import Document
 from .index import (
     CHUNK,
@@ -365,8 +366,6 @@ def index_with_cache(target: str, docs: Sequence[Document], cache: str, previous
         except (OSError, ValueError, KeyError, CacheDamaged):
             patched = False
     if not patched:
-        from . import kept
-
         docs = list(docs)  # an Edited view reads every document whole (CacheDamaged: see refresh)
         write_whole(target, docs, counted=counted if counted is not None else kept.load(kept.terms_path(cache)))
         save(cache, docs)
